@@ -1,0 +1,33 @@
+package io.tcpscope.core;
+
+import java.util.List;
+
+/**
+ * The primary port: the TCP connections of a container, as its own network namespace sees them.
+ *
+ * <p>Adapters implement it by running commands in the container (through a
+ * {@link CommandExecutor}), by reading {@code /proc/<pid>/net/tcp*} from the host, or through a
+ * sidecar that shares the container's network namespace. All of them give the same answer for the
+ * same container; the contract test in core's test-jar checks that against real containers.
+ *
+ * <pre>{@code
+ * ConnectionInspector inspector = ...; // from the testkit, or an adapter
+ * for (TcpConnection c : inspector.connections("node-a")) {
+ *     System.out.println(c);            // ESTAB 172.18.0.2:40001 172.18.0.3:9000
+ * }
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface ConnectionInspector {
+
+    /**
+     * Lists every TCP socket in the container's network namespace, IPv4 and IPv6, in every state.
+     *
+     * @param container a container name or id
+     * @return the connections, each once, in the order the source listed them; unmodifiable
+     * @throws ContainerUnavailableException if the container is missing, stopped, paused or restarting
+     * @throws TcpScopeException for every other failure, with a message that says what to do
+     */
+    List<TcpConnection> connections(String container);
+}

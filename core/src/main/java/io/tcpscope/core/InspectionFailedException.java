@@ -1,0 +1,58 @@
+package io.tcpscope.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every way of reading a container's TCP table failed. Carries each attempt's failure, in the
+ * order tried, and says what to do next (typically: the image has no tools, use the sidecar or
+ * procfs mode).
+ */
+public final class InspectionFailedException extends TcpScopeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String container;
+    private final List<TcpScopeException> attempts;
+
+    /**
+     * Creates the exception.
+     *
+     * @param container the container
+     * @param attempts the failure of each attempt, in the order tried
+     * @param advice what the caller can do instead
+     */
+    public InspectionFailedException(String container, List<TcpScopeException> attempts, String advice) {
+        super(message(container, attempts, advice));
+        this.container = Objects.requireNonNull(container, "container must not be null");
+        this.attempts = List.copyOf(attempts);
+        attempts.forEach(this::addSuppressed);
+    }
+
+    /**
+     * The container.
+     *
+     * @return the container reference
+     */
+    public String container() {
+        return container;
+    }
+
+    /**
+     * Why each attempt failed.
+     *
+     * @return the failures in the order tried, unmodifiable
+     */
+    public List<TcpScopeException> attempts() {
+        return attempts;
+    }
+
+    private static String message(String container, List<TcpScopeException> attempts, String advice) {
+        StringBuilder out = new StringBuilder("could not read the TCP table of container '").append(container)
+                .append("'; ").append(advice);
+        for (TcpScopeException attempt : attempts) {
+            out.append("\n  - ").append(attempt.getMessage());
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,114 @@
+package io.tcpscope.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One TCP socket in a network namespace's table: its two endpoints, its state, and whatever else
+ * the listing it came from gives.
+ *
+ * <p>A connection is seen from one side: the local endpoint is in the inspected container. A dial
+ * between two containers is therefore one {@code TcpConnection} in each container's table.
+ *
+ * <p>Sources differ in what they give beyond endpoints and state: {@code /proc/net/tcp} gives
+ * queues, uid and inode; {@code ss} and {@code netstat} give queues, and owners with {@code -p}.
+ * What a source does not give is {@link #UNKNOWN} ({@code -1}) or an empty owner list.
+ *
+ * <pre>{@code
+ * TcpConnection c = TcpConnection.of(Endpoint.of("10.0.0.2", 40001), Endpoint.of("10.0.0.3", 9000),
+ *         TcpState.ESTABLISHED);
+ * c.touchesPort(9000);  // true
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param local the endpoint in the inspected namespace
+ * @param remote the peer's endpoint; {@code 0.0.0.0:*} or {@code [::]:*} for a listener
+ * @param state the TCP state
+ * @param receiveQueue bytes received and not yet read (for a listener, connections awaiting
+ *     accept), or {@link #UNKNOWN}
+ * @param sendQueue bytes sent and not yet acknowledged (for a listener, the backlog), or
+ *     {@link #UNKNOWN}
+ * @param uid the owner's user id in the kernel's view, or {@link #UNKNOWN}
+ * @param inode the socket's inode, 0 for TIME_WAIT and request sockets, or {@link #UNKNOWN}
+ * @param owners the processes holding the socket, where the listing names them
+ */
+public record TcpConnection(Endpoint local, Endpoint remote, TcpState state,
+                            long receiveQueue, long sendQueue, long uid, long inode,
+                            List<SocketOwner> owners) {
+
+    /** The value of a numeric field that the listing did not give. */
+    public static final long UNKNOWN = -1;
+
+    /**
+     * Validates.
+     *
+     * @param local the local endpoint
+     * @param remote the remote endpoint
+     * @param state the state
+     * @param receiveQueue the receive queue, or UNKNOWN
+     * @param sendQueue the send queue, or UNKNOWN
+     * @param uid the uid, or UNKNOWN
+     * @param inode the inode, or UNKNOWN
+     * @param owners the owning processes
+     * @throws NullPointerException if an endpoint, the state or the owners are null
+     */
+    public TcpConnection {
+        Objects.requireNonNull(local, "local must not be null");
+        Objects.requireNonNull(remote, "remote must not be null");
+        Objects.requireNonNull(state, "state must not be null");
+        owners = List.copyOf(Objects.requireNonNull(owners, "owners must not be null"));
+    }
+
+    /**
+     * A connection with endpoints and state only.
+     *
+     * @param local the local endpoint
+     * @param remote the remote endpoint
+     * @param state the state
+     * @return the connection, with every other field unknown
+     */
+    public static TcpConnection of(Endpoint local, Endpoint remote, TcpState state) {
+        return new TcpConnection(local, remote, state, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, List.of());
+    }
+
+    /**
+     * The same socket with endpoints and state only, for comparing listings from sources that
+     * give different details.
+     *
+     * @return a connection equal to any other of the same endpoints and state
+     */
+    public TcpConnection withoutDetails() {
+        return of(local, remote, state);
+    }
+
+    /**
+     * Whether the local or the remote port is {@code port}.
+     *
+     * @param port a port
+     * @return whether either end uses it
+     */
+    public boolean touchesPort(int port) {
+        return local.port() == port || remote.port() == port;
+    }
+
+    /**
+     * Whether the local or the remote port is in {@code ports}.
+     *
+     * @param ports a port set
+     * @return whether either end uses one of them
+     */
+    public boolean touchesAny(PortSet ports) {
+        return ports.contains(local.port()) || ports.contains(remote.port());
+    }
+
+    /**
+     * One line in the style of {@code ss -tan}: state, local, remote.
+     *
+     * @return for example {@code ESTAB 10.0.0.2:40001 10.0.0.3:9000}
+     */
+    @Override
+    public String toString() {
+        return state.ssName() + " " + local + " " + remote;
+    }
+}

@@ -1,0 +1,42 @@
+package io.tcpscope.core;
+
+/**
+ * The one exception type tcpscope throws. Its subclasses form a closed family; each carries the
+ * facts a caller needs to act, and its message says what happened and what to do.
+ *
+ * <ul>
+ *   <li>{@link ListingParseException}: a socket listing could not be read; names the format, line
+ *       number and line.</li>
+ *   <li>{@link ContainerUnavailableException}: the container is missing, stopped, paused,
+ *       restarting or was removed; names the container.</li>
+ *   <li>{@link CommandFailedException}: a command in the container failed; names the command and
+ *       its exit code, and tells a missing tool apart.</li>
+ *   <li>{@link CommandTimeoutException}: a command did not finish in time.</li>
+ *   <li>{@link InspectionFailedException}: no way to read the container's table worked; carries
+ *       every attempt.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * try {
+ *     peers.getActiveConnectionsCount("node-a");
+ * } catch (ContainerUnavailableException e) {
+ *     // e.condition() says whether it is missing, stopped, paused, ...
+ * }
+ * }</pre>
+ *
+ * <p>Instances are immutable once thrown.
+ */
+public abstract sealed class TcpScopeException extends RuntimeException
+        permits ListingParseException, ContainerUnavailableException, CommandFailedException,
+                CommandTimeoutException, InspectionFailedException {
+
+    private static final long serialVersionUID = 1L;
+
+    TcpScopeException(String message) {
+        super(message);
+    }
+
+    TcpScopeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

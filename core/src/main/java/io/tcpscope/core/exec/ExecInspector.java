@@ -1,0 +1,152 @@
+package io.tcpscope.core.exec;
+
+import io.tcpscope.core.CommandExecutor;
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.ExecResult;
+import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.ListingParseException;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpScopeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads a container's TCP table by running commands inside it, trying each
+ * {@link InspectionCommand} in turn until one works, and remembering that one for the container.
+ *
+ * <p>Which commands exist depends on the image: a full distribution has all of them, a busybox
+ * image has {@code cat} and {@code netstat}, a distroless image has none, and then this inspector
+ * fails with an {@link InspectionFailedException} that lists every attempt. The container's state
+ * and timeouts are not retried: {@link ContainerUnavailableException} and
+ * {@link CommandTimeoutException} reach the caller at once.
+ *
+ * <pre>{@code
+ * ConnectionInspector inspector = new ExecInspector(dockerExecutor);
+ * List<TcpConnection> conns = inspector.connections("node-a");
+ * }</pre>
+ *
+ * <p>Thread-safe if the executor is.
+ */
+public final class ExecInspector implements ConnectionInspector {
+
+    /** The time one command may take before it is abandoned: 10 seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecInspector.class);
+
+    private final CommandExecutor executor;
+    private final Duration timeout;
+    private final List<InspectionCommand> chain;
+    private final Map<String, InspectionCommand> remembered = new ConcurrentHashMap<>();
+
+    /**
+     * An inspector that tries every command with the default timeout.
+     *
+     * @param executor runs commands in containers
+     */
+    public ExecInspector(CommandExecutor executor) {
+        this(executor, DEFAULT_TIMEOUT, List.of(InspectionCommand.values()));
+    }
+
+    /**
+     * An inspector with its own timeout and commands.
+     *
+     * @param executor runs commands in containers
+     * @param timeout the time each command may take
+     * @param chain the commands to try, in order
+     * @throws IllegalArgumentException if the timeout is not positive or the chain is empty
+     */
+    public ExecInspector(CommandExecutor executor, Duration timeout, List<InspectionCommand> chain) {
+        this.executor = Objects.requireNonNull(executor, "executor must not be null");
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+        this.chain = List.copyOf(chain);
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+        }
+        if (this.chain.isEmpty()) {
+            throw new IllegalArgumentException("the chain needs at least one command");
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws InspectionFailedException if no command in the chain gave a readable listing
+     * @throws CommandTimeoutException if a command did not finish in time
+     */
+    @Override
+    public List<TcpConnection> connections(String container) {
+        Objects.requireNonNull(container, "container must not be null");
+        List<TcpScopeException> failures = new ArrayList<>();
+        InspectionCommand known = remembered.get(container);
+        if (known != null) {
+            try {
+                return run(known, container);
+            } catch (CommandFailedException | ListingParseException e) {
+                // The image may have changed under the same name; start over.
+                remembered.remove(container, known);
+                failures.add(e);
+            }
+        }
+        for (InspectionCommand command : chain) {
+            if (command == known) {
+                continue;
+            }
+            try {
+                List<TcpConnection> connections = run(command, container);
+                remembered.put(container, command);
+                LOG.debug("container '{}' is read with '{}'", container, String.join(" ", command.argv()));
+                return connections;
+            } catch (CommandFailedException | ListingParseException e) {
+                LOG.debug("'{}' did not work in container '{}': {}", command.argv(), container, e.getMessage());
+                failures.add(e);
+            }
+        }
+        throw new InspectionFailedException(container, failures, advice(failures));
+    }
+
+    /**
+     * The command that last worked for a container.
+     *
+     * @param container a container reference, as given to {@link #connections(String)}
+     * @return the command, or empty if none has worked yet
+     */
+    public Optional<InspectionCommand> rememberedCommand(String container) {
+        return Optional.ofNullable(remembered.get(container));
+    }
+
+    /**
+     * Forgets the command that worked for a container, for example after it was removed.
+     *
+     * @param container a container reference
+     */
+    public void forget(String container) {
+        remembered.remove(container);
+    }
+
+    private List<TcpConnection> run(InspectionCommand command, String container) {
+        ExecResult result = executor.execute(container, command.argv(), timeout);
+        return command.read(container, result);
+    }
+
+    private static String advice(List<TcpScopeException> failures) {
+        boolean noTools = failures.stream()
+                .allMatch(f -> f instanceof CommandFailedException && ((CommandFailedException) f).toolMissing());
+        if (noTools) {
+            return "the image has none of cat, ss, netstat or busybox (a distroless or scratch image?);"
+                    + " inspect it in procfs or sidecar mode instead";
+        }
+        return "each command failed as shown below";
+    }
+}

@@ -1,0 +1,93 @@
+package io.tcpscope.core.exec;
+
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.ExecResult;
+import io.tcpscope.core.ListingFormat;
+import io.tcpscope.core.ListingParseException;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.parse.ListingParser;
+import io.tcpscope.core.parse.NetstatParser;
+import io.tcpscope.core.parse.ProcNetTcpParser;
+import io.tcpscope.core.parse.SsParser;
+
+import java.util.List;
+
+/**
+ * The commands that can read a TCP table from inside a container, in the order tcpscope tries
+ * them, each with the way its output becomes connections.
+ *
+ * <ol>
+ *   <li>{@code cat /proc/net/tcp /proc/net/tcp6}: needs only {@code cat}; a missing tcp6 (IPv6
+ *       disabled) still gives the IPv4 rows.</li>
+ *   <li>{@code ss -tanH}</li>
+ *   <li>{@code netstat -tanW}: {@code -W} keeps long IPv6 addresses whole.</li>
+ *   <li>{@code busybox netstat -tan}: for images with the busybox binary but not its links.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * ExecResult r = executor.execute(container, InspectionCommand.SS.argv(), timeout);
+ * List<TcpConnection> conns = InspectionCommand.SS.read(container, r);
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum InspectionCommand {
+    /** {@code cat /proc/net/tcp /proc/net/tcp6}. */
+    PROC_FILES(List.of("cat", "/proc/net/tcp", "/proc/net/tcp6"), new ProcNetTcpParser()),
+    /** {@code ss -tanH}. */
+    SS(List.of("ss", "-tanH"), new SsParser()),
+    /** {@code netstat -tanW}, from net-tools or a busybox built with wide output. */
+    NETSTAT(List.of("netstat", "-tanW"), NetstatParser.wide(ListingFormat.NETSTAT)),
+    /** {@code busybox netstat -tan}; busybox never cuts addresses short. */
+    BUSYBOX_NETSTAT(List.of("busybox", "netstat", "-tan"), NetstatParser.wide(ListingFormat.BUSYBOX));
+
+    private static final String TCP6 = "/proc/net/tcp6";
+
+    private final List<String> argv;
+    private final ListingParser parser;
+
+    InspectionCommand(List<String> argv, ListingParser parser) {
+        this.argv = argv;
+        this.parser = parser;
+    }
+
+    /**
+     * The argv to run in the container.
+     *
+     * @return the command, unmodifiable
+     */
+    public List<String> argv() {
+        return argv;
+    }
+
+    /**
+     * Turns the command's result into connections, or says why it cannot.
+     *
+     * @param container the container the command ran in, for messages
+     * @param result how the command ended
+     * @return the connections; unmodifiable
+     * @throws CommandFailedException if the command failed; {@link CommandFailedException#toolMissing()}
+     *     tells whether the image lacks it
+     * @throws ListingParseException if the command succeeded but its output cannot be read
+     */
+    public List<TcpConnection> read(String container, ExecResult result) {
+        if (result.exitCode() != 0 && !(this == PROC_FILES && onlyTcp6IsMissing(result))) {
+            throw new CommandFailedException(container, argv, result.exitCode(), result.stderrText());
+        }
+        return parser.parse(result.stdout());
+    }
+
+    /** cat fails when IPv6 is disabled and tcp6 does not exist, but it has printed tcp already. */
+    private static boolean onlyTcp6IsMissing(ExecResult result) {
+        String stderr = result.stderrText().strip();
+        if (stderr.isEmpty() || !result.stdoutText().contains("local_address")) {
+            return false;
+        }
+        for (String line : stderr.split("\n")) {
+            if (!line.contains(TCP6)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
