@@ -60,6 +60,7 @@ in_ns ss -tn state established > "$out/ss-tn-state-established"
 in_ns netstat -tan > "$out/netstat-tan"
 in_ns netstat -tanW > "$out/netstat-tanW"
 in_ns netstat -tanp > "$out/netstat-tanp"
+in_ns netstat -tanpW > "$out/netstat-tanpW"
 in_ns busybox netstat -tan > "$out/busybox-netstat-tan"
 {
   echo "captured: $(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -9,7 +9,7 @@ package io.tcpscope.core;
 public final class ListingParseException extends TcpScopeException {
 
     private static final long serialVersionUID = 1L;
-    private static final int MAX_SHOWN = 200;
+    private static final int MAX_SHOWN = 160;
 
     /** The format being read, or {@code null} when no format could be recognised. */
     private final ListingFormat format;
@@ -27,7 +27,7 @@ public final class ListingParseException extends TcpScopeException {
      */
     public ListingParseException(ListingFormat format, int lineNumber, String line, String problem) {
         super((format == null ? "socket listing" : format.displayName() + " listing") + ", line " + lineNumber
-                + ": " + problem + ": '" + shorten(line) + "'");
+                + ": " + shorten(problem) + ": '" + shorten(line) + "'");
         this.format = format;
         this.lineNumber = lineNumber;
         this.line = line;
@@ -70,7 +70,7 @@ public final class ListingParseException extends TcpScopeException {
         return problem;
     }
 
-    private static String shorten(String line) {
-        return line.length() <= MAX_SHOWN ? line : line.substring(0, MAX_SHOWN) + "…";
+    private static String shorten(String text) {
+        return text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN) + "…";
     }
 }

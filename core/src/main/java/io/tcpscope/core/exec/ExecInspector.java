@@ -109,7 +109,7 @@ public final class ExecInspector implements ConnectionInspector {
                 LOG.debug("container '{}' is read with '{}'", container, String.join(" ", command.argv()));
                 return connections;
             } catch (CommandFailedException | ListingParseException e) {
-                LOG.debug("'{}' did not work in container '{}': {}", command.argv(), container, e.getMessage());
+                LOG.debug("'{}' did not work in container '{}': {}", String.join(" ", command.argv()), container, e.getMessage());
                 failures.add(e);
             }
         }

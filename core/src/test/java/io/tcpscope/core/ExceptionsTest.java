@@ -1,0 +1,69 @@
+package io.tcpscope.core;
+
+import io.tcpscope.core.ContainerUnavailableException.Condition;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Messages say what happened and what to do, and carry the facts as fields. */
+class ExceptionsTest {
+
+    private static final String ID = "3f2a1b2c3d4e5f60718293a4b5c6d7e8";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "NOT_FOUND|container 'node-a' (3f2a1b2c3d4e) was not found; check the name or id with 'docker ps -a'",
+        "NOT_RUNNING|container 'node-a' (3f2a1b2c3d4e) is not running; start it or inspect a running container",
+        "PAUSED|container 'node-a' (3f2a1b2c3d4e) is paused; unpause it ('docker unpause') before inspecting it",
+        "RESTARTING|container 'node-a' (3f2a1b2c3d4e) is restarting; wait until it is running, then inspect it again",
+        "REMOVED|container 'node-a' (3f2a1b2c3d4e) was removed while it was being inspected",
+    })
+    void container_conditions_name_the_container_and_the_remedy(Condition condition, String message) {
+        ContainerUnavailableException e = new ContainerUnavailableException("node-a", "/node-a", ID, condition);
+        assertThat(e).hasMessage(message).isInstanceOf(TcpScopeException.class);
+        assertThat(e.condition()).isEqualTo(condition);
+        assertThat(e.id()).isEqualTo(ID);
+    }
+
+    @Test
+    void a_container_known_only_by_its_reference_is_named_by_it() {
+        assertThat(new ContainerUnavailableException("ghost", null, null, Condition.NOT_FOUND))
+                .hasMessageStartingWith("container 'ghost' was not found");
+        assertThat(new ContainerUnavailableException(ID, null, ID, Condition.NOT_RUNNING))
+                .hasMessageStartingWith("container '3f2a1b2c3d4e' is not running");
+    }
+
+    @ParameterizedTest(name = "exit {0}")
+    @CsvSource(delimiter = '|', value = {
+        "126|exec failed: exec: \"ss\": executable file not found in $PATH: unknown|true",
+        "127|sh: ss: not found|true",
+        "1|ss: applet not found|true",
+        "1|netstat: invalid option -- 'W'|false",
+        "2|Cannot open netlink socket: Permission denied|false",
+    })
+    void command_failures_tell_a_missing_tool_apart(int exit, String stderr, boolean missing) {
+        CommandFailedException e = new CommandFailedException("node-a", List.of("ss", "-tanH"), exit, stderr);
+        assertThat(e.toolMissing()).isEqualTo(missing);
+        assertThat(e.exitCode()).isEqualTo(exit);
+        assertThat(e.getMessage()).startsWith("'ss -tanH' in container 'node-a' failed")
+                .contains(missing ? "ss is not in the image" : "exit code " + exit);
+    }
+
+    @Test
+    void a_command_without_exit_code_says_so() {
+        assertThat(new CommandFailedException("node-a", List.of("cat"), null, ""))
+                .hasMessage("'cat' in container 'node-a' ended without an exit code; the engine lost track of it");
+    }
+
+    @Test
+    void a_timeout_names_the_command_and_the_limit() {
+        CommandTimeoutException e = new CommandTimeoutException("node-a", List.of("ss", "-tanH"), Duration.ofSeconds(10));
+        assertThat(e).hasMessageStartingWith("'ss -tanH' in container 'node-a' did not finish within 10000 ms");
+        assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+}
