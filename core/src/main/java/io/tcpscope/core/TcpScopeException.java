@@ -12,8 +12,11 @@ package io.tcpscope.core;
  *   <li>{@link CommandFailedException}: a command in the container failed; names the command and
  *       its exit code, and tells a missing tool apart.</li>
  *   <li>{@link CommandTimeoutException}: a command did not finish in time.</li>
+ *   <li>{@link OutputLimitExceededException}: a command wrote more than the output cap.</li>
  *   <li>{@link InspectionFailedException}: no way to read the container's table worked; carries
  *       every attempt.</li>
+ *   <li>{@link EngineUnavailableException}: the container engine could not be reached; names the
+ *       endpoint tried.</li>
  * </ul>
  *
  * <pre>{@code
@@ -28,7 +31,8 @@ package io.tcpscope.core;
  */
 public abstract sealed class TcpScopeException extends RuntimeException
         permits ListingParseException, ContainerUnavailableException, CommandFailedException,
-                CommandTimeoutException, InspectionFailedException {
+                CommandTimeoutException, OutputLimitExceededException, InspectionFailedException,
+                EngineUnavailableException {
 
     private static final long serialVersionUID = 1L;
 

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link InspectionCommand} in turn until one works, and remembering that one for the container.
  *
  * <p>Which commands exist depends on the image: a full distribution has all of them, a busybox
- * image has {@code cat} and {@code netstat}, a distroless image has none, and then this inspector
+ * image has {@code cat} and {@code netstat}, a distroless image has none. When every command is
+ * missing from the image, the inspector hands the container to its fallback (typically a sidecar
+ * that reads the table from outside the image), and remembers that it did; without a fallback it
  * fails with an {@link InspectionFailedException} that lists every attempt. The container's state
  * and timeouts are not retried: {@link ContainerUnavailableException} and
  * {@link CommandTimeoutException} reach the caller at once.
@@ -48,7 +51,9 @@ public final class ExecInspector implements ConnectionInspector {
     private final CommandExecutor executor;
     private final Duration timeout;
     private final List<InspectionCommand> chain;
+    private final ConnectionInspector fallback;
     private final Map<String, InspectionCommand> remembered = new ConcurrentHashMap<>();
+    private final Set<String> fellBack = ConcurrentHashMap.newKeySet();
 
     /**
      * An inspector that tries every command with the default timeout.
@@ -56,11 +61,11 @@ public final class ExecInspector implements ConnectionInspector {
      * @param executor runs commands in containers
      */
     public ExecInspector(CommandExecutor executor) {
-        this(executor, DEFAULT_TIMEOUT, List.of(InspectionCommand.values()));
+        this(executor, DEFAULT_TIMEOUT, List.of(InspectionCommand.values()), null);
     }
 
     /**
-     * An inspector with its own timeout and commands.
+     * An inspector with its own timeout and commands, and no fallback.
      *
      * @param executor runs commands in containers
      * @param timeout the time each command may take
@@ -68,9 +73,24 @@ public final class ExecInspector implements ConnectionInspector {
      * @throws IllegalArgumentException if the timeout is not positive or the chain is empty
      */
     public ExecInspector(CommandExecutor executor, Duration timeout, List<InspectionCommand> chain) {
+        this(executor, timeout, chain, null);
+    }
+
+    /**
+     * An inspector with its own timeout and commands, and a fallback for images without tools.
+     *
+     * @param executor runs commands in containers
+     * @param timeout the time each command may take
+     * @param chain the commands to try, in order
+     * @param fallback reads containers whose image has none of the commands; {@code null} for none
+     * @throws IllegalArgumentException if the timeout is not positive or the chain is empty
+     */
+    public ExecInspector(CommandExecutor executor, Duration timeout, List<InspectionCommand> chain,
+                         ConnectionInspector fallback) {
         this.executor = Objects.requireNonNull(executor, "executor must not be null");
         this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
         this.chain = List.copyOf(chain);
+        this.fallback = fallback;
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
@@ -88,6 +108,9 @@ public final class ExecInspector implements ConnectionInspector {
     @Override
     public List<TcpConnection> connections(String container) {
         Objects.requireNonNull(container, "container must not be null");
+        if (fallback != null && fellBack.contains(container)) {
+            return fallback.connections(container);
+        }
         List<TcpScopeException> failures = new ArrayList<>();
         InspectionCommand known = remembered.get(container);
         if (known != null) {
@@ -113,6 +136,12 @@ public final class ExecInspector implements ConnectionInspector {
                 failures.add(e);
             }
         }
+        if (fallback != null && noTools(failures)) {
+            LOG.debug("container '{}' has no tools to read its table; using the fallback", container);
+            List<TcpConnection> connections = fallback.connections(container);
+            fellBack.add(container);
+            return connections;
+        }
         throw new InspectionFailedException(container, failures, advice(failures));
     }
 
@@ -120,7 +149,7 @@ public final class ExecInspector implements ConnectionInspector {
      * The command that last worked for a container.
      *
      * @param container a container reference, as given to {@link #connections(String)}
-     * @return the command, or empty if none has worked yet
+     * @return the command, or empty if none has worked yet or the fallback is in use
      */
     public Optional<InspectionCommand> rememberedCommand(String container) {
         return Optional.ofNullable(remembered.get(container));
@@ -133,6 +162,17 @@ public final class ExecInspector implements ConnectionInspector {
      */
     public void forget(String container) {
         remembered.remove(container);
+        fellBack.remove(container);
+    }
+
+    /**
+     * Whether a container is read through the fallback, because its image has none of the commands.
+     *
+     * @param container a container reference
+     * @return whether the fallback is in use for it
+     */
+    public boolean usesFallback(String container) {
+        return fellBack.contains(container);
     }
 
     private List<TcpConnection> run(InspectionCommand command, String container) {
@@ -140,10 +180,13 @@ public final class ExecInspector implements ConnectionInspector {
         return command.read(container, result);
     }
 
-    private static String advice(List<TcpScopeException> failures) {
-        boolean noTools = failures.stream()
+    private static boolean noTools(List<TcpScopeException> failures) {
+        return failures.stream()
                 .allMatch(f -> f instanceof CommandFailedException && ((CommandFailedException) f).toolMissing());
-        if (noTools) {
+    }
+
+    private static String advice(List<TcpScopeException> failures) {
+        if (noTools(failures)) {
             return "the image has none of cat, ss, netstat or busybox (a distroless or scratch image?);"
                     + " inspect it in procfs or sidecar mode instead";
         }

@@ -1,0 +1,154 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import io.tcpscope.core.CommandExecutor;
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.ContainerRefs;
+import io.tcpscope.core.ExecResult;
+import io.tcpscope.core.OutputLimitExceededException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs commands in containers through the Engine API's exec endpoints: create, start with stdout
+ * and stderr attached, then inspect for the exit code. The argv goes to the engine as an array,
+ * never through a shell, with {@code LC_ALL=C} in its environment.
+ *
+ * <p>Output is capped ({@link #DEFAULT_OUTPUT_LIMIT} unless configured); a command that writes
+ * more fails with an {@link OutputLimitExceededException}. A command that outlives its timeout
+ * fails with a {@link CommandTimeoutException}, and its stream is closed so that no thread in
+ * the JVM keeps reading it. The Engine API cannot kill an exec: the process itself runs on in the
+ * container until it ends.
+ *
+ * <pre>{@code
+ * CommandExecutor exec = new DockerCommandExecutor(DockerEngine.fromEnvironment());
+ * ExecResult r = exec.execute("node-a", List.of("cat", "/proc/net/tcp"), Duration.ofSeconds(10));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class DockerCommandExecutor implements CommandExecutor {
+
+    /** The default output cap: 64 MiB, about 400,000 sockets of /proc/net/tcp. */
+    public static final long DEFAULT_OUTPUT_LIMIT = 64L * 1024 * 1024;
+
+    private static final List<String> ENV = List.of("LC_ALL=C");
+    private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final DockerEngine engine;
+    private final long outputLimit;
+
+    /**
+     * An executor with the default output cap.
+     *
+     * @param engine the engine the containers run on
+     */
+    public DockerCommandExecutor(DockerEngine engine) {
+        this(engine, DEFAULT_OUTPUT_LIMIT);
+    }
+
+    /**
+     * An executor with its own output cap.
+     *
+     * @param engine the engine the containers run on
+     * @param outputLimitBytes the most bytes of stdout and stderr together that a command may write
+     * @throws IllegalArgumentException if the cap is not positive
+     */
+    public DockerCommandExecutor(DockerEngine engine, long outputLimitBytes) {
+        this.engine = Objects.requireNonNull(engine, "engine must not be null");
+        if (outputLimitBytes <= 0) {
+            throw new IllegalArgumentException("outputLimitBytes must be positive, not " + outputLimitBytes);
+        }
+        this.outputLimit = outputLimitBytes;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws OutputLimitExceededException if the command wrote more than the cap
+     * @throws io.tcpscope.core.EngineUnavailableException if the engine cannot be reached
+     * @throws IllegalArgumentException if the container reference or the argv is malformed
+     */
+    @Override
+    public ExecResult execute(String container, List<String> argv, Duration timeout) {
+        ContainerRefs.require(container);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must name a command");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        DockerClient client = engine.client();
+        String execId;
+        try {
+            execId = client.execCreateCmd(container)
+                    .withCmd(argv.toArray(String[]::new))
+                    .withEnv(ENV)
+                    .withAttachStdin(false)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec()
+                    .getId();
+        } catch (RuntimeException e) {
+            throw engine.translate(container, e, false);
+        }
+        OutputCollector output = new OutputCollector(outputLimit);
+        try {
+            client.execStartCmd(execId).exec(output);
+            if (!output.awaitCompletion(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new CommandTimeoutException(container, argv, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException(container, argv, null, "interrupted while waiting for the command");
+        } catch (RuntimeException e) {
+            throw engine.translate(container, e, true);
+        } finally {
+            output.closeQuietly();
+        }
+        if (output.exceeded()) {
+            throw new OutputLimitExceededException(container, argv, outputLimit);
+        }
+        Long exitCode = exitCode(container, argv, timeout, execId, deadline);
+        if (exitCode != 0) {
+            // A command cut off by the container stopping says nothing about the image's tools.
+            engine.inspectRunning(container);
+        }
+        return new ExecResult(exitCode.intValue(), output.stdout(), output.stderr());
+    }
+
+    /**
+     * The exec's exit code. The engine records it a moment after the output stream ends, so a
+     * {@code null} is asked again until the deadline.
+     */
+    private Long exitCode(String container, List<String> argv, Duration timeout, String execId, long deadline) {
+        while (true) {
+            InspectExecResponse inspected;
+            try {
+                inspected = engine.client().inspectExecCmd(execId).exec();
+            } catch (RuntimeException e) {
+                throw engine.translate(container, e, true);
+            }
+            if (inspected.getExitCodeLong() != null && !Boolean.TRUE.equals(inspected.isRunning())) {
+                return inspected.getExitCodeLong();
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                if (Boolean.TRUE.equals(inspected.isRunning())) {
+                    throw new CommandTimeoutException(container, argv, timeout);
+                }
+                engine.inspectRunning(container);
+                throw new CommandFailedException(container, argv, null, "");
+            }
+            LockSupport.parkNanos(EXIT_POLL_NANOS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DockerCommandExecutor[" + engine.endpoint() + ", outputLimit=" + outputLimit + "]";
+    }
+}

@@ -1,0 +1,33 @@
+package io.tcpscope.docker;
+
+import io.tcpscope.core.EngineUnavailableException;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The Docker engine the ITs run against. With {@code CI=true} a missing engine fails the run;
+ * elsewhere the Docker ITs are skipped with a message that says how to start one.
+ */
+public final class TestEngine {
+
+    private static DockerEngine engine;
+
+    private TestEngine() {
+    }
+
+    public static synchronized DockerEngine require() {
+        if (engine == null) {
+            DockerEngine candidate = DockerEngine.fromEnvironment();
+            try {
+                candidate.ping();
+            } catch (EngineUnavailableException e) {
+                if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                    throw new AssertionError("CI=true, so the Docker ITs must run, but " + e.getMessage(), e);
+                }
+                Assumptions.abort("Docker ITs skipped: " + e.getMessage()
+                        + ". Start an engine with 'bash .ci/docker-engine' (installs docker.io and starts dockerd).");
+            }
+            engine = candidate;
+        }
+        return engine;
+    }
+}
