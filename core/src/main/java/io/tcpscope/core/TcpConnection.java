@@ -1,5 +1,8 @@
 package io.tcpscope.core;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,6 +12,10 @@ import java.util.Objects;
  *
  * <p>A connection is seen from one side: the local endpoint is in the inspected container. A dial
  * between two containers is therefore one {@code TcpConnection} in each container's table.
+ *
+ * <p>Both ends are of one family: IPv4-mapped addresses become IPv4 (see {@link Endpoint}), and
+ * the unset peer {@code ::} of an IPv6 socket bound to a mapped address becomes {@code 0.0.0.0},
+ * so a listener reads the same whether the program opened it as IPv4 or as dual-stack IPv6.
  *
  * <p>Sources differ in what they give beyond endpoints and state: {@code /proc/net/tcp} gives
  * queues, uid and inode; {@code ss} and {@code netstat} give queues, and owners with {@code -p}.
@@ -40,6 +47,8 @@ public record TcpConnection(Endpoint local, Endpoint remote, TcpState state,
     /** The value of a numeric field that the listing did not give. */
     public static final long UNKNOWN = -1;
 
+    private static final InetAddress IPV4_ANY = IpAddresses.fromBytes(new byte[4]);
+
     /**
      * Validates.
      *
@@ -58,6 +67,12 @@ public record TcpConnection(Endpoint local, Endpoint remote, TcpState state,
         Objects.requireNonNull(remote, "remote must not be null");
         Objects.requireNonNull(state, "state must not be null");
         owners = List.copyOf(Objects.requireNonNull(owners, "owners must not be null"));
+        if (local.address() instanceof Inet4Address && remote.address() instanceof Inet6Address
+                && remote.isAnyAddress()) {
+            // An IPv6 socket bound to ::ffff:a.b.c.d can only ever meet IPv4 peers; its unset peer
+            // (all zeros in tcp6) is the IPv4 any-address, as it is for an IPv4 socket.
+            remote = new Endpoint(IPV4_ANY, remote.port());
+        }
     }
 
     /**

@@ -17,6 +17,8 @@ package io.tcpscope.core;
  *       every attempt.</li>
  *   <li>{@link EngineUnavailableException}: the container engine could not be reached; names the
  *       endpoint tried.</li>
+ *   <li>{@link PermissionDeniedException}: the operating system refused a read; names the path and
+ *       the privilege needed.</li>
  * </ul>
  *
  * <pre>{@code
@@ -32,7 +34,7 @@ package io.tcpscope.core;
 public abstract sealed class TcpScopeException extends RuntimeException
         permits ListingParseException, ContainerUnavailableException, CommandFailedException,
                 CommandTimeoutException, OutputLimitExceededException, InspectionFailedException,
-                EngineUnavailableException {
+                EngineUnavailableException, PermissionDeniedException {
 
     private static final long serialVersionUID = 1L;
 

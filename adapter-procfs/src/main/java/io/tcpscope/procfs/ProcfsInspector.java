@@ -1,0 +1,193 @@
+package io.tcpscope.procfs;
+
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerRefs;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.PermissionDeniedException;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.parse.ListingParser;
+import io.tcpscope.core.parse.ProcNetTcpParser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Reads a network namespace's TCP table straight from the kernel, at
+ * {@code <procRoot>/<pid>/net/tcp} and {@code tcp6}: no command runs in the container, so it works
+ * on images without any tool, and it costs a file read instead of an exec.
+ *
+ * <p>For a container, the PID comes from a {@link HostPidResolver} (the Docker adapter implements
+ * it); this module itself never talks to an engine. {@link #local()} reads this machine's own
+ * namespace with no Docker at all.
+ *
+ * <pre>{@code
+ * ConnectionInspector procfs = new ProcfsInspector(new DockerHostPidResolver(engine));
+ * List<TcpConnection> node = procfs.connections("node-a");
+ * List<TcpConnection> mine = ProcfsInspector.local().localConnections();
+ * // tests that run in a container with the host's /proc mounted at /host/proc:
+ * new ProcfsInspector(pids, Path.of("/host/proc"));
+ * }</pre>
+ *
+ * <p>Privileges: the engine's host PID namespace must be the reader's (a local engine), and the
+ * reader must be allowed into {@code /proc/<pid>/net}. Mainline kernels let any user read it; a
+ * {@code /proc} mounted with {@code hidepid}, or an LSM policy, may require root, the container
+ * process's user, or {@code CAP_SYS_PTRACE}.
+ *
+ * <p>Thread-safe.
+ */
+public final class ProcfsInspector implements ConnectionInspector {
+
+    /** The usual proc root. */
+    public static final Path PROC = Path.of("/proc");
+
+    private static final String PRIVILEGE = "run as root, as the user of the container's process,"
+            + " or with CAP_SYS_PTRACE, or inspect through the Docker exec mode";
+
+    private final HostPidResolver pids;
+    private final Path procRoot;
+    private final ListingParser parser = new ProcNetTcpParser();
+    private final TableReader reader = new TableReader();
+
+    /**
+     * An inspector of containers, reading the host's {@code /proc}.
+     *
+     * @param pids gives each container's host PID
+     */
+    public ProcfsInspector(HostPidResolver pids) {
+        this(pids, PROC);
+    }
+
+    /**
+     * An inspector of containers, reading a {@code /proc} mounted elsewhere.
+     *
+     * @param pids gives each container's host PID
+     * @param procRoot where the host's {@code /proc} is mounted, such as {@code /host/proc}
+     */
+    public ProcfsInspector(HostPidResolver pids, Path procRoot) {
+        this.pids = Objects.requireNonNull(pids, "pids must not be null");
+        this.procRoot = Objects.requireNonNull(procRoot, "procRoot must not be null");
+    }
+
+    /**
+     * An inspector of this machine's own network namespace, through {@code /proc/self/net}. It
+     * inspects no container: {@link #connections(String)} refuses every reference.
+     *
+     * @return the inspector
+     */
+    public static ProcfsInspector local() {
+        return new ProcfsInspector(container -> {
+            throw new IllegalArgumentException("this inspector reads the local namespace only; use localConnections()");
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws PermissionDeniedException if the kernel refuses the read
+     * @throws InspectionFailedException if this machine has no Linux {@code /proc}
+     */
+    @Override
+    public List<TcpConnection> connections(String container) {
+        long pid = pids.hostPid(ContainerRefs.require(container));
+        return read(Long.toString(pid), container);
+    }
+
+    /**
+     * The connections of the network namespace of a process.
+     *
+     * @param pid a PID in the namespace of {@link #procRoot()}, greater than 0
+     * @return the connections; unmodifiable
+     * @throws ContainerUnavailableException if the process no longer exists
+     * @throws PermissionDeniedException if the kernel refuses the read
+     */
+    public List<TcpConnection> connectionsOfPid(long pid) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("a PID is greater than 0, not " + pid);
+        }
+        return read(Long.toString(pid), "pid " + pid);
+    }
+
+    /**
+     * The connections of this process's own network namespace, through {@code <procRoot>/self}.
+     *
+     * @return the connections; unmodifiable
+     * @throws PermissionDeniedException if the kernel refuses the read
+     */
+    public List<TcpConnection> localConnections() {
+        return read("self", "this machine");
+    }
+
+    /**
+     * Where {@code /proc} is read.
+     *
+     * @return the proc root
+     */
+    public Path procRoot() {
+        return procRoot;
+    }
+
+    private List<TcpConnection> read(String process, String who) {
+        // Only <procRoot>/<digits or self>/net/tcp and tcp6 are ever opened.
+        Path net = procRoot.resolve(process).resolve("net");
+        List<TcpConnection> table = new ArrayList<>(parse(net.resolve("tcp"), who, false));
+        table.addAll(parse(net.resolve("tcp6"), who, true));
+        return Collections.unmodifiableList(table);
+    }
+
+    private List<TcpConnection> parse(Path file, String who, boolean optional) {
+        ByteBuffer bytes;
+        try {
+            bytes = reader.read(file);
+        } catch (NoSuchFileException e) {
+            if (optional && Files.isDirectory(file.getParent())) {
+                return List.of(); // IPv6 disabled in this namespace: the IPv4 rows are the whole table
+            }
+            throw missing(file, who, e);
+        } catch (IOException e) {
+            throw failure(file, e);
+        }
+        return parser.parse(bytes);
+    }
+
+    private TcpScopeException missing(Path file, String who, NoSuchFileException e) {
+        if (!isLinux()) {
+            return new InspectionFailedException(who, List.of(), "procfs inspection needs Linux's /proc, and "
+                    + System.getProperty("os.name") + " has none; use the Docker exec or sidecar mode");
+        }
+        if (!Files.isDirectory(procRoot.resolve("self"))) {
+            return new InspectionFailedException(who, List.of(), procRoot + " is not a mounted /proc;"
+                    + " mount the host's /proc there, or use the Docker exec or sidecar mode");
+        }
+        return new ContainerUnavailableException(who, null, null, ContainerUnavailableException.Condition.NOT_RUNNING);
+    }
+
+    /** Maps a failed read to tcpscope's exceptions. */
+    static RuntimeException failure(Path file, IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return new PermissionDeniedException(file.toString(), PRIVILEGE, e);
+        }
+        return new UncheckedIOException("could not read " + file, e);
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    @Override
+    public String toString() {
+        return "ProcfsInspector[" + procRoot + "]";
+    }
+}

@@ -1,0 +1,109 @@
+package io.tcpscope.procfs;
+
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.Golden;
+import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.PermissionDeniedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.tcpscope.core.Golden.withoutDetails;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A proc root laid out like the kernel's, holding the real captures. */
+class ProcfsInspectorTest {
+
+    @TempDir
+    Path proc;
+
+    @Test
+    void reads_tcp_and_tcp6_of_the_containers_pid() throws IOException {
+        // given
+        table(4242, Golden.listing("proc-net-tcp"), Golden.listing("proc-net-tcp6"));
+        ProcfsInspector inspector = new ProcfsInspector(container -> 4242, proc);
+
+        // when / then
+        assertThat(withoutDetails(inspector.connections("node-a"))).containsExactlyInAnyOrderElementsOf(Golden.plan());
+        assertThat(withoutDetails(inspector.connectionsOfPid(4242))).containsExactlyInAnyOrderElementsOf(Golden.plan());
+    }
+
+    @Test
+    void a_namespace_without_ipv6_gives_its_ipv4_rows() throws IOException {
+        table(7, Golden.listing("proc-net-tcp"), null);
+        assertThat(new ProcfsInspector(c -> 7, proc).connections("node-a")).hasSize(17);
+    }
+
+    @Test
+    void a_table_larger_than_the_first_buffer_is_read_whole() throws IOException {
+        // given: 1.5 MB, where the reader starts with 16 KB
+        table(9, Golden.listing("many/proc-net-tcp.gz"), "");
+
+        // then
+        assertThat(withoutDetails(new ProcfsInspector(c -> 9, proc).connections("node-a")))
+                .containsExactlyInAnyOrderElementsOf(Golden.many());
+    }
+
+    @Test
+    void a_pid_that_is_gone_is_a_container_that_is_not_running() throws IOException {
+        Files.createDirectories(proc.resolve("self"));
+        assertThatThrownBy(() -> new ProcfsInspector(c -> 31337, proc).connections("node-a"))
+                .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
+                    assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.NOT_RUNNING);
+                    assertThat(e).hasMessage("container 'node-a' is not running; start it or inspect a running container");
+                });
+    }
+
+    @Test
+    void a_proc_root_that_is_no_proc_says_so() {
+        assertThatThrownBy(() -> new ProcfsInspector(c -> 1, proc.resolve("host-proc")).connections("node-a"))
+                .isInstanceOf(InspectionFailedException.class)
+                .hasMessageContaining("is not a mounted /proc; mount the host's /proc there");
+    }
+
+    @Test
+    void a_refused_read_names_the_privilege_that_would_allow_it() {
+        // given: root cannot be refused a read on demand, so the kernel's answer is built here
+        Path file = proc.resolve("1/net/tcp");
+
+        // when
+        RuntimeException mapped = ProcfsInspector.failure(file, new AccessDeniedException(file.toString()));
+
+        // then
+        assertThat(mapped).isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+            assertThat(e.path()).isEqualTo(file.toString());
+            assertThat(e.getMessage()).contains("permission denied reading " + file,
+                    "run as root, as the user of the container's process, or with CAP_SYS_PTRACE");
+        });
+        assertThat(ProcfsInspector.failure(file, new IOException("EIO"))).isInstanceOf(UncheckedIOException.class);
+    }
+
+    @Test
+    void references_and_pids_are_checked_before_any_read() {
+        ProcfsInspector inspector = new ProcfsInspector(c -> 1, proc);
+        assertThatThrownBy(() -> inspector.connections("../../etc")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> inspector.connectionsOfPid(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> inspector.connectionsOfPid(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void the_local_inspector_inspects_no_container() {
+        assertThatThrownBy(() -> ProcfsInspector.local().connections("node-a"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("localConnections()");
+    }
+
+    private void table(long pid, String tcp, String tcp6) throws IOException {
+        Path net = Files.createDirectories(proc.resolve(Long.toString(pid)).resolve("net"));
+        Files.createDirectories(proc.resolve("self"));
+        Files.writeString(net.resolve("tcp"), tcp);
+        if (tcp6 != null) {
+            Files.writeString(net.resolve("tcp6"), tcp6);
+        }
+    }
+}
