@@ -3,9 +3,12 @@ package io.tcpscope.testkit;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+
+import java.util.regex.Pattern;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -16,8 +19,18 @@ import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_
  * The hexagon, checked on the compiled library code of every module. Each rule is reported on its
  * own; an empty selection fails rather than passing.
  */
-@AnalyzeClasses(packages = "io.tcpscope", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.tcpscope", importOptions = ArchitectureTest.LibraryCodeOnly.class)
 class ArchitectureTest {
+
+    /** Library code only: not test classes, whether in test-classes folders or in test-jars. */
+    static final class LibraryCodeOnly implements ImportOption {
+        private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar!?/.*");
+
+        @Override
+        public boolean includes(Location location) {
+            return new DoNotIncludeTests().includes(location) && !location.matches(TEST_JAR);
+        }
+    }
 
     @ArchTest
     static final ArchRule core_is_pure = classes()
