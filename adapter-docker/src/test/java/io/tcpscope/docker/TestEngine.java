@@ -2,6 +2,7 @@ package io.tcpscope.docker;
 
 import io.tcpscope.core.EngineUnavailableException;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Docker engine the ITs run against. With {@code CI=true} a missing engine fails the run;
@@ -10,11 +11,15 @@ import org.junit.jupiter.api.Assumptions;
 public final class TestEngine {
 
     private static DockerEngine engine;
+    private static String skipped;
 
     private TestEngine() {
     }
 
     public static synchronized DockerEngine require() {
+        if (skipped != null) {
+            Assumptions.abort(skipped);
+        }
         if (engine == null) {
             DockerEngine candidate = DockerEngine.fromEnvironment();
             try {
@@ -23,8 +28,11 @@ public final class TestEngine {
                 if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                     throw new AssertionError("CI=true, so the Docker ITs must run, but " + e.getMessage(), e);
                 }
-                Assumptions.abort("Docker ITs skipped: " + e.getMessage()
-                        + ". Start an engine with 'bash .ci/docker-engine' (installs docker.io and starts dockerd).");
+                String why = "Docker ITs skipped: " + e.getMessage()
+                        + ". Start an engine with 'bash .ci/docker-engine' (installs docker.io and starts dockerd).";
+                LoggerFactory.getLogger(TestEngine.class).warn(why);
+                skipped = why;
+                Assumptions.abort(why);
             }
             engine = candidate;
         }
