@@ -40,6 +40,7 @@ public final class DockerCommandExecutor implements CommandExecutor {
 
     private static final List<String> ENV = List.of("LC_ALL=C");
     private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long SIGNAL_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
     private final DockerEngine engine;
     private final long outputLimit;
@@ -115,10 +116,28 @@ public final class DockerCommandExecutor implements CommandExecutor {
         }
         Long exitCode = exitCode(container, argv, timeout, execId, deadline);
         if (exitCode != 0) {
-            // A command cut off by the container stopping says nothing about the image's tools.
-            engine.inspectRunning(container);
+            // A command cut off by the container stopping or going away says nothing about the
+            // image's tools: report the container instead.
+            ensureStillRunning(container, exitCode, deadline);
         }
         return new ExecResult(exitCode.intValue(), output.stdout(), output.stderr());
+    }
+
+    /**
+     * Throws if the container stopped or went away. A command killed by a signal (exit code over
+     * 128) is what a stop or removal does to it, and the engine reports the container as running
+     * for a moment after it has killed the command, so such an exit is given a short while to
+     * show up as a change of state.
+     */
+    private void ensureStillRunning(String container, long exitCode, long deadline) {
+        long settle = Math.min(deadline, System.nanoTime() + SIGNAL_SETTLE_NANOS);
+        do {
+            engine.inspectRunning(container, true);
+            if (exitCode <= 128) {
+                return;
+            }
+            LockSupport.parkNanos(EXIT_POLL_NANOS * 4);
+        } while (System.nanoTime() - settle < 0);
     }
 
     /**
@@ -140,7 +159,7 @@ public final class DockerCommandExecutor implements CommandExecutor {
                 if (Boolean.TRUE.equals(inspected.isRunning())) {
                     throw new CommandTimeoutException(container, argv, timeout);
                 }
-                engine.inspectRunning(container);
+                engine.inspectRunning(container, true);
                 throw new CommandFailedException(container, argv, null, "");
             }
             LockSupport.parkNanos(EXIT_POLL_NANOS);

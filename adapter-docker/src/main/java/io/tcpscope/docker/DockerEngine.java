@@ -145,15 +145,25 @@ public final class DockerEngine implements AutoCloseable {
      * @throws ContainerUnavailableException if it is missing, stopped, paused or restarting
      */
     InspectContainerResponse inspectRunning(String container) {
+        return inspectRunning(container, false);
+    }
+
+    /**
+     * Inspects a container that must be running; {@code started} says whether it was seen earlier
+     * in the same call, which makes a missing container one that was removed.
+     */
+    InspectContainerResponse inspectRunning(String container, boolean started) {
         InspectContainerResponse inspected;
         try {
             inspected = client.inspectContainerCmd(container).exec();
         } catch (RuntimeException e) {
-            throw translate(container, e, false);
+            throw translate(container, e, started);
         }
         InspectContainerResponse.ContainerState state = inspected.getState();
         Condition condition = null;
-        if (Boolean.TRUE.equals(state.getPaused())) {
+        if ("removing".equals(state.getStatus())) {
+            condition = Condition.REMOVED;
+        } else if (Boolean.TRUE.equals(state.getPaused())) {
             condition = Condition.PAUSED;
         } else if (Boolean.TRUE.equals(state.getRestarting())) {
             condition = Condition.RESTARTING;
@@ -185,7 +195,7 @@ public final class DockerEngine implements AutoCloseable {
         }
         if (container != null && e instanceof ConflictException) {
             try {
-                inspectRunning(container);
+                inspectRunning(container, started);
             } catch (ContainerUnavailableException unavailable) {
                 return unavailable;
             }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.OutputLimitExceededException;
@@ -25,6 +26,7 @@ import java.util.Map;
 import static io.tcpscope.core.Golden.withoutDetails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** What is particular to the Docker adapter, against the real engine. */
 class DockerAdapterIT {
@@ -160,6 +162,53 @@ class DockerAdapterIT {
             assertThat(withoutDetails(listed)).hasSize(2002).containsExactlyInAnyOrderElementsOf(kernel);
             assertThat(PeerConnections.countActive(listed, io.tcpscope.core.PortSet.P2P_DEFAULT)).isEqualTo(2000);
             assertThat(took).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            cluster.removeContainer(node);
+        }
+    }
+
+    @Test
+    void a_container_removed_while_a_command_runs_in_it_was_removed() throws Exception {
+        // given: a command that outlives the container
+        String node = cluster.run("doomed", "exec sleep 100000");
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> executor.execute(node, List.of("sleep", "30"), Duration.ofSeconds(20)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.client().inspectContainerCmd(node).exec().getExecIds() != null);
+
+        // when
+        cluster.removeContainer(node);
+
+        // then
+        assertThatThrownBy(() -> running.get(15, java.util.concurrent.TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
+                    assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.REMOVED);
+                    assertThat(e).hasMessageContaining("was removed while it was being inspected");
+                });
+    }
+
+    @Test
+    void a_container_that_keeps_crashing_is_restarting() {
+        // given: the engine's restart back-off doubles from 100 ms, so after a few crashes the
+        // container spends seconds in the restarting state between two attempts
+        String node = cluster.name("crashing");
+        engine.client().createContainerCmd(TestImages.BUSYBOX).withName(node).withCmd("false")
+                .withLabels(Map.of(DockerTestCluster.LABEL, "true"))
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig()
+                        .withNetworkMode("none").withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.alwaysRestart()))
+                .exec();
+        engine.client().startContainerCmd(node).exec();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var inspected = engine.client().inspectContainerCmd(node).exec();
+                return inspected.getRestartCount() >= 4 && Boolean.TRUE.equals(inspected.getState().getRestarting());
+            });
+
+            // then
+            assertThatThrownBy(() -> inspector().connections(node))
+                    .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
+                        assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.RESTARTING);
+                        assertThat(e).hasMessageContaining("is restarting; wait until it is running");
+                    });
         } finally {
             cluster.removeContainer(node);
         }

@@ -68,6 +68,22 @@ class ProcfsInspectorTest {
     }
 
     @Test
+    void a_machine_without_linux_is_told_to_use_the_docker_modes() {
+        // given: os.name is how the JVM tells the platform; this test plays a Mac
+        String os = System.getProperty("os.name");
+        System.setProperty("os.name", "Mac OS X");
+        try {
+            // then
+            assertThatThrownBy(() -> new ProcfsInspector(c -> 1, proc.resolve("nowhere")).connections("node-a"))
+                    .isInstanceOf(InspectionFailedException.class)
+                    .hasMessageContaining("procfs inspection needs Linux's /proc, and Mac OS X has none;"
+                            + " use the Docker exec or sidecar mode");
+        } finally {
+            System.setProperty("os.name", os);
+        }
+    }
+
+    @Test
     void a_refused_read_names_the_privilege_that_would_allow_it() {
         // given: root cannot be refused a read on demand, so the kernel's answer is built here
         Path file = proc.resolve("1/net/tcp");
