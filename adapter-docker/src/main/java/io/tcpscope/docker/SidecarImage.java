@@ -1,21 +1,11 @@
 package io.tcpscope.docker;
 
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.tcpscope.core.InspectionFailedException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The image of the sidecar that reads a container's table from its network namespace. It needs
@@ -45,15 +35,13 @@ public final class SidecarImage {
      */
     public static final String IMAGE_LABEL = "io.tcpscope.image";
 
-    private static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
-
     private final String name;
-    private final Path busybox;
+    private final BusyboxImage recipe;
     private volatile boolean present;
 
-    private SidecarImage(String name, Path busybox) {
+    private SidecarImage(String name, BusyboxImage recipe) {
         this.name = Objects.requireNonNull(name, "name must not be null");
-        this.busybox = busybox;
+        this.recipe = recipe;
     }
 
     /**
@@ -62,7 +50,7 @@ public final class SidecarImage {
      * @return the image
      */
     public static SidecarImage localBusybox() {
-        return new SidecarImage(DEFAULT_NAME, HOST_BUSYBOX);
+        return fromBusybox(DEFAULT_NAME, BusyboxImage.HOST_BUSYBOX);
     }
 
     /**
@@ -73,7 +61,8 @@ public final class SidecarImage {
      * @return the image
      */
     public static SidecarImage fromBusybox(String name, Path staticBusybox) {
-        return new SidecarImage(name, Objects.requireNonNull(staticBusybox, "staticBusybox must not be null"));
+        return new SidecarImage(name, BusyboxImage.builder(name).from(staticBusybox)
+                .label(IMAGE_LABEL, "sidecar").cmd("cat", "/proc/net/tcp", "/proc/net/tcp6").build());
     }
 
     /**
@@ -100,75 +89,24 @@ public final class SidecarImage {
         if (present) {
             return name;
         }
-        synchronized (this) {
-            if (!present) {
-                if (!exists(engine)) {
-                    if (busybox == null) {
-                        throw new InspectionFailedException(container, List.of(), "the sidecar image '" + name
-                                + "' is not on the engine; pull or build it first");
-                    }
-                    build(engine, container);
-                }
-                present = true;
+        if (recipe != null) {
+            try {
+                recipe.ensure(engine);
+            } catch (IllegalStateException e) {
+                throw new InspectionFailedException(container, List.of(), e.getMessage());
+            }
+        } else {
+            try {
+                engine.client().inspectImageCmd(name).exec();
+            } catch (NotFoundException e) {
+                throw new InspectionFailedException(container, List.of(), "the sidecar image '" + name
+                        + "' is not on the engine; pull or build it first");
+            } catch (RuntimeException e) {
+                throw engine.translate(container, e, false);
             }
         }
+        present = true;
         return name;
-    }
-
-    private boolean exists(DockerEngine engine) {
-        try {
-            engine.client().inspectImageCmd(name).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        } catch (RuntimeException e) {
-            throw engine.translate(null, e, false);
-        }
-    }
-
-    private void build(DockerEngine engine, String container) {
-        if (!Files.isRegularFile(busybox)) {
-            throw new InspectionFailedException(container, List.of(), "the sidecar image '" + name
-                    + "' is not on the engine and there is no static busybox at " + busybox
-                    + " to build it from; install busybox-static, or use SidecarImage.named(...)");
-        }
-        Path context = null;
-        try {
-            context = Files.createTempDirectory("tcpscope-sidecar");
-            Files.copy(busybox, context.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-            Path dockerfile = context.resolve("Dockerfile");
-            Files.writeString(dockerfile, String.join("\n",
-                    "FROM scratch",
-                    "COPY busybox /bin/busybox",
-                    "RUN [\"/bin/busybox\", \"--install\", \"-s\", \"/bin\"]",
-                    "ENTRYPOINT []",
-                    "CMD [\"cat\", \"/proc/net/tcp\", \"/proc/net/tcp6\"]",
-                    ""));
-            engine.client().buildImageCmd(dockerfile.toFile())
-                    .withBaseDirectory(context.toFile())
-                    .withTags(Set.of(name))
-                    .withLabels(Map.of(IMAGE_LABEL, "sidecar"))
-                    .withPull(false)
-                    .exec(new BuildImageResultCallback())
-                    .awaitImageId(120, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not prepare the sidecar image's build context", e);
-        } catch (RuntimeException e) {
-            throw engine.translate(null, e, false);
-        } finally {
-            deleteQuietly(context);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // A leftover temp directory is harmless.
-        }
     }
 
     @Override

@@ -1,15 +1,6 @@
 package io.tcpscope.docker;
 
-import com.github.dockerjava.api.command.BuildImageResultCallback;
-import com.github.dockerjava.api.exception.NotFoundException;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** Images built from the host's static busybox, FROM scratch: no registry is needed. */
 public final class TestImages {
@@ -23,38 +14,19 @@ public final class TestImages {
     /** The slim image's entry point: busybox under a name that still starts with "busybox". */
     public static final String SLIM_BUSYBOX = "/opt/busybox-node";
 
-    private static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
-
     private TestImages() {
     }
 
     public static synchronized void build(DockerEngine engine) {
-        if (!Files.isRegularFile(HOST_BUSYBOX)) {
+        if (!Files.isRegularFile(BusyboxImage.HOST_BUSYBOX)) {
             throw new AssertionError("the Docker ITs build their images from a static /bin/busybox;"
                     + " install it with 'apt-get install busybox-static'");
         }
-        SidecarImage.fromBusybox(BUSYBOX, HOST_BUSYBOX).ensure(engine, "test-images");
-        buildIfMissing(engine, SLIM, "FROM scratch\nCOPY busybox " + SLIM_BUSYBOX + "\nENTRYPOINT [\"" + SLIM_BUSYBOX + "\"]\n");
-        buildIfMissing(engine, NETSTAT_ONLY, "FROM scratch\nCOPY busybox /bin/busybox\n"
-                + "RUN [\"/bin/busybox\", \"ln\", \"-s\", \"busybox\", \"/bin/netstat\"]\n");
-    }
-
-    private static void buildIfMissing(DockerEngine engine, String name, String dockerfile) {
-        try {
-            engine.client().inspectImageCmd(name).exec();
-            return;
-        } catch (NotFoundException e) {
-            // build it below
-        }
-        try {
-            Path context = Files.createTempDirectory("tcpscope-test-image");
-            Files.copy(HOST_BUSYBOX, context.resolve("busybox"));
-            Path file = Files.writeString(context.resolve("Dockerfile"), dockerfile);
-            engine.client().buildImageCmd(file.toFile()).withBaseDirectory(context.toFile())
-                    .withTags(Set.of(name)).withLabels(Map.of(SidecarImage.IMAGE_LABEL, "test"))
-                    .exec(new BuildImageResultCallback()).awaitImageId(120, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BusyboxImage.builder(BUSYBOX).label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine);
+        BusyboxImage.builder(SLIM).busyboxAt(SLIM_BUSYBOX, false).entrypoint(SLIM_BUSYBOX)
+                .label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine);
+        BusyboxImage.builder(NETSTAT_ONLY).busyboxAt("/bin/busybox", false)
+                .file("/bin/netstat", "#!/bin/busybox sh\nexec /bin/busybox netstat \"$@\"\n")
+                .label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine);
     }
 }
