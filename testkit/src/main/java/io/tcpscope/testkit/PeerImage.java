@@ -1,0 +1,61 @@
+package io.tcpscope.testkit;
+
+import io.tcpscope.docker.BusyboxImage;
+import io.tcpscope.docker.SidecarImage;
+
+/**
+ * The built-in P2P node: a busybox image, built locally with no registry, that behaves like a
+ * peer of a real P2P network.
+ *
+ * <ul>
+ *   <li>It listens on every port in {@code $LISTEN} (space-separated).</li>
+ *   <li>It dials every {@code host:port} in {@code $PEERS}, and dials again a second after a
+ *       connection ends or a dial fails.</li>
+ *   <li>Each connection carries a heartbeat every second; a side that hears nothing for three
+ *       seconds hangs up, as P2P nodes do, so a partition ends connections instead of leaving
+ *       them ESTABLISHED until TCP gives up minutes later.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Cluster.builder().image(PeerImage.TAG)...   // the default image of a Cluster
+ * }</pre>
+ */
+public final class PeerImage {
+
+    /** The image's tag. */
+    public static final String TAG = "tcpscope/peer:1";
+
+    /** One connection on stdin/stdout: a heartbeat out every second; hang up after 3 s of silence. */
+    static final String SESSION = """
+            #!/bin/sh
+            ( while echo hb; do sleep 1; done ) &
+            beat=$!
+            while read -t 3 line; do :; done
+            kill $beat 2>/dev/null
+            """;
+
+    /** Listens on $LISTEN, dials $PEERS and redials; waits for all of it. */
+    static final String PEER = """
+            #!/bin/sh
+            for port in $LISTEN; do
+              nc -ll -p "$port" -e /session &
+            done
+            for peer in $PEERS; do
+              ( while true; do nc "${peer%:*}" "${peer##*:}" -e /session; sleep 1; done ) &
+            done
+            wait
+            """;
+
+    private PeerImage() {
+    }
+
+    /** The image, to be built on first use. */
+    static BusyboxImage image() {
+        return BusyboxImage.builder(TAG)
+                .file("/session", SESSION)
+                .file("/peer", PEER)
+                .entrypoint("/peer")
+                .label(SidecarImage.IMAGE_LABEL, "peer")
+                .build();
+    }
+}
