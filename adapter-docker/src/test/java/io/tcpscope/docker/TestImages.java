@@ -17,6 +17,12 @@ public final class TestImages {
     private TestImages() {
     }
 
+    /** Builds the test images if missing and returns the busybox one's tag. */
+    public static String builtOn(DockerEngine engine) {
+        build(engine);
+        return BUSYBOX;
+    }
+
     public static synchronized void build(DockerEngine engine) {
         if (!Files.isRegularFile(BusyboxImage.HOST_BUSYBOX)) {
             throw new AssertionError("the Docker ITs build their images from a static /bin/busybox;"

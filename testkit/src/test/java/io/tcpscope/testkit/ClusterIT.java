@@ -1,0 +1,142 @@
+package io.tcpscope.testkit;
+
+import com.github.dockerjava.api.DockerClient;
+import io.tcpscope.core.ExecResult;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.TestEngine;
+import io.tcpscope.docker.TestImages;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The facade's own operations: lookups, exec, removal, custom images, cleanup. */
+class ClusterIT {
+
+    private Cluster cluster;
+
+    @AfterEach
+    void removeCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void a_node_is_found_by_its_name_its_id_its_short_id_and_its_address() {
+        // given
+        cluster = Cluster.builder().engine(TestEngine.require()).nodes(2).build().start();
+        Node node = cluster.node("node-2");
+
+        // then
+        assertThat(node.ip()).isNotEmpty();
+        assertThat(cluster.node(node.containerId())).isEqualTo(node);
+        assertThat(cluster.node(node.shortId())).isEqualTo(node);
+        assertThat(cluster.node(node.ip())).isEqualTo(node);
+        assertThat(cluster.node(cluster.id() + "-node-2")).isEqualTo(node);
+        assertThat(cluster.nodes()).extracting(Node::name).containsExactly("node-1", "node-2");
+        assertThatThrownBy(() -> cluster.node("node-3")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("its nodes are [node-1, node-2]");
+    }
+
+    @Test
+    void commands_run_in_a_node_and_nodes_get_their_own_environment() {
+        // given
+        cluster = Cluster.builder().engine(TestEngine.require()).node("a", n -> n.env("ROLE", "seed")).build().start();
+
+        // when
+        ExecResult hostname = cluster.execInContainer("a", "hostname");
+        ExecResult env = cluster.execInContainer("a", "env");
+
+        // then
+        assertThat(hostname.stdoutText()).isEqualTo("a\n");
+        assertThat(env.stdoutText()).contains("ROLE=seed", "LISTEN=9000");
+    }
+
+    @Test
+    void nodes_of_an_image_of_ones_own_run_their_own_command_with_listen_and_peers_given() {
+        // given: plain busybox nodes, told their ports through $LISTEN and $PEERS
+        cluster = Cluster.builder().engine(TestEngine.require()).image(TestImages.builtOn(TestEngine.require()))
+                .node("a", n -> n.command("sh", "-c", "nc -ll -p $LISTEN -e cat"))
+                .node("b", n -> n.dial("a").command("sh", "-c", "until nc ${PEERS%:*} ${PEERS#*:} -e cat; do sleep 1; done"))
+                .build().start();
+
+        // then
+        assertThat(cluster.awaitActiveConnections("b", 1, Duration.ofSeconds(30))).isEqualTo(1);
+        cluster.assertConnected("a", "b");
+    }
+
+    @Test
+    void a_removed_node_is_gone_from_the_cluster_and_the_engine() {
+        // given
+        cluster = Cluster.builder().engine(TestEngine.require()).nodes(2).build().start();
+        String id = cluster.node("node-2").containerId();
+
+        // when
+        cluster.remove("node-2");
+
+        // then
+        assertThat(cluster.nodes()).extracting(Node::name).containsExactly("node-1");
+        assertThat(containersLabelled(Cluster.LABEL, cluster.id())).doesNotContain(id);
+    }
+
+    @Test
+    void closing_removes_every_container_and_the_network() {
+        // given
+        cluster = Cluster.builder().engine(TestEngine.require()).nodes(2).build().start();
+        String id = cluster.id();
+
+        // when
+        cluster.close();
+
+        // then
+        assertThat(containersLabelled(Cluster.LABEL, id)).isEmpty();
+        assertThat(TestEngine.require().client().listNetworksCmd().withNameFilter(id).exec()).isEmpty();
+    }
+
+    @Test
+    void what_a_killed_jvm_left_behind_is_removed_at_the_next_start_and_nothing_else() throws Exception {
+        // given: a cluster of a JVM that was killed, and one of a JVM that still runs (this one)
+        DockerEngine engine = TestEngine.require();
+        DockerClient client = engine.client();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        String deadOwner = host + "/" + dead.pid() + "/" + dead.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
+        String leftover = client.createContainerCmd(TestImages.builtOn(engine)).withCmd("sleep", "1000")
+                .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", Cluster.OWNER_LABEL, deadOwner)).exec().getId();
+        String leftoverNet = client.createNetworkCmd().withName("tcpscope-dead0000")
+                .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", Cluster.OWNER_LABEL, deadOwner)).exec().getId();
+        cluster = Cluster.builder().engine(engine).nodes(1).build().start();
+        Cluster alive = cluster;
+
+        // when
+        try (Cluster next = Cluster.builder().engine(engine).nodes(1).build().start()) {
+
+            // then
+            assertThat(containersLabelled(Cluster.LABEL, "tcpscope-dead0000")).doesNotContain(leftover).isEmpty();
+            assertThat(client.listNetworksCmd().exec()).extracting(n -> n.getId()).doesNotContain(leftoverNet);
+            assertThat(containersLabelled(Cluster.LABEL, alive.id())).hasSize(1);
+            assertThat(next.nodes()).hasSize(1);
+        }
+    }
+
+    @Test
+    void a_cluster_is_described_before_anything_is_created() {
+        assertThatThrownBy(() -> Cluster.builder().build()).hasMessageContaining("at least one node");
+        assertThatThrownBy(() -> Cluster.builder().node("a", n -> n.dial("z")).build())
+                .hasMessageContaining("node 'a' dials 'z', which is not in the cluster");
+        assertThatThrownBy(() -> Cluster.builder().node("a").node("a")).hasMessageContaining("named 'a' already");
+        assertThatThrownBy(() -> Cluster.builder().node("$(id)")).hasMessageContaining("is not a node name");
+    }
+
+    private static List<String> containersLabelled(String key, String value) {
+        return TestEngine.require().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(key, value)).exec().stream().map(c -> c.getId()).toList();
+    }
+}
