@@ -127,6 +127,23 @@ class ClusterIT {
     }
 
     @Test
+    void a_wait_that_times_out_shows_what_it_last_saw() {
+        // given: one dial, so node a never reaches 3
+        cluster = Cluster.builder().engine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).build().start();
+        cluster.awaitActiveConnections("a", 1, Duration.ofSeconds(30));
+
+        // then
+        assertThatThrownBy(() -> cluster.awaitActiveConnections("a", 3, Duration.ofSeconds(1)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("a did not reach 3 active P2P connections on 9000-9001 within 1000 ms; last seen:")
+                .hasMessageContaining("ESTAB").hasMessageContaining(":9000");
+        assertThatThrownBy(() -> cluster.awaitTopology(t -> t.edges().size() == 5, "five edges", Duration.ofSeconds(1)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("did not become five edges within 1000 ms; last seen:\nP2P connections on 9000-9001")
+                .hasMessageContaining("b ").hasMessageContaining(" -> a ");
+    }
+
+    @Test
     void a_cluster_is_described_before_anything_is_created() {
         assertThatThrownBy(() -> Cluster.builder().build()).hasMessageContaining("at least one node");
         assertThatThrownBy(() -> Cluster.builder().node("a", n -> n.dial("z")).build())

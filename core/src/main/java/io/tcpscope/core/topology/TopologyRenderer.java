@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Renders a {@link Topology}: a text matrix for logs and failure messages, Mermaid and DOT for
@@ -149,8 +150,9 @@ public final class TopologyRenderer {
         int n = names.size();
         double ring = n <= 1 ? 0 : Math.max(120, n * 34);
         double size = 2 * ring + 2 * NODE_RADIUS + 120;
-        double cx = size / 2;
-        double cy = size / 2 + 20;
+        double width = Math.max(size, 640);
+        double cx = width / 2;
+        double cy = size / 2 + 28;
         Map<String, double[]> at = new HashMap<>();
         for (int i = 0; i < n; i++) {
             double angle = -Math.PI / 2 + 2 * Math.PI * i / Math.max(1, n);
@@ -158,7 +160,7 @@ public final class TopologyRenderer {
         }
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\""
-                + " viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">%n", size, size + 40, size, size + 40));
+                + " viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">%n", width, size + 56, width, size + 56));
         out.append("<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\""
                 + " markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#2563eb\"/>"
                 + "</marker></defs>\n");
@@ -166,6 +168,13 @@ public final class TopologyRenderer {
         out.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">"
                 + "P2P connections on %s: %d between %d nodes%s</text>%n", topology.p2pPorts(),
                 topology.edges().size(), n, topology.isFullMesh() && n > 1 ? " (full mesh)" : ""));
+        List<List<String>> missing = topology.missingPairs();
+        if (!missing.isEmpty()) {
+            String shown = missing.stream().limit(6).map(p -> p.get(0) + " \u2013 " + p.get(1))
+                    .collect(Collectors.joining(", "));
+            out.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"46\" font-size=\"12\" fill=\"#b91c1c\">"
+                    + "not connected: %s%s</text>%n", xml(shown), missing.size() > 6 ? " (+" + (missing.size() - 6) + " more)" : ""));
+        }
         Map<String, Integer> seen = new HashMap<>();
         for (Edge e : topology.edges()) {
             String pair = e.from().compareTo(e.to()) < 0 ? e.from() + "\u0000" + e.to() : e.to() + "\u0000" + e.from();
@@ -183,8 +192,9 @@ public final class TopologyRenderer {
                     + " fill=\"#374151\">%d active</text>%n", p[0], p[1] + 14, active));
         }
         out.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.0f\" font-size=\"12\" fill=\"#374151\">"
-                + "arrow: dialer to listener, labelled with the listening port; two heads: both ends listen;"
-                + " dashed: direction unknown; red: no active connection</text>%n", size + 24));
+                + "arrow: dialer to listener, labelled with the listening port</text>%n", size + 24));
+        out.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%.0f\" font-size=\"12\" fill=\"#374151\">"
+                + "two heads: both ends listen; dashed: direction unknown; red node: no active connection</text>%n", size + 42));
         return out.append("</svg>\n").toString();
     }
 
