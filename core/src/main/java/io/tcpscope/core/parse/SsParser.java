@@ -70,8 +70,8 @@ public final class SsParser implements ListingParser {
         while (lines.next()) {
             String line = lines.line();
             int lineNumber = lines.number();
-            if (line.isBlank() || Character.isWhitespace(line.charAt(0))) {
-                continue; // blank, or the detail line that ss -i and -e put under a socket
+            if (line.isBlank() || line.charAt(0) == '\t') {
+                continue; // blank, or the tab-indented detail line that ss -i puts under a socket
             }
             int n = tokens.split(line);
             String first = tokens.get(0);

@@ -91,6 +91,27 @@ class BadInputTest {
                 .hasSize(1);
     }
 
+    @ParameterizedTest(name = "{0} given {1}")
+    @CsvSource({
+        "PROC,    ss-tan", "PROC,    netstat-tanW", "PROC,    busybox-netstat-tan",
+        "SS,      proc-net-tcp", "SS,      proc-net-tcp6", "SS,      netstat-tanW", "SS,      busybox-netstat-tan",
+        "NETSTAT, proc-net-tcp", "NETSTAT, ss-tan", "NETSTAT, ss-tanH",
+        "BUSYBOX, proc-net-tcp", "BUSYBOX, ss-tan",
+    })
+    void a_listing_of_another_format_is_refused_never_read_as_empty(ListingFormat format, String capture) {
+        assertThatThrownBy(() -> Listings.parse(format, Golden.listing(capture)))
+                .isInstanceOfSatisfying(ListingParseException.class, e -> assertThat(e.format()).isEqualTo(format));
+    }
+
+    @Test
+    void ss_detail_lines_under_a_socket_are_skipped() {
+        // given: ss -ti puts a tab-indented line of TCP details under each socket
+        String listing = "ESTAB 0 0 10.0.0.2:40001 10.0.0.3:9000\n\t cubic wscale:7,7 rto:204 rtt:0.05/0.025\n";
+
+        // then
+        assertThat(Listings.parse(ListingFormat.SS, listing)).hasSize(1);
+    }
+
     @Test
     void text_that_is_no_listing_is_refused_by_auto_detection() {
         assertThatThrownBy(() -> Listings.parseAuto("\nError: container not running\n"))
