@@ -59,7 +59,25 @@ public final class DockerEngine implements AutoCloseable {
      * @return the engine; nothing is contacted until the first call
      */
     public static DockerEngine fromEnvironment() {
-        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        return create(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+    }
+
+    /**
+     * An engine at the given address; {@link #close()} closes its client.
+     *
+     * @param host for example {@code unix:///var/run/docker.sock} or {@code tcp://10.0.0.5:2375}
+     * @return the engine; nothing is contacted until the first call
+     * @throws IllegalArgumentException if the address is not a Docker host URI
+     */
+    public static DockerEngine at(String host) {
+        try {
+            return create(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + host + "' is not a Docker host; write unix:///path or tcp://host:port", e);
+        }
+    }
+
+    private static DockerEngine create(DockerClientConfig config) {
         DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())

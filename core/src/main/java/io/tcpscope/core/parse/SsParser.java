@@ -91,8 +91,8 @@ public final class SsParser implements ListingParser {
             } else if (TextLines.decimal(tokens.get(i)) >= 0) {
                 if (assumedState == null) {
                     throw new ListingParseException(FORMAT, lineNumber, line,
-                            "this ss listing has no State column, as after a single-state filter such as"
-                                    + " 'state established'; parse it with SsParser.withState(...)");
+                            "no State column, as after 'ss state established'; give the state it was"
+                                    + " filtered to (SsParser.withState, tcpscope parse --listing-state)");
                 }
                 state = assumedState;
             } else {

@@ -131,7 +131,7 @@ class GoldenListingsTest {
                 .isInstanceOfSatisfying(ListingParseException.class, e -> {
                     assertThat(e.format()).isEqualTo(ListingFormat.SS);
                     assertThat(e.lineNumber()).isEqualTo(2);
-                    assertThat(e.problem()).contains("no State column");
+                    assertThat(e.problem()).contains("no State column").contains("SsParser.withState");
                 });
     }
 

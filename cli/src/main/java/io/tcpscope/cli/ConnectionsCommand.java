@@ -1,0 +1,80 @@
+package io.tcpscope.cli;
+
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerRefs;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.procfs.ProcfsInspector;
+import io.tcpscope.testkit.Inspectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "connections", mixinStandardHelpOptions = true,
+        description = {"Lists TCP connections like 'ss -tan': this machine's own through /proc (no Docker"
+                + " needed), or those inside the given containers. Peers are named after containers where known."})
+final class ConnectionsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Tcpscope top;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "CONTAINER", description = "Container names or ids; none for this machine.")
+    List<String> containers = new ArrayList<>();
+
+    @Mixin
+    Filters filters;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "How to read containers: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<Row> rows = new ArrayList<>();
+        if (containers.isEmpty()) {
+            List<TcpConnection> local = filters.apply(ProcfsInspector.local().localConnections());
+            PeerNames names = local.isEmpty() ? PeerNames.none() : peerNamesIfDocker();
+            local.forEach(c -> rows.add(new Row(null, c, names.nameOf(c.remote().address()))));
+        } else {
+            containers.forEach(ContainerRefs::require);
+            try (DockerEngine engine = top.engine()) {
+                ConnectionInspector inspector = Inspectors.create(mode.inspectorMode, engine);
+                PeerNames names = PeerNames.of(engine);
+                for (String container : containers) {
+                    for (TcpConnection c : filters.apply(inspector.connections(container))) {
+                        rows.add(new Row(containers.size() > 1 ? container : null, c, names.nameOf(c.remote().address())));
+                    }
+                }
+            }
+        }
+        if (json) {
+            Output.json(spec.commandLine().getOut(), rows);
+        } else {
+            Output.table(spec.commandLine().getOut(), rows);
+        }
+        return 0;
+    }
+
+    /** Container names for the peers of local connections, when an engine answers; none otherwise. */
+    private PeerNames peerNamesIfDocker() {
+        try (DockerEngine engine = top.engine()) {
+            return PeerNames.of(engine);
+        } catch (RuntimeException e) {
+            return PeerNames.none();
+        }
+    }
+}

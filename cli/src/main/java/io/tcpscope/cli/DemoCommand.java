@@ -1,0 +1,66 @@
+package io.tcpscope.cli;
+
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.core.topology.TopologyRenderer;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.testkit.Cluster;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts 3 built-in P2P peers in Docker that dial each other into a full mesh, prints the"
+                + " mesh and each node's count of live P2P connections, then removes everything."})
+final class DemoCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Tcpscope top;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "How many nodes (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "How to read the nodes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Override
+    public Integer call() {
+        if (nodes < 2 || nodes > 16) {
+            throw new IllegalArgumentException("--nodes must be between 2 and 16, not " + nodes);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = spec.commandLine().getErr();
+        try (DockerEngine engine = top.engine()) {
+            engine.ping();
+            progress.println("tcpscope demo: starting " + nodes + " peer nodes on a network of their own"
+                    + " (the first run builds the peer image from /bin/busybox)...");
+            progress.flush();
+            try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh()
+                    .inspectorMode(mode.inspectorMode).build().start()) {
+                progress.println("tcpscope demo: cluster " + cluster.id() + " is up; waiting for every node to dial the others...");
+                progress.flush();
+                Topology mesh = cluster.awaitFullMesh(Duration.ofSeconds(60));
+                out.print(TopologyRenderer.text(mesh));
+                out.println();
+                for (String node : mesh.nodes()) {
+                    out.println(node + ": " + mesh.activeCount(node) + " active P2P connections on " + mesh.p2pPorts());
+                }
+                out.flush();
+                progress.println("tcpscope demo: removing the cluster...");
+                progress.flush();
+            }
+        }
+        progress.println("tcpscope demo: done; nothing is left behind");
+        progress.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,28 @@
+package io.tcpscope.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** The entry point of the runnable jar. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * Runs the command and exits with its status: 0 on success, 1 when an inspection fails, 2 for
+     * a usage error.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--debug")) {
+            // Read by logback.xml, before the first logger exists.
+            System.setProperty("tcpscope.log.level", "DEBUG");
+        }
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(Tcpscope.run(args, System.in, out, err));
+    }
+}

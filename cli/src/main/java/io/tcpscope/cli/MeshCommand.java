@@ -1,0 +1,157 @@
+package io.tcpscope.cli;
+
+import com.github.dockerjava.api.model.Container;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerRefs;
+import io.tcpscope.core.PortSet;
+import io.tcpscope.core.topology.Edge;
+import io.tcpscope.core.topology.NodeTable;
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.core.topology.TopologyRenderer;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.testkit.Inspectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "mesh", mixinStandardHelpOptions = true,
+        description = {"Shows who is connected to whom among containers: the P2P connections between them, with the"
+                + " dialer pointing at the listener."})
+final class MeshCommand implements Callable<Integer> {
+
+    enum Format { text, json, mermaid, dot, svg }
+
+    static final class Nodes {
+        @Option(names = "--network", paramLabel = "NAME", description = "Every running container on this Docker network.")
+        String network;
+
+        @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Container names or ids.")
+        List<String> containers;
+    }
+
+    @ParentCommand
+    Tcpscope top;
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Nodes nodes;
+
+    @Option(names = "--ports", paramLabel = "PORTS", defaultValue = "9000-9001",
+            description = "The P2P ports whose connections are shown (default: ${DEFAULT-VALUE}).")
+    PortSet ports;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+            description = "How to read the containers: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Override
+    public Integer call() throws IOException {
+        Topology topology;
+        try (DockerEngine engine = top.engine()) {
+            engine.ping();
+            ConnectionInspector inspector = Inspectors.create(mode.inspectorMode, engine);
+            List<NodeTable> tables = new ArrayList<>();
+            for (Map.Entry<String, Set<InetAddress>> node : members(engine).entrySet()) {
+                tables.add(new NodeTable(node.getKey(), node.getValue(), inspector.connections(node.getKey())));
+            }
+            topology = Topology.of(tables, ports);
+        }
+        String rendered = switch (format) {
+            case text -> TopologyRenderer.text(topology);
+            case mermaid -> TopologyRenderer.mermaid(topology);
+            case dot -> TopologyRenderer.dot(topology);
+            case svg -> TopologyRenderer.svg(topology);
+            case json -> null;
+        };
+        if (output != null) {
+            Files.writeString(output, rendered != null ? rendered : json(topology));
+            spec.commandLine().getErr().println("tcpscope: wrote the mesh of " + topology.nodes().size() + " containers to " + output);
+        } else if (rendered != null) {
+            spec.commandLine().getOut().print(rendered);
+            spec.commandLine().getOut().flush();
+        } else {
+            spec.commandLine().getOut().println(json(topology));
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+
+    /** The containers to show, by name, with their addresses. */
+    private Map<String, Set<InetAddress>> members(DockerEngine engine) {
+        Map<String, Set<InetAddress>> members = new LinkedHashMap<>();
+        List<Container> running = engine.client().listContainersCmd().exec();
+        if (nodes.network != null) {
+            for (Container c : running) {
+                if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks().containsKey(nodes.network)) {
+                    members.put(c.getNames()[0].replaceFirst("^/", ""), PeerNames.addresses(c));
+                }
+            }
+            if (members.isEmpty()) {
+                throw new Tcpscope.InputException("no running container is on a network named '" + nodes.network
+                        + "'; 'docker network ls' lists the networks", null);
+            }
+            return members;
+        }
+        for (String container : nodes.containers) {
+            ContainerRefs.require(container);
+            Container found = running.stream().filter(c -> c.getId().startsWith(container)
+                    || List.of(c.getNames()).contains("/" + container.replaceFirst("^/", ""))).findFirst().orElse(null);
+            // A container that is not running is left for the inspector to report.
+            members.put(container, found == null ? Set.of() : PeerNames.addresses(found));
+        }
+        return members;
+    }
+
+    private static String json(Topology topology) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ports", topology.p2pPorts().toString());
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (NodeTable node : topology.tables()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", node.name());
+            item.put("addresses", node.addresses().stream().map(a -> io.tcpscope.core.IpAddresses.toText(a)).sorted().toList());
+            item.put("active", topology.activeCount(node.name()));
+            nodes.add(item);
+        }
+        out.put("nodes", nodes);
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (Edge e : topology.edges()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("from", e.from());
+            item.put("to", e.to());
+            item.put("fromEnd", Output.endpoint(e.fromEnd()));
+            item.put("toEnd", Output.endpoint(e.toEnd()));
+            item.put("direction", e.direction().name());
+            edges.add(item);
+        }
+        out.put("edges", edges);
+        out.put("fullMesh", topology.isFullMesh());
+        java.io.StringWriter text = new java.io.StringWriter();
+        Output.write(new java.io.PrintWriter(text), out);
+        return text.toString().stripTrailing();
+    }
+}

@@ -1,0 +1,151 @@
+package io.tcpscope.cli;
+
+import io.tcpscope.core.PortSet;
+import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpState;
+import io.tcpscope.docker.DockerEngine;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** The {@code tcpscope} command and the options every subcommand shares. */
+@Command(name = "tcpscope",
+        mixinStandardHelpOptions = true,
+        versionProvider = Tcpscope.Version.class,
+        description = {"Shows which TCP connections exist inside Docker containers, between the containers of a"
+                + " cluster, and in socket listings captured elsewhere (/proc/net/tcp, ss, netstat, busybox netstat)."},
+        subcommands = {ConnectionsCommand.class, CountCommand.class, MeshCommand.class, ParseCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit status: 0 on success, 1 when an inspection fails, 2 for a usage error.",
+                "Start with:  tcpscope connections    (this machine's connections; no Docker needed)"})
+public final class Tcpscope implements Callable<Integer> {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces and debug logs on stderr.")
+    boolean debug;
+
+    @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "URI",
+            description = "The Docker engine (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
+    String host;
+
+    @Spec
+    CommandSpec spec;
+
+    final InputStream stdin;
+
+    Tcpscope(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    /**
+     * Runs a command line.
+     *
+     * @param args the arguments
+     * @param stdin what {@code parse -} reads
+     * @param out where results go
+     * @param err where progress and errors go
+     * @return the exit status
+     */
+    public static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err) {
+        Tcpscope top = new Tcpscope(stdin);
+        CommandLine cli = new CommandLine(top);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.registerConverter(PortSet.class, Tcpscope::ports);
+        cli.registerConverter(TcpState.class, Tcpscope::state);
+        cli.setExecutionExceptionHandler(new Failures(top));
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "say what to look at: connections, count, mesh, parse or demo (tcpscope --help explains each)");
+    }
+
+    /** The engine named by --host, or by the environment. */
+    DockerEngine engine() {
+        return host == null ? DockerEngine.fromEnvironment() : DockerEngine.at(host);
+    }
+
+    private static PortSet ports(String text) {
+        try {
+            return PortSet.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+    }
+
+    private static TcpState state(String text) {
+        TcpState state = TcpState.fromName(text.toUpperCase(java.util.Locale.ROOT));
+        if (state == null) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a TCP state; use names such as"
+                    + " ESTABLISHED, LISTEN, TIME_WAIT (ss names like ESTAB and TIME-WAIT work too)");
+        }
+        return state;
+    }
+
+    /** Turns failures into one line on stderr and an exit status. */
+    static final class Failures implements CommandLine.IExecutionExceptionHandler {
+        private final Tcpscope top;
+
+        Failures(Tcpscope top) {
+            this.top = top;
+        }
+
+        @Override
+        public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+            PrintWriter err = cli.getErr();
+            if (top.debug) {
+                e.printStackTrace(err);
+            }
+            String message;
+            int status;
+            if (e instanceof TcpScopeException || e instanceof InputException) {
+                message = e.getMessage();
+                status = 1;
+            } else if (e instanceof IllegalArgumentException) {
+                message = e.getMessage();
+                status = 2;
+            } else {
+                message = "unexpected failure: " + e;
+                status = 1;
+            }
+            int newline = message.indexOf('\n');
+            if (newline >= 0) {
+                message = message.substring(0, newline) + (top.debug ? "" : " (--debug shows every attempt)");
+            }
+            err.println("tcpscope: " + message);
+            if (status == 1 && !top.debug && !(e instanceof TcpScopeException) && !(e instanceof InputException)) {
+                err.println("tcpscope: run again with --debug to see where it happened");
+            }
+            err.flush();
+            return status;
+        }
+    }
+
+    /** A file or input that cannot be read: exit status 1, with a message that names it. */
+    static final class InputException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InputException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The version, from the jar's manifest when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Tcpscope.class.getPackage().getImplementationVersion();
+            return new String[] {"tcpscope " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

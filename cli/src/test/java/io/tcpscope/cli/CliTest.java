@@ -1,0 +1,166 @@
+package io.tcpscope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tcpscope.core.Golden;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every command in-process, where it needs neither Docker nor the kernel: parsing, usage, errors. */
+class CliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void parse_reads_tcp_and_tcp6_given_together_as_one_listing() throws Exception {
+        // given
+        Path tcp = write("tcp", Golden.listing("proc-net-tcp"));
+        Path tcp6 = write("tcp6", Golden.listing("proc-net-tcp6"));
+
+        // when
+        Run run = Run.of("parse", tcp.toString(), tcp6.toString(), "--json");
+
+        // then
+        assertThat(run.status()).isZero();
+        JsonNode connections = JSON.readTree(run.out()).get("connections");
+        assertThat(connections).hasSize(Golden.plan().size());
+        List<String> rows = new ArrayList<>();
+        connections.forEach(c -> rows.add(c.get("state").asText() + " " + c.get("local").get("address").asText() + " "
+                + c.get("local").get("port").asInt() + " " + c.get("remote").get("address").asText() + " " + c.get("remote").get("port").asInt()));
+        List<String> expected = Golden.plan().stream().map(c -> c.state().name() + " " + c.local().host() + " "
+                + c.local().port() + " " + c.remote().host() + " " + c.remote().port()).toList();
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(run.out()).contains("\"address\" : \"127.0.0.1\"", "\"address\" : \"fd12:3456:789a:bcde:1234:5678:9abc:def0\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ss-tanp, auto", "netstat-tanW, netstat", "busybox-netstat-tan, busybox", "ss-tuan, ss"})
+    void parse_prints_a_table_like_ss(String capture, String format) throws Exception {
+        // when
+        Run run = Run.of("parse", "--format", format, write(capture, Golden.listing(capture)).toString(), "--ports", "9003");
+
+        // then
+        assertThat(run.status()).isZero();
+        assertThat(run.out().lines().toList()).hasSize(1 + 3)
+                .first().asString().startsWith("State").contains("Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port");
+        assertThat(run.out()).contains("LISTEN", "[fd12:3456:789a:bcde:1234:5678:9abc:def0]:9003", "[::]:*", "ESTAB");
+    }
+
+    @Test
+    void parse_reads_stdin_and_filters_by_state() {
+        Run run = Run.withStdin(Golden.listing("ss-tan"), "parse", "-", "--state", "TIME-WAIT,close_wait");
+        assertThat(run.status()).isZero();
+        assertThat(run.out().lines().skip(1).map(l -> l.split("\\s+")[0]).toList())
+                .containsExactlyInAnyOrder("TIME-WAIT", "CLOSE-WAIT");
+    }
+
+    @Test
+    void parse_takes_the_state_of_a_state_filtered_ss_listing() throws Exception {
+        Path listing = write("est", Golden.listing("ss-tn-state-established"));
+        Run refused = Run.of("parse", listing.toString());
+        Run read = Run.of("parse", listing.toString(), "--listing-state", "established", "--json");
+
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("tcpscope parse --listing-state");
+        assertThat(read.status()).isZero();
+        assertThat(JSON.readTree(read.out()).get("connections")).hasSize(11);
+    }
+
+    @Test
+    void an_unreadable_listing_fails_with_one_line_that_names_the_line() throws Exception {
+        // when: a /proc listing read as ss
+        Run run = Run.of("parse", "--format", "ss", write("tcp", Golden.listing("proc-net-tcp")).toString());
+
+        // then
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).singleElement().asString()
+                .startsWith("tcpscope: ss listing, line 2: '0:' is not a TCP state");
+    }
+
+    @Test
+    void a_missing_file_fails_with_one_line_that_names_it() {
+        Run run = Run.of("parse", dir.resolve("nope.txt").toString());
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("tcpscope: cannot read " + dir.resolve("nope.txt") + ": there is no such file\n");
+    }
+
+    @Test
+    void stack_traces_only_with_debug() {
+        Run quiet = Run.of("parse", dir.resolve("nope.txt").toString());
+        Run debug = Run.of("--debug", "parse", dir.resolve("nope.txt").toString());
+        assertThat(quiet.err()).doesNotContain("\tat ");
+        assertThat(debug.err()).contains("NoSuchFileException", "\tat ").endsWith("there is no such file\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "parse --format xml|Invalid value for option '--format'",
+        "connections --ports 90x0|'90x0' in '90x0' is not a port; ports are 1 to 65535",
+        "connections --state BOGUS|'BOGUS' is not a TCP state",
+        "count|Missing required parameter: 'CONTAINER'",
+        "mesh|Error: Missing required argument",
+        "mesh --network n1 c1|Unmatched argument at index 3: 'c1'",
+        "count $(touch_/tmp/x)|is not a container name or id",
+        "demo --nodes 1|--nodes must be between 2 and 16",
+        "frobnicate|Unmatched argument at index 0: 'frobnicate'",
+        "|say what to look at: connections, count, mesh, parse or demo",
+    })
+    void usage_errors_exit_2_and_say_what_is_wrong(String args, String message) {
+        Run run = Run.of(args == null ? new String[0] : args.replace('_', ' ').split(" (?=[^/])"));
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains(message);
+        assertThat(run.out()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "connections node-a",
+        "count node-a",
+        "mesh node-a node-b",
+        "mesh --network p2p",
+        "demo",
+    })
+    void an_engine_that_cannot_be_reached_exits_1_naming_it(String args) {
+        // given: no engine listens on this socket
+        List<String> argv = new ArrayList<>(List.of("--host", "unix://" + dir.resolve("no-engine.sock")));
+        argv.addAll(List.of(args.split(" ")));
+
+        // when
+        Run run = Run.of(argv.toArray(String[]::new));
+
+        // then
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.firstErrorLine()).startsWith("tcpscope: cannot reach the Docker engine at unix://" + dir.resolve("no-engine.sock"))
+                .endsWith("start dockerd, or point DOCKER_HOST at a running engine");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void help_and_version_exit_0() {
+        Run help = Run.of("--help");
+        Run subHelp = Run.of("help", "mesh");
+        Run version = Run.of("--version");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("connections", "count", "mesh", "parse", "demo",
+                "Exit status: 0 on success, 1 when an inspection fails, 2 for a usage error.");
+        assertThat(subHelp.out()).contains("--format=FORMAT", "text, json, mermaid, dot, svg", "--output=FILE");
+        assertThat(version.out()).startsWith("tcpscope ");
+    }
+
+    private Path write(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
+    }
+}
