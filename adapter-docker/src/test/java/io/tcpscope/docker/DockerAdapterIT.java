@@ -159,6 +159,8 @@ class DockerAdapterIT {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             // then
+            org.slf4j.LoggerFactory.getLogger(DockerAdapterIT.class)
+                    .info("listed {} sockets of one container through exec in {} ms", listed.size(), took.toMillis());
             assertThat(withoutDetails(listed)).hasSize(2002).containsExactlyInAnyOrderElementsOf(kernel);
             assertThat(PeerConnections.countActive(listed, io.tcpscope.core.PortSet.P2P_DEFAULT)).isEqualTo(2000);
             assertThat(took).isLessThan(Duration.ofSeconds(5));

@@ -35,9 +35,8 @@ final class ConnectionsCommand implements Callable<Integer> {
     @Mixin
     Filters filters;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
-            description = "How to read containers: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Mode mode;
+    @Mixin
+    ModeOption mode;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -52,7 +51,7 @@ final class ConnectionsCommand implements Callable<Integer> {
         } else {
             containers.forEach(ContainerRefs::require);
             try (DockerEngine engine = top.engine()) {
-                ConnectionInspector inspector = Inspectors.create(mode.inspectorMode, engine);
+                ConnectionInspector inspector = Inspectors.create(mode.inspectorMode(), engine);
                 PeerNames names = PeerNames.of(engine);
                 for (String container : containers) {
                     for (TcpConnection c : filters.apply(inspector.connections(container))) {

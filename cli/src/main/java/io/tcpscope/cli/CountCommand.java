@@ -7,6 +7,7 @@ import io.tcpscope.core.TcpState;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Inspectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,9 +41,8 @@ final class CountCommand implements Callable<Integer> {
             description = "The state to count (default: ${DEFAULT-VALUE}).")
     TcpState state;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
-            description = "How to read the container: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Mode mode;
+    @Mixin
+    ModeOption mode;
 
     @Option(names = "--json", description = "Print a JSON object instead of the number alone.")
     boolean json;
@@ -52,7 +52,7 @@ final class CountCommand implements Callable<Integer> {
         ContainerRefs.require(container);
         List<TcpConnection> table;
         try (DockerEngine engine = top.engine()) {
-            table = Inspectors.create(mode.inspectorMode, engine).connections(container);
+            table = Inspectors.create(mode.inspectorMode(), engine).connections(container);
         }
         long count = table.stream().filter(c -> c.state() == state && c.touchesAny(ports)).count();
         if (json) {

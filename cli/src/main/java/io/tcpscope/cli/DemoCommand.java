@@ -5,6 +5,7 @@ import io.tcpscope.core.topology.TopologyRenderer;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Cluster;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -28,9 +29,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "How many nodes (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
-            description = "How to read the nodes: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Mode mode;
+    @Mixin
+    ModeOption mode;
 
     @Override
     public Integer call() {
@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " (the first run builds the peer image from /bin/busybox)...");
             progress.flush();
             try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh()
-                    .inspectorMode(mode.inspectorMode).build().start()) {
+                    .inspectorMode(mode.inspectorMode()).build().start()) {
                 progress.println("tcpscope demo: cluster " + cluster.id() + " is up; waiting for every node to dial the others...");
                 progress.flush();
                 Topology mesh = cluster.awaitFullMesh(Duration.ofSeconds(60));

@@ -12,6 +12,7 @@ import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Inspectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,16 +65,15 @@ final class MeshCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
-            description = "How to read the containers: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Mode mode;
+    @Mixin
+    ModeOption mode;
 
     @Override
     public Integer call() throws IOException {
         Topology topology;
         try (DockerEngine engine = top.engine()) {
             engine.ping();
-            ConnectionInspector inspector = Inspectors.create(mode.inspectorMode, engine);
+            ConnectionInspector inspector = Inspectors.create(mode.inspectorMode(), engine);
             List<NodeTable> tables = new ArrayList<>();
             for (Map.Entry<String, Set<InetAddress>> node : members(engine).entrySet()) {
                 tables.add(new NodeTable(node.getKey(), node.getValue(), inspector.connections(node.getKey())));
