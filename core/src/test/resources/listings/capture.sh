@@ -6,7 +6,7 @@
 # Needs root, python3, iproute2 (ss), net-tools (netstat), iptables and busybox.
 #
 #   sudo ./capture.sh          # the plan of mixed sockets, into ./plan/
-#   sudo ./capture.sh many     # 10,050 connected pairs, into ./many/ (gzipped)
+#   sudo ./capture.sh many     # 5,025 connected pairs (10,051 sockets), into ./many/ (gzipped)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mode=${1:-plan}
@@ -48,6 +48,7 @@ mkdir -p "$out"
 if [ "$mode" = many ]; then
   in_ns cat /proc/net/tcp | gzip -9n > "$out/proc-net-tcp.gz"
   in_ns ss -tanH | gzip -9n > "$out/ss-tanH.gz"
+  in_ns netstat -tanW | gzip -9n > "$out/netstat-tanW.gz"
   exit 0
 fi
 in_ns cat /proc/net/tcp > "$out/proc-net-tcp"

@@ -189,9 +189,10 @@ class GoldenListingsTest {
         assertThat(withoutDetails(parsed)).containsExactlyInAnyOrderElementsOf(Golden.many());
     }
 
-    @Test
-    void ss_reads_the_same_ten_thousand_sockets() {
-        assertThat(withoutDetails(Listings.parse(ListingFormat.SS, Golden.listing("many/ss-tanH.gz"))))
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"many/ss-tanH.gz, SS", "many/netstat-tanW.gz, NETSTAT"})
+    void ss_and_netstat_read_the_same_ten_thousand_sockets(String capture, ListingFormat format) {
+        assertThat(withoutDetails(Listings.parse(format, Golden.listing(capture))))
                 .containsExactlyInAnyOrderElementsOf(Golden.many());
     }
 
