@@ -4,15 +4,23 @@ import io.tcpscope.core.Endpoint;
 import io.tcpscope.core.IpAddresses;
 
 import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Reads {@code address:port} as ss and netstat print it. Returns a problem text rather than
  * throwing, so that the caller can name the line.
+ *
+ * <p>One instance serves one parse, and shares the endpoint of a token it has read before: a
+ * listener's endpoint recurs on every connection it accepted, and a table of thousands of sockets
+ * then holds one object for it instead of thousands.
  */
 final class EndpointText {
 
     private static final InetAddress ANY6 = IpAddresses.fromBytes(new byte[16]);
 
+    private final Map<String, Endpoint> seen = new HashMap<>();
+    private final Map<InetAddress, InetAddress> addresses = new HashMap<>();
     private Endpoint endpoint;
     private String problem;
 
@@ -30,7 +38,10 @@ final class EndpointText {
      * {@code [fe80::1]%eth0:9000}, which is dropped as the kernel's tables do not show it.
      */
     boolean parse(String text) {
-        endpoint = null;
+        endpoint = seen.get(text);
+        if (endpoint != null) {
+            return true;
+        }
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             return fail("'" + text + "' is not an address:port pair");
@@ -65,8 +76,15 @@ final class EndpointText {
                         + "' is not an IP address; run the tool with -n so it does not print host names");
             }
         }
-        endpoint = new Endpoint(address, port);
+        endpoint = new Endpoint(shared(address), port);
+        seen.put(text, endpoint);
         return true;
+    }
+
+    /** One address object per distinct address in a parse. */
+    private InetAddress shared(InetAddress address) {
+        InetAddress known = addresses.putIfAbsent(address, address);
+        return known != null ? known : address;
     }
 
     private boolean fail(String why) {

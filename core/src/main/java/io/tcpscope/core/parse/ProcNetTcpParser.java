@@ -82,6 +82,7 @@ public final class ProcNetTcpParser implements ListingParser {
         private final byte[] b;
         private final int end;
         private final Map<Integer, InetAddress> ipv4 = new HashMap<>();
+        private final Map<Long, Endpoint> ipv4Endpoints = new HashMap<>();
         private int pos;
         private int lineStart;
         private int lineEnd;
@@ -158,7 +159,17 @@ public final class ProcNetTcpParser implements ListingParser {
             int digits = pos - start;
             InetAddress address;
             if (digits == 8) {
-                address = ipv4((int) hexAt(start, 8));
+                // A listener's endpoint recurs on every connection it accepted: share one object.
+                int word = (int) hexAt(start, 8);
+                expect(':', name);
+                int port = (int) hex(4, name + " port");
+                long key = ((word & 0xffffffffL) << 16) | port;
+                Endpoint known = ipv4Endpoints.get(key);
+                if (known == null) {
+                    known = new Endpoint(ipv4(word), port);
+                    ipv4Endpoints.put(key, known);
+                }
+                return known;
             } else if (digits == 32) {
                 byte[] bytes = new byte[16];
                 for (int word = 0; word < 4; word++) {
