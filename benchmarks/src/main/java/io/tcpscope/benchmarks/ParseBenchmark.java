@@ -23,12 +23,7 @@ import oshi.SystemInfo;
 import oshi.software.os.InternetProtocolStats;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -56,7 +51,7 @@ public class ParseBenchmark {
     private final ListingParser proc = Listings.parser(ListingFormat.PROC);
     private final ListingParser ss = Listings.parser(ListingFormat.SS);
     private final ListingParser netstat = Listings.parser(ListingFormat.NETSTAT);
-    private final List<AutoCloseable> held = new ArrayList<>();
+    private final LiveSockets live = new LiveSockets();
     private byte[] procTable;
     private byte[] ssTable;
     private byte[] netstatTable;
@@ -73,13 +68,7 @@ public class ParseBenchmark {
         procTable = Golden.bytes("many/proc-net-tcp.gz");
         ssTable = Golden.bytes("many/ss-tanH.gz");
         netstatTable = Golden.bytes("many/netstat-tanW.gz");
-        ServerSocket listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), livePairs);
-        held.add(listener);
-        for (int i = 0; i < livePairs; i++) {
-            held.add(new Socket(InetAddress.getByName("127.0.0.1"), listener.getLocalPort()));
-            held.add(listener.accept());
-        }
+        live.open(livePairs);
         local = ProcfsInspector.local();
         oshi = new SystemInfo().getOperatingSystem().getInternetProtocolStats();
     }
@@ -87,14 +76,11 @@ public class ParseBenchmark {
     /**
      * Closes the live sockets.
      *
-     * @throws Exception if one cannot be closed
+     * @throws IOException if one cannot be closed
      */
     @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        for (AutoCloseable c : held) {
-            c.close();
-        }
-        held.clear();
+    public void tearDown() throws IOException {
+        live.close();
     }
 
     /** @return the connections of the captured /proc table */
