@@ -89,6 +89,7 @@ public final class Cluster implements AutoCloseable {
     private final InspectorMode mode;
     private final List<NodeSpec> specs;
     private final ConnectionInspector inspector;
+    private final Map<InspectorMode, ConnectionInspector> otherModes = new java.util.concurrent.ConcurrentHashMap<>();
     private final DockerCommandExecutor executor;
     private final ExecutorService pool;
     private final Map<String, String> containers = new LinkedHashMap<>();
@@ -333,17 +334,32 @@ public final class Cluster implements AutoCloseable {
      * @return the topology
      */
     public Topology topology() {
+        return topology(inspector);
+    }
+
+    /**
+     * The topology read in another mode than the cluster's, to compare modes on the same nodes.
+     *
+     * @param mode how to read the nodes' tables this time
+     * @return the topology
+     */
+    public Topology topology(InspectorMode mode) {
+        return topology(mode == this.mode ? inspector
+                : otherModes.computeIfAbsent(mode, m -> Inspectors.create(m, engine)));
+    }
+
+    private Topology topology(ConnectionInspector reader) {
         List<String> names = containerNames();
         List<CompletableFuture<NodeTable>> tables = names.stream()
-                .map(name -> CompletableFuture.supplyAsync(() -> table(name), pool)).toList();
+                .map(name -> CompletableFuture.supplyAsync(() -> table(name, reader), pool)).toList();
         return Topology.of(tables.stream().map(CompletableFuture::join).toList(), p2pPorts);
     }
 
-    private NodeTable table(String name) {
+    private NodeTable table(String name, ConnectionInspector reader) {
         String container = containers.get(name);
         Set<InetAddress> addresses = addressesOf(container);
         try {
-            return new NodeTable(name, addresses, inspector.connections(container));
+            return new NodeTable(name, addresses, reader.connections(container));
         } catch (ContainerUnavailableException e) {
             return new NodeTable(name, addresses, List.of());
         }
