@@ -48,12 +48,6 @@ final class AutoInspector implements ConnectionInspector {
         return inspector.connections(container);
     }
 
-    /** Which mode a container is read in, once it has been read. */
-    InspectorMode modeOf(String container) {
-        ConnectionInspector inspector = chosen.get(container);
-        return inspector == null ? InspectorMode.AUTO : inspector == procfs ? InspectorMode.PROCFS : InspectorMode.DOCKER_EXEC;
-    }
-
     /** Whether procfs can read the container, or {@code null} if that cannot be told now. */
     private Boolean procfsWorksFor(String container) {
         if (!engine.endpoint().startsWith("unix://")) {

@@ -62,16 +62,6 @@ public record Edge(String from, String to, Endpoint fromEnd, Endpoint toEnd, Dir
         return from.equals(a) && to.equals(b) || from.equals(b) && to.equals(a);
     }
 
-    /**
-     * Whether the edge has {@code node} at either end.
-     *
-     * @param node a node
-     * @return whether it is {@code from} or {@code to}
-     */
-    public boolean touches(String node) {
-        return from.equals(node) || to.equals(node);
-    }
-
     @Override
     public String toString() {
         String arrow = direction == Direction.DIALED ? " -> " : direction == Direction.BOTH_LISTEN ? " <-> " : " -- ";
