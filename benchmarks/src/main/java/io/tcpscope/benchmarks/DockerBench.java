@@ -6,6 +6,9 @@ import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.InspectorMode;
 import io.tcpscope.testkit.Inspectors;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Items 3 and 4 of the benchmarks, which need containers and so are timed by hand rather than by
@@ -26,9 +32,21 @@ import java.util.concurrent.Callable;
  *       a sequential loop of {@code docker exec <c> netstat -tan}.</li>
  * </ul>
  *
- * <p>Prints one line per measurement: {@code docker NAME P50 P95 SAMPLES}.
+ * <p>Every measurement also records the CPU time the whole machine spent per call (from
+ * {@code /proc/stat}): an exec costs the engine far more CPU than it costs the JVM, and on a
+ * machine with few cores that CPU, not tcpscope, bounds how fast a cluster can be read by exec.
+ *
+ * <p>Prints one line per measurement: {@code docker NAME P50 P95 SAMPLES CPU_MS_PER_CALL}, and
+ * {@code docker-sockets N}, the size of the small table that procfs and {@code docker exec cat}
+ * are compared on.
  */
 public final class DockerBench {
+
+    /** The small table listens on 9001 up to this port; the engine's DNS adds a listener. */
+    private static final int SMALL_TABLE_PORTS = 9009;
+
+    /** USER_HZ, which Linux fixes at 100 for every architecture tcpscope runs on. */
+    private static final long TICKS_PER_SECOND = 100;
 
     private DockerBench() {
     }
@@ -43,22 +61,56 @@ public final class DockerBench {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         try (DockerEngine engine = DockerEngine.fromEnvironment()) {
-            run(engine, calls, nodes).forEach((name, ms) -> System.out.printf(Locale.ROOT, "docker %s %.3f %.3f %d%n",
-                    name, percentile(ms, 50), percentile(ms, 95), ms.length));
+            Results results = run(engine, calls, nodes);
+            results.samples().forEach((name, s) -> System.out.printf(Locale.ROOT, "docker %s %.3f %.3f %d %.1f%n",
+                    name, percentile(s.ms(), 50), percentile(s.ms(), 95), s.ms().length, s.cpuMsPerCall()));
+            System.out.printf(Locale.ROOT, "docker-sockets %d%n", results.smallTableSockets());
         }
     }
 
     /**
-     * Starts a full mesh of {@code nodes} built-in peers, measures, and removes them.
+     * One measurement.
+     *
+     * @param ms the time of each call, in milliseconds
+     * @param cpuMsPerCall the CPU time of the whole machine per call, in milliseconds; 0 where
+     *     {@code /proc/stat} cannot be read
+     */
+    public record Sample(double[] ms, double cpuMsPerCall) {
+    }
+
+    /**
+     * Every measurement of a run.
+     *
+     * @param samples the measurements by name, in the order they ran
+     * @param smallTableSockets how many sockets the small table that procfs and {@code docker
+     *     exec cat} are compared on held
+     */
+    public record Results(Map<String, Sample> samples, int smallTableSockets) {
+    }
+
+    /**
+     * Starts a full mesh of {@code nodes} built-in peers, and beside it a node that only listens,
+     * measures, and removes them.
      *
      * @param engine the engine
      * @param calls how often each measurement repeats
      * @param nodes the cluster's size
-     * @return the samples of each measurement, in milliseconds
+     * @return the measurements
      * @throws Exception if a measurement fails
      */
-    public static Map<String, double[]> run(DockerEngine engine, int calls, int nodes) throws Exception {
-        Map<String, double[]> results = new LinkedHashMap<>();
+    public static Results run(DockerEngine engine, int calls, int nodes) throws Exception {
+        Map<String, Sample> results = new LinkedHashMap<>();
+        int smallTable;
+        try (Cluster quiet = Cluster.builder().engine(engine)
+                .node("quiet", spec -> spec.listen(IntStream.rangeClosed(9001, SMALL_TABLE_PORTS).toArray()))
+                .build().start()) {
+            String node = quiet.node("quiet").containerId();
+            ConnectionInspector procfs = Inspectors.create(InspectorMode.PROCFS, engine);
+            await().atMost(Duration.ofSeconds(30)).until(() -> procfs.connections(node).size() >= SMALL_TABLE_PORTS - 9000);
+            smallTable = procfs.connections(node).size();
+            results.put("procfs-inspector-small", time(calls, () -> procfs.connections(node)));
+            results.put("docker-cli-cat-small", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "cat", "/proc/net/tcp")));
+        }
         try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh().build().start()) {
             cluster.awaitFullMesh(Duration.ofSeconds(120));
             String node = cluster.node("node-1").containerId();
@@ -81,19 +133,38 @@ public final class DockerBench {
                 return bytes;
             }));
         }
-        return results;
+        return new Results(results, smallTable);
     }
 
     /** Runs {@code work} once to warm up, then {@code calls} times, timing each. */
-    private static double[] time(int calls, Callable<?> work) throws Exception {
+    private static Sample time(int calls, Callable<?> work) throws Exception {
         work.call();
         double[] ms = new double[calls];
+        long cpuBefore = machineCpuMillis();
         for (int i = 0; i < calls; i++) {
             long start = System.nanoTime();
             work.call();
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        return ms;
+        long cpu = machineCpuMillis() - cpuBefore;
+        return new Sample(ms, cpuBefore < 0 ? 0 : (double) cpu / calls);
+    }
+
+    /**
+     * The CPU time every core of the machine has spent so far in user, system and interrupt
+     * work, from the first line of {@code /proc/stat}; -1 where it cannot be read.
+     */
+    static long machineCpuMillis() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7}) {
+                ticks += Long.parseLong(f[i]);
+            }
+            return ticks * 1000 / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The nearest-rank percentile. */
