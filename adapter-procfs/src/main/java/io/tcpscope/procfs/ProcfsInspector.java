@@ -12,11 +12,11 @@ import io.tcpscope.core.parse.ListingParser;
 import io.tcpscope.core.parse.ProcNetTcpParser;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,7 +102,11 @@ public final class ProcfsInspector implements ConnectionInspector {
     @Override
     public List<TcpConnection> connections(String container) {
         long pid = pids.hostPid(ContainerRefs.require(container));
-        return read(Long.toString(pid), container);
+        if (pid <= 0) {
+            throw new InspectionFailedException(container, List.of(), "the engine gave " + pid
+                    + " as the container's PID; only a positive PID is read");
+        }
+        return read(pid, container);
     }
 
     /**
@@ -117,17 +121,33 @@ public final class ProcfsInspector implements ConnectionInspector {
         if (pid <= 0) {
             throw new IllegalArgumentException("a PID is greater than 0, not " + pid);
         }
-        return read(Long.toString(pid), "pid " + pid);
+        return read(pid, "pid " + pid);
     }
 
     /**
-     * The connections of this process's own network namespace, through {@code <procRoot>/self}.
+     * The connections of this process's own network namespace: {@code <procRoot>/self} names
+     * this process's PID, and that PID's tables are read.
      *
      * @return the connections; unmodifiable
      * @throws PermissionDeniedException if the kernel refuses the read
+     * @throws InspectionFailedException if this machine has no Linux {@code /proc}
      */
     public List<TcpConnection> localConnections() {
-        return read("self", "this machine");
+        String who = "this machine";
+        Path self = procRoot.resolve("self");
+        String target;
+        try {
+            target = Files.readSymbolicLink(self).toString();
+        } catch (NoSuchFileException | NotLinkException e) {
+            throw missing(self, who);
+        } catch (IOException e) {
+            throw failure(self, who, e);
+        }
+        if (!target.matches("[1-9][0-9]{0,18}")) {
+            throw new InspectionFailedException(who, List.of(), self + " names '" + target + "', not a PID;"
+                    + " is " + procRoot + " a Linux /proc?");
+        }
+        return read(Long.parseLong(target), who);
     }
 
     /**
@@ -139,9 +159,13 @@ public final class ProcfsInspector implements ConnectionInspector {
         return procRoot;
     }
 
-    private List<TcpConnection> read(String process, String who) {
-        // Only <procRoot>/<digits or self>/net/tcp and tcp6 are ever opened.
-        Path net = procRoot.resolve(process).resolve("net");
+    private List<TcpConnection> read(long pid, String who) {
+        // The only files ever opened: <procRoot>/<positive pid>/net/tcp and tcp6, never through a
+        // symbolic link in their last step (TableReader), so no caller's text picks what is read.
+        if (pid <= 0) {
+            throw new IllegalStateException("a PID is positive, not " + pid);
+        }
+        Path net = procRoot.resolve(Long.toString(pid)).resolve("net");
         List<TcpConnection> table = new ArrayList<>(parse(net.resolve("tcp"), who, false));
         table.addAll(parse(net.resolve("tcp6"), who, true));
         return Collections.unmodifiableList(table);
@@ -150,19 +174,24 @@ public final class ProcfsInspector implements ConnectionInspector {
     private List<TcpConnection> parse(Path file, String who, boolean optional) {
         ByteBuffer bytes;
         try {
+            if (Files.isSymbolicLink(file)) {
+                // the kernel's tables are files; a link can only be something put in their place
+                throw new InspectionFailedException(who, List.of(), file
+                        + " is a symbolic link; tcpscope reads only the kernel's own table files");
+            }
             bytes = reader.read(file);
         } catch (NoSuchFileException e) {
             if (optional && Files.isDirectory(file.getParent())) {
                 return List.of(); // IPv6 disabled in this namespace: the IPv4 rows are the whole table
             }
-            throw missing(file, who, e);
+            throw missing(file, who);
         } catch (IOException e) {
-            throw failure(file, e);
+            throw failure(file, who, e);
         }
         return parser.parse(bytes);
     }
 
-    private TcpScopeException missing(Path file, String who, NoSuchFileException e) {
+    private TcpScopeException missing(Path file, String who) {
         if (!isLinux()) {
             return new InspectionFailedException(who, List.of(), "procfs inspection needs Linux's /proc, and "
                     + System.getProperty("os.name") + " has none; use the Docker exec or sidecar mode");
@@ -175,11 +204,14 @@ public final class ProcfsInspector implements ConnectionInspector {
     }
 
     /** Maps a failed read to tcpscope's exceptions. */
-    static RuntimeException failure(Path file, IOException e) {
+    static TcpScopeException failure(Path file, String who, IOException e) {
         if (e instanceof AccessDeniedException) {
             return new PermissionDeniedException(file.toString(), PRIVILEGE, e);
         }
-        return new UncheckedIOException("could not read " + file, e);
+        InspectionFailedException failed = new InspectionFailedException(who, List.of(), "reading " + file
+                + " failed: " + e.getMessage());
+        failed.initCause(e);
+        return failed;
     }
 
     private static boolean isLinux() {

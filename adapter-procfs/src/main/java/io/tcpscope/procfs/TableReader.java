@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -20,7 +21,7 @@ final class TableReader {
     ByteBuffer read(Path file) throws IOException {
         byte[] buffer = new byte[Math.max(MIN_CAPACITY, lastSize + lastSize / 4)];
         int length = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             while (true) {
                 int n = in.read(buffer, length, buffer.length - length);
                 if (n < 0) {

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +88,7 @@ class ProcfsInspectorTest {
         Path file = proc.resolve("1/net/tcp");
 
         // when
-        RuntimeException mapped = ProcfsInspector.failure(file, new AccessDeniedException(file.toString()));
+        RuntimeException mapped = ProcfsInspector.failure(file, "node-a", new AccessDeniedException(file.toString()));
 
         // then
         assertThat(mapped).isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
@@ -97,7 +96,8 @@ class ProcfsInspectorTest {
             assertThat(e.getMessage()).contains("permission denied reading " + file,
                     "run as root, as the user of the container's process, or with CAP_SYS_PTRACE");
         });
-        assertThat(ProcfsInspector.failure(file, new IOException("EIO"))).isInstanceOf(UncheckedIOException.class);
+        assertThat(ProcfsInspector.failure(file, "node-a", new IOException("EIO")))
+                .isInstanceOf(InspectionFailedException.class).hasMessageContaining("EIO").hasCauseInstanceOf(IOException.class);
     }
 
     @Test
@@ -106,6 +106,58 @@ class ProcfsInspectorTest {
         assertThatThrownBy(() -> inspector.connections("../../etc")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inspector.connectionsOfPid(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inspector.connectionsOfPid(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_resolver_that_gives_no_positive_pid_is_refused_before_any_read() throws IOException {
+        // given: a table at <root>/0/net/tcp, which no real PID can name
+        table(0, Golden.listing("proc-net-tcp"), null);
+
+        // then
+        for (long pid : new long[] {0, -1, Long.MIN_VALUE}) {
+            assertThatThrownBy(() -> new ProcfsInspector(c -> pid, proc).connections("node-a"))
+                    .isInstanceOf(InspectionFailedException.class)
+                    .hasMessageContaining("only a positive PID is read");
+        }
+    }
+
+    @Test
+    void a_table_that_is_a_symbolic_link_is_not_followed() throws IOException {
+        // given: <root>/77/net/tcp links to a file that looks like a table
+        Path elsewhere = Files.writeString(proc.resolve("elsewhere"), Golden.listing("proc-net-tcp"));
+        Path net = Files.createDirectories(proc.resolve("77").resolve("net"));
+        Files.createSymbolicLink(net.resolve("tcp"), elsewhere);
+
+        // then
+        assertThatThrownBy(() -> new ProcfsInspector(c -> 77, proc).connections("node-a"))
+                .isInstanceOf(InspectionFailedException.class)
+                .hasMessageContaining("is a symbolic link");
+    }
+
+    @Test
+    void local_connections_read_the_pid_that_self_names() throws IOException {
+        // given
+        table(4242, Golden.listing("proc-net-tcp"), Golden.listing("proc-net-tcp6"));
+        Files.delete(proc.resolve("self"));
+        Files.createSymbolicLink(proc.resolve("self"), Path.of("4242"));
+
+        // then
+        assertThat(new ProcfsInspector(c -> 1, proc).localConnections())
+                .isEqualTo(new ProcfsInspector(c -> 4242, proc).connections("node-a"))
+                .isNotEmpty();
+    }
+
+    @Test
+    void a_self_link_that_names_no_pid_is_refused() throws IOException {
+        // given: self points out of the proc root
+        table(4242, Golden.listing("proc-net-tcp"), null);
+        Files.delete(proc.resolve("self"));
+        Files.createSymbolicLink(proc.resolve("self"), Path.of("../etc"));
+
+        // then
+        assertThatThrownBy(() -> new ProcfsInspector(c -> 1, proc).localConnections())
+                .isInstanceOf(InspectionFailedException.class)
+                .hasMessageContaining("not a PID");
     }
 
     @Test
