@@ -12,6 +12,7 @@ import io.tcpscope.core.OutputLimitExceededException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,6 +27,12 @@ import java.util.concurrent.locks.LockSupport;
  * the JVM keeps reading it. The Engine API cannot kill an exec: the process itself runs on in the
  * container until it ends.
  *
+ * <p>At most {@link #DEFAULT_MAX_CONCURRENT_COMMANDS} commands (unless configured) run at once;
+ * further callers wait their turn, first come first served, and the wait counts towards their
+ * timeout. Every exec costs the engine a {@code runc} process and far more CPU than it costs the
+ * JVM; 32 execs started at once on a two-core engine share it so unevenly that some wait more
+ * than ten seconds, while taking turns serves each in a few.
+ *
  * <pre>{@code
  * CommandExecutor exec = new DockerCommandExecutor(DockerEngine.fromEnvironment());
  * ExecResult r = exec.execute("node-a", List.of("cat", "/proc/net/tcp"), Duration.ofSeconds(10));
@@ -38,12 +45,17 @@ public final class DockerCommandExecutor implements CommandExecutor {
     /** The default output cap: 64 MiB, about 400,000 sockets of /proc/net/tcp. */
     public static final long DEFAULT_OUTPUT_LIMIT = 64L * 1024 * 1024;
 
+    /** The default number of commands that may run at once. */
+    public static final int DEFAULT_MAX_CONCURRENT_COMMANDS = 8;
+
     private static final List<String> ENV = List.of("LC_ALL=C");
     private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long SIGNAL_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
     private final DockerEngine engine;
     private final long outputLimit;
+    private final int maxConcurrent;
+    private final Semaphore turns;
 
     /**
      * An executor with the default output cap.
@@ -62,11 +74,28 @@ public final class DockerCommandExecutor implements CommandExecutor {
      * @throws IllegalArgumentException if the cap is not positive
      */
     public DockerCommandExecutor(DockerEngine engine, long outputLimitBytes) {
+        this(engine, outputLimitBytes, DEFAULT_MAX_CONCURRENT_COMMANDS);
+    }
+
+    /**
+     * An executor with its own output cap and number of commands that may run at once.
+     *
+     * @param engine the engine the containers run on
+     * @param outputLimitBytes the most bytes of stdout and stderr together that a command may write
+     * @param maxConcurrentCommands how many commands may run at once; more callers wait their turn
+     * @throws IllegalArgumentException if the cap or the number is not positive
+     */
+    public DockerCommandExecutor(DockerEngine engine, long outputLimitBytes, int maxConcurrentCommands) {
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
         if (outputLimitBytes <= 0) {
             throw new IllegalArgumentException("outputLimitBytes must be positive, not " + outputLimitBytes);
         }
+        if (maxConcurrentCommands <= 0) {
+            throw new IllegalArgumentException("maxConcurrentCommands must be positive, not " + maxConcurrentCommands);
+        }
         this.outputLimit = outputLimitBytes;
+        this.maxConcurrent = maxConcurrentCommands;
+        this.turns = new Semaphore(maxConcurrentCommands, true);
     }
 
     /**
@@ -83,6 +112,22 @@ public final class DockerCommandExecutor implements CommandExecutor {
             throw new IllegalArgumentException("argv must name a command");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!turns.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new CommandTimeoutException(container, argv, timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException(container, argv, null, "interrupted while waiting for its turn");
+        }
+        try {
+            return run(container, argv, timeout, deadline);
+        } finally {
+            turns.release();
+        }
+    }
+
+    private ExecResult run(String container, List<String> argv, Duration timeout, long deadline) {
         DockerClient client = engine.client();
         String execId;
         try {
@@ -168,6 +213,7 @@ public final class DockerCommandExecutor implements CommandExecutor {
 
     @Override
     public String toString() {
-        return "DockerCommandExecutor[" + engine.endpoint() + ", outputLimit=" + outputLimit + "]";
+        return "DockerCommandExecutor[" + engine.endpoint() + ", outputLimit=" + outputLimit
+                + ", maxConcurrentCommands=" + maxConcurrent + "]";
     }
 }

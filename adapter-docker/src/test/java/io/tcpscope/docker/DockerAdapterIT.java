@@ -275,6 +275,23 @@ class DockerAdapterIT {
     }
 
     @Test
+    void commands_beyond_the_concurrent_limit_wait_their_turn_within_their_timeout() throws Exception {
+        // given: one command at a time, and a command that holds the only turn for 2 s
+        DockerCommandExecutor oneAtATime = new DockerCommandExecutor(engine, DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT, 1);
+        var holding = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> oneAtATime.execute(cluster.idle(), List.of("sleep", "2"), TIMEOUT));
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.client().inspectContainerCmd(cluster.idle()).exec().getExecIds() != null);
+
+        // then: a caller whose timeout ends first gives up waiting; one with time to spare runs next
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> oneAtATime.execute(cluster.idle(), List.of("echo", "late"), Duration.ofMillis(500)))
+                .isInstanceOf(CommandTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        assertThat(oneAtATime.execute(cluster.idle(), List.of("echo", "next"), TIMEOUT).stdoutText()).isEqualTo("next\n");
+        assertThat(holding.get(10, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isZero();
+    }
+
+    @Test
     void the_host_pid_is_the_containers_main_process() throws Exception {
         // when
         long pid = new DockerHostPidResolver(engine).hostPid(cluster.idle());
