@@ -1,0 +1,166 @@
+package io.tcpscope.testkit;
+
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.EngineUnavailableException;
+import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.docker.DockerCommandExecutor;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.TestEngine;
+import io.tcpscope.docker.TestImages;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.tcpscope.testkit.FaultsIT.assertTyped;
+import static io.tcpscope.testkit.FaultsIT.since;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine goes away in the middle of a run and comes back. The test starts a second
+ * {@code dockerd} of its own, on its own socket, data and exec roots, with a bridge of its own and
+ * no iptables rules, so the engine the other tests use is never touched. ({@code --bridge none}
+ * would not do: dockerd then deletes {@code docker0}, the other engine's bridge.)
+ * {@code --live-restore} keeps the container running while its engine is down, as a production
+ * engine would be set up.
+ */
+class EngineRestartIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The second engine's bridge, with an address from TEST-NET-1 that no real network uses. */
+    private static final String BRIDGE = "tcpscope-e2";
+    private static final String BRIDGE_ADDRESS = "192.0.2.1/30";
+
+    private static Path root;
+    private static Process dockerd;
+    private static DockerEngine engine;
+    private static String container;
+
+    @BeforeAll
+    static void startSecondEngine() throws Exception {
+        TestEngine.require(); // the same rule as every Docker IT: in CI there must be an engine
+        if (!"0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim())) {
+            throw new AssertionError("a second dockerd needs root; run the ITs as root, as .ci/run does");
+        }
+        root = Files.createTempDirectory("tcpscope-engine2-");
+        sh("ip link del " + BRIDGE + " 2>/dev/null; ip link add name " + BRIDGE + " type bridge && ip addr add "
+                + BRIDGE_ADDRESS + " dev " + BRIDGE + " && ip link set " + BRIDGE + " up");
+        dockerd = startDockerd();
+        engine = DockerEngine.at("unix://" + root.resolve("docker.sock"));
+        awaitEngine();
+        TestImages.build(engine);
+        container = engine.client().createContainerCmd(TestImages.BUSYBOX).withName("tcpscope-engine2-node")
+                .withCmd("sleep", "100000")
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none"))
+                .exec().getId();
+        engine.client().startContainerCmd(container).exec();
+    }
+
+    @AfterAll
+    static void stopSecondEngine() throws Exception {
+        try {
+            if (engine != null && container != null) {
+                engine.client().removeContainerCmd(container).withForce(true).exec();
+            }
+        } catch (RuntimeException e) {
+            // the engine may be down if a test failed half-way; dockerd's shutdown below cleans up
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+            if (dockerd != null) {
+                dockerd.destroy(); // SIGTERM: dockerd stops its containerd and unmounts its layers
+                dockerd.waitFor(30, TimeUnit.SECONDS);
+                dockerd.destroyForcibly();
+            }
+            if (root != null) {
+                // whatever a failed test left: shims of the engine's containers, their mounts, the files
+                new ProcessBuilder("sh", "-c", "pkill -f \"$1\"; sleep 1;"
+                        + " grep -F \"$1\" /proc/mounts | cut -d' ' -f2 | xargs -r -n1 umount -l; rm -rf \"$1\"", "sh", root.toString())
+                        .inheritIO().start().waitFor();
+            }
+            sh("ip link del " + BRIDGE + " 2>/dev/null || true");
+        }
+    }
+
+    @Test
+    void an_engine_that_dies_mid_run_is_reported_and_the_same_inspector_reads_again_once_it_is_back() throws Exception {
+        // given: the inspector works, and a command is running when the engine dies
+        ConnectionInspector inspector = Inspectors.create(InspectorMode.DOCKER_EXEC, engine);
+        DockerCommandExecutor executor = new DockerCommandExecutor(engine);
+        assertThat(inspector.connections(container)).isEmpty();
+        var inFlight = CompletableFuture.supplyAsync(() -> executor.execute(container, List.of("sleep", "30"), TIMEOUT));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.client().inspectContainerCmd(container).exec().getExecIds() != null);
+
+        // when
+        long killed = System.nanoTime();
+        dockerd.destroyForcibly().waitFor();
+
+        // then: the command in flight and every new call fail with a typed error, in time
+        Throwable inFlightError = catchThrowable(() -> inFlight.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS));
+        assertThat(since(killed)).isLessThan(TIMEOUT.plusSeconds(1));
+        assertThat(inFlightError).cause().isInstanceOfAny(EngineUnavailableException.class, CommandFailedException.class);
+        EngineUnavailableException down = assertTyped(() -> inspector.connections(container), EngineUnavailableException.class, TIMEOUT);
+        assertThat(down.endpoint()).isEqualTo(engine.endpoint());
+        assertThat(down).hasMessageContaining("cannot reach the Docker engine at " + engine.endpoint());
+
+        // when the engine is back
+        forgetDeadContainerd();
+        dockerd = startDockerd();
+        awaitEngine();
+
+        // then: the same objects read the same container, which ran on meanwhile
+        assertThat(inspector.connections(container)).isEmpty();
+        assertThat(executor.execute(container, List.of("echo", "back"), TIMEOUT).stdoutText()).isEqualTo("back\n");
+    }
+
+    /**
+     * dockerd's containerd dies with it, but the pid file stays, and until the dead process is
+     * reaped dockerd takes it for a live containerd and waits for it in vain.
+     */
+    private static void forgetDeadContainerd() throws IOException {
+        Path pidFile = root.resolve("exec").resolve("containerd").resolve("containerd.pid");
+        if (Files.exists(pidFile)) {
+            Path proc = Path.of("/proc", Files.readString(pidFile).trim(), "stat");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(proc) || Files.readString(proc).contains(") Z "));
+            Files.delete(pidFile);
+        }
+    }
+
+    private static Process startDockerd() throws IOException {
+        List<String> argv = new ArrayList<>(List.of("dockerd",
+                "--host", "unix://" + root.resolve("docker.sock"),
+                "--data-root", root.resolve("data").toString(),
+                "--exec-root", root.resolve("exec").toString(),
+                "--pidfile", root.resolve("dockerd.pid").toString(),
+                "--bridge", BRIDGE, "--iptables=false",
+                "--live-restore"));
+        return new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("dockerd.log").toFile())).start();
+    }
+
+    private static void sh(String script) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("sh", "-c", script).inheritIO().start().waitFor()).as(script).isZero();
+    }
+
+    private static void awaitEngine() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(TcpScopeException.class)
+                .until(() -> {
+                    assertThat(dockerd.isAlive()).as("dockerd is running; see " + root.resolve("dockerd.log")).isTrue();
+                    engine.ping();
+                    return true;
+                });
+    }
+}

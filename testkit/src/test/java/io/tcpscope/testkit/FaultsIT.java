@@ -1,0 +1,213 @@
+package io.tcpscope.testkit;
+
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.ContainerUnavailableException.Condition;
+import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.OutputLimitExceededException;
+import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.exec.ExecInspector;
+import io.tcpscope.core.exec.InspectionCommand;
+import io.tcpscope.docker.DockerCommandExecutor;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.DockerHostPidResolver;
+import io.tcpscope.docker.DockerTestCluster;
+import io.tcpscope.docker.TestImages;
+import io.tcpscope.procfs.ProcfsInspector;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults injected into a real engine while tcpscope works. Each one gives a typed error within
+ * its timeout plus one second, and afterwards the same objects, in the same JVM, read tables
+ * again.
+ */
+class FaultsIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration GRACE = Duration.ofSeconds(1);
+
+    private static DockerTestCluster cluster;
+    private static DockerEngine engine;
+    private static DockerCommandExecutor executor;
+
+    @BeforeAll
+    static void engine() {
+        cluster = DockerTestCluster.shared();
+        engine = cluster.engine();
+        executor = new DockerCommandExecutor(engine);
+    }
+
+    @Test
+    void a_container_stopped_during_an_inspection_is_not_running_and_is_read_again_once_started() throws Exception {
+        // given: a command that is still running when the container stops
+        String node = cluster.runOn("none", "stopped-midway", "exec sleep 100000");
+        ConnectionInspector inspector = Inspectors.create(InspectorMode.DOCKER_EXEC, engine);
+        var running = CompletableFuture.supplyAsync(() -> executor.execute(node, List.of("sleep", "30"), TIMEOUT));
+        awaitExecRunning(node);
+
+        // when
+        long start = System.nanoTime();
+        engine.client().stopContainerCmd(node).withTimeout(0).exec();
+
+        // then
+        Throwable thrown = catchThrowable(() -> running.get(TIMEOUT.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS));
+        assertThat(thrown).cause().isInstanceOfSatisfying(ContainerUnavailableException.class,
+                e -> assertThat(e.condition()).isEqualTo(Condition.NOT_RUNNING));
+        assertThat(since(start)).isLessThan(TIMEOUT.plus(GRACE));
+        assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class, TIMEOUT);
+
+        // and then
+        engine.client().startContainerCmd(node).exec();
+        assertThat(inspector.connections(node)).isEmpty();
+        cluster.removeContainer(node);
+    }
+
+    @Test
+    void a_container_removed_during_an_inspection_was_removed_and_the_others_are_still_read() throws Exception {
+        // given
+        String node = cluster.run("removed-midway", "exec sleep 100000");
+        ConnectionInspector inspector = Inspectors.create(InspectorMode.DOCKER_EXEC, engine);
+        var running = CompletableFuture.supplyAsync(() -> executor.execute(node, List.of("sleep", "30"), TIMEOUT));
+        awaitExecRunning(node);
+
+        // when
+        long start = System.nanoTime();
+        cluster.removeContainer(node);
+
+        // then
+        Throwable thrown = catchThrowable(() -> running.get(TIMEOUT.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS));
+        assertThat(thrown).cause().isInstanceOfSatisfying(ContainerUnavailableException.class,
+                e -> assertThat(e.condition()).isIn(Condition.REMOVED, Condition.NOT_FOUND));
+        assertThat(since(start)).isLessThan(TIMEOUT.plus(GRACE));
+        assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class, TIMEOUT);
+
+        // and then
+        assertThat(inspector.connections(cluster.listener())).isEqualTo(cluster.kernelTable(cluster.listener()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InspectorMode.class, names = {"DOCKER_EXEC", "SIDECAR", "PROCFS"})
+    void a_paused_container_is_paused_and_is_read_again_once_unpaused(InspectorMode mode) {
+        // given
+        String node = cluster.runOn("none", "paused-" + mode.name().toLowerCase(java.util.Locale.ROOT), "exec sleep 100000");
+        ConnectionInspector inspector = Inspectors.create(mode, engine);
+        engine.client().pauseContainerCmd(node).exec();
+
+        // then
+        ContainerUnavailableException e = assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class, TIMEOUT);
+        assertThat(e.condition()).isEqualTo(Condition.PAUSED);
+        assertThat(e).hasMessageContaining("is paused");
+
+        // and then
+        engine.client().unpauseContainerCmd(node).exec();
+        assertThat(inspector.connections(node)).isEmpty();
+        cluster.removeContainer(node);
+    }
+
+    @Test
+    void a_command_that_hangs_times_out_and_leaves_no_thread_behind() {
+        // given
+        long before = streamThreads();
+
+        // when
+        CommandTimeoutException e = assertTyped(() -> executor.execute(cluster.idle(), List.of("sleep", "30"), TIMEOUT),
+                CommandTimeoutException.class, TIMEOUT);
+
+        // then
+        assertThat(e.timeout()).isEqualTo(TIMEOUT);
+        await().atMost(GRACE).until(() -> streamThreads() <= before);
+        assertThat(executor.execute(cluster.idle(), List.of("echo", "ok"), TIMEOUT).stdoutText()).isEqualTo("ok\n");
+    }
+
+    @Test
+    void a_missing_tool_is_reported_and_the_next_inspection_runs() {
+        // the busybox image has no ss
+        ExecInspector ssOnly = new ExecInspector(executor, TIMEOUT, List.of(InspectionCommand.SS));
+        InspectionFailedException e = assertTyped(() -> ssOnly.connections(cluster.idle()), InspectionFailedException.class, TIMEOUT);
+        assertThat(e.attempts()).singleElement().isInstanceOfSatisfying(CommandFailedException.class,
+                attempt -> assertThat(attempt.toolMissing()).isTrue());
+
+        // an image with no tool at all, and no fallback allowed: every attempt is named
+        String slim = cluster.start("faults-slim", TestImages.SLIM, List.of(TestImages.SLIM_BUSYBOX), List.of("sleep", "100000"), "none");
+        InspectionFailedException failed = assertTyped(
+                () -> Inspectors.create(InspectorMode.DOCKER_EXEC, engine).connections(slim), InspectionFailedException.class, TIMEOUT);
+        assertThat(failed.attempts()).hasSize(4).allSatisfy(a -> assertThat(a).isInstanceOf(CommandFailedException.class));
+        cluster.removeContainer(slim);
+
+        assertThat(Inspectors.create(InspectorMode.DOCKER_EXEC, engine).connections(cluster.idle())).isEmpty();
+    }
+
+    @Test
+    void output_over_the_cap_is_refused_and_the_same_executor_reads_a_table_next() {
+        DockerCommandExecutor capped = new DockerCommandExecutor(engine, 64 * 1024);
+        OutputLimitExceededException e = assertTyped(
+                () -> capped.execute(cluster.idle(), List.of("sh", "-c", "yes | head -c 10000000"), TIMEOUT),
+                OutputLimitExceededException.class, TIMEOUT);
+        assertThat(e.limitBytes()).isEqualTo(64 * 1024);
+
+        assertThat(capped.execute(cluster.listener(), List.of("cat", "/proc/net/tcp"), TIMEOUT).stdoutText())
+                .startsWith("  sl  local_address");
+    }
+
+    @Test
+    void the_procfs_reader_that_loses_its_pid_reports_the_container_gone_and_reads_it_again_once_restarted() {
+        // given
+        String node = cluster.runOn("none", "procfs-loses-pid", "exec sleep 100000");
+        DockerHostPidResolver pids = new DockerHostPidResolver(engine);
+        ProcfsInspector procfs = new ProcfsInspector(pids);
+        long pid = pids.hostPid(node);
+        assertThat(procfs.connectionsOfPid(pid)).isEmpty();
+
+        // when
+        engine.client().stopContainerCmd(node).withTimeout(0).exec();
+
+        // then: the PID that was read a moment ago is gone, and so is the container's
+        assertThat(assertTyped(() -> procfs.connectionsOfPid(pid), ContainerUnavailableException.class, Duration.ZERO)
+                .condition()).isEqualTo(Condition.NOT_RUNNING);
+        assertThat(assertTyped(() -> procfs.connections(node), ContainerUnavailableException.class, Duration.ZERO)
+                .condition()).isEqualTo(Condition.NOT_RUNNING);
+
+        // and then: a new PID, found again
+        engine.client().startContainerCmd(node).exec();
+        assertThat(pids.hostPid(node)).isNotEqualTo(pid);
+        assertThat(procfs.connections(node)).isEmpty();
+        cluster.removeContainer(node);
+    }
+
+    /** Runs {@code call}, which must throw {@code type} within {@code timeout} plus a second. */
+    static <T extends TcpScopeException> T assertTyped(Runnable call, Class<T> type, Duration timeout) {
+        long start = System.nanoTime();
+        Throwable thrown = catchThrowable(call::run);
+        Duration took = since(start);
+        assertThat(thrown).isInstanceOf(type);
+        assertThat(took).as("time to the error").isLessThan(timeout.plus(GRACE));
+        return type.cast(thrown);
+    }
+
+    static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static void awaitExecRunning(String node) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.client().inspectContainerCmd(node).exec().getExecIds() != null);
+    }
+
+    /** docker-java reads each exec's output on a thread of its own. */
+    static long streamThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("docker-java-stream")).count();
+    }
+}
