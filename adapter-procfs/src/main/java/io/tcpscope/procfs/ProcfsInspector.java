@@ -82,7 +82,7 @@ public final class ProcfsInspector implements ConnectionInspector {
     }
 
     /**
-     * An inspector of this machine's own network namespace, through {@code /proc/self/net}. It
+     * An inspector of this machine's own network namespace, through the tables of the PID {@code /proc/self} names. It
      * inspects no container: {@link #connections(String)} refuses every reference.
      *
      * @return the inspector
