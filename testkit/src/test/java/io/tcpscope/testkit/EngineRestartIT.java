@@ -86,9 +86,13 @@ class EngineRestartIT {
             }
             if (root != null) {
                 // whatever a failed test left: shims of the engine's containers, their mounts, the files
-                new ProcessBuilder("sh", "-c", "pkill -f \"$1\"; sleep 1;"
-                        + " grep -F \"$1\" /proc/mounts | cut -d' ' -f2 | xargs -r -n1 umount -l; rm -rf \"$1\"", "sh", root.toString())
-                        .inheritIO().start().waitFor();
+                // (the path goes in through the environment: in argv, pkill -f would match this sh)
+                ProcessBuilder cleanup = new ProcessBuilder("sh", "-c", "pkill -f \"$ENGINE2_ROOT\"; sleep 1;"
+                        + " grep -F \"$ENGINE2_ROOT\" /proc/mounts | cut -d' ' -f2 | xargs -r -n1 umount -l;"
+                        + " rm -rf \"$ENGINE2_ROOT\"");
+                cleanup.environment().put("ENGINE2_ROOT", root.toString());
+                cleanup.inheritIO().start().waitFor();
+                assertThat(root).as("the second engine's files are removed").doesNotExist();
             }
             sh("ip link del " + BRIDGE + " 2>/dev/null || true");
         }
