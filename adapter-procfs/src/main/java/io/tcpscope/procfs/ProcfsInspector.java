@@ -82,8 +82,9 @@ public final class ProcfsInspector implements ConnectionInspector {
     }
 
     /**
-     * An inspector of this machine's own network namespace, through the tables of the PID {@code /proc/self} names. It
-     * inspects no container: {@link #connections(String)} refuses every reference.
+     * An inspector of this machine's own network namespace, through the tables of the PID that
+     * {@code /proc/self} names. It inspects no container: {@link #connections(String)} refuses
+     * every reference.
      *
      * @return the inspector
      */
