@@ -5,6 +5,7 @@ import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.docker.DockerTestCluster;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ class LeakIT {
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Resources.assertBackTo(baseline));
         assertThat(Resources.execSessions(cluster.engine(), List.of(cluster.stopped(), cluster.paused()))).isEmpty();
         assertThat(inspector.connections(cluster.listener())).isEqualTo(cluster.kernelTable(cluster.listener()));
-        System.out.printf(Locale.ROOT, "leak %s: %d failing calls in %.1f s; baseline %s, after %s%n",
-                mode, FAILING_CALLS, seconds, baseline, Resources.now());
+        LoggerFactory.getLogger(LeakIT.class).info(String.format(Locale.ROOT, "leak %s: %d failing calls in %.1f s; baseline %s, after %s",
+                mode, FAILING_CALLS, seconds, baseline, Resources.now()));
     }
 }

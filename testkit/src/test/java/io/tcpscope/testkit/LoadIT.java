@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,9 +86,9 @@ class LoadIT {
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Resources.assertBackTo(baseline));
         await().atMost(Duration.ofSeconds(10)).until(() -> Resources.execSessions(engine, containers).isEmpty());
         Resources after = Resources.now();
-        System.out.printf(Locale.ROOT, "load %s: %d inspections by %d callers in %.1f s (%.0f/s), p50 %.1f ms, p95 %.1f ms;"
-                        + " baseline %s, at the end of the load %s, after %s%n", mode, INSPECTIONS, CALLERS, seconds,
-                INSPECTIONS / seconds, run.percentile(50), run.percentile(95), baseline, loaded, after);
+        LoggerFactory.getLogger(LoadIT.class).info(String.format(Locale.ROOT, "load %s: %d inspections by %d callers in %.1f s (%.0f/s), p50 %.1f ms, p95 %.1f ms;"
+                        + " baseline %s, at the end of the load %s, after %s", mode, INSPECTIONS, CALLERS, seconds,
+                INSPECTIONS / seconds, run.percentile(50), run.percentile(95), baseline, loaded, after));
     }
 
     /** {@code count} inspections, spread over the nodes, by {@link #CALLERS} threads. */
