@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -83,12 +84,12 @@ class LoadIT {
         assertThat(run.errors()).as("errors").isEmpty();
         assertThat(run.wrongCounts()).as("tables without the 7 P2P connections of a node of an 8-node mesh").isZero();
         assertThat(run.ms()).hasSize(INSPECTIONS);
-        await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Resources.assertBackTo(baseline));
+        AtomicReference<Resources> after = new AtomicReference<>();
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).untilAsserted(() -> after.set(Resources.assertBackTo(baseline)));
         await().atMost(Duration.ofSeconds(10)).until(() -> Resources.execSessions(engine, containers).isEmpty());
-        Resources after = Resources.now();
         LoggerFactory.getLogger(LoadIT.class).info(String.format(Locale.ROOT, "load %s: %d inspections by %d callers in %.1f s (%.0f/s), p50 %.1f ms, p95 %.1f ms;"
                         + " baseline %s, at the end of the load %s, after %s", mode, INSPECTIONS, CALLERS, seconds,
-                INSPECTIONS / seconds, run.percentile(50), run.percentile(95), baseline, loaded, after));
+                INSPECTIONS / seconds, run.percentile(50), run.percentile(95), baseline, loaded, after.get()));
     }
 
     /** {@code count} inspections, spread over the nodes, by {@link #CALLERS} threads. */

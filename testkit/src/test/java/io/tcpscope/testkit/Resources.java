@@ -28,12 +28,17 @@ record Resources(int threads, long fds) {
         }
     }
 
-    /** Throws, naming both, if this JVM holds more threads or file descriptors than at {@code baseline}. */
-    static void assertBackTo(Resources baseline) {
+    /**
+     * Throws, naming both, if this JVM holds more threads or file descriptors than at {@code baseline}.
+     *
+     * @return what was measured, at or under the baseline
+     */
+    static Resources assertBackTo(Resources baseline) {
         Resources now = now();
         if (now.threads > baseline.threads || now.fds > baseline.fds) {
             throw new AssertionError("baseline " + baseline + ", now " + now + "\n" + describe());
         }
+        return now;
     }
 
     private static String describe() {
