@@ -23,10 +23,25 @@ public final class InspectionFailedException extends TcpScopeException {
      * @param advice what the caller can do instead
      */
     public InspectionFailedException(String container, List<TcpScopeException> attempts, String advice) {
-        super(message(container, attempts, advice));
+        this(container, "container '" + container + "'", attempts, advice);
+    }
+
+    private InspectionFailedException(String container, String subject, List<TcpScopeException> attempts, String advice) {
+        super(message(subject, attempts, advice));
         this.container = Objects.requireNonNull(container, "container must not be null");
         this.attempts = List.copyOf(attempts);
         attempts.forEach(this::addSuppressed);
+    }
+
+    /**
+     * A table that is not a container's could not be read, such as this process's own.
+     *
+     * @param subject what was read, in words, such as {@code this process's network namespace}
+     * @param advice what happened and what the caller can do instead
+     * @return the exception; {@link #container()} gives the subject
+     */
+    public static InspectionFailedException of(String subject, String advice) {
+        return new InspectionFailedException(subject, subject, List.of(), advice);
     }
 
     /**
@@ -47,9 +62,9 @@ public final class InspectionFailedException extends TcpScopeException {
         return attempts;
     }
 
-    private static String message(String container, List<TcpScopeException> attempts, String advice) {
-        StringBuilder out = new StringBuilder("could not read the TCP table of container '").append(container)
-                .append("'; ").append(advice);
+    private static String message(String subject, List<TcpScopeException> attempts, String advice) {
+        StringBuilder out = new StringBuilder("could not read the TCP table of ").append(subject)
+                .append("; ").append(advice);
         for (TcpScopeException attempt : attempts) {
             out.append("\n  - ").append(attempt.getMessage());
         }

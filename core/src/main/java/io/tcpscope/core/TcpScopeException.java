@@ -17,6 +17,8 @@ package io.tcpscope.core;
  *       every attempt.</li>
  *   <li>{@link EngineUnavailableException}: the container engine could not be reached; names the
  *       endpoint tried.</li>
+ *   <li>{@link EngineRefusedException}: the engine answered but refused a request (an image that
+ *       is missing, a name that is taken); names the request and quotes the engine.</li>
  *   <li>{@link PermissionDeniedException}: the operating system refused a read; names the path and
  *       the privilege needed.</li>
  * </ul>
@@ -34,7 +36,7 @@ package io.tcpscope.core;
 public abstract sealed class TcpScopeException extends RuntimeException
         permits ListingParseException, ContainerUnavailableException, CommandFailedException,
                 CommandTimeoutException, OutputLimitExceededException, InspectionFailedException,
-                EngineUnavailableException, PermissionDeniedException {
+                EngineUnavailableException, EngineRefusedException, PermissionDeniedException {
 
     private static final long serialVersionUID = 1L;
 

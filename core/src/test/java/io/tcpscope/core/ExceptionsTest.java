@@ -66,4 +66,33 @@ class ExceptionsTest {
         assertThat(e).hasMessageStartingWith("'ss -tanH' in container 'node-a' did not finish within 10000 ms");
         assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(10));
     }
+
+    @Test
+    void an_engines_refusal_quotes_the_engine_in_one_line_and_keeps_the_facts() {
+        // given: what docker-java reports for a helper whose image lacks cat, as the engine sent it
+        RuntimeException cause = new RuntimeException("Status 400: {\"message\":\"failed to create shim task: OCI runtime"
+                + " create failed: exec: \\\"cat\\\": executable file not found in $PATH: unknown\"}\n");
+
+        // when
+        EngineRefusedException e = new EngineRefusedException("unix:///var/run/docker.sock", "start a helper", 400,
+                cause.getMessage(), cause);
+
+        // then
+        assertThat(e).hasMessage("the Docker engine at unix:///var/run/docker.sock refused to start a helper:"
+                + " failed to create shim task: OCI runtime create failed: exec: \"cat\": executable file not found"
+                + " in $PATH: unknown (HTTP 400)").hasCause(cause).isInstanceOf(TcpScopeException.class);
+        assertThat(e.engineMessage()).contains("executable file not found");
+        assertThat(e.statusCode()).isEqualTo(400);
+        assertThat(e.request()).isEqualTo("start a helper");
+        assertThat(new EngineRefusedException("tcp://h:2375", "ping", null, null, null))
+                .hasMessage("the Docker engine at tcp://h:2375 refused to ping: no reason given");
+    }
+
+    @Test
+    void a_table_that_is_not_a_containers_is_not_called_one() {
+        InspectionFailedException e = InspectionFailedException.of("this process's network namespace", "/proc/7/net/tcp is missing");
+        assertThat(e).hasMessage("could not read the TCP table of this process's network namespace; /proc/7/net/tcp is missing");
+        assertThat(new InspectionFailedException("node-a", List.of(), "no tools")).hasMessageStartingWith(
+                "could not read the TCP table of container 'node-a'; no tools");
+    }
 }

@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a container's TCP table by running commands inside it, trying each
@@ -33,6 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * fails with an {@link InspectionFailedException} that lists every attempt. The container's state
  * and timeouts are not retried: {@link ContainerUnavailableException} and
  * {@link CommandTimeoutException} reach the caller at once.
+ *
+ * <p>What it remembers is bounded: the choices of the 1,024 containers read most
+ * recently. A choice is forgotten when its container turns out to be gone or not running, and
+ * when the fallback fails, so that a container replaced by one of another image under the same
+ * name is tried from the first command again.
  *
  * <pre>{@code
  * ConnectionInspector inspector = new ExecInspector(dockerExecutor);
@@ -52,8 +57,22 @@ public final class ExecInspector implements ConnectionInspector {
     private final Duration timeout;
     private final List<InspectionCommand> chain;
     private final ConnectionInspector fallback;
-    private final Map<String, InspectionCommand> remembered = new ConcurrentHashMap<>();
-    private final Set<String> fellBack = ConcurrentHashMap.newKeySet();
+    private final Map<String, Choice> memory = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Choice> eldest) {
+            return size() > MEMORY;
+        }
+    });
+
+    /** How many containers' choices are remembered, the most recently read first. */
+    static final int MEMORY = 1024;
+
+    /** What worked for a container: a command, or the fallback when {@code command} is null. */
+    private record Choice(InspectionCommand command) {
+        static final Choice FALLBACK = new Choice(null);
+    }
 
     /**
      * An inspector that tries every command with the default timeout.
@@ -108,27 +127,34 @@ public final class ExecInspector implements ConnectionInspector {
     @Override
     public List<TcpConnection> connections(String container) {
         Objects.requireNonNull(container, "container must not be null");
-        if (fallback != null && fellBack.contains(container)) {
-            return fallback.connections(container);
+        Choice known = memory.get(container);
+        if (known == Choice.FALLBACK && fallback != null) {
+            try {
+                return fallback.connections(container);
+            } catch (TcpScopeException e) {
+                // Gone, or replaced by an image that the fallback cannot read: start over next time.
+                memory.remove(container);
+                throw e;
+            }
         }
         List<TcpScopeException> failures = new ArrayList<>();
-        InspectionCommand known = remembered.get(container);
-        if (known != null) {
+        InspectionCommand remembered = known == null ? null : known.command();
+        if (remembered != null) {
             try {
-                return run(known, container);
+                return run(remembered, container);
             } catch (CommandFailedException | ListingParseException e) {
                 // The image may have changed under the same name; start over.
-                remembered.remove(container, known);
+                memory.remove(container);
                 failures.add(e);
             }
         }
         for (InspectionCommand command : chain) {
-            if (command == known) {
+            if (command == remembered) {
                 continue;
             }
             try {
                 List<TcpConnection> connections = run(command, container);
-                remembered.put(container, command);
+                memory.put(container, new Choice(command));
                 LOG.debug("container '{}' is read with '{}'", container, String.join(" ", command.argv()));
                 return connections;
             } catch (CommandFailedException | ListingParseException e) {
@@ -139,7 +165,7 @@ public final class ExecInspector implements ConnectionInspector {
         if (fallback != null && noTools(failures)) {
             LOG.debug("container '{}' has no tools to read its table; using the fallback", container);
             List<TcpConnection> connections = fallback.connections(container);
-            fellBack.add(container);
+            memory.put(container, Choice.FALLBACK);
             return connections;
         }
         throw new InspectionFailedException(container, failures, advice(failures));
@@ -149,20 +175,20 @@ public final class ExecInspector implements ConnectionInspector {
      * The command that last worked for a container.
      *
      * @param container a container reference, as given to {@link #connections(String)}
-     * @return the command, or empty if none has worked yet or the fallback is in use
+     * @return the command, or empty if none has worked yet, it was forgotten, or the fallback is in use
      */
     public Optional<InspectionCommand> rememberedCommand(String container) {
-        return Optional.ofNullable(remembered.get(container));
+        Choice known = memory.get(container);
+        return Optional.ofNullable(known == null ? null : known.command());
     }
 
     /**
-     * Forgets the command that worked for a container, for example after it was removed.
+     * Forgets what worked for a container, for example after it was removed.
      *
      * @param container a container reference
      */
     public void forget(String container) {
-        remembered.remove(container);
-        fellBack.remove(container);
+        memory.remove(container);
     }
 
     /**
@@ -172,11 +198,17 @@ public final class ExecInspector implements ConnectionInspector {
      * @return whether the fallback is in use for it
      */
     public boolean usesFallback(String container) {
-        return fellBack.contains(container);
+        return memory.get(container) == Choice.FALLBACK;
     }
 
     private List<TcpConnection> run(InspectionCommand command, String container) {
-        ExecResult result = executor.execute(container, command.argv(), timeout);
+        ExecResult result;
+        try {
+            result = executor.execute(container, command.argv(), timeout);
+        } catch (ContainerUnavailableException e) {
+            memory.remove(container);
+            throw e;
+        }
         return command.read(container, result);
     }
 
