@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * An image built {@code FROM scratch} around a static busybox from this machine, so that no
- * registry is needed: the sidecar, the testkit's peer image and the test images are all built so.
+ * registry is needed: the sidecar, the testkit's peer image (through
+ * {@link ContainerRuntime#ensureImage}) and the test images are all built so.
  *
  * <pre>{@code
  * String tag = BusyboxImage.builder("tcpscope/peer:1")
@@ -31,12 +32,13 @@ import java.util.stream.Stream;
  *         .ensure(engine);     // builds it once, if the engine lacks the tag
  * }</pre>
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe. Two threads that ensure the same tag on the same engine build it
+ * once; other tags and other engines are not held up meanwhile.
  */
-public final class BusyboxImage {
+final class BusyboxImage {
 
     /** Where Debian's {@code busybox-static} installs the binary. */
-    public static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
+    static final Path HOST_BUSYBOX = Path.of("/bin/busybox");
 
     private final String tag;
     private final Path busybox;
@@ -64,7 +66,7 @@ public final class BusyboxImage {
      * @param tag the tag to build, such as {@code tcpscope/peer:1}
      * @return a builder: busybox at {@code /bin/busybox} with every applet linked in {@code /bin}
      */
-    public static Builder builder(String tag) {
+    static Builder builder(String tag) {
         return new Builder(tag);
     }
 
@@ -73,7 +75,7 @@ public final class BusyboxImage {
      *
      * @return the image reference
      */
-    public String tag() {
+    String tag() {
         return tag;
     }
 
@@ -85,8 +87,8 @@ public final class BusyboxImage {
      * @throws IllegalStateException if the image is missing and there is no static busybox to build it from
      * @throws io.tcpscope.core.EngineUnavailableException if the engine cannot be reached
      */
-    public String ensure(DockerEngine engine) {
-        synchronized (BusyboxImage.class) {
+    String ensure(DockerEngine engine) {
+        synchronized (engine.imageLock(tag)) {
             try {
                 engine.client().inspectImageCmd(tag).exec();
                 return tag;
@@ -94,7 +96,7 @@ public final class BusyboxImage {
                 build(engine);
                 return tag;
             } catch (RuntimeException e) {
-                throw engine.translate(null, e, false);
+                throw engine.translate(null, e, false, "inspect image '" + tag + "'");
             }
         }
     }
@@ -104,7 +106,7 @@ public final class BusyboxImage {
      *
      * @return the Dockerfile's text
      */
-    public String dockerfile() {
+    String dockerfile() {
         StringBuilder out = new StringBuilder("FROM scratch\nCOPY busybox ").append(busyboxInImage).append('\n');
         if (applets) {
             out.append("RUN [\"").append(busyboxInImage).append("\", \"--install\", \"-s\", \"/bin\"]\n");
@@ -148,7 +150,7 @@ public final class BusyboxImage {
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the build context of '" + tag + "'", e);
         } catch (RuntimeException e) {
-            throw engine.translate(null, e, false);
+            throw engine.translate(null, e, false, "build image '" + tag + "'");
         } finally {
             deleteQuietly(context);
         }
@@ -179,7 +181,7 @@ public final class BusyboxImage {
     }
 
     /** Describes a {@link BusyboxImage}. Not thread-safe; build it, then share the image. */
-    public static final class Builder {
+    static final class Builder {
         private final String tag;
         private Path busybox = HOST_BUSYBOX;
         private String busyboxInImage = "/bin/busybox";
@@ -199,7 +201,7 @@ public final class BusyboxImage {
          * @param staticBusybox a statically linked busybox on this machine
          * @return this builder
          */
-        public Builder from(Path staticBusybox) {
+        Builder from(Path staticBusybox) {
             this.busybox = Objects.requireNonNull(staticBusybox, "staticBusybox must not be null");
             return this;
         }
@@ -211,7 +213,7 @@ public final class BusyboxImage {
          * @param linkApplets whether to link sh, cat, nc and the rest into {@code /bin}
          * @return this builder
          */
-        public Builder busyboxAt(String path, boolean linkApplets) {
+        Builder busyboxAt(String path, boolean linkApplets) {
             this.busyboxInImage = Objects.requireNonNull(path, "path must not be null");
             this.applets = linkApplets;
             return this;
@@ -224,7 +226,7 @@ public final class BusyboxImage {
          * @param content its text
          * @return this builder
          */
-        public Builder file(String pathInImage, String content) {
+        Builder file(String pathInImage, String content) {
             files.put(pathInImage, content);
             return this;
         }
@@ -235,7 +237,7 @@ public final class BusyboxImage {
          * @param argv the entry point's argv; none for the default of running the command as is
          * @return this builder
          */
-        public Builder entrypoint(String... argv) {
+        Builder entrypoint(String... argv) {
             this.entrypoint = List.of(argv);
             return this;
         }
@@ -246,7 +248,7 @@ public final class BusyboxImage {
          * @param argv the command's argv
          * @return this builder
          */
-        public Builder cmd(String... argv) {
+        Builder cmd(String... argv) {
             this.cmd = List.of(argv);
             return this;
         }
@@ -258,7 +260,7 @@ public final class BusyboxImage {
          * @param value its value
          * @return this builder
          */
-        public Builder label(String key, String value) {
+        Builder label(String key, String value) {
             labels.put(key, value);
             return this;
         }
@@ -268,7 +270,7 @@ public final class BusyboxImage {
          *
          * @return the immutable image description
          */
-        public BusyboxImage build() {
+        BusyboxImage build() {
             return new BusyboxImage(this);
         }
     }

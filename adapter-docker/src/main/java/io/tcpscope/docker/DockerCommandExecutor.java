@@ -5,7 +5,6 @@ import com.github.dockerjava.api.command.InspectExecResponse;
 import io.tcpscope.core.CommandExecutor;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
-import io.tcpscope.core.ContainerRefs;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.OutputLimitExceededException;
 
@@ -140,7 +139,7 @@ public final class DockerCommandExecutor implements CommandExecutor {
                     .exec()
                     .getId();
         } catch (RuntimeException e) {
-            throw engine.translate(container, e, false);
+            throw engine.translate(container, e, false, request(container, argv));
         }
         OutputCollector output = new OutputCollector(outputLimit);
         try {
@@ -152,7 +151,7 @@ public final class DockerCommandExecutor implements CommandExecutor {
             Thread.currentThread().interrupt();
             throw new CommandFailedException(container, argv, null, "interrupted while waiting for the command");
         } catch (RuntimeException e) {
-            throw engine.translate(container, e, true);
+            throw engine.translate(container, e, true, request(container, argv));
         } finally {
             output.closeQuietly();
         }
@@ -195,7 +194,7 @@ public final class DockerCommandExecutor implements CommandExecutor {
             try {
                 inspected = engine.client().inspectExecCmd(execId).exec();
             } catch (RuntimeException e) {
-                throw engine.translate(container, e, true);
+                throw engine.translate(container, e, true, request(container, argv));
             }
             if (inspected.getExitCodeLong() != null && !Boolean.TRUE.equals(inspected.isRunning())) {
                 return inspected.getExitCodeLong();
@@ -209,6 +208,10 @@ public final class DockerCommandExecutor implements CommandExecutor {
             }
             LockSupport.parkNanos(EXIT_POLL_NANOS);
         }
+    }
+
+    private static String request(String container, List<String> argv) {
+        return "run '" + String.join(" ", argv) + "' in container '" + container + "'";
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.tcpscope.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -12,28 +11,37 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;
+import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.EngineUnavailableException;
+import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.TcpScopeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A Docker engine to inspect containers through: a {@link DockerClient} and the endpoint it talks
- * to, which error messages name.
+ * A Docker engine, or an engine that speaks its API (Podman), to inspect and run containers on:
+ * the one place where tcpscope holds a docker-java client. Everything else reaches the engine
+ * through it: {@link #runtime()} for the life of containers, {@link DockerCommandExecutor} and
+ * {@link SidecarInspector} for reading tables, {@link #hostPids()} for the procfs adapter.
  *
  * <p>The default client reads {@code DOCKER_HOST} (or uses {@code unix:///var/run/docker.sock})
- * and talks over docker-java's zerodep transport, which shades its HTTP client and so adds nothing
- * to the caller's classpath. The API version is left unset, so the engine picks its own: pinning
- * one breaks either old engines (20.10 speaks at most 1.41) or new ones (29 needs 1.44 or later).
+ * and talks over docker-java's zerodep transport, which shades its HTTP client (it still brings
+ * JNA for unix sockets). The API version is left unset, so the engine picks its own: pinning one
+ * breaks either old engines (20.10 speaks at most 1.41) or new ones (29 needs 1.44 or later).
  *
  * <pre>{@code
  * try (DockerEngine engine = DockerEngine.fromEnvironment()) {
  *     CommandExecutor exec = new DockerCommandExecutor(engine);
+ *     engine.runtime().pause("node-a");
  * }
- * // or, with Testcontainers:
- * DockerEngine engine = DockerEngine.of(container.getDockerClient());
+ * // or, with Testcontainers, naming the engine for messages:
+ * DockerEngine engine = DockerEngine.of(container.getDockerClient(), "tcp://ci-engine:2375");
  * }</pre>
  *
  * <p>Thread-safe.
@@ -43,14 +51,20 @@ public final class DockerEngine implements AutoCloseable {
     /** The socket a Docker engine listens on by default. */
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
+    private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
+    private static final String GIVEN_CLIENT = "the given DockerClient's address";
+
     private final DockerClient client;
     private final String endpoint;
     private final boolean owned;
+    private final DockerRuntime runtime;
+    private final Map<String, Object> imageLocks = new ConcurrentHashMap<>();
 
     private DockerEngine(DockerClient client, String endpoint, boolean owned) {
         this.client = Objects.requireNonNull(client, "client must not be null");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
         this.owned = owned;
+        this.runtime = new DockerRuntime(this);
     }
 
     /**
@@ -89,18 +103,19 @@ public final class DockerEngine implements AutoCloseable {
 
     /**
      * An engine behind a caller's client, such as Testcontainers' {@code getDockerClient()}; the
-     * caller keeps ownership of the client.
+     * caller keeps ownership of the client. A client does not tell its address, so messages call
+     * it "the given DockerClient's address"; {@link #of(DockerClient, String)} names it.
      *
      * @param client the client
-     * @return the engine, named by {@code DOCKER_HOST} or the default socket in messages
+     * @return the engine
      */
     public static DockerEngine of(DockerClient client) {
-        String host = System.getenv("DOCKER_HOST");
-        return new DockerEngine(client, host == null || host.isBlank() ? DEFAULT_HOST : host, false);
+        return new DockerEngine(client, GIVEN_CLIENT, false);
     }
 
     /**
-     * An engine behind a caller's client, named in messages by {@code endpoint}.
+     * An engine behind a caller's client, named in messages by {@code endpoint}; the caller keeps
+     * ownership of the client.
      *
      * @param client the client
      * @param endpoint how to name the engine in messages, such as {@code tcp://10.0.0.5:2375}
@@ -110,13 +125,9 @@ public final class DockerEngine implements AutoCloseable {
         return new DockerEngine(client, endpoint, false);
     }
 
-    /**
-     * The docker-java client.
-     *
-     * @return the client
-     */
-    public DockerClient client() {
-        return client;
+    /** An engine that closes a client it was given, for tests of closing. */
+    static DockerEngine owning(DockerClient client, String endpoint) {
+        return new DockerEngine(client, endpoint, true);
     }
 
     /**
@@ -137,92 +148,131 @@ public final class DockerEngine implements AutoCloseable {
         try {
             client.pingCmd().exec();
         } catch (RuntimeException e) {
-            throw translate(null, e, false);
+            throw translate(null, e, false, "answer a ping");
         }
     }
 
     /**
-     * Closes the client if this engine created it.
+     * What tcpscope asks of the engine besides reading tables: images, networks and containers.
      *
-     * @throws EngineUnavailableException if closing the client fails
+     * @return the runtime of this engine
+     */
+    public ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    /**
+     * The host PID of each container's main process, from the engine's {@code State.Pid}, for the
+     * procfs adapter. The PID is the one in the engine's PID namespace: the host's when the engine
+     * runs on this machine, and meaningless for a remote one.
+     *
+     * @return the resolver; it throws {@link ContainerUnavailableException} for a container that is
+     *     missing, stopped, paused or restarting
+     */
+    public HostPidResolver hostPids() {
+        return container -> {
+            InspectContainerResponse inspected = inspectRunning(ContainerRefs.require(container), false);
+            Long pid = inspected.getState().getPidLong();
+            if (pid == null || pid <= 0) {
+                throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), Condition.NOT_RUNNING);
+            }
+            return pid;
+        };
+    }
+
+    /**
+     * Closes the client if this engine created it. Never throws: a client that fails to close is
+     * logged at WARN, since nothing else can be done about it.
      */
     @Override
     public void close() {
         if (owned) {
             try {
                 client.close();
-            } catch (IOException e) {
-                throw new EngineUnavailableException(endpoint, e);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not close the Docker client of {}: {}", endpoint, e.toString());
             }
         }
     }
 
-    /**
-     * Inspects a container that must be running.
-     *
-     * @throws ContainerUnavailableException if it is missing, stopped, paused or restarting
-     */
-    InspectContainerResponse inspectRunning(String container) {
-        return inspectRunning(container, false);
+    DockerClient client() {
+        return client;
+    }
+
+    DockerRuntime dockerRuntime() {
+        return runtime;
+    }
+
+    /** One lock per image tag of this engine: building one image does not hold up another. */
+    Object imageLock(String tag) {
+        return imageLocks.computeIfAbsent(tag, t -> new Object());
     }
 
     /**
-     * Inspects a container that must be running; {@code started} says whether it was seen earlier
-     * in the same call, which makes a missing container one that was removed.
+     * Inspects a container that must be running; {@code seen} says whether it was seen earlier in
+     * the same call, which makes a missing container one that was removed.
+     *
+     * @throws ContainerUnavailableException if it is missing, stopped, paused, restarting or being removed
      */
-    InspectContainerResponse inspectRunning(String container, boolean started) {
+    InspectContainerResponse inspectRunning(String container, boolean seen) {
         InspectContainerResponse inspected;
         try {
             inspected = client.inspectContainerCmd(container).exec();
+        } catch (NotFoundException e) {
+            throw new ContainerUnavailableException(container, null, null, seen ? Condition.REMOVED : Condition.NOT_FOUND);
         } catch (RuntimeException e) {
-            throw translate(container, e, started);
+            throw translate(null, e, seen, "inspect container '" + container + "'");
         }
-        InspectContainerResponse.ContainerState state = inspected.getState();
-        Condition condition = null;
-        if ("removing".equals(state.getStatus())) {
-            condition = Condition.REMOVED;
-        } else if (Boolean.TRUE.equals(state.getPaused())) {
-            condition = Condition.PAUSED;
-        } else if (Boolean.TRUE.equals(state.getRestarting())) {
-            condition = Condition.RESTARTING;
-        } else if (!Boolean.TRUE.equals(state.getRunning())) {
-            condition = Condition.NOT_RUNNING;
-        }
+        Condition condition = conditionOf(inspected.getState());
         if (condition != null) {
             throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), condition);
         }
         return inspected;
     }
 
+    private static Condition conditionOf(InspectContainerResponse.ContainerState state) {
+        if ("removing".equals(state.getStatus())) {
+            return Condition.REMOVED;
+        } else if (Boolean.TRUE.equals(state.getPaused())) {
+            return Condition.PAUSED;
+        } else if (Boolean.TRUE.equals(state.getRestarting())) {
+            return Condition.RESTARTING;
+        } else if (!Boolean.TRUE.equals(state.getRunning())) {
+            return Condition.NOT_RUNNING;
+        }
+        return null;
+    }
+
     /**
-     * Turns a docker-java failure into tcpscope's exceptions: a missing container, a container in
-     * the wrong state (asked of the engine, since a 409 alone does not say which), or an engine
-     * that cannot be reached. Other failures pass through unchanged.
+     * Turns a docker-java failure into tcpscope's exceptions. An engine's status code alone does
+     * not say whether the container is the problem: a 404 may be a missing image, a 409 a name that
+     * is taken, and Podman answers 500 for a stopped container. So when a container is concerned,
+     * the engine is asked about it: a container that is missing or not running is reported as such,
+     * and anything else is the engine refusing the request, in its own words.
      *
      * @param container the container concerned, or {@code null}
      * @param e the failure
-     * @param started whether the container was seen before, so that a 404 means it was removed
+     * @param seen whether the container was seen earlier in the call, so that missing means removed
+     * @param request what was asked, in words, for the message
      */
-    RuntimeException translate(String container, RuntimeException e, boolean started) {
+    RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
         if (e instanceof TcpScopeException) {
             return e;
         }
-        if (container != null && e instanceof NotFoundException) {
-            return new ContainerUnavailableException(container, null, null,
-                    started ? Condition.REMOVED : Condition.NOT_FOUND);
+        if (!(e instanceof DockerException docker)) {
+            return causedByIo(e) ? new EngineUnavailableException(endpoint, e) : e;
         }
-        if (container != null && e instanceof ConflictException) {
+        if (container != null) {
             try {
-                inspectRunning(container, started);
-            } catch (ContainerUnavailableException unavailable) {
+                inspectRunning(container, seen);
+            } catch (ContainerUnavailableException | EngineUnavailableException unavailable) {
                 return unavailable;
+            } catch (RuntimeException ignored) {
+                // the engine answers about the container too; the original refusal says more
             }
-            return e;
         }
-        if (!(e instanceof DockerException) && causedByIo(e)) {
-            return new EngineUnavailableException(endpoint, e);
-        }
-        return e;
+        int status = docker.getHttpStatus();
+        return new EngineRefusedException(endpoint, request, status > 0 ? status : null, docker.getMessage(), e);
     }
 
     private static boolean causedByIo(Throwable e) {

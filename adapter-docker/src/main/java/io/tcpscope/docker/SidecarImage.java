@@ -1,6 +1,7 @@
 package io.tcpscope.docker;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.InspectionFailedException;
 
 import java.nio.file.Path;
@@ -20,6 +21,10 @@ import java.util.Objects;
  * SidecarImage image = SidecarImage.localBusybox();
  * SidecarImage mine = SidecarImage.named("registry.example.com/tools/busybox:1.36");
  * }</pre>
+ *
+ * <p>Whether the engine has the image is asked once, and asked again when a helper fails for the
+ * want of it, so that an image deleted meanwhile is built again (or reported) rather than
+ * failing every read from then on.
  *
  * <p>Thread-safe.
  */
@@ -84,6 +89,17 @@ public final class SidecarImage {
         return name;
     }
 
+    /** Forgets that the engine had the image, so that the next read makes sure of it again. */
+    void forget() {
+        present = false;
+    }
+
+    /** Whether the engine refused a helper because its image is not there. */
+    static boolean isMissingImage(EngineRefusedException e) {
+        return e.engineMessage().contains("No such image") || e.engineMessage().contains("image not known")
+                || Integer.valueOf(404).equals(e.statusCode()) && e.engineMessage().contains("image");
+    }
+
     /** Makes sure the engine has the image, building it if this instance knows how. */
     String ensure(DockerEngine engine, String container) {
         if (present) {
@@ -102,7 +118,7 @@ public final class SidecarImage {
                 throw new InspectionFailedException(container, List.of(), "the sidecar image '" + name
                         + "' is not on the engine; pull or build it first");
             } catch (RuntimeException e) {
-                throw engine.translate(container, e, false);
+                throw engine.translate(null, e, false, "inspect image '" + name + "'");
             }
         }
         present = true;

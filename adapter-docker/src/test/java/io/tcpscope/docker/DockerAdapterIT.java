@@ -294,7 +294,7 @@ class DockerAdapterIT {
     @Test
     void the_host_pid_is_the_containers_main_process() throws Exception {
         // when
-        long pid = new DockerHostPidResolver(engine).hostPid(cluster.idle());
+        long pid = engine.hostPids().hostPid(cluster.idle());
 
         // then
         String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);

@@ -3,8 +3,8 @@ package io.tcpscope.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Network;
 import io.tcpscope.core.ContractFixture;
+import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.parse.ProcNetTcpParser;
@@ -25,8 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Real containers on a network of their own, in the states {@link ContractFixture} names, shared by
- * every IT of the JVM and removed when it exits. Everything carries the {@link #LABEL} label, so a
- * run that was killed leaves nothing that the next run does not remove first.
+ * every IT of the JVM and removed when it exits. Everything carries the {@link #LABEL} label and
+ * the owner label of this JVM, so that a run that was killed leaves nothing that the next run does
+ * not remove first, while the containers of another build running on the same engine are left alone.
  */
 public final class DockerTestCluster implements ContractFixture {
 
@@ -38,7 +39,7 @@ public final class DockerTestCluster implements ContractFixture {
     private final DockerEngine engine;
     private final String prefix;
     private final String network;
-    private final DockerHostPidResolver pids;
+    private final HostPidResolver pids;
 
     private final String listener;
     private final String dialer;
@@ -50,12 +51,11 @@ public final class DockerTestCluster implements ContractFixture {
 
     private DockerTestCluster(DockerEngine engine) {
         this.engine = engine;
-        this.pids = new DockerHostPidResolver(engine);
+        this.pids = engine.hostPids();
         this.prefix = "tcpscope-it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        removeLeftovers(engine);
+        engine.runtime().removeLeftovers(LABEL);
         TestImages.build(engine);
-        this.network = engine.client().createNetworkCmd().withName(prefix + "net")
-                .withLabels(Map.of(LABEL, "true")).exec().getId();
+        this.network = engine.runtime().createNetwork(prefix + "net", labels());
 
         listener = run("listener", "nc -ll -p 9000 -e cat & nc -ll -p 8080 -e cat & wait");
         dialer = run("dialer", dialLoop(listener, 9000) + " & " + dialLoop(listener, 8080) + " & wait");
@@ -98,7 +98,7 @@ public final class DockerTestCluster implements ContractFixture {
         DockerClient client = engine.client();
         var create = client.createContainerCmd(image).withName(prefix + name)
                 .withStdinOpen(true)
-                .withLabels(Map.of(LABEL, "true"))
+                .withLabels(labels())
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(networkMode));
         if (entrypoint != null) {
             create.withEntrypoint(entrypoint);
@@ -208,13 +208,8 @@ public final class DockerTestCluster implements ContractFixture {
         client.removeNetworkCmd(network).exec();
     }
 
-    private static void removeLeftovers(DockerEngine engine) {
-        DockerClient client = engine.client();
-        for (Container c : client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "true")).exec()) {
-            client.removeContainerCmd(c.getId()).withForce(true).exec();
-        }
-        for (Network n : client.listNetworksCmd().withFilter("label", List.of(LABEL)).exec()) {
-            client.removeNetworkCmd(n.getId()).exec();
-        }
+    /** The fixture's label, and this JVM as the owner, as every container tcpscope creates carries. */
+    public static Map<String, String> labels() {
+        return Map.of(LABEL, "true", ContainerRuntime.OWNER_LABEL, Owner.self().label());
     }
 }

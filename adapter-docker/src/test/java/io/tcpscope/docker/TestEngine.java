@@ -16,6 +16,21 @@ public final class TestEngine {
     private TestEngine() {
     }
 
+    /** The engine's docker-java client, for tests that set up what tcpscope then reads. */
+    public static com.github.dockerjava.api.DockerClient client() {
+        return require().client();
+    }
+
+    /** The owner label of what this JVM creates, to find exactly that on a shared engine. */
+    public static String owner() {
+        return Owner.self().label();
+    }
+
+    /** Any engine's docker-java client, for tests that drive an engine of their own. */
+    public static com.github.dockerjava.api.DockerClient clientOf(DockerEngine engine) {
+        return engine.client();
+    }
+
     public static synchronized DockerEngine require() {
         if (skipped != null) {
             Assumptions.abort(skipped);

@@ -1,7 +1,6 @@
 package io.tcpscope.procfs;
 
 import io.tcpscope.core.ConnectionInspector;
-import io.tcpscope.core.ContainerRefs;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.InspectionFailedException;
@@ -53,6 +52,9 @@ public final class ProcfsInspector implements ConnectionInspector {
     /** The usual proc root. */
     public static final Path PROC = Path.of("/proc");
 
+    /** How messages name this process's own namespace, which is not a container. */
+    private static final String LOCAL = "this process's network namespace";
+
     private static final String PRIVILEGE = "run as root, as the user of the container's process,"
             + " or with CAP_SYS_PTRACE, or inspect through the Docker exec mode";
 
@@ -102,7 +104,8 @@ public final class ProcfsInspector implements ConnectionInspector {
      */
     @Override
     public List<TcpConnection> connections(String container) {
-        long pid = pids.hostPid(ContainerRefs.require(container));
+        // References are opaque here: the resolver knows its engine's grammar and refuses what is not.
+        long pid = pids.hostPid(Objects.requireNonNull(container, "container must not be null"));
         if (pid <= 0) {
             throw new InspectionFailedException(container, List.of(), "the engine gave " + pid
                     + " as the container's PID; only a positive PID is read");
@@ -134,7 +137,7 @@ public final class ProcfsInspector implements ConnectionInspector {
      * @throws InspectionFailedException if this machine has no Linux {@code /proc}
      */
     public List<TcpConnection> localConnections() {
-        String who = "this machine";
+        String who = LOCAL;
         Path self = procRoot.resolve("self");
         String target;
         try {
@@ -145,7 +148,7 @@ public final class ProcfsInspector implements ConnectionInspector {
             throw failure(self, who, e);
         }
         if (!target.matches("[1-9][0-9]{0,18}")) {
-            throw new InspectionFailedException(who, List.of(), self + " names '" + target + "', not a PID;"
+            throw failed(who, self + " names '" + target + "', not a PID;"
                     + " is " + procRoot + " a Linux /proc?");
         }
         return read(Long.parseLong(target), who);
@@ -177,7 +180,7 @@ public final class ProcfsInspector implements ConnectionInspector {
         try {
             if (Files.isSymbolicLink(file)) {
                 // the kernel's tables are files; a link can only be something put in their place
-                throw new InspectionFailedException(who, List.of(), file
+                throw failed(who, file
                         + " is a symbolic link; tcpscope reads only the kernel's own table files");
             }
             bytes = reader.read(file);
@@ -194,12 +197,17 @@ public final class ProcfsInspector implements ConnectionInspector {
 
     private TcpScopeException missing(Path file, String who) {
         if (!isLinux()) {
-            return new InspectionFailedException(who, List.of(), "procfs inspection needs Linux's /proc, and "
+            return failed(who, "procfs inspection needs Linux's /proc, and "
                     + System.getProperty("os.name") + " has none; use the Docker exec or sidecar mode");
         }
         if (!Files.isDirectory(procRoot.resolve("self"))) {
-            return new InspectionFailedException(who, List.of(), procRoot + " is not a mounted /proc;"
+            return failed(who, procRoot + " is not a mounted /proc;"
                     + " mount the host's /proc there, or use the Docker exec or sidecar mode");
+        }
+        if (LOCAL.equals(who)) {
+            // This process runs, so a missing table says something about the proc root, not about a container.
+            return failed(who, file + " is missing; is " + procRoot
+                    + " a Linux /proc with network namespaces?");
         }
         return new ContainerUnavailableException(who, null, null, ContainerUnavailableException.Condition.NOT_RUNNING);
     }
@@ -209,10 +217,16 @@ public final class ProcfsInspector implements ConnectionInspector {
         if (e instanceof AccessDeniedException) {
             return new PermissionDeniedException(file.toString(), PRIVILEGE, e);
         }
-        InspectionFailedException failed = new InspectionFailedException(who, List.of(), "reading " + file
+        InspectionFailedException failed = failed(who, "reading " + file
                 + " failed: " + e.getMessage());
         failed.initCause(e);
         return failed;
+    }
+
+    /** A failure naming a container, or this process's namespace as what it is. */
+    private static InspectionFailedException failed(String who, String advice) {
+        return LOCAL.equals(who) ? InspectionFailedException.of(who, advice)
+                : new InspectionFailedException(who, List.of(), advice);
     }
 
     private static boolean isLinux() {

@@ -101,9 +101,20 @@ class ProcfsInspectorTest {
     }
 
     @Test
-    void references_and_pids_are_checked_before_any_read() {
-        ProcfsInspector inspector = new ProcfsInspector(c -> 1, proc);
-        assertThatThrownBy(() -> inspector.connections("../../etc")).isInstanceOf(IllegalArgumentException.class);
+    void references_are_the_resolvers_to_check_and_pids_are_checked_before_any_read() {
+        // given: a resolver with a grammar of its own, as each engine's adapter has
+        ProcfsInspector inspector = new ProcfsInspector(c -> {
+            if (!c.matches("[a-z]+/[a-z-]+")) {
+                throw new IllegalArgumentException("'" + c + "' is not namespace/pod");
+            }
+            return 1;
+        }, proc);
+
+        // then: the reference only ever reaches the resolver; the path is made of the PID alone
+        assertThatThrownBy(() -> inspector.connections("../../etc")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'../../etc' is not namespace/pod");
+        assertThatThrownBy(() -> inspector.connections("default/node-a")).isInstanceOf(InspectionFailedException.class)
+                .hasMessageContaining("is not a mounted /proc");
         assertThatThrownBy(() -> inspector.connectionsOfPid(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> inspector.connectionsOfPid(-1)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -173,5 +184,17 @@ class ProcfsInspectorTest {
         if (tcp6 != null) {
             Files.writeString(net.resolve("tcp6"), tcp6);
         }
+    }
+    @Test
+    void the_local_namespace_without_a_table_is_not_called_a_container() throws IOException {
+        // given: a proc root whose self names a PID without tables
+        Files.createDirectories(proc.resolve("77"));
+        Files.createSymbolicLink(proc.resolve("self"), Path.of("77"));
+
+        // then
+        assertThatThrownBy(() -> new ProcfsInspector(c -> 1, proc).localConnections())
+                .isInstanceOf(InspectionFailedException.class)
+                .hasMessageNotContaining("container")
+                .hasMessageContaining(proc.resolve("77").resolve("net").resolve("tcp").toString());
     }
 }

@@ -1,10 +1,12 @@
 package io.tcpscope.benchmarks;
 
 import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.exec.ExecInspector;
+import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.procfs.ProcfsInspector;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.InspectorMode;
-import io.tcpscope.testkit.Inspectors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,7 +107,7 @@ public final class DockerBench {
                 .node("quiet", spec -> spec.listen(IntStream.rangeClosed(9001, SMALL_TABLE_PORTS).toArray()))
                 .build().start()) {
             String node = quiet.node("quiet").containerId();
-            ConnectionInspector procfs = Inspectors.create(InspectorMode.PROCFS, engine);
+            ConnectionInspector procfs = new ProcfsInspector(engine.hostPids());
             await().atMost(Duration.ofSeconds(30)).until(() -> procfs.connections(node).size() >= SMALL_TABLE_PORTS - 9000);
             smallTable = procfs.connections(node).size();
             results.put("procfs-inspector-small", time(calls, () -> procfs.connections(node)));
@@ -114,8 +116,8 @@ public final class DockerBench {
         try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh().build().start()) {
             cluster.awaitFullMesh(Duration.ofSeconds(120));
             String node = cluster.node("node-1").containerId();
-            ConnectionInspector exec = Inspectors.create(InspectorMode.DOCKER_EXEC, engine);
-            ConnectionInspector procfs = Inspectors.create(InspectorMode.PROCFS, engine);
+            ConnectionInspector exec = new ExecInspector(new DockerCommandExecutor(engine));
+            ConnectionInspector procfs = new ProcfsInspector(engine.hostPids());
             results.put("exec-inspector", time(calls, () -> exec.connections(node)));
             results.put("procfs-inspector", time(calls, () -> procfs.connections(node)));
             results.put("docker-cli-cat", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "cat", "/proc/net/tcp")));

@@ -1,11 +1,9 @@
 package io.tcpscope.cli;
 
-import io.tcpscope.core.ConnectionInspector;
-import io.tcpscope.core.ContainerRefs;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.procfs.ProcfsInspector;
-import io.tcpscope.testkit.Inspectors;
+import io.tcpscope.testkit.TcpScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,12 +47,10 @@ final class ConnectionsCommand implements Callable<Integer> {
             PeerNames names = local.isEmpty() ? PeerNames.none() : peerNamesIfDocker();
             local.forEach(c -> rows.add(new Row(null, c, names.nameOf(c.remote().address()))));
         } else {
-            containers.forEach(ContainerRefs::require);
-            try (DockerEngine engine = top.engine()) {
-                ConnectionInspector inspector = Inspectors.create(mode.inspectorMode(), engine);
+            try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode)) {
                 PeerNames names = PeerNames.of(engine);
                 for (String container : containers) {
-                    for (TcpConnection c : filters.apply(inspector.connections(container))) {
+                    for (TcpConnection c : filters.apply(scope.checkTcpConnections(container))) {
                         rows.add(new Row(containers.size() > 1 ? container : null, c, names.nameOf(c.remote().address())));
                     }
                 }

@@ -1,11 +1,10 @@
 package io.tcpscope.cli;
 
-import io.tcpscope.core.ContainerRefs;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.Inspectors;
+import io.tcpscope.testkit.TcpScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,10 +48,9 @@ final class CountCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ContainerRefs.require(container);
         List<TcpConnection> table;
-        try (DockerEngine engine = top.engine()) {
-            table = Inspectors.create(mode.inspectorMode(), engine).connections(container);
+        try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode)) {
+            table = scope.checkTcpConnections(container);
         }
         long count = table.stream().filter(c -> c.state() == state && c.touchesAny(ports)).count();
         if (json) {

@@ -48,7 +48,12 @@ final class DemoCommand implements Callable<Integer> {
                     .inspectorMode(mode.inspectorMode()).build().start()) {
                 progress.println("tcpscope demo: cluster " + cluster.id() + " is up; waiting for every node to dial the others...");
                 progress.flush();
-                Topology mesh = cluster.awaitFullMesh(Duration.ofSeconds(60));
+                Topology mesh;
+                try {
+                    mesh = cluster.awaitFullMesh(Duration.ofSeconds(60));
+                } catch (AssertionError notYet) {
+                    throw new Tcpscope.InputException(notYet.getMessage(), notYet);
+                }
                 out.print(TopologyRenderer.text(mesh));
                 out.println();
                 for (String node : mesh.nodes()) {

@@ -1,15 +1,14 @@
 package io.tcpscope.cli;
 
-import com.github.dockerjava.api.model.Container;
-import io.tcpscope.core.ConnectionInspector;
-import io.tcpscope.core.ContainerRefs;
+import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
+import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.Inspectors;
+import io.tcpscope.testkit.TcpScope;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,14 +19,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "mesh", mixinStandardHelpOptions = true,
@@ -71,14 +68,20 @@ final class MeshCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Topology topology;
-        try (DockerEngine engine = top.engine()) {
+        try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode, ports)) {
             engine.ping();
-            ConnectionInspector inspector = Inspectors.create(mode.inspectorMode(), engine);
-            List<NodeTable> tables = new ArrayList<>();
-            for (Map.Entry<String, Set<InetAddress>> node : members(engine).entrySet()) {
-                tables.add(new NodeTable(node.getKey(), node.getValue(), inspector.connections(node.getKey())));
+            if (nodes.network != null) {
+                topology = scope.networkTopology(nodes.network);
+                if (topology.nodes().isEmpty()) {
+                    throw new Tcpscope.InputException("no running container is on a network named '" + nodes.network
+                            + "'; 'docker network ls' lists the networks", null);
+                }
+            } else {
+                for (String container : nodes.containers) {
+                    requireRunning(engine, container);
+                }
+                topology = scope.topology(nodes.containers);
             }
-            topology = Topology.of(tables, ports);
         }
         String rendered = switch (format) {
             case text -> TopologyRenderer.text(topology);
@@ -100,30 +103,13 @@ final class MeshCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The containers to show, by name, with their addresses. */
-    private Map<String, Set<InetAddress>> members(DockerEngine engine) {
-        Map<String, Set<InetAddress>> members = new LinkedHashMap<>();
-        List<Container> running = engine.client().listContainersCmd().exec();
-        if (nodes.network != null) {
-            for (Container c : running) {
-                if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks().containsKey(nodes.network)) {
-                    members.put(c.getNames()[0].replaceFirst("^/", ""), PeerNames.addresses(c));
-                }
-            }
-            if (members.isEmpty()) {
-                throw new Tcpscope.InputException("no running container is on a network named '" + nodes.network
-                        + "'; 'docker network ls' lists the networks", null);
-            }
-            return members;
+    /** A container named on the command line must be there and running: a mesh would show it empty. */
+    private static void requireRunning(DockerEngine engine, String container) {
+        ContainerInfo info = engine.runtime().inspect(container);
+        if (!info.running()) {
+            throw new ContainerUnavailableException(container, info.name(), info.id(), "paused".equals(info.state())
+                    ? ContainerUnavailableException.Condition.PAUSED : ContainerUnavailableException.Condition.NOT_RUNNING);
         }
-        for (String container : nodes.containers) {
-            ContainerRefs.require(container);
-            Container found = running.stream().filter(c -> c.getId().startsWith(container)
-                    || List.of(c.getNames()).contains("/" + container.replaceFirst("^/", ""))).findFirst().orElse(null);
-            // A container that is not running is left for the inspector to report.
-            members.put(container, found == null ? Set.of() : PeerNames.addresses(found));
-        }
-        return members;
     }
 
     private static String json(Topology topology) {

@@ -1,15 +1,11 @@
 package io.tcpscope.cli;
 
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import io.tcpscope.core.IpAddresses;
+import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.DockerEngine;
 
 import java.net.InetAddress;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /** The addresses of the engine's running containers, to name the peers of connections. */
 final class PeerNames {
@@ -28,31 +24,15 @@ final class PeerNames {
     static PeerNames of(DockerEngine engine) {
         Map<InetAddress, String> names = new HashMap<>();
         try {
-            for (Container c : engine.client().listContainersCmd().exec()) {
-                String name = c.getNames().length > 0 ? c.getNames()[0].replaceFirst("^/", "") : c.getId().substring(0, 12);
-                for (InetAddress address : addresses(c)) {
-                    names.put(address, name);
+            for (ContainerInfo c : engine.runtime().list(Map.of(), false)) {
+                for (InetAddress address : c.allAddresses()) {
+                    names.put(address, c.name());
                 }
             }
         } catch (RuntimeException e) {
             return none();
         }
         return new PeerNames(names);
-    }
-
-    static Set<InetAddress> addresses(Container c) {
-        Set<InetAddress> addresses = new HashSet<>();
-        if (c.getNetworkSettings() == null) {
-            return addresses;
-        }
-        for (ContainerNetwork n : c.getNetworkSettings().getNetworks().values()) {
-            for (String ip : new String[] {n.getIpAddress(), n.getGlobalIPv6Address()}) {
-                if (ip != null && !ip.isEmpty()) {
-                    addresses.add(IpAddresses.parse(ip));
-                }
-            }
-        }
-        return addresses;
     }
 
     String nameOf(InetAddress address) {

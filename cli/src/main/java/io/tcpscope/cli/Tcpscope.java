@@ -4,6 +4,7 @@ import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpScopeException;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.testkit.TcpScope;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
                 DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 on success, 1 when an inspection fails, 2 for a usage error.",
                 "Start with:  tcpscope connections    (this machine's connections; no Docker needed)"})
-public final class Tcpscope implements Callable<Integer> {
+final class Tcpscope implements Callable<Integer> {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces and debug logs on stderr.")
     boolean debug;
@@ -52,7 +53,7 @@ public final class Tcpscope implements Callable<Integer> {
      * @param err where progress and errors go
      * @return the exit status
      */
-    public static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err) {
+    static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err) {
         Tcpscope top = new Tcpscope(stdin);
         CommandLine cli = new CommandLine(top);
         cli.setOut(out);
@@ -73,6 +74,16 @@ public final class Tcpscope implements Callable<Integer> {
     /** The engine named by --host, or by the environment. */
     DockerEngine engine() {
         return host == null ? DockerEngine.fromEnvironment() : DockerEngine.at(host);
+    }
+
+    /** A scope over the engine, which the caller closes, reading in the mode the command line asked for. */
+    static TcpScope scope(DockerEngine engine, ModeOption mode) {
+        return TcpScope.builder().engine(engine).inspectorMode(mode.inspectorMode()).build();
+    }
+
+    /** A scope over the engine, counting on the given ports. */
+    static TcpScope scope(DockerEngine engine, ModeOption mode, PortSet ports) {
+        return TcpScope.builder().engine(engine).inspectorMode(mode.inspectorMode()).p2pPorts(ports).build();
     }
 
     private static PortSet ports(String text) {
@@ -131,7 +142,7 @@ public final class Tcpscope implements Callable<Integer> {
         }
     }
 
-    /** A file or input that cannot be read: exit status 1, with a message that names it. */
+    /** A file or input that cannot be read, or a wait that ended unmet: exit status 1, with a message that says which. */
     static final class InputException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

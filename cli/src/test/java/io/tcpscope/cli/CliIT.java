@@ -169,7 +169,7 @@ class CliIT {
         assertThat(run.err()).contains("tcpscope demo: starting 3 peer nodes", "waiting for every node to dial the others",
                 "removing the cluster", "nothing is left behind");
         String id = run.err().replaceAll("(?s).*cluster (tcpscope-[0-9a-f]{8}) is up.*", "$1");
-        assertThat(TestEngine.require().client().listContainersCmd().withShowAll(true)
+        assertThat(TestEngine.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Cluster.LABEL, id)).exec()).isEmpty();
     }
 

@@ -1,5 +1,7 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.testkit.internal.NodeDraft;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Objects;
  * What one node of a {@link Cluster} runs: the ports it listens on, the peers it dials, and any
  * environment and command of its own.
  *
- * <p>With the built-in {@link PeerImage}, listening and dialing are all a node does. With an image
+ * <p>With the built-in peer image, listening and dialing are all a node does. With an image
  * of your own, {@link #listen(int...)} still names the node's P2P ports (the cluster passes them
  * as {@code $LISTEN}, and the dials as {@code $PEERS}), and {@link #command(String...)} starts it.
  *
@@ -27,13 +29,9 @@ public final class NodeSpec {
 
     private final String name;
     private final List<Integer> listen = new ArrayList<>();
-    private final List<Dial> dials = new ArrayList<>();
+    private final List<NodeDraft.Dial> dials = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private List<String> command = List.of();
-
-    /** A dial of another node, on one of its ports or on the first port it listens on. */
-    record Dial(String node, Integer port) {
-    }
 
     NodeSpec(String name) {
         this.name = Objects.requireNonNull(name, "name must not be null");
@@ -65,7 +63,7 @@ public final class NodeSpec {
      * @return this spec
      */
     public NodeSpec dial(String node) {
-        dials.add(new Dial(node, null));
+        dials.add(new NodeDraft.Dial(Objects.requireNonNull(node, "node must not be null"), null));
         return this;
     }
 
@@ -77,7 +75,10 @@ public final class NodeSpec {
      * @return this spec
      */
     public NodeSpec dial(String node, int port) {
-        dials.add(new Dial(node, port));
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("'" + port + "' is not a port; ports are 1 to 65535");
+        }
+        dials.add(new NodeDraft.Dial(Objects.requireNonNull(node, "node must not be null"), port));
         return this;
     }
 
@@ -108,19 +109,8 @@ public final class NodeSpec {
         return name;
     }
 
-    List<Integer> listenPorts() {
-        return listen;
-    }
-
-    List<Dial> dials() {
-        return dials;
-    }
-
-    Map<String, String> env() {
-        return env;
-    }
-
-    List<String> command() {
-        return command;
+    /** A copy of the description as it stands, for a cluster being built. */
+    NodeDraft draft() {
+        return new NodeDraft(name, listen, dials, env, command);
     }
 }

@@ -2,6 +2,7 @@ package io.tcpscope.testkit;
 
 import com.github.dockerjava.api.DockerClient;
 import io.tcpscope.core.ExecResult;
+import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.docker.TestImages;
@@ -96,24 +97,26 @@ class ClusterIT {
 
         // then
         assertThat(containersLabelled(Cluster.LABEL, id)).isEmpty();
-        assertThat(TestEngine.require().client().listNetworksCmd().withNameFilter(id).exec()).isEmpty();
+        assertThat(TestEngine.client().listNetworksCmd().withNameFilter(id).exec()).isEmpty();
     }
 
     @Test
     void what_a_killed_jvm_left_behind_is_removed_at_the_next_start_and_nothing_else() throws Exception {
-        // given: a cluster of a JVM that was killed, and one of a JVM that still runs (this one)
+        // given: a cluster of a JVM that still runs (this one), and one of a JVM of this machine that was killed
         DockerEngine engine = TestEngine.require();
-        DockerClient client = engine.client();
-        String host = java.net.InetAddress.getLocalHost().getHostName();
-        Process dead = new ProcessBuilder("true").start();
-        dead.waitFor();
-        String deadOwner = host + "/" + dead.pid() + "/" + dead.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
-        String leftover = client.createContainerCmd(TestImages.builtOn(engine)).withCmd("sleep", "1000")
-                .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", Cluster.OWNER_LABEL, deadOwner)).exec().getId();
-        String leftoverNet = client.createNetworkCmd().withName("tcpscope-dead0000")
-                .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", Cluster.OWNER_LABEL, deadOwner)).exec().getId();
+        DockerClient client = TestEngine.client();
         cluster = Cluster.builder().engine(engine).nodes(1).build().start();
         Cluster alive = cluster;
+        String[] self = engine.runtime().inspect(alive.node("node-1").containerId()).labels()
+                .get(ContainerRuntime.OWNER_LABEL).split("/");
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        String deadOwner = self[0] + "/" + self[1] + "/" + dead.pid() + "/"
+                + dead.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
+        String leftover = client.createContainerCmd(TestImages.builtOn(engine)).withCmd("sleep", "1000")
+                .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", ContainerRuntime.OWNER_LABEL, deadOwner)).exec().getId();
+        String leftoverNet = client.createNetworkCmd().withName("tcpscope-dead0000")
+                .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", ContainerRuntime.OWNER_LABEL, deadOwner)).exec().getId();
 
         // when
         try (Cluster next = Cluster.builder().engine(engine).nodes(1).build().start()) {
@@ -123,6 +126,10 @@ class ClusterIT {
             assertThat(client.listNetworksCmd().exec()).extracting(n -> n.getId()).doesNotContain(leftoverNet);
             assertThat(containersLabelled(Cluster.LABEL, alive.id())).hasSize(1);
             assertThat(next.nodes()).hasSize(1);
+        } finally {
+            // what the start should have removed, in case it did not
+            engine.runtime().remove(leftover);
+            engine.runtime().removeNetwork(leftoverNet);
         }
     }
 
@@ -153,7 +160,7 @@ class ClusterIT {
     }
 
     private static List<String> containersLabelled(String key, String value) {
-        return TestEngine.require().client().listContainersCmd().withShowAll(true)
+        return TestEngine.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(key, value)).exec().stream().map(c -> c.getId()).toList();
     }
 }

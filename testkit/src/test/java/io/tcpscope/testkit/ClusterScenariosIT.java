@@ -30,7 +30,7 @@ class ClusterScenariosIT {
         }
     }
 
-    private Cluster start(InspectorMode mode, UnaryOperator<Cluster.Builder> nodes) {
+    private Cluster start(InspectorMode mode, UnaryOperator<ClusterBuilder> nodes) {
         cluster = nodes.apply(Cluster.builder().engine(TestEngine.require()).inspectorMode(mode)).build().start();
         return cluster;
     }

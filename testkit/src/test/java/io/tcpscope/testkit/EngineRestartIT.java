@@ -1,5 +1,6 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.testkit.internal.Inspectors;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.EngineUnavailableException;
@@ -60,18 +61,18 @@ class EngineRestartIT {
         engine = DockerEngine.at("unix://" + root.resolve("docker.sock"));
         awaitEngine();
         TestImages.build(engine);
-        container = engine.client().createContainerCmd(TestImages.BUSYBOX).withName("tcpscope-engine2-node")
+        container = TestEngine.clientOf(engine).createContainerCmd(TestImages.BUSYBOX).withName("tcpscope-engine2-node")
                 .withCmd("sleep", "100000")
                 .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none"))
                 .exec().getId();
-        engine.client().startContainerCmd(container).exec();
+        TestEngine.clientOf(engine).startContainerCmd(container).exec();
     }
 
     @AfterAll
     static void stopSecondEngine() throws Exception {
         try {
             if (engine != null && container != null) {
-                engine.client().removeContainerCmd(container).withForce(true).exec();
+                TestEngine.clientOf(engine).removeContainerCmd(container).withForce(true).exec();
             }
         } catch (RuntimeException e) {
             // the engine may be down if a test failed half-way; dockerd's shutdown below cleans up
@@ -106,7 +107,7 @@ class EngineRestartIT {
         assertThat(inspector.connections(container)).isEmpty();
         var inFlight = CompletableFuture.supplyAsync(() -> executor.execute(container, List.of("sleep", "30"), TIMEOUT));
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> engine.client().inspectContainerCmd(container).exec().getExecIds() != null);
+                .until(() -> TestEngine.clientOf(engine).inspectContainerCmd(container).exec().getExecIds() != null);
 
         // when
         long killed = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.docker.TestEngine;
+import io.tcpscope.testkit.internal.Inspectors;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.ConnectionInspector;
@@ -12,7 +14,6 @@ import io.tcpscope.core.exec.ExecInspector;
 import io.tcpscope.core.exec.InspectionCommand;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.docker.DockerHostPidResolver;
 import io.tcpscope.docker.DockerTestCluster;
 import io.tcpscope.docker.TestImages;
 import io.tcpscope.procfs.ProcfsInspector;
@@ -61,7 +62,7 @@ class FaultsIT {
 
         // when
         long start = System.nanoTime();
-        engine.client().stopContainerCmd(node).withTimeout(0).exec();
+        TestEngine.client().stopContainerCmd(node).withTimeout(0).exec();
 
         // then
         Throwable thrown = catchThrowable(() -> running.get(TIMEOUT.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS));
@@ -71,7 +72,7 @@ class FaultsIT {
         assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class, TIMEOUT);
 
         // and then
-        engine.client().startContainerCmd(node).exec();
+        TestEngine.client().startContainerCmd(node).exec();
         assertThat(inspector.connections(node)).isEmpty();
         cluster.removeContainer(node);
     }
@@ -105,7 +106,7 @@ class FaultsIT {
         // given
         String node = cluster.runOn("none", "paused-" + mode.name().toLowerCase(java.util.Locale.ROOT), "exec sleep 100000");
         ConnectionInspector inspector = Inspectors.create(mode, engine);
-        engine.client().pauseContainerCmd(node).exec();
+        TestEngine.client().pauseContainerCmd(node).exec();
 
         // then
         ContainerUnavailableException e = assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class, TIMEOUT);
@@ -113,7 +114,7 @@ class FaultsIT {
         assertThat(e).hasMessageContaining("is paused");
 
         // and then
-        engine.client().unpauseContainerCmd(node).exec();
+        TestEngine.client().unpauseContainerCmd(node).exec();
         assertThat(inspector.connections(node)).isEmpty();
         cluster.removeContainer(node);
     }
@@ -167,13 +168,13 @@ class FaultsIT {
     void the_procfs_reader_that_loses_its_pid_reports_the_container_gone_and_reads_it_again_once_restarted() {
         // given
         String node = cluster.runOn("none", "procfs-loses-pid", "exec sleep 100000");
-        DockerHostPidResolver pids = new DockerHostPidResolver(engine);
+        io.tcpscope.core.HostPidResolver pids = engine.hostPids();
         ProcfsInspector procfs = new ProcfsInspector(pids);
         long pid = pids.hostPid(node);
         assertThat(procfs.connectionsOfPid(pid)).isEmpty();
 
         // when
-        engine.client().stopContainerCmd(node).withTimeout(0).exec();
+        TestEngine.client().stopContainerCmd(node).withTimeout(0).exec();
 
         // then: the PID that was read a moment ago is gone, and so is the container's
         assertThat(assertTyped(() -> procfs.connectionsOfPid(pid), ContainerUnavailableException.class, Duration.ZERO)
@@ -182,7 +183,7 @@ class FaultsIT {
                 .condition()).isEqualTo(Condition.NOT_RUNNING);
 
         // and then: a new PID, found again
-        engine.client().startContainerCmd(node).exec();
+        TestEngine.client().startContainerCmd(node).exec();
         assertThat(pids.hostPid(node)).isNotEqualTo(pid);
         assertThat(procfs.connections(node)).isEmpty();
         cluster.removeContainer(node);
@@ -203,7 +204,7 @@ class FaultsIT {
     }
 
     private static void awaitExecRunning(String node) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> engine.client().inspectContainerCmd(node).exec().getExecIds() != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> TestEngine.client().inspectContainerCmd(node).exec().getExecIds() != null);
     }
 
     /** docker-java reads each exec's output on a thread of its own. */

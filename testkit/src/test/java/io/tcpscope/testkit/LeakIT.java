@@ -1,5 +1,6 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.testkit.internal.Inspectors;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.docker.DockerTestCluster;

@@ -3,7 +3,6 @@ package io.tcpscope.testkit;
 import io.tcpscope.core.ListingFormat;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.parse.Listings;
-import io.tcpscope.docker.DockerHostPidResolver;
 import io.tcpscope.docker.DockerTestCluster;
 import io.tcpscope.procfs.ProcfsInspector;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class NonRootReaderIT {
     void nobody_reads_the_same_table_of_a_root_container_as_root() throws Exception {
         // given
         DockerTestCluster cluster = DockerTestCluster.shared();
-        long pid = new DockerHostPidResolver(cluster.engine()).hostPid(cluster.listener());
+        long pid = cluster.engine().hostPids().hostPid(cluster.listener());
         List<TcpConnection> asRoot = new ProcfsInspector(c -> pid).connections(cluster.listener());
 
         // when
@@ -41,7 +40,7 @@ class NonRootReaderIT {
 
     @Test
     void nobody_cannot_enter_a_root_containers_network_namespace() throws Exception {
-        long pid = new DockerHostPidResolver(DockerTestCluster.shared().engine()).hostPid(DockerTestCluster.shared().listener());
+        long pid = DockerTestCluster.shared().engine().hostPids().hostPid(DockerTestCluster.shared().listener());
         Process readlink = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 "readlink", "-v", "/proc/" + pid + "/ns/net").redirectErrorStream(true).start();
         assertThat(readlink.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -3,7 +3,6 @@ package io.tcpscope.testkit;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.docker.DockerClusterContract;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.docker.DockerHostPidResolver;
 import io.tcpscope.procfs.ProcfsInspector;
 
 /**
@@ -14,6 +13,6 @@ class ProcfsInspectorContractIT extends DockerClusterContract {
 
     @Override
     protected ConnectionInspector inspector(DockerEngine engine) {
-        return new ProcfsInspector(new DockerHostPidResolver(engine));
+        return new ProcfsInspector(engine.hostPids());
     }
 }

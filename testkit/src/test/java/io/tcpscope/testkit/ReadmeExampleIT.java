@@ -1,46 +1,54 @@
 package io.tcpscope.testkit;
 
-import io.tcpscope.core.PortSet;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.docker.DockerTestCluster;
 import io.tcpscope.docker.RequiresDocker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** The README's example, run as written: if this changes, change the README. */
+/**
+ * The README's example for containers one already has, run as written on the shared fixture's
+ * containers, which plain docker-java calls started: if this changes, change the README.
+ */
 @ExtendWith(RequiresDocker.class)
 class ReadmeExampleIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static class ExistingContainers {
 
-    // Three built-in peer nodes, each dialing the ones after it on 9000: every pair connected once.
-    @RegisterExtension
-    static final ClusterExtension mesh = new ClusterExtension(Cluster.builder()
-            .nodes(3)                                   // node-1, node-2, node-3
-            .fullMesh()
-            .p2pPorts(PortSet.parse("9000-9001"))
-            .inspectorMode(InspectorMode.AUTO));        // procfs if it can, else exec, else a sidecar
-
-    @Test
-    void every_node_reaches_every_other() {
-        Cluster cluster = mesh.cluster();
-        cluster.awaitFullMesh(WAIT);
-        // one dial between two nodes is one ESTABLISHED socket on each of them
-        assertEquals(2, cluster.getActiveConnectionsCount("node-1"));
-        cluster.assertConnected("node-1", "node-3");
+        // a, b and c: the names or ids of three running containers that dial each other on 9000-9001
+        static Topology checkMesh(String a, String b, String c) {
+            try (TcpScope scope = TcpScope.fromEnvironment()) {              // DOCKER_HOST, AUTO mode, ports 9000-9001
+                int live = scope.getActiveConnectionsCount(a);               // the seed's two operations
+                List<TcpConnection> all = scope.checkTcpConnections(a);      // every state, every port
+                scope.assertConnected(a, b);
+                return scope.awaitFullMesh(List.of(a, b, c), Duration.ofSeconds(30));
+            }
+        }
     }
 
     @Test
-    void a_partitioned_node_loses_its_peers_and_finds_them_again() {
-        Cluster cluster = mesh.cluster();
-        cluster.awaitFullMesh(WAIT);
-        cluster.disconnect("node-3");
-        cluster.awaitActiveConnections("node-3", 0, WAIT);
-        cluster.assertNotConnected("node-1", "node-3");
-        cluster.reconnect("node-3");
-        cluster.awaitFullMesh(WAIT);
+    void the_example_checks_a_mesh_of_containers_it_did_not_start() {
+        // given: left and right dial each other on 9001; a third container joins them
+        DockerTestCluster fixture = DockerTestCluster.shared();
+        String third = fixture.run("readme-third", DockerTestCluster.dialLoop(fixture.bidiLeft(), 9001) + " & "
+                + DockerTestCluster.dialLoop(fixture.bidiRight(), 9001) + " & wait");
+        try {
+            // when
+            Topology mesh = ExistingContainers.checkMesh(fixture.bidiLeft(), fixture.bidiRight(), third);
+
+            // then
+            assertThat(mesh.nodes()).containsExactly(fixture.bidiLeft(), fixture.bidiRight(), third);
+            assertThat(mesh.missingPairs()).isEmpty();
+            assertThat(mesh.edgesBetween(third, fixture.bidiLeft())).singleElement()
+                    .satisfies(e -> assertThat(e.from()).isEqualTo(third));
+        } finally {
+            fixture.removeContainer(third);
+        }
     }
 }

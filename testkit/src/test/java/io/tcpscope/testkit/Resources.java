@@ -1,5 +1,6 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.docker.TestEngine;
 import io.tcpscope.docker.DockerEngine;
 
 import java.io.IOException;
@@ -63,7 +64,7 @@ record Resources(int threads, long fds) {
     static List<String> execSessions(DockerEngine engine, Collection<String> containers) {
         return containers.stream()
                 .flatMap(c -> {
-                    List<String> ids = engine.client().inspectContainerCmd(c).exec().getExecIds();
+                    List<String> ids = TestEngine.clientOf(engine).inspectContainerCmd(c).exec().getExecIds();
                     return ids == null ? Stream.empty() : ids.stream().map(id -> c + ":" + id);
                 })
                 .toList();

@@ -1,7 +1,6 @@
 package io.tcpscope.core.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.tcpscope.core.ContainerRefs;
 import io.tcpscope.core.IpAddresses;
 import io.tcpscope.core.ListingFormat;
 import io.tcpscope.core.ListingParseException;
@@ -111,15 +110,6 @@ class ParserFuzzTest {
             assertThat(PortSet.parse(ports.toString())).isEqualTo(ports);
         } catch (IllegalArgumentException refused) {
             assertThat(refused.getMessage()).isNotBlank();
-        }
-    }
-
-    @FuzzTest
-    void container_references(byte[] input) {
-        String reference = new String(input, StandardCharsets.UTF_8);
-        if (ContainerRefs.isValid(reference)) {
-            // nothing a shell or the Engine API's URL path would read as syntax gets through
-            assertThat(reference).matches("/?[a-zA-Z0-9][a-zA-Z0-9_.-]*");
         }
     }
 

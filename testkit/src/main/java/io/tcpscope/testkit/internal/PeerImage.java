@@ -1,7 +1,9 @@
-package io.tcpscope.testkit;
+package io.tcpscope.testkit.internal;
 
-import io.tcpscope.docker.BusyboxImage;
-import io.tcpscope.docker.SidecarImage;
+import io.tcpscope.docker.ContainerRuntime;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * The built-in P2P node: a busybox image, built locally with no registry, that behaves like a
@@ -16,9 +18,8 @@ import io.tcpscope.docker.SidecarImage;
  *       them ESTABLISHED until TCP gives up minutes later.</li>
  * </ul>
  *
- * <pre>{@code
- * Cluster.builder().image(PeerImage.TAG)...   // the default image of a Cluster
- * }</pre>
+ * <p>It is built on first use from this machine's static busybox, with no registry, and stays on
+ * the engine afterwards, as images do; {@code docker rmi tcpscope/peer:2} removes it.
  */
 public final class PeerImage {
 
@@ -55,13 +56,13 @@ public final class PeerImage {
     private PeerImage() {
     }
 
-    /** The image, to be built on first use. */
-    static BusyboxImage image() {
-        return BusyboxImage.builder(TAG)
-                .file("/session", SESSION)
-                .file("/peer", PEER)
-                .entrypoint("/peer")
-                .label(SidecarImage.IMAGE_LABEL, "peer")
-                .build();
+    /**
+     * Makes sure the engine has the image, building it if it lacks it.
+     *
+     * @param runtime the engine's runtime
+     * @return the tag
+     */
+    public static String ensure(ContainerRuntime runtime) {
+        return runtime.ensureImage(TAG, Map.of("/session", SESSION, "/peer", PEER), List.of("/peer"));
     }
 }

@@ -1,32 +1,21 @@
-package io.tcpscope.core;
+package io.tcpscope.docker;
 
 /**
- * Checks container references before they reach an engine. A reference is a container name
- * ({@code node-a}, {@code /node-a}) or a full or short hex id; anything else, such as
- * {@code $(touch /tmp/x)} or {@code ; rm -rf /}, is refused before any call is made.
- *
- * <pre>{@code
- * String container = ContainerRefs.require(userInput);
- * }</pre>
- *
- * <p>Thread-safe: stateless.
+ * Docker's grammar for container references, checked before a reference reaches the engine. A
+ * reference is a container name ({@code node-a}, {@code /node-a}) or a full or short hex id;
+ * anything else, such as {@code $(touch /tmp/x)} or {@code ; rm -rf /}, is refused before any call
+ * is made. Other engines have other grammars (a Kubernetes pod is {@code namespace/pod}), so core
+ * treats references as opaque and each adapter checks its own.
  */
-public final class ContainerRefs {
+final class ContainerRefs {
 
     private static final int MAX_LENGTH = 255;
 
     private ContainerRefs() {
     }
 
-    /**
-     * Returns the reference if it can name a container.
-     *
-     * @param reference a container name or id
-     * @return the same reference
-     * @throws IllegalArgumentException if it cannot be a container name or id
-     * @throws NullPointerException if it is null
-     */
-    public static String require(String reference) {
+    /** Returns the reference if it can name a Docker container; throws IllegalArgumentException if not. */
+    static String require(String reference) {
         if (reference == null) {
             throw new NullPointerException("container must not be null");
         }
@@ -37,14 +26,8 @@ public final class ContainerRefs {
         return reference;
     }
 
-    /**
-     * Whether a reference can name a container: Docker's name rule
-     * {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}, optionally after one {@code /}.
-     *
-     * @param reference a candidate
-     * @return whether it is well formed
-     */
-    public static boolean isValid(String reference) {
+    /** Docker's name rule {@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}, optionally after one {@code /}. */
+    static boolean isValid(String reference) {
         int start = reference.startsWith("/") ? 1 : 0;
         if (reference.length() <= start || reference.length() > MAX_LENGTH || !isAlnum(reference.charAt(start))) {
             return false;

@@ -1,0 +1,362 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Network;
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.ContainerUnavailableException.Condition;
+import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.ExecResult;
+import io.tcpscope.core.OutputLimitExceededException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's side of {@link ContainerRuntime}, on docker-java: every call that creates, starts,
+ * stops, pauses, connects or removes a container or a network is made here, and each failure
+ * is turned into tcpscope's exceptions by {@link DockerEngine#translate}.
+ */
+final class DockerRuntime implements ContainerRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
+
+    private final DockerEngine engine;
+
+    DockerRuntime(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    private DockerClient client() {
+        return engine.client();
+    }
+
+    @Override
+    public String endpoint() {
+        return engine.endpoint();
+    }
+
+    @Override
+    public String ensureImage(String tag, Map<String, String> files, List<String> entrypoint) {
+        BusyboxImage.Builder image = BusyboxImage.builder(tag).label(SidecarImage.IMAGE_LABEL, tag)
+                .entrypoint(entrypoint.toArray(String[]::new));
+        files.forEach(image::file);
+        return image.build().ensure(engine);
+    }
+
+    @Override
+    public String createNetwork(String name, Map<String, String> labels) {
+        try {
+            return client().createNetworkCmd().withName(name).withLabels(owned(labels)).withCheckDuplicate(true)
+                    .exec().getId();
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "create network '" + name + "'");
+        }
+    }
+
+    @Override
+    public void removeNetwork(String network) {
+        try {
+            client().removeNetworkCmd(network).exec();
+        } catch (NotFoundException gone) {
+            LOG.debug("network {} was already gone", network);
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "remove network '" + network + "'");
+        }
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        CreateContainerCmd create = client().createContainerCmd(spec.image())
+                .withLabels(owned(spec.labels()))
+                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        if (spec.name() != null) {
+            create.withName(spec.name());
+        }
+        if (spec.hostname() != null) {
+            create.withHostName(spec.hostname());
+        }
+        if (spec.network() != null) {
+            create.withHostConfig(HostConfig.newHostConfig().withNetworkMode(spec.network()));
+            if (!spec.aliases().isEmpty()) {
+                create.withAliases(spec.aliases());
+            }
+        }
+        if (spec.entrypoint() != null) {
+            create.withEntrypoint(spec.entrypoint());
+        }
+        if (spec.cmd() != null) {
+            create.withCmd(spec.cmd());
+        }
+        try {
+            return create.exec().getId();
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "create container " + (spec.name() == null ? "" : "'" + spec.name() + "' ")
+                    + "from image '" + spec.image() + "'");
+        }
+    }
+
+    @Override
+    public void start(String container) {
+        call(container, "start container '" + container + "'", false, () -> client().startContainerCmd(container).exec());
+    }
+
+    @Override
+    public void stop(String container, Duration grace) {
+        call(container, "stop container '" + container + "'", false,
+                () -> client().stopContainerCmd(container).withTimeout(seconds(grace)).exec());
+    }
+
+    @Override
+    public void restart(String container, Duration grace) {
+        call(container, "restart container '" + container + "'", false,
+                () -> client().restartContainerCmd(container).withTimeout(seconds(grace)).exec());
+    }
+
+    @Override
+    public void pause(String container) {
+        call(container, "pause container '" + container + "'", true, () -> client().pauseContainerCmd(container).exec());
+    }
+
+    @Override
+    public void unpause(String container) {
+        call(container, "unpause container '" + container + "'", false, () -> client().unpauseContainerCmd(container).exec());
+    }
+
+    @Override
+    public void remove(String container) {
+        try {
+            client().removeContainerCmd(ContainerRefs.require(container)).withForce(true).exec();
+        } catch (NotFoundException gone) {
+            LOG.debug("container {} was already gone", container);
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "remove container '" + container + "'");
+        }
+    }
+
+    @Override
+    public void connect(String network, String container, List<String> aliases) {
+        call(container, "connect container '" + container + "' to network '" + network + "'", false,
+                () -> client().connectToNetworkCmd().withNetworkId(network).withContainerId(container)
+                        .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
+    }
+
+    @Override
+    public void disconnect(String network, String container) {
+        call(container, "disconnect container '" + container + "' from network '" + network + "'", false,
+                () -> client().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container)
+                        .withForce(true).exec());
+    }
+
+    @Override
+    public ContainerInfo inspect(String container) {
+        InspectContainerResponse inspected;
+        try {
+            inspected = client().inspectContainerCmd(ContainerRefs.require(container)).exec();
+        } catch (NotFoundException e) {
+            throw new ContainerUnavailableException(container, null, null, Condition.NOT_FOUND);
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "inspect container '" + container + "'");
+        }
+        Map<String, Set<InetAddress>> addresses = new LinkedHashMap<>();
+        Map<String, List<String>> aliases = new LinkedHashMap<>();
+        Map<String, ContainerNetwork> networks = inspected.getNetworkSettings() == null ? null
+                : inspected.getNetworkSettings().getNetworks();
+        if (networks != null) {
+            networks.forEach((name, n) -> {
+                addresses.put(name, ContainerInfo.parse(Arrays.asList(n.getIpAddress(), n.getGlobalIPv6Address())));
+                aliases.put(name, n.getAliases() == null ? List.of() : List.copyOf(n.getAliases()));
+            });
+        }
+        Map<String, String> labels = inspected.getConfig() == null || inspected.getConfig().getLabels() == null
+                ? Map.of() : inspected.getConfig().getLabels();
+        String state = inspected.getState() == null || inspected.getState().getStatus() == null
+                ? "unknown" : inspected.getState().getStatus();
+        return new ContainerInfo(inspected.getId(), bare(inspected.getName()), state, labels, addresses, aliases);
+    }
+
+    @Override
+    public List<ContainerInfo> list(Map<String, String> labels, boolean includeStopped) {
+        List<Container> found;
+        try {
+            var list = client().listContainersCmd().withShowAll(includeStopped);
+            if (!labels.isEmpty()) {
+                list.withLabelFilter(labels);
+            }
+            found = list.exec();
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "list containers");
+        }
+        List<ContainerInfo> out = new ArrayList<>();
+        for (Container c : found) {
+            Map<String, Set<InetAddress>> addresses = new LinkedHashMap<>();
+            if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
+                c.getNetworkSettings().getNetworks().forEach((name, n) -> addresses.put(name,
+                        ContainerInfo.parse(Arrays.asList(n.getIpAddress(), n.getGlobalIPv6Address()))));
+            }
+            String name = c.getNames() != null && c.getNames().length > 0 ? bare(c.getNames()[0]) : c.getId();
+            out.add(new ContainerInfo(c.getId(), name, c.getState() == null ? "unknown" : c.getState(),
+                    c.getLabels() == null ? Map.of() : c.getLabels(), addresses, Map.of()));
+        }
+        return out;
+    }
+
+    @Override
+    public int removeLeftovers(String label) {
+        int removed = 0;
+        Owner self = Owner.self();
+        for (ContainerInfo c : list(Map.of(), true)) {
+            if (c.labels().containsKey(label) && self.isDeadOwner(c.labels().get(OWNER_LABEL))) {
+                LOG.info("removing container {} left by a process that is gone ({})", c.name(), c.labels().get(OWNER_LABEL));
+                remove(c.id());
+                removed++;
+            }
+        }
+        List<Network> networks;
+        try {
+            networks = client().listNetworksCmd().withFilter("label", List.of(label)).exec();
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "list networks");
+        }
+        for (Network n : networks) {
+            if (n.getLabels() != null && self.isDeadOwner(n.getLabels().get(OWNER_LABEL))) {
+                LOG.info("removing network {} left by a process that is gone ({})", n.getName(), n.getLabels().get(OWNER_LABEL));
+                removeNetwork(n.getId());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /**
+     * Runs a short-lived container to its end and collects its output whole, then removes it,
+     * whether that worked or not: the sidecar's way of reading a table.
+     *
+     * @param spec the container; it must exit on its own
+     * @param target the container the run is about, for messages
+     * @param argv the command it runs, for messages
+     * @throws CommandTimeoutException if it does not exit, or its output does not arrive whole, in time
+     * @throws OutputLimitExceededException if it prints more than {@code outputLimit} bytes
+     */
+    ExecResult runToEnd(ContainerSpec spec, String target, List<String> argv, Duration timeout, long outputLimit) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String helper = null;
+        try {
+            helper = create(spec);
+            String started = helper;
+            call(helper, "start a helper for container '" + target + "'", false,
+                    () -> client().startContainerCmd(started).exec());
+            int exitCode;
+            try {
+                exitCode = client().waitContainerCmd(helper).exec(new WaitContainerResultCallback())
+                        .awaitStatusCode(remaining(deadline), TimeUnit.NANOSECONDS);
+            } catch (DockerClientException e) {
+                // awaitStatusCode signals its timeout this way
+                throw new CommandTimeoutException(target, argv, timeout);
+            }
+            OutputCollector output = new OutputCollector(outputLimit);
+            try {
+                boolean whole = client().logContainerCmd(helper).withStdOut(true).withStdErr(true).exec(output)
+                        .awaitCompletion(remaining(deadline), TimeUnit.NANOSECONDS);
+                if (output.exceeded()) {
+                    throw new OutputLimitExceededException(target, argv, outputLimit);
+                }
+                if (!whole) {
+                    // Part of a table is not a smaller table: never parse what has arrived so far.
+                    throw new CommandTimeoutException(target, argv, timeout);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailedException(target, argv, null, "interrupted while reading the helper's output");
+            } finally {
+                output.closeQuietly();
+            }
+            return new ExecResult(exitCode, output.stdout(), output.stderr());
+        } catch (EngineRefusedException refused) {
+            // A helper joins the target's namespaces: the target being gone is the better reason.
+            engine.inspectRunning(target, true);
+            throw refused;
+        } catch (RuntimeException e) {
+            throw engine.translate(target, e, true, "run a helper for container '" + target + "'");
+        } finally {
+            if (helper != null) {
+                try {
+                    remove(helper);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not remove helper container {}: {}", helper, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs one call about a container, turning its failure into tcpscope's exceptions. A request
+     * for the state the container is already in (start a running one, stop a stopped one) is done.
+     */
+    private void call(String container, String request, boolean needsRunning, Runnable call) {
+        ContainerRefs.require(container);
+        try {
+            call.run();
+        } catch (NotModifiedException already) {
+            LOG.debug("{}: it already was", request);
+        } catch (RuntimeException e) {
+            if (needsRunning) {
+                throw engine.translate(container, e, false, request);
+            }
+            throw missingOr(container, e, request);
+        }
+    }
+
+    /** The container being missing, if it is; else the engine's refusal as it gave it. */
+    private RuntimeException missingOr(String container, RuntimeException e, String request) {
+        if (e instanceof DockerException) {
+            try {
+                client().inspectContainerCmd(container).exec();
+            } catch (NotFoundException gone) {
+                return new ContainerUnavailableException(container, null, null, Condition.NOT_FOUND);
+            } catch (RuntimeException ignored) {
+                // the engine answers about the container too; the original refusal says more
+            }
+        }
+        return engine.translate(null, e, false, request);
+    }
+
+    private static Map<String, String> owned(Map<String, String> labels) {
+        Map<String, String> all = new HashMap<>(labels);
+        all.put(OWNER_LABEL, Owner.self().label());
+        return all;
+    }
+
+    private static int seconds(Duration grace) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, grace.toSeconds()));
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    private static String bare(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : String.valueOf(name);
+    }
+}

@@ -1,0 +1,95 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.InspectionFailedException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static io.tcpscope.core.Golden.withoutDetails;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** The sidecar when its image goes away, and when its output does not arrive whole. */
+class SidecarInspectorIT {
+
+    private static DockerTestCluster cluster;
+    private static DockerEngine engine;
+
+    @BeforeAll
+    static void engine() {
+        cluster = DockerTestCluster.shared();
+        engine = cluster.engine();
+    }
+
+    @Test
+    void a_local_sidecar_image_deleted_meanwhile_is_built_again() {
+        // given
+        SidecarImage image = SidecarImage.fromBusybox("tcpscope-test/doomed-sidecar:1", BusyboxImage.HOST_BUSYBOX);
+        SidecarInspector sidecar = new SidecarInspector(engine, image);
+        sidecar.connections(cluster.listener());
+
+        // when
+        engine.client().removeImageCmd(image.name()).withForce(true).exec();
+
+        // then
+        assertThat(withoutDetails(sidecar.connections(cluster.listener())))
+                .containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.kernelTable(cluster.listener())));
+        engine.client().removeImageCmd(image.name()).withForce(true).exec();
+    }
+
+    @Test
+    void a_named_sidecar_image_deleted_meanwhile_is_said_to_be_missing_not_the_container() {
+        // given
+        engine.client().tagImageCmd(TestImages.BUSYBOX, "tcpscope-test/doomed-named", "1").exec();
+        SidecarInspector sidecar = new SidecarInspector(engine, SidecarImage.named("tcpscope-test/doomed-named:1"));
+        sidecar.connections(cluster.listener());
+
+        // when
+        engine.client().removeImageCmd("tcpscope-test/doomed-named:1").exec();
+
+        // then
+        assertThatThrownBy(() -> sidecar.connections(cluster.listener()))
+                .isInstanceOf(InspectionFailedException.class)
+                .hasMessageContaining("the sidecar image 'tcpscope-test/doomed-named:1' is not on the engine; pull or build it first")
+                .hasMessageNotContaining("was removed");
+    }
+
+    @Test
+    void a_table_whose_output_does_not_arrive_whole_in_time_is_a_timeout_not_a_shorter_table() {
+        // given: the real engine, except that the helper's log stream stops after one row and never
+        // completes, which no real engine does on demand
+        DockerClient client = Mockito.spy(engine.client());
+        LogContainerCmd logs = mock(LogContainerCmd.class);
+        when(logs.withStdOut(any())).thenReturn(logs);
+        when(logs.withStdErr(any())).thenReturn(logs);
+        when(logs.exec(any())).thenAnswer(call -> {
+            ResultCallback.Adapter<Frame> callback = call.getArgument(0);
+            callback.onNext(new Frame(StreamType.STDOUT, ("  sl  local_address rem_address   st tx_queue rx_queue tr"
+                    + " tm->when retrnsmt   uid  timeout inode\n   0: 00000000:2328 00000000:0000 0A 00000000:00000000"
+                    + " 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0\n").getBytes(StandardCharsets.US_ASCII)));
+            ResultCallback.Adapter<Frame> stuck = Mockito.spy(callback);
+            doAnswer(a -> false).when(stuck).awaitCompletion(anyLong(), any(TimeUnit.class));
+            return stuck;
+        });
+        doAnswer(a -> logs).when(client).logContainerCmd(anyString());
+        SidecarInspector sidecar = new SidecarInspector(DockerEngine.of(client, "test"), SidecarImage.localBusybox());
+
+        // then
+        assertThatThrownBy(() -> sidecar.connections(cluster.listener())).isInstanceOf(CommandTimeoutException.class);
+    }
+}

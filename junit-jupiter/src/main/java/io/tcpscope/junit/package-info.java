@@ -1,0 +1,11 @@
+/**
+ * JUnit Jupiter support: {@link io.tcpscope.junit.ClusterExtension} runs a
+ * {@link io.tcpscope.testkit.Cluster} per test class or per test, injects it, and writes its
+ * topology when a test fails.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ClusterExtension mesh = new ClusterExtension(Cluster.builder().nodes(3).fullMesh());
+ * }</pre>
+ */
+package io.tcpscope.junit;

@@ -1,0 +1,291 @@
+package io.tcpscope.junit;
+
+import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.docker.ContainerRuntime;
+import io.tcpscope.docker.TestEngine;
+import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.ClusterBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+
+/**
+ * The extension under JUnit's own engine, run on sample classes through the platform's engine test
+ * kit: per class, per method, {@code @Nested}, in parallel, injected, failing. Each sample records
+ * the clusters it saw; the engine is then asked whether anything was left behind.
+ */
+class ClusterExtensionIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
+
+    @TempDir
+    Path reports;
+
+    @BeforeEach
+    void forget() {
+        SEEN.clear();
+    }
+
+    @AfterEach
+    void nothingOfThisJvmIsLeftBehind() {
+        Map<String, String> mine = Map.of(ContainerRuntime.OWNER_LABEL, TestEngine.owner());
+        assertThat(TestEngine.client().listContainersCmd().withShowAll(true).withLabelFilter(mine).exec())
+                .filteredOn(c -> c.getLabels().containsKey(Cluster.LABEL)).isEmpty();
+        assertThat(TestEngine.client().listNetworksCmd()
+                .withFilter("label", List.of(ContainerRuntime.OWNER_LABEL + "=" + TestEngine.owner())).exec())
+                .filteredOn(n -> n.getLabels().containsKey(Cluster.LABEL)).isEmpty();
+    }
+
+    private static Events run(Map<String, String> configuration, Class<?>... samples) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(java.util.Arrays.stream(samples).map(DiscoverySelectors::selectClass).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+                .configurationParameter(SampleOnly.KEY, "true")
+                .configurationParameters(configuration)
+                .execute().testEvents();
+    }
+
+    @Test
+    void a_static_extension_runs_one_cluster_for_the_class_and_reports_a_failing_test() throws Exception {
+        // given
+        System.setProperty(ClusterExtension.REPORTS_PROPERTY, reports.toString());
+        try {
+            // when
+            Events tests = run(Map.of(), PerClass.class);
+
+            // then
+            tests.assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+            assertThat(SEEN).hasSize(1);
+            Path folder = reports.resolve(PerClass.class.getName());
+            String text = Files.readString(folder.resolve("fails_on_purpose.txt"));
+            assertThat(text).contains("failure: java.lang.AssertionError: on purpose", "cluster: " + SEEN.iterator().next(),
+                    "rows dialed columns", "node-1", "node-2");
+            Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(folder.resolve("fails_on_purpose.svg").toFile());
+            assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(2);
+            assertThat(folder.resolve("sees_the_mesh.txt")).doesNotExist();
+        } finally {
+            System.clearProperty(ClusterExtension.REPORTS_PROPERTY);
+        }
+    }
+
+    @Test
+    void nested_classes_share_the_outer_cluster() {
+        // when
+        Events tests = run(Map.of(), Outer.class);
+
+        // then: three tests at two depths, one cluster
+        tests.assertStatistics(stats -> stats.started(3).succeeded(3));
+        assertThat(SEEN).hasSize(1);
+    }
+
+    @Test
+    void classes_in_parallel_that_share_one_extension_each_get_their_own_cluster() {
+        // when: two classes inherit one static extension, and run at the same time
+        Events tests = run(Map.of("junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.mode.classes.default", "concurrent"), First.class, Second.class);
+
+        // then
+        assertThat(tests.failed().stream().map(e -> e.getPayload().orElse(null)).toList()).isEmpty();
+        tests.assertStatistics(stats -> stats.started(4).succeeded(4));
+        assertThat(SEEN).hasSize(2);
+    }
+
+    @Test
+    void an_instance_extension_runs_a_cluster_per_method_or_per_class_with_one_instance() {
+        // when
+        Events perMethod = run(Map.of(), PerMethod.class);
+        int methods = SEEN.size();
+        SEEN.clear();
+        Events perClassInstance = run(Map.of(), PerClassInstance.class);
+
+        // then
+        perMethod.assertStatistics(stats -> stats.started(2).succeeded(2));
+        perClassInstance.assertStatistics(stats -> stats.started(2).succeeded(2));
+        assertThat(methods).isEqualTo(2);
+        assertThat(SEEN).hasSize(1);
+    }
+
+    @Test
+    void a_cluster_that_cannot_start_fails_the_tests_with_the_engines_reason() {
+        // when
+        Events tests = run(Map.of(), MissingImage.class);
+
+        // then
+        tests.assertStatistics(stats -> stats.started(0));
+        Events containers = EngineTestKit.engine("junit-jupiter").selectors(selectClass(MissingImage.class))
+                .configurationParameter(SampleOnly.KEY, "true").execute().containerEvents();
+        containers.assertThatEvents().haveExactly(1, event(finishedWithFailure(instanceOf(EngineRefusedException.class))));
+    }
+
+    /** Runs the samples only when the engine test kit above asks for them. */
+    static final class SampleOnly implements ExecutionCondition {
+        static final String KEY = "tcpscope.sample";
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(KEY).isPresent()
+                    ? ConditionEvaluationResult.enabled("run by ClusterExtensionIT")
+                    : ConditionEvaluationResult.disabled("a sample for ClusterExtensionIT");
+        }
+    }
+
+    private static ClusterBuilder twoNodes() {
+        return Cluster.builder().engine(TestEngine.require()).nodes(2).fullMesh();
+    }
+
+    @ExtendWith(SampleOnly.class)
+    static class PerClass {
+        @RegisterExtension
+        static final ClusterExtension MESH = new ClusterExtension(twoNodes());
+
+        @Test
+        void sees_the_mesh(Cluster cluster) {
+            SEEN.add(cluster.id());
+            assertThat(MESH.cluster()).isSameAs(cluster);
+            cluster.awaitFullMesh(WAIT);
+        }
+
+        @Test
+        void fails_on_purpose() {
+            SEEN.add(MESH.cluster().id());
+            MESH.cluster().awaitFullMesh(WAIT);
+            throw new AssertionError("on purpose");
+        }
+    }
+
+    @ExtendWith(SampleOnly.class)
+    static class Outer {
+        @RegisterExtension
+        static final ClusterExtension MESH = new ClusterExtension(twoNodes());
+
+        @Test
+        void outer(Cluster cluster) {
+            SEEN.add(cluster.id());
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            void inner(Cluster cluster) {
+                SEEN.add(cluster.id());
+            }
+
+            @Nested
+            class Innermost {
+                @Test
+                void innermost() {
+                    SEEN.add(MESH.cluster().id());
+                    MESH.cluster().awaitFullMesh(WAIT);
+                }
+            }
+        }
+    }
+
+    private static final ClusterExtension SHARED = new ClusterExtension(twoNodes());
+
+    @ExtendWith(SampleOnly.class)
+    abstract static class Base {
+        @RegisterExtension
+        static final ClusterExtension MESH = SHARED;
+
+        private Cluster mine;
+
+        @BeforeEach
+        void take(Cluster cluster) {
+            mine = cluster;
+        }
+
+        @Test
+        void sees_its_own_cluster() {
+            SEEN.add(mine.id());
+            assertThat(MESH.cluster()).isSameAs(mine);
+            mine.awaitFullMesh(WAIT);
+        }
+
+        @Test
+        void still_sees_it() {
+            assertThat(MESH.cluster()).isSameAs(mine);
+            mine.awaitFullMesh(WAIT);
+        }
+    }
+
+    static class First extends Base {
+    }
+
+    static class Second extends Base {
+    }
+
+    @ExtendWith(SampleOnly.class)
+    static class PerMethod {
+        @RegisterExtension
+        final ClusterExtension mesh = new ClusterExtension(Cluster.builder().engine(TestEngine.require()).nodes(1));
+
+        @Test
+        void one(Cluster cluster) {
+            SEEN.add(cluster.id());
+        }
+
+        @Test
+        void two() {
+            SEEN.add(mesh.cluster().id());
+        }
+    }
+
+    @ExtendWith(SampleOnly.class)
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassInstance {
+        @RegisterExtension
+        final ClusterExtension mesh = new ClusterExtension(Cluster.builder().engine(TestEngine.require()).nodes(1));
+
+        @Test
+        void one(Cluster cluster) {
+            SEEN.add(cluster.id());
+        }
+
+        @Test
+        void two() {
+            SEEN.add(mesh.cluster().id());
+        }
+    }
+
+    @ExtendWith(SampleOnly.class)
+    static class MissingImage {
+        @RegisterExtension
+        static final ClusterExtension MESH = new ClusterExtension(Cluster.builder().engine(TestEngine.require())
+                .image("tcpscope-test/no-such-image:0").nodes(2));
+
+        @Test
+        void never_runs() {
+            throw new AssertionError("the cluster could not start");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.tcpscope.testkit.internal;
+
+import io.tcpscope.docker.ContainerRuntime;
+import io.tcpscope.docker.ContainerSpec;
+import io.tcpscope.testkit.internal.ClusterPlan.NodePlan;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Brings a planned cluster up on an engine, and down again: its network, and one container per
+ * node, started in parallel. A start that fails part way removes everything it created before it
+ * throws, so that nothing is left for the end of the JVM.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class ClusterLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterLauncher.class);
+
+    private ClusterLauncher() {
+    }
+
+    /**
+     * What a start created.
+     *
+     * @param network the network's id
+     * @param containers each node's container id, in order
+     */
+    public record Launched(String network, Map<String, String> containers) {
+
+        /**
+         * Copies.
+         *
+         * @param network the network's id
+         * @param containers the containers
+         */
+        public Launched {
+            containers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(containers));
+        }
+    }
+
+    /**
+     * Creates the network and the containers, and starts them.
+     *
+     * @param runtime the engine's runtime
+     * @param plan the cluster
+     * @param id the cluster's id: the network's name, and its containers' prefix
+     * @param labels the labels of everything created
+     * @return what was created
+     * @throws io.tcpscope.core.TcpScopeException if the engine fails or refuses; nothing is left behind
+     */
+    public static Launched start(ContainerRuntime runtime, ClusterPlan plan, String id, Map<String, String> labels) {
+        String image = plan.image() != null ? plan.image() : PeerImage.ensure(runtime);
+        String network = runtime.createNetwork(id, labels);
+        Map<String, String> containers = new LinkedHashMap<>();
+        ExecutorService starters = Executors.newFixedThreadPool(Math.max(1, Math.min(8, plan.nodes().size())), r -> {
+            Thread t = new Thread(r, id + "-start");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (NodePlan node : plan.nodes()) {
+                ContainerSpec spec = ContainerSpec.of(image).withName(id + "-" + node.name()).withHostname(node.name())
+                        .withNetwork(id, node.name()).withEnv(node.containerEnv()).withLabels(labels);
+                containers.put(node.name(), runtime.create(node.command().isEmpty() ? spec
+                        : spec.withCmd(node.command().toArray(String[]::new))));
+            }
+            List<CompletableFuture<Void>> starting = new ArrayList<>();
+            for (String container : containers.values()) {
+                starting.add(CompletableFuture.runAsync(() -> runtime.start(container), starters));
+            }
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+            return new Launched(network, containers);
+        } catch (RuntimeException e) {
+            LOG.info("cluster {} did not start; removing the {} containers and the network it created", id, containers.size());
+            stop(runtime, network, containers.values());
+            throw unwrap(e);
+        } finally {
+            starters.shutdownNow();
+        }
+    }
+
+    /**
+     * Removes the containers, then the network. Failures are logged, not thrown: what can be
+     * removed is.
+     *
+     * @param runtime the engine's runtime
+     * @param network the network's id, or {@code null}
+     * @param containers the containers' ids
+     */
+    public static void stop(ContainerRuntime runtime, String network, Collection<String> containers) {
+        for (String container : containers) {
+            try {
+                runtime.remove(container);
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove container {}: {}", container, e.getMessage());
+            }
+        }
+        if (network != null) {
+            try {
+                runtime.removeNetwork(network);
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove network {}: {}", network, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Unregisters a hook that would close a cluster at the JVM's exit, unless it is the hook that
+     * is running now, or the JVM is exiting already (then the hook's close returns at once).
+     *
+     * @param hook the hook, registered or not
+     */
+    public static void forgetExitHook(Thread hook) {
+        if (Thread.currentThread() == hook) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException exiting) {
+            LOG.debug("the JVM is exiting; its hooks remove what is left");
+        }
+    }
+
+    private static RuntimeException unwrap(RuntimeException e) {
+        return e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+}

@@ -1,0 +1,148 @@
+package io.tcpscope.testkit.internal;
+
+import io.tcpscope.core.IpAddresses;
+import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.docker.ContainerRuntime;
+import io.tcpscope.testkit.Node;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The nodes of one cluster: each node's container, in the order they were described, and the
+ * lookup of a node by what a test may hold of it: its name, its container's name, id or short id,
+ * or one of its addresses.
+ *
+ * <p>Thread-safe: the map is replaced whole on every change, so a reader always sees one state.
+ */
+public final class ClusterNodes {
+
+    private final String clusterId;
+    private volatile Map<String, String> containers = Map.of();
+
+    /**
+     * The nodes of a cluster, none yet.
+     *
+     * @param clusterId the cluster's id, which prefixes its containers' names
+     */
+    public ClusterNodes(String clusterId) {
+        this.clusterId = Objects.requireNonNull(clusterId, "clusterId must not be null");
+    }
+
+    /**
+     * Sets every node's container at once.
+     *
+     * @param byName each node's container id, in order
+     */
+    public void set(Map<String, String> byName) {
+        containers = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+    }
+
+    /**
+     * Drops a node.
+     *
+     * @param name the node's name
+     */
+    public void remove(String name) {
+        Map<String, String> next = new LinkedHashMap<>(containers);
+        next.remove(name);
+        containers = Collections.unmodifiableMap(next);
+    }
+
+    /**
+     * Every node's container.
+     *
+     * @return the container ids by node name, in order; unmodifiable
+     */
+    public Map<String, String> all() {
+        return containers;
+    }
+
+    /**
+     * The nodes as members of a snapshot.
+     *
+     * @return the members, in order
+     */
+    public List<Member> members() {
+        List<Member> members = new ArrayList<>();
+        containers.forEach((name, id) -> members.add(new Member(name, id)));
+        return members;
+    }
+
+    /**
+     * A node as it is now: its name, its container, and its IPv4 address on the cluster's network.
+     *
+     * @param reference the node's name, its container's name, id or short id, or an address
+     * @param runtime asked for the node's addresses
+     * @param network the cluster's network
+     * @return the node; with no address while it is stopped or disconnected
+     * @throws IllegalArgumentException if no node answers to the reference
+     */
+    public Node node(String reference, ContainerRuntime runtime, String network) {
+        String name = nameOf(reference, runtime);
+        String container = containers.get(name);
+        String ip;
+        try {
+            ip = runtime.inspect(container).addresses().getOrDefault(network, Set.of()).stream()
+                    .filter(a -> a instanceof Inet4Address).findFirst().map(InetAddress::getHostAddress).orElse("");
+        } catch (TcpScopeException gone) {
+            ip = "";
+        }
+        return new Node(name, container, ip);
+    }
+
+    /**
+     * A node's container.
+     *
+     * @param reference the node's name, its container's name, id or short id, or an address
+     * @param runtime asked for the nodes' addresses when the reference is one
+     * @return the container id
+     * @throws IllegalArgumentException if no node answers to the reference
+     */
+    public String containerOf(String reference, ContainerRuntime runtime) {
+        return containers.get(nameOf(reference, runtime));
+    }
+
+    /**
+     * A node's name.
+     *
+     * @param reference the node's name, its container's name, id or short id, or an address
+     * @param runtime asked for the nodes' addresses when the reference is one
+     * @return the name
+     * @throws IllegalArgumentException if no node answers to the reference
+     */
+    public String nameOf(String reference, ContainerRuntime runtime) {
+        Objects.requireNonNull(reference, "node must not be null");
+        Map<String, String> now = containers;
+        if (now.containsKey(reference)) {
+            return reference;
+        }
+        String plain = reference.startsWith("/") ? reference.substring(1) : reference;
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            if (plain.equals(clusterId + "-" + e.getKey()) || plain.length() >= 12 && e.getValue().startsWith(plain)) {
+                return e.getKey();
+            }
+        }
+        InetAddress address = IpAddresses.parseOrNull(plain, 0, plain.length());
+        if (address != null) {
+            for (Map.Entry<String, String> e : now.entrySet()) {
+                try {
+                    if (runtime.inspect(e.getValue()).allAddresses().contains(IpAddresses.normalize(address))) {
+                        return e.getKey();
+                    }
+                } catch (TcpScopeException gone) {
+                    // a node whose container is gone has no address
+                }
+            }
+        }
+        throw new IllegalArgumentException("no node of cluster " + clusterId + " is named, has the id or the address '"
+                + reference + "'; its nodes are " + now.keySet());
+    }
+}

@@ -1,0 +1,109 @@
+package io.tcpscope.testkit.internal;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import io.tcpscope.core.TcpScopeException;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Waits by polling: reads something every {@value #POLL_MILLIS} ms, the first time at once, until
+ * it meets a condition or the time is up. A read that fails with a {@link TcpScopeException} (a
+ * node restarting, say) is read again; anything else ends the wait at once. The retries are
+ * Failsafe's, which has no dependencies of its own.
+ *
+ * <pre>{@code
+ * Topology mesh = Polling.until(this::topology, Topology::isFullMesh, timeout,
+ *         last -> "the cluster did not become a full mesh ...; last seen:\n" + last);
+ * }</pre>
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class Polling {
+
+    /** How often a wait reads again. */
+    public static final long POLL_MILLIS = 200;
+
+    private Polling() {
+    }
+
+    /**
+     * Reads until the condition holds.
+     *
+     * @param read what to read
+     * @param condition what to wait for
+     * @param timeout how long to wait
+     * @param failure the message when the time is up, given the last thing read: a value, or the
+     *     exception its read threw, or {@code null} if nothing was read
+     * @param <T> what is read
+     * @return the first value that met the condition
+     * @throws AssertionError with that message, if the time is up
+     */
+    public static <T> T until(Supplier<T> read, Predicate<? super T> condition, Duration timeout,
+                              Function<Object, String> failure) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, not " + timeout);
+        }
+        AtomicReference<Object> last = new AtomicReference<>();
+        Supplier<T> remembered = () -> {
+            try {
+                T value = read.get();
+                last.set(value);
+                return value;
+            } catch (TcpScopeException e) {
+                last.set(e);
+                throw e;
+            }
+        };
+        if (timeout.toNanos() < 2) {
+            // no time to wait: one read decides
+            return check(readOnce(remembered, failure, last), condition, failure, last);
+        }
+        // Failsafe wants the whole wait to be longer than one pause: short waits pause for half their time.
+        Duration pause = Duration.ofMillis(POLL_MILLIS).compareTo(timeout.dividedBy(2)) < 0
+                ? Duration.ofMillis(POLL_MILLIS) : timeout.dividedBy(2);
+        RetryPolicy<T> policy = RetryPolicy.<T>builder()
+                .handle(TcpScopeException.class)
+                .handleResultIf(value -> value == null || !condition.test(value))
+                .withDelay(pause)
+                .withMaxRetries(-1)
+                .withMaxDuration(timeout)
+                .build();
+        T result;
+        try {
+            result = Failsafe.with(policy).get(remembered::get);
+        } catch (TcpScopeException e) {
+            throw new AssertionError(failure.apply(last.get()), e);
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting", e.getCause());
+            }
+            throw e;
+        }
+        return check(result, condition, failure, last);
+    }
+
+    private static <T> T readOnce(Supplier<T> read, Function<Object, String> failure, AtomicReference<Object> last) {
+        try {
+            return read.get();
+        } catch (TcpScopeException e) {
+            throw new AssertionError(failure.apply(last.get()), e);
+        }
+    }
+
+    private static <T> T check(T result, Predicate<? super T> condition, Function<Object, String> failure,
+                               AtomicReference<Object> last) {
+        if (!condition.test(result)) {
+            throw new AssertionError(failure.apply(last.get()));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,42 @@
+package io.tcpscope.testkit;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.tcpscope.archowner.UsesItsOwnInternals;
+import io.tcpscope.archowner.internal.Hidden;
+import io.tcpscope.archuser.CallsDocker;
+import io.tcpscope.archuser.ReachesIn;
+import io.tcpscope.testkit.archfixture.UsesJUnit;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The newer rules can fail: each one, run on classes made to break it, reports them. */
+class ArchitectureRulesTest {
+
+    private static JavaClasses of(Class<?>... classes) {
+        return new ClassFileImporter().importClasses(classes);
+    }
+
+    @Test
+    void a_module_may_use_its_own_internals_and_no_other_modules() {
+        assertThat(ArchitectureRules.no_module_reaches_into_another_modules_internals
+                .evaluate(of(Hidden.class, UsesItsOwnInternals.class)).hasViolation()).isFalse();
+        assertThat(ArchitectureRules.no_module_reaches_into_another_modules_internals
+                .evaluate(of(Hidden.class, ReachesIn.class)).getFailureReport().getDetails())
+                .singleElement().asString().contains(ReachesIn.class.getName(), Hidden.class.getName());
+    }
+
+    @Test
+    void docker_java_outside_the_docker_adapter_is_reported() {
+        assertThat(ArchitectureRules.docker_java_is_used_in_the_docker_adapter_only.evaluate(of(CallsDocker.class))
+                .hasViolation()).isTrue();
+        assertThat(ArchitectureRules.docker_java_is_used_in_the_docker_adapter_only.evaluate(of(ReachesIn.class))
+                .hasViolation()).isFalse();
+    }
+
+    @Test
+    void a_test_framework_in_the_testkit_is_reported() {
+        assertThat(ArchitectureRules.the_testkit_is_framework_neutral.evaluate(of(UsesJUnit.class)).hasViolation()).isTrue();
+    }
+}

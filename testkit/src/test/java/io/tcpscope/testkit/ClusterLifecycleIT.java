@@ -1,0 +1,146 @@
+package io.tcpscope.testkit;
+
+import com.github.dockerjava.api.DockerClient;
+import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.docker.TestEngine;
+import io.tcpscope.docker.TestImages;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** How a cluster comes up, fails to, and goes down while others read it. */
+class ClusterLifecycleIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void building_twice_from_one_builder_gives_the_same_dials() {
+        // given
+        ClusterBuilder builder = Cluster.builder().engine(TestEngine.require()).nodes(3).fullMesh();
+        builder.build().close();
+
+        // when
+        try (Cluster second = builder.build().start()) {
+
+            // then: node-1 dials each later node once, not twice
+            assertThat(second.execInContainer("node-1", "env").stdoutText()).contains("PEERS=node-2:9000 node-3:9000\n");
+            assertThat(second.execInContainer("node-3", "env").stdoutText()).contains("PEERS=\n");
+        }
+    }
+
+    @Test
+    void a_start_that_fails_on_a_missing_image_leaves_nothing_behind() {
+        // given
+        Cluster cluster = Cluster.builder().engine(TestEngine.require()).image("tcpscope-test/no-such-image:0").nodes(2).build();
+
+        // when
+        Throwable thrown = catchThrowable(cluster::start);
+
+        // then
+        assertThat(thrown).isInstanceOf(EngineRefusedException.class).hasMessageContaining("No such image");
+        assertNothingLeftOf(cluster);
+        cluster.close();
+    }
+
+    @Test
+    void a_start_that_fails_on_a_name_clash_leaves_nothing_behind() {
+        // given: another container already has the name node-2's container would get
+        Cluster cluster = Cluster.builder().engine(TestEngine.require()).nodes(3).build();
+        DockerClient client = TestEngine.client();
+        String squatter = client.createContainerCmd(TestImages.builtOn(TestEngine.require()))
+                .withName(cluster.id() + "-node-2").withCmd("sleep", "1000").exec().getId();
+        try {
+            // when
+            Throwable thrown = catchThrowable(cluster::start);
+
+            // then
+            assertThat(thrown).isInstanceOfSatisfying(EngineRefusedException.class,
+                    e -> assertThat(e.statusCode()).isEqualTo(409));
+            assertNothingLeftOf(cluster);
+        } finally {
+            client.removeContainerCmd(squatter).withForce(true).exec();
+            cluster.close();
+        }
+    }
+
+    @Test
+    void readers_in_parallel_never_see_a_half_removed_or_closed_cluster() throws Exception {
+        // given: a mesh, and four threads reading and waiting on it as parallel tests would
+        Cluster cluster = Cluster.builder().engine(TestEngine.require()).nodes(3).fullMesh().build().start();
+        cluster.awaitFullMesh(WAIT);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        ConcurrentLinkedQueue<Throwable> wrong = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<List<String>> seen = new ConcurrentLinkedQueue<>();
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch reading = new CountDownLatch(4);
+        List<Future<?>> readers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            boolean waits = t % 2 == 0;
+            readers.add(threads.submit(() -> {
+                reading.countDown();
+                while (true) {
+                    try {
+                        Topology topology = waits
+                                ? cluster.awaitTopology(x -> x.nodes().size() >= 2, "two nodes or more", WAIT)
+                                : cluster.topology();
+                        seen.add(topology.nodes());
+                        reads.incrementAndGet();
+                    } catch (IllegalStateException closed) {
+                        assertThat(closed).hasMessage("cluster " + cluster.id() + " is closed");
+                        return;
+                    } catch (Throwable e) {
+                        wrong.add(e);
+                        return;
+                    }
+                }
+            }));
+        }
+        reading.await();
+
+        // when: a node is removed, then the whole cluster, while they read
+        int before = reads.get();
+        while (reads.get() < before + 8) {
+            Thread.onSpinWait();
+        }
+        cluster.remove("node-3");
+        int afterRemove = reads.get();
+        while (reads.get() < afterRemove + 8) {
+            Thread.onSpinWait();
+        }
+        cluster.close();
+
+        // then: every reader stopped on the closed cluster, and every snapshot was whole
+        for (Future<?> reader : readers) {
+            reader.get(60, TimeUnit.SECONDS);
+        }
+        threads.shutdownNow();
+        assertThat(wrong).isEmpty();
+        assertThat(seen).allSatisfy(nodes -> assertThat(nodes).isIn(
+                List.of("node-1", "node-2", "node-3"), List.of("node-1", "node-2")));
+        assertThat(seen).contains(List.of("node-1", "node-2", "node-3"), List.of("node-1", "node-2"));
+        assertThatThrownBy(cluster::topology).isInstanceOf(IllegalStateException.class);
+        assertNothingLeftOf(cluster);
+    }
+
+    private static void assertNothingLeftOf(Cluster cluster) {
+        DockerClient client = TestEngine.client();
+        assertThat(client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(Cluster.LABEL, cluster.id())).exec())
+                .isEmpty();
+        assertThat(client.listNetworksCmd().withFilter("label", List.of(Cluster.LABEL + "=" + cluster.id())).exec()).isEmpty();
+    }
+}

@@ -1,0 +1,63 @@
+package io.tcpscope.testkit.internal;
+
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.ContainerUnavailableException.Condition;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What a wait does with what it reads: values, typed failures, and anything else. */
+class PollingTest {
+
+    @Test
+    void a_condition_met_at_once_is_read_once_and_returned() {
+        AtomicInteger reads = new AtomicInteger();
+        assertThat(Polling.until(reads::incrementAndGet, n -> n >= 1, Duration.ofSeconds(5), last -> "never")).isEqualTo(1);
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void reads_again_until_the_condition_holds_through_typed_failures() {
+        // given: a node that is restarting for two reads, then counts up
+        AtomicInteger reads = new AtomicInteger();
+
+        // when
+        int seen = Polling.until(() -> {
+            if (reads.incrementAndGet() <= 2) {
+                throw new ContainerUnavailableException("node-a", null, null, Condition.RESTARTING);
+            }
+            return reads.get();
+        }, n -> n == 4, Duration.ofSeconds(30), last -> "never");
+
+        // then
+        assertThat(seen).isEqualTo(4);
+        assertThat(reads).hasValue(4);
+    }
+
+    @Test
+    void the_time_up_shows_the_last_value_or_failure_it_saw() {
+        assertThatThrownBy(() -> Polling.until(() -> 7, n -> n == 8, Duration.ZERO, last -> "last seen: " + last))
+                .isInstanceOf(AssertionError.class).hasMessage("last seen: 7");
+        ContainerUnavailableException paused = new ContainerUnavailableException("node-a", null, null, Condition.PAUSED);
+        assertThatThrownBy(() -> Polling.until(() -> {
+            throw paused;
+        }, n -> true, Duration.ZERO, last -> "last seen: " + Inspection.describe(last)))
+                .isInstanceOf(AssertionError.class).hasCause(paused)
+                .hasMessage("last seen: container 'node-a' is paused; unpause it ('docker unpause') before inspecting it");
+    }
+
+    @Test
+    void anything_but_a_typed_failure_ends_the_wait_at_once() {
+        AtomicInteger reads = new AtomicInteger();
+        assertThatThrownBy(() -> Polling.until(() -> {
+            reads.incrementAndGet();
+            throw new IllegalStateException("cluster x is closed");
+        }, n -> true, Duration.ofSeconds(30), last -> "never")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("cluster x is closed");
+        assertThat(reads).hasValue(1);
+    }
+}
