@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -174,7 +175,8 @@ public final class Inspection implements AutoCloseable {
 
     /**
      * Every member's table, read in parallel, matched into a topology. A member that is not
-     * running shows with no address and no connection.
+     * running shows with no address and no connection; any other failure to read one member is
+     * thrown as it is, once every read has ended.
      *
      * @param members the members, read under the lock
      * @param how how to read them; {@code null} for this inspection's mode
@@ -188,7 +190,17 @@ public final class Inspection implements AutoCloseable {
             for (Member member : members.get()) {
                 tables.add(CompletableFuture.supplyAsync(() -> table(member, reader), readers));
             }
-            return Topology.of(tables.stream().map(CompletableFuture::join).toList(), ports);
+            // Every read ends before the lock is let go, failed or not, so that no close runs under one.
+            CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).handle((done, failed) -> null).join();
+            List<NodeTable> read = new ArrayList<>();
+            for (CompletableFuture<NodeTable> table : tables) {
+                try {
+                    read.add(table.join());
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+            return Topology.of(read, ports);
         });
     }
 

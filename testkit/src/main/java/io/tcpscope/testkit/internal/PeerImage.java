@@ -21,10 +21,10 @@ import java.util.Map;
  * <p>It is built on first use from this machine's static busybox, with no registry, and stays on
  * the engine afterwards, as images do; {@code docker rmi tcpscope/peer:2} removes it.
  */
-public final class PeerImage {
+final class PeerImage {
 
     /** The image's tag. */
-    public static final String TAG = "tcpscope/peer:2";
+    static final String TAG = "tcpscope/peer:2";
 
     /**
      * One connection on stdin/stdout: a heartbeat out every second; hang up after 3 s of silence.
@@ -62,7 +62,7 @@ public final class PeerImage {
      * @param runtime the engine's runtime
      * @return the tag
      */
-    public static String ensure(ContainerRuntime runtime) {
+    static String ensure(ContainerRuntime runtime) {
         return runtime.ensureImage(TAG, Map.of("/session", SESSION, "/peer", PEER), List.of("/peer"));
     }
 }

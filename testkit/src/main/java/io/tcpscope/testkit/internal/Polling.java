@@ -3,9 +3,13 @@ package io.tcpscope.testkit.internal;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.TcpScopeException;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -13,10 +17,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Waits by polling: reads something every {@value #POLL_MILLIS} ms, the first time at once, until
- * it meets a condition or the time is up. A read that fails with a {@link TcpScopeException} (a
- * node restarting, say) is read again; anything else ends the wait at once. The retries are
- * Failsafe's, which has no dependencies of its own.
+ * Waits by polling: reads something every {@value #POLL_MILLIS} ms (half the timeout, for waits
+ * shorter than twice that), the first time at once, until it meets a condition or the time is up.
+ * A read that fails in a way time can mend is read again: a container that is missing, stopped,
+ * paused or restarting, an engine that does not answer, a command that timed out. Any other
+ * failure (a missing tool, a refused read, a bad argument) ends the wait at once, thrown as it is.
+ * The retries are Failsafe's, which has no dependencies of its own.
  *
  * <pre>{@code
  * Topology mesh = Polling.until(this::topology, Topology::isFullMesh, timeout,
@@ -25,10 +31,14 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: stateless.
  */
-public final class Polling {
+final class Polling {
+
+    /** The failures that waiting can mend. */
+    private static final List<Class<? extends Throwable>> TRANSIENT = List.of(ContainerUnavailableException.class,
+            EngineUnavailableException.class, CommandTimeoutException.class);
 
     /** How often a wait reads again. */
-    public static final long POLL_MILLIS = 200;
+    static final long POLL_MILLIS = 200;
 
     private Polling() {
     }
@@ -44,8 +54,9 @@ public final class Polling {
      * @param <T> what is read
      * @return the first value that met the condition
      * @throws AssertionError with that message, if the time is up
+     * @throws TcpScopeException if a read fails in a way that waiting cannot mend
      */
-    public static <T> T until(Supplier<T> read, Predicate<? super T> condition, Duration timeout,
+    static <T> T until(Supplier<T> read, Predicate<? super T> condition, Duration timeout,
                               Function<Object, String> failure) {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative()) {
@@ -70,7 +81,7 @@ public final class Polling {
         Duration pause = Duration.ofMillis(POLL_MILLIS).compareTo(timeout.dividedBy(2)) < 0
                 ? Duration.ofMillis(POLL_MILLIS) : timeout.dividedBy(2);
         RetryPolicy<T> policy = RetryPolicy.<T>builder()
-                .handle(TcpScopeException.class)
+                .handle(TRANSIENT)
                 .handleResultIf(value -> value == null || !condition.test(value))
                 .withDelay(pause)
                 .withMaxRetries(-1)
@@ -80,7 +91,7 @@ public final class Polling {
         try {
             result = Failsafe.with(policy).get(remembered::get);
         } catch (TcpScopeException e) {
-            throw new AssertionError(failure.apply(last.get()), e);
+            throw transientOrItself(e, failure, last);
         } catch (FailsafeException e) {
             if (e.getCause() instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -95,8 +106,18 @@ public final class Polling {
         try {
             return read.get();
         } catch (TcpScopeException e) {
-            throw new AssertionError(failure.apply(last.get()), e);
+            throw transientOrItself(e, failure, last);
         }
+    }
+
+    /** A failure that time could have mended ends the wait as its time being up; any other is itself. */
+    private static RuntimeException transientOrItself(TcpScopeException e, Function<Object, String> failure,
+                                                      AtomicReference<Object> last) {
+        if (TRANSIENT.stream().anyMatch(t -> t.isInstance(e))) {
+            AssertionError timeUp = new AssertionError(failure.apply(last.get()), e);
+            throw timeUp;
+        }
+        return e;
     }
 
     private static <T> T check(T result, Predicate<? super T> condition, Function<Object, String> failure,

@@ -2,9 +2,11 @@ package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;
+import io.tcpscope.core.InspectionFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +35,7 @@ class PollingTest {
             return reads.get();
         }, n -> n == 4, Duration.ofSeconds(30), last -> "never");
 
-        // then
+        // then: it read through the two failures and the value 3, and stopped at 4
         assertThat(seen).isEqualTo(4);
         assertThat(reads).hasValue(4);
     }
@@ -58,6 +60,35 @@ class PollingTest {
             throw new IllegalStateException("cluster x is closed");
         }, n -> true, Duration.ofSeconds(30), last -> "never")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("cluster x is closed");
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void a_wait_whose_reads_kept_failing_ends_showing_the_last_failure() {
+        // given: a node that stays paused past the timeout
+        AtomicInteger reads = new AtomicInteger();
+        ContainerUnavailableException paused = new ContainerUnavailableException("node-a", null, null, Condition.PAUSED);
+
+        // then
+        assertThatThrownBy(() -> Polling.until(() -> {
+            reads.incrementAndGet();
+            throw paused;
+        }, n -> true, Duration.ofMillis(300), last -> "last seen: " + Inspection.describe(last)))
+                .isInstanceOf(AssertionError.class).hasCause(paused).hasMessageContaining("is paused");
+        assertThat(reads.get()).isGreaterThan(1);
+    }
+
+    @Test
+    void a_failure_that_waiting_cannot_mend_is_thrown_at_once_as_it_is() {
+        // given: a read that is refused for good, such as a missing sidecar image
+        AtomicInteger reads = new AtomicInteger();
+        InspectionFailedException refused = new InspectionFailedException("node-a", List.of(), "pull the image");
+
+        // then
+        assertThatThrownBy(() -> Polling.until(() -> {
+            reads.incrementAndGet();
+            throw refused;
+        }, n -> true, Duration.ofSeconds(30), last -> "never")).isSameAs(refused);
         assertThat(reads).hasValue(1);
     }
 }
