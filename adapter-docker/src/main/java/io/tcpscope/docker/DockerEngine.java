@@ -2,6 +2,7 @@ package io.tcpscope.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -258,6 +259,11 @@ public final class DockerEngine implements AutoCloseable {
     RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
         if (e instanceof TcpScopeException) {
             return e;
+        }
+        if (e instanceof DockerClientException) {
+            // the client's own failures: a stream that broke, a build that did not end in time
+            return causedByIo(e) ? new EngineUnavailableException(endpoint, e)
+                    : new EngineRefusedException(endpoint, request, null, e.getMessage(), e);
         }
         if (!(e instanceof DockerException docker)) {
             return causedByIo(e) ? new EngineUnavailableException(endpoint, e) : e;

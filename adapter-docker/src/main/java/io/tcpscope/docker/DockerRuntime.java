@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 final class DockerRuntime implements ContainerRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
+    /** How long an ended helper's output may take to arrive, even when its time is up. */
+    private static final long OUTPUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final DockerEngine engine;
 
@@ -224,29 +226,44 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public int removeLeftovers(String label) {
-        int removed = 0;
         Owner self = Owner.self();
-        for (ContainerInfo c : list(Map.of(), true)) {
-            if (c.labels().containsKey(label) && self.isDeadOwner(c.labels().get(OWNER_LABEL))) {
-                LOG.info("removing container {} left by a process that is gone ({})", c.name(), c.labels().get(OWNER_LABEL));
-                remove(c.id());
-                removed++;
-            }
-        }
+        List<Container> containers;
         List<Network> networks;
         try {
+            containers = client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec();
             networks = client().listNetworksCmd().withFilter("label", List.of(label)).exec();
         } catch (RuntimeException e) {
-            throw engine.translate(null, e, false, "list networks");
+            throw engine.translate(null, e, false, "list what is labelled '" + label + "'");
+        }
+        int removed = 0;
+        for (Container c : containers) {
+            String owner = c.getLabels() == null ? null : c.getLabels().get(OWNER_LABEL);
+            if (self.isDeadOwner(owner)) {
+                removed += leftover("container " + c.getId(), owner, () -> remove(c.getId()));
+            }
         }
         for (Network n : networks) {
-            if (n.getLabels() != null && self.isDeadOwner(n.getLabels().get(OWNER_LABEL))) {
-                LOG.info("removing network {} left by a process that is gone ({})", n.getName(), n.getLabels().get(OWNER_LABEL));
-                removeNetwork(n.getId());
-                removed++;
+            String owner = n.getLabels() == null ? null : n.getLabels().get(OWNER_LABEL);
+            if (self.isDeadOwner(owner)) {
+                removed += leftover("network " + n.getName(), owner, () -> removeNetwork(n.getId()));
             }
         }
         return removed;
+    }
+
+    /**
+     * Removes one leftover; a failure is logged, not thrown, since another build may be removing
+     * the same leftover at the same moment, and a leftover must not stop a start.
+     */
+    private static int leftover(String what, String owner, Runnable removal) {
+        try {
+            removal.run();
+            LOG.info("removed {}, left by a process that is gone ({})", what, owner);
+            return 1;
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove {}, left by a process that is gone: {}", what, e.getMessage());
+            return 0;
+        }
     }
 
     /**
@@ -267,18 +284,12 @@ final class DockerRuntime implements ContainerRuntime {
             String started = helper;
             call(helper, "start a helper for container '" + target + "'", false,
                     () -> client().startContainerCmd(started).exec());
-            int exitCode;
-            try {
-                exitCode = client().waitContainerCmd(helper).exec(new WaitContainerResultCallback())
-                        .awaitStatusCode(remaining(deadline), TimeUnit.NANOSECONDS);
-            } catch (DockerClientException e) {
-                // awaitStatusCode signals its timeout this way
-                throw new CommandTimeoutException(target, argv, timeout);
-            }
+            int exitCode = awaitExit(helper, target, argv, timeout, deadline);
             OutputCollector output = new OutputCollector(outputLimit);
             try {
+                // The helper has ended: its output is all on the engine, and gets a moment to arrive.
                 boolean whole = client().logContainerCmd(helper).withStdOut(true).withStdErr(true).exec(output)
-                        .awaitCompletion(remaining(deadline), TimeUnit.NANOSECONDS);
+                        .awaitCompletion(Math.max(remaining(deadline), OUTPUT_GRACE_NANOS), TimeUnit.NANOSECONDS);
                 if (output.exceeded()) {
                     throw new OutputLimitExceededException(target, argv, outputLimit);
                 }
@@ -307,6 +318,25 @@ final class DockerRuntime implements ContainerRuntime {
                     LOG.warn("could not remove helper container {}: {}", helper, e.getMessage());
                 }
             }
+        }
+    }
+
+    /** The helper's exit code, once it has ended; its stream is closed either way. */
+    private int awaitExit(String helper, String target, List<String> argv, Duration timeout, long deadline) {
+        try (WaitContainerResultCallback wait = client().waitContainerCmd(helper).exec(new WaitContainerResultCallback())) {
+            return wait.awaitStatusCode(remaining(deadline), TimeUnit.NANOSECONDS);
+        } catch (DockerClientException e) {
+            // awaitStatusCode reports its timeout, an interrupt and a broken stream all this way
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailedException(target, argv, null, "interrupted while waiting for the helper");
+            }
+            if (String.valueOf(e.getMessage()).contains("timeout")) {
+                throw new CommandTimeoutException(target, argv, timeout);
+            }
+            throw new CommandFailedException(target, argv, null, "the engine lost the helper: " + e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new CommandFailedException(target, argv, null, "could not close the wait for the helper: " + e.getMessage());
         }
     }
 

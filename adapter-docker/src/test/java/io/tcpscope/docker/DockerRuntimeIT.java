@@ -111,12 +111,12 @@ class DockerRuntimeIT {
         ended.waitFor();
         Owner self = Owner.self();
         String[] parts = self.label().split("/");
-        String dead = parts[0] + "/" + parts[1] + "/" + ended.pid() + "/" + ended.info().startInstant().map(i -> i.toEpochMilli()).orElse(1L);
-        String label = "io.tcpscope.test.leftover";
+        String dead = parts[0] + "/" + parts[1] + "/" + parts[2] + "/" + ended.pid() + "/1";
+        String label = "io.tcpscope.test.leftover-" + java.util.UUID.randomUUID(); // this run's own
         String deadOne = created(client, Map.of(label, "x", ContainerRuntime.OWNER_LABEL, dead));
         String liveOne = created(client, Map.of(label, "x", ContainerRuntime.OWNER_LABEL, self.label()));
         String ownerless = created(client, Map.of(label, "x"));
-        String foreign = created(client, Map.of(label, "x", ContainerRuntime.OWNER_LABEL, "other-boot/1/" + ended.pid() + "/1"));
+        String foreign = created(client, Map.of(label, "x", ContainerRuntime.OWNER_LABEL, "other-boot/1/0/" + ended.pid() + "/1"));
         String deadNet = client.createNetworkCmd().withName(cluster.name("dead-net"))
                 .withLabels(Map.of(label, "x", ContainerRuntime.OWNER_LABEL, dead)).exec().getId();
         try {
