@@ -3,6 +3,7 @@ package io.tcpscope.junit;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterBuilder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -47,6 +48,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <h2>Reaching the cluster</h2>
  * A parameter of type {@link Cluster} is injected into test methods, lifecycle methods and
  * constructors. {@link #cluster()} gives the cluster of the test running on the calling thread.
+ * A class that registers two of these extensions takes each cluster from its own extension's
+ * {@link #cluster()}: a {@code Cluster} parameter would not say which one it means, and JUnit
+ * refuses it.
  *
  * <h2>Failure reports</h2>
  * When a test fails, the cluster's topology at that moment is written as text and as an SVG
@@ -55,7 +59,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe. Needs JUnit Jupiter 5.13 or later, which closes the clusters it stores.
  */
-public final class ClusterExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class ClusterExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     /** The system property that moves the reports' folder. */
     public static final String REPORTS_PROPERTY = "tcpscope.reports";
@@ -77,12 +82,12 @@ public final class ClusterExtension implements BeforeAllCallback, BeforeEachCall
     }
 
     /**
-     * The cluster of the test running on the calling thread.
+     * The cluster of the test running on the calling thread; on another thread, the one cluster
+     * this extension runs, if it runs only one.
      *
      * @return the cluster
-     * @throws IllegalStateException outside the tests of a class that registered the extension, or
-     *     when several clusters run at once and the calling thread is not in a test: inject a
-     *     {@link Cluster} parameter instead
+     * @throws IllegalStateException when no cluster of this extension runs, or when several run at
+     *     once and the calling thread is in none of their tests: inject a {@link Cluster} parameter instead
      */
     public Cluster cluster() {
         Cluster mine = current.get();
@@ -101,8 +106,14 @@ public final class ClusterExtension implements BeforeAllCallback, BeforeEachCall
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        // Only a static registration is called here: its cluster belongs to the class, and to its @Nested classes.
+        // A static registration, or an instance one with PER_CLASS: the cluster belongs to the
+        // class, and to its @Nested classes.
         current.set(clusterOf(context, context));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        current.remove();
     }
 
     @Override
@@ -164,8 +175,12 @@ public final class ClusterExtension implements BeforeAllCallback, BeforeEachCall
         return running;
     }
 
-    /** A cluster in a JUnit store, which JUnit closes with the class or method it belongs to. */
-    private final class Running implements AutoCloseable {
+    /**
+     * A cluster in a JUnit store, which JUnit closes with the class or method it belongs to: as an
+     * {@code AutoCloseable} since JUnit 5.13, as a {@code CloseableResource} before, never twice.
+     */
+    @SuppressWarnings("deprecation")
+    private final class Running implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final Cluster cluster;
 
         Running(Cluster cluster) {

@@ -2,6 +2,7 @@ package io.tcpscope.junit;
 
 import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.docker.ContainerRuntime;
+import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterBuilder;
@@ -41,6 +42,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
  * kit: per class, per method, {@code @Nested}, in parallel, injected, failing. Each sample records
  * the clusters it saw; the engine is then asked whether anything was left behind.
  */
+@ExtendWith(RequiresDocker.class)
 class ClusterExtensionIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -167,10 +169,16 @@ class ClusterExtensionIT {
         @RegisterExtension
         static final ClusterExtension MESH = new ClusterExtension(twoNodes());
 
+        private final Cluster injected;
+
+        PerClass(Cluster injected) {
+            this.injected = injected;
+        }
+
         @Test
         void sees_the_mesh(Cluster cluster) {
             SEEN.add(cluster.id());
-            assertThat(MESH.cluster()).isSameAs(cluster);
+            assertThat(MESH.cluster()).isSameAs(cluster).isSameAs(injected);
             cluster.awaitFullMesh(WAIT);
         }
 
@@ -210,12 +218,15 @@ class ClusterExtensionIT {
         }
     }
 
-    private static final ClusterExtension SHARED = new ClusterExtension(twoNodes());
+    /** One extension that two classes share through their base class; made when a sample first runs. */
+    static final class Shared {
+        static final ClusterExtension MESH = new ClusterExtension(twoNodes());
+    }
 
     @ExtendWith(SampleOnly.class)
     abstract static class Base {
         @RegisterExtension
-        static final ClusterExtension MESH = SHARED;
+        static final ClusterExtension MESH = Shared.MESH;
 
         private Cluster mine;
 

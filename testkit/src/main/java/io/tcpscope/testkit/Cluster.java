@@ -12,13 +12,13 @@ import io.tcpscope.testkit.internal.ClusterLauncher;
 import io.tcpscope.testkit.internal.ClusterNodes;
 import io.tcpscope.testkit.internal.ClusterPlan;
 import io.tcpscope.testkit.internal.Inspection;
+import io.tcpscope.testkit.internal.Member;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -83,8 +83,8 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Creates the network and starts every node, after removing what killed processes left
-     * behind; if it fails, it removes what it created before it throws. It does not wait for
-     * connections: use {@link #awaitActiveConnections} or {@link #awaitTopology}.
+     * behind; if it fails, it removes what it created and closes the cluster before it throws. It
+     * does not wait for connections: use {@link #awaitActiveConnections} or {@link #awaitTopology}.
      *
      * @return this cluster
      * @throws IllegalStateException if the cluster was started or closed before
@@ -95,8 +95,8 @@ public final class Cluster implements AutoCloseable {
             if (network != null) {
                 throw new IllegalStateException("cluster " + id + " was already started");
             }
-            runtime.removeLeftovers(LABEL);
-            ClusterLauncher.Launched launched = ClusterLauncher.start(runtime, plan, id, Map.of(LABEL, id));
+            // on failure the launcher removes what it made, then this frees the threads and an engine of ours
+            ClusterLauncher.Launched launched = ClusterLauncher.start(runtime, plan, LABEL, id, inspection::close);
             nodes.set(launched.containers());
             network = launched.network();
             Runtime.getRuntime().addShutdownHook(cleanupOnExit);
@@ -311,8 +311,8 @@ public final class Cluster implements AutoCloseable {
      * @throws AssertionError if no count in range is seen in time; it shows the last table seen
      */
     public int awaitActiveConnections(String node, int min, int max, Duration timeout) {
-        String name = nameOf(node);
-        return inspection.awaitActive(nodes.all().get(name), name, min, max, timeout);
+        Member member = inspection.reading(() -> nodes.member(node, runtime));
+        return inspection.awaitActive(member.container(), member.name(), min, max, timeout);
     }
 
     /**

@@ -111,8 +111,7 @@ class ClusterIT {
                 .get(ContainerRuntime.OWNER_LABEL).split("/");
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
-        String deadOwner = self[0] + "/" + self[1] + "/" + dead.pid() + "/"
-                + dead.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(1L);
+        String deadOwner = self[0] + "/" + self[1] + "/" + self[2] + "/" + dead.pid() + "/1";
         String leftover = client.createContainerCmd(TestImages.builtOn(engine)).withCmd("sleep", "1000")
                 .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", ContainerRuntime.OWNER_LABEL, deadOwner)).exec().getId();
         String leftoverNet = client.createNetworkCmd().withName("tcpscope-dead0000")

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -80,25 +79,28 @@ class ClusterLifecycleIT {
 
     @Test
     void readers_in_parallel_never_see_a_half_removed_or_closed_cluster() throws Exception {
-        // given: a mesh, and four threads reading and waiting on it as parallel tests would
+        // given: a mesh, and six threads reading and waiting on it as parallel tests would
         Cluster cluster = Cluster.builder().engine(TestEngine.require()).nodes(3).fullMesh().build().start();
         cluster.awaitFullMesh(WAIT);
-        ExecutorService threads = Executors.newFixedThreadPool(4);
+        ExecutorService threads = Executors.newFixedThreadPool(6);
         ConcurrentLinkedQueue<Throwable> wrong = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<List<String>> seen = new ConcurrentLinkedQueue<>();
         AtomicInteger reads = new AtomicInteger();
-        CountDownLatch reading = new CountDownLatch(4);
         List<Future<?>> readers = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            boolean waits = t % 2 == 0;
+        for (int t = 0; t < 6; t++) {
+            int kind = t % 3;
             readers.add(threads.submit(() -> {
-                reading.countDown();
                 while (true) {
                     try {
-                        Topology topology = waits
-                                ? cluster.awaitTopology(x -> x.nodes().size() >= 2, "two nodes or more", WAIT)
-                                : cluster.topology();
-                        seen.add(topology.nodes());
+                        if (kind == 0) {
+                            seen.add(cluster.awaitTopology(x -> x.nodes().size() >= 2, "two nodes or more", WAIT).nodes());
+                        } else if (kind == 1) {
+                            seen.add(cluster.topology().nodes());
+                        } else {
+                            // node-1 keeps a peer whichever node goes: 1 or 2 live connections
+                            cluster.awaitActiveConnections("node-1", 1, 2, WAIT);
+                            assertThat(cluster.getActiveConnectionsCount("node-2")).isBetween(0, 2);
+                        }
                         reads.incrementAndGet();
                     } catch (IllegalStateException closed) {
                         assertThat(closed).hasMessage("cluster " + cluster.id() + " is closed");
@@ -110,18 +112,11 @@ class ClusterLifecycleIT {
                 }
             }));
         }
-        reading.await();
 
         // when: a node is removed, then the whole cluster, while they read
-        int before = reads.get();
-        while (reads.get() < before + 8) {
-            Thread.onSpinWait();
-        }
+        awaitReads(reads, 12, readers);
         cluster.remove("node-3");
-        int afterRemove = reads.get();
-        while (reads.get() < afterRemove + 8) {
-            Thread.onSpinWait();
-        }
+        awaitReads(reads, reads.get() + 12, readers);
         cluster.close();
 
         // then: every reader stopped on the closed cluster, and every snapshot was whole
@@ -135,6 +130,16 @@ class ClusterLifecycleIT {
         assertThat(seen).contains(List.of("node-1", "node-2", "node-3"), List.of("node-1", "node-2"));
         assertThatThrownBy(cluster::topology).isInstanceOf(IllegalStateException.class);
         assertNothingLeftOf(cluster);
+    }
+
+    /** Waits for the readers to have read {@code n} times in all; a reader that stopped early fails the test. */
+    private static void awaitReads(AtomicInteger reads, int n, List<Future<?>> readers) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (reads.get() < n) {
+            assertThat(readers).as("a reader stopped before the cluster closed").noneMatch(Future::isDone);
+            assertThat(System.nanoTime() - deadline).as("the readers read %d times within %s", n, WAIT).isNegative();
+            Thread.onSpinWait();
+        }
     }
 
     private static void assertNothingLeftOf(Cluster cluster) {

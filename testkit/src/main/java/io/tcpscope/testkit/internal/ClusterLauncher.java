@@ -50,16 +50,28 @@ public final class ClusterLauncher {
     }
 
     /**
-     * Creates the network and the containers, and starts them.
+     * Removes what dead processes left under the label, then creates the network and the
+     * containers, and starts them.
      *
      * @param runtime the engine's runtime
      * @param plan the cluster
+     * @param label the label of everything created, whose value is the cluster's id
      * @param id the cluster's id: the network's name, and its containers' prefix
-     * @param labels the labels of everything created
+     * @param onFailure what to run, after removing what was created, if the start fails
      * @return what was created
      * @throws io.tcpscope.core.TcpScopeException if the engine fails or refuses; nothing is left behind
      */
-    public static Launched start(ContainerRuntime runtime, ClusterPlan plan, String id, Map<String, String> labels) {
+    public static Launched start(ContainerRuntime runtime, ClusterPlan plan, String label, String id, Runnable onFailure) {
+        try {
+            runtime.removeLeftovers(label);
+            return start(runtime, plan, id, Map.of(label, id));
+        } catch (RuntimeException e) {
+            onFailure.run();
+            throw e;
+        }
+    }
+
+    private static Launched start(ContainerRuntime runtime, ClusterPlan plan, String id, Map<String, String> labels) {
         String image = plan.image() != null ? plan.image() : PeerImage.ensure(runtime);
         String network = runtime.createNetwork(id, labels);
         Map<String, String> containers = new LinkedHashMap<>();

@@ -86,8 +86,9 @@ public final class ClusterNodes {
      * @throws IllegalArgumentException if no node answers to the reference
      */
     public Node node(String reference, ContainerRuntime runtime, String network) {
-        String name = nameOf(reference, runtime);
-        String container = containers.get(name);
+        Member member = member(reference, runtime);
+        String name = member.name();
+        String container = member.container();
         String ip;
         try {
             ip = runtime.inspect(container).addresses().getOrDefault(network, Set.of()).stream()
@@ -99,6 +100,20 @@ public final class ClusterNodes {
     }
 
     /**
+     * A node's name and container, looked up at once.
+     *
+     * @param reference the node's name, its container's name, id or short id, or an address
+     * @param runtime asked for the nodes' addresses when the reference is one
+     * @return the node as a member of a snapshot
+     * @throws IllegalArgumentException if no node answers to the reference
+     */
+    public Member member(String reference, ContainerRuntime runtime) {
+        Map<String, String> now = containers;
+        String name = nameOf(reference, runtime, now);
+        return new Member(name, now.get(name));
+    }
+
+    /**
      * A node's container.
      *
      * @param reference the node's name, its container's name, id or short id, or an address
@@ -107,7 +122,7 @@ public final class ClusterNodes {
      * @throws IllegalArgumentException if no node answers to the reference
      */
     public String containerOf(String reference, ContainerRuntime runtime) {
-        return containers.get(nameOf(reference, runtime));
+        return member(reference, runtime).container();
     }
 
     /**
@@ -119,8 +134,12 @@ public final class ClusterNodes {
      * @throws IllegalArgumentException if no node answers to the reference
      */
     public String nameOf(String reference, ContainerRuntime runtime) {
+        return nameOf(reference, runtime, containers);
+    }
+
+    /** The name, from one state of the map, so that a removal between two steps cannot be seen half. */
+    private String nameOf(String reference, ContainerRuntime runtime, Map<String, String> now) {
         Objects.requireNonNull(reference, "node must not be null");
-        Map<String, String> now = containers;
         if (now.containsKey(reference)) {
             return reference;
         }
