@@ -33,7 +33,7 @@ import java.util.Objects;
  * namespace with no Docker at all.
  *
  * <pre>{@code
- * ConnectionInspector procfs = new ProcfsInspector(new DockerHostPidResolver(engine));
+ * ConnectionInspector procfs = new ProcfsInspector(dockerEngine.hostPids());   // any HostPidResolver
  * List<TcpConnection> node = procfs.connections("node-a");
  * List<TcpConnection> mine = ProcfsInspector.local().localConnections();
  * // tests that run in a container with the host's /proc mounted at /host/proc:
@@ -147,7 +147,7 @@ public final class ProcfsInspector implements ConnectionInspector {
         } catch (IOException e) {
             throw failure(self, who, e);
         }
-        if (!target.matches("[1-9][0-9]{0,18}")) {
+        if (!target.matches("[1-9][0-9]{0,17}")) {
             throw failed(who, self + " names '" + target + "', not a PID;"
                     + " is " + procRoot + " a Linux /proc?");
         }
