@@ -181,21 +181,17 @@ final class DockerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw engine.translate(null, e, false, "inspect container '" + container + "'");
         }
-        Map<String, Set<InetAddress>> addresses = new LinkedHashMap<>();
-        Map<String, List<String>> aliases = new LinkedHashMap<>();
         Map<String, ContainerNetwork> networks = inspected.getNetworkSettings() == null ? null
                 : inspected.getNetworkSettings().getNetworks();
+        Map<String, List<String>> aliases = new LinkedHashMap<>();
         if (networks != null) {
-            networks.forEach((name, n) -> {
-                addresses.put(name, ContainerInfo.parse(Arrays.asList(n.getIpAddress(), n.getGlobalIPv6Address())));
-                aliases.put(name, n.getAliases() == null ? List.of() : List.copyOf(n.getAliases()));
-            });
+            networks.forEach((name, n) -> aliases.put(name, n.getAliases() == null ? List.of() : List.copyOf(n.getAliases())));
         }
         Map<String, String> labels = inspected.getConfig() == null || inspected.getConfig().getLabels() == null
                 ? Map.of() : inspected.getConfig().getLabels();
         String state = inspected.getState() == null || inspected.getState().getStatus() == null
                 ? "unknown" : inspected.getState().getStatus();
-        return new ContainerInfo(inspected.getId(), bare(inspected.getName()), state, labels, addresses, aliases);
+        return new ContainerInfo(inspected.getId(), bare(inspected.getName()), state, labels, addressesOf(networks), aliases);
     }
 
     @Override
@@ -212,11 +208,8 @@ final class DockerRuntime implements ContainerRuntime {
         }
         List<ContainerInfo> out = new ArrayList<>();
         for (Container c : found) {
-            Map<String, Set<InetAddress>> addresses = new LinkedHashMap<>();
-            if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
-                c.getNetworkSettings().getNetworks().forEach((name, n) -> addresses.put(name,
-                        ContainerInfo.parse(Arrays.asList(n.getIpAddress(), n.getGlobalIPv6Address()))));
-            }
+            Map<String, Set<InetAddress>> addresses = addressesOf(c.getNetworkSettings() == null ? null
+                    : c.getNetworkSettings().getNetworks());
             String name = c.getNames() != null && c.getNames().length > 0 ? bare(c.getNames()[0]) : c.getId();
             out.add(new ContainerInfo(c.getId(), name, c.getState() == null ? "unknown" : c.getState(),
                     c.getLabels() == null ? Map.of() : c.getLabels(), addresses, Map.of()));
@@ -370,6 +363,16 @@ final class DockerRuntime implements ContainerRuntime {
             }
         }
         return engine.translate(null, e, false, request);
+    }
+
+    /** Each network's addresses; the engine gives empty texts for a stopped container, which are left out. */
+    private static Map<String, Set<InetAddress>> addressesOf(Map<String, ContainerNetwork> networks) {
+        Map<String, Set<InetAddress>> addresses = new LinkedHashMap<>();
+        if (networks != null) {
+            networks.forEach((name, n) -> addresses.put(name,
+                    ContainerInfo.parse(Arrays.asList(n.getIpAddress(), n.getGlobalIPv6Address()))));
+        }
+        return addresses;
     }
 
     private static Map<String, String> owned(Map<String, String> labels) {
