@@ -1,0 +1,72 @@
+package io.tcpscope.assertj;
+
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.topology.NodeTable;
+import io.tcpscope.core.topology.Topology;
+
+import java.util.List;
+
+/**
+ * The entry point of tcpscope's AssertJ assertions.
+ *
+ * <pre>{@code
+ * import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
+ *
+ * assertThat(cluster.topology()).isFullMesh().hasDegree("node-1", 2);
+ * assertThat(cluster.topology(), "node-a").hasEstablishedTo("node-b");
+ * assertThatConnections(scope.checkTcpConnections("node-a")).hasListenerOn(9000);
+ * }</pre>
+ *
+ * <p>Connection lists have an entry of their own, {@link #assertThatConnections(List)}, so that a
+ * static import of AssertJ's {@code assertThat(List)} beside this class's stays unambiguous.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class TcpscopeAssertions {
+
+    private TcpscopeAssertions() {
+    }
+
+    /**
+     * Assertions on who is connected to whom.
+     *
+     * @param actual the topology
+     * @return the assertion
+     */
+    public static TopologyAssert assertThat(Topology actual) {
+        return new TopologyAssert(actual);
+    }
+
+    /**
+     * Assertions on one node's table, whose peers may be named by their node names.
+     *
+     * @param topology the topology
+     * @param node one of its nodes
+     * @return the assertion
+     * @throws IllegalArgumentException if the topology has no such node
+     */
+    public static ConnectionsAssert assertThat(Topology topology, String node) {
+        return ConnectionsAssert.of(topology.table(node), topology);
+    }
+
+    /**
+     * Assertions on a node's table from a topology; peers are named by IP address.
+     *
+     * @param actual the table
+     * @return the assertion
+     */
+    public static ConnectionsAssert assertThat(NodeTable actual) {
+        return new ConnectionsAssert(actual == null ? null : actual.connections(),
+                actual == null ? "the table" : actual.name(), null);
+    }
+
+    /**
+     * Assertions on a list of connections, such as a container's table; peers are named by IP address.
+     *
+     * @param actual the connections
+     * @return the assertion
+     */
+    public static ConnectionsAssert assertThatConnections(List<TcpConnection> actual) {
+        return new ConnectionsAssert(actual);
+    }
+}

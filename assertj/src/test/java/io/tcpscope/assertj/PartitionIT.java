@@ -1,0 +1,92 @@
+package io.tcpscope.assertj;
+
+import io.tcpscope.docker.RequiresDocker;
+import io.tcpscope.docker.TestEngine;
+import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.Node;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A cut made by a tool that knows nothing of tcpscope, checked to have taken effect and, once
+ * undone, to have healed: here a network disconnect, and iptables dropping a peer's packets inside
+ * the node's own network namespace. The built-in peers hang up a connection whose heartbeat stops.
+ */
+@ExtendWith(RequiresDocker.class)
+class PartitionIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Set<String> MAJORITY = Set.of("node-1", "node-2");
+    private static final Set<String> CUT_OFF = Set.of("node-3");
+
+    private static Cluster cluster;
+
+    @BeforeAll
+    static void mesh() {
+        cluster = Cluster.builder().engine(TestEngine.require()).nodes(3).fullMesh().build().start();
+        cluster.awaitFullMesh(WAIT);
+    }
+
+    @AfterAll
+    static void remove() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void a_network_disconnect_is_seen_to_cut_and_a_reconnect_to_heal() {
+        // when
+        cluster.disconnect("node-3");
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.topology()).isPartitionedInto(MAJORITY, CUT_OFF));
+        assertThat(cluster.topology()).hasEdge("node-1", "node-2").hasDegree("node-3", 0);
+
+        // and when
+        cluster.reconnect("node-3");
+
+        // then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.topology()).isConnectedAcross(MAJORITY, CUT_OFF).isFullMesh());
+    }
+
+    @Test
+    void an_iptables_drop_inside_the_node_is_seen_to_cut_and_its_removal_to_heal() throws Exception {
+        // given: node-3 drops every packet from the other two, in its own network namespace
+        Node three = cluster.node("node-3");
+        String pid = TestEngine.client().inspectContainerCmd(three.containerId()).exec().getState().getPidLong().toString();
+        String[] drop = {"-s", cluster.node("node-1").ip() + "," + cluster.node("node-2").ip(), "-j", "DROP"};
+
+        // when
+        iptables(pid, "-I", "INPUT", drop);
+        try {
+            // then
+            await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.topology()).isPartitionedInto(MAJORITY, CUT_OFF));
+        } finally {
+            iptables(pid, "-D", "INPUT", drop);
+        }
+
+        // and then
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.topology()).isConnectedAcross(MAJORITY, CUT_OFF).isFullMesh());
+    }
+
+    private static void iptables(String pid, String action, String chain, String... rule) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("nsenter", "-t", pid, "-n", "iptables", action, chain));
+        argv.addAll(List.of(rule));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new AssertionError(String.join(" ", argv) + " failed: " + out);
+        }
+    }
+}
