@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link Cluster} for JUnit Jupiter tests, and writes its topology when a test fails.
@@ -67,7 +68,7 @@ public final class ClusterExtension
 
     private static final Namespace NAMESPACE = Namespace.create(ClusterExtension.class);
 
-    private final ClusterBuilder builder;
+    private final Supplier<Cluster> clusters;
     private final Set<Running> live = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Cluster> current = new ThreadLocal<>();
 
@@ -78,7 +79,31 @@ public final class ClusterExtension
      * @param builder the cluster's description
      */
     public ClusterExtension(ClusterBuilder builder) {
-        this.builder = Objects.requireNonNull(builder, "builder must not be null");
+        Objects.requireNonNull(builder, "builder must not be null");
+        // a start that fails closes its cluster and removes what it created
+        this.clusters = () -> builder.build().start();
+    }
+
+    /**
+     * An extension for clusters that something else makes, such as containers that Testcontainers
+     * started, adopted with {@link Cluster#adopt()}. The supplier is called when a class or test
+     * first needs a cluster, after the extensions registered on the class itself (such as
+     * {@code @Testcontainers}) have run; the cluster it gives is closed at the end, which leaves
+     * adopted containers running.
+     *
+     * <pre>{@code
+     * @Testcontainers
+     * class MeshTest {
+     *     @Container static final GenericContainer<?> a = ..., b = ...;
+     *     @RegisterExtension
+     *     static final ClusterExtension mesh = new ClusterExtension(() -> TestcontainersCluster.of(network, a, b).build());
+     * }
+     * }</pre>
+     *
+     * @param clusters makes a running cluster
+     */
+    public ClusterExtension(Supplier<Cluster> clusters) {
+        this.clusters = Objects.requireNonNull(clusters, "clusters must not be null");
     }
 
     /**
@@ -163,13 +188,7 @@ public final class ClusterExtension
     }
 
     private Running start() {
-        Cluster cluster = builder.build();
-        try {
-            cluster.start();
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
+        Cluster cluster = Objects.requireNonNull(clusters.get(), "the cluster supplier gave null");
         Running running = new Running(cluster);
         live.add(running);
         return running;

@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -60,10 +59,20 @@ public final class Cluster implements AutoCloseable {
     private final ClusterNodes nodes;
     private final DockerCommandExecutor executor;
     private final Thread cleanupOnExit;
-    private volatile String network;
+    private volatile ClusterLauncher.Launched launched;
 
     Cluster(ClusterPlan plan, DockerEngine engine, boolean ownsEngine) {
-        this.id = "tcpscope-" + UUID.randomUUID().toString().substring(0, 8);
+        this("tcpscope-" + UUID.randomUUID().toString().substring(0, 8), plan, engine, ownsEngine);
+    }
+
+    Cluster(ClusterLauncher.Launched adopted, DockerEngine engine, boolean ownsEngine, PortSet ports, InspectorMode mode) {
+        this(adopted.network(), new ClusterPlan(List.of(), null, ports, mode), engine, ownsEngine);
+        nodes.set(adopted.containers(), adopted.aliases());
+        launched = adopted;
+    }
+
+    private Cluster(String id, ClusterPlan plan, DockerEngine engine, boolean ownsEngine) {
+        this.id = id;
         this.plan = plan;
         this.inspection = new Inspection("cluster " + id, engine, ownsEngine, plan.mode(), plan.ports());
         this.runtime = engine.runtime();
@@ -82,6 +91,15 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
+     * Starts describing a cluster of containers that tcpscope did not start, and will not remove.
+     *
+     * @return a description
+     */
+    public static ClusterAdoption adopt() {
+        return new ClusterAdoption();
+    }
+
+    /**
      * Creates the network and starts every node, after removing what killed processes left
      * behind; if it fails, it removes what it created and closes the cluster before it throws. It
      * does not wait for connections: use {@link #awaitActiveConnections} or {@link #awaitTopology}.
@@ -92,13 +110,12 @@ public final class Cluster implements AutoCloseable {
      */
     public Cluster start() {
         inspection.changing(() -> {
-            if (network != null) {
-                throw new IllegalStateException("cluster " + id + " was already started");
+            if (launched != null) {
+                throw new IllegalStateException("cluster " + id + " was already started, or adopted running");
             }
             // on failure the launcher removes what it made, then this frees the threads and an engine of ours
-            ClusterLauncher.Launched launched = ClusterLauncher.start(runtime, plan, LABEL, id, inspection::close);
-            nodes.set(launched.containers());
-            network = launched.network();
+            launched = ClusterLauncher.start(runtime, plan, LABEL, id, inspection::close);
+            nodes.set(launched.containers(), launched.aliases());
             Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         });
         LOG.info("cluster {} started: {} nodes on network {}, inspected in {} mode", id, plan.nodes().size(), id, plan.mode());
@@ -113,48 +130,31 @@ public final class Cluster implements AutoCloseable {
      * @throws IllegalArgumentException if no node of this cluster answers to that
      */
     public Node node(String node) {
-        return inspection.reading(() -> nodes.node(node, runtime, id));
+        return inspection.reading(() -> nodes.node(node, runtime, launched.network()));
     }
 
-    /**
-     * Every node, in the order they were described.
-     *
-     * @return the nodes as they are now
-     */
+    /** {@return every node as it is now, in the order they were described} */
     public List<Node> nodes() {
-        return inspection.reading(() -> nodes.all().keySet().stream().map(n -> nodes.node(n, runtime, id)).toList());
+        return inspection.reading(() -> nodes.all().keySet().stream().map(this::node).toList());
     }
 
-    /**
-     * The cluster's id, which prefixes its network's and its containers' names.
-     *
-     * @return for example {@code tcpscope-3f2a1b2c}
-     */
+    /** {@return the cluster's id, the name of its network: {@code tcpscope-3f2a1b2c} when tcpscope made it} */
     public String id() {
         return id;
     }
 
-    /**
-     * The ports whose connections count as P2P connections.
-     *
-     * @return the P2P ports
-     */
+    /** {@return the ports whose connections count as P2P connections} */
     public PortSet p2pPorts() {
         return plan.ports();
     }
 
-    /**
-     * How the nodes' tables are read.
-     *
-     * @return the mode, {@link InspectorMode#AUTO} unless the builder named another
-     */
+    /** {@return how the nodes' tables are read: {@link InspectorMode#AUTO} unless the builder named another} */
     public InspectorMode inspectorMode() {
         return plan.mode();
     }
 
     /**
      * Stops a node at once, as a crash would (no grace period).
-     *
      * @param node a node's name, id or address
      */
     public void stop(String node) {
@@ -163,7 +163,6 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Starts a stopped node.
-     *
      * @param node a node's name, id or address
      */
     public void start(String node) {
@@ -172,7 +171,6 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Restarts a node at once (no grace period).
-     *
      * @param node a node's name, id or address
      */
     public void restart(String node) {
@@ -181,7 +179,6 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Freezes a node: its processes stop, its sockets stay open, and its peers hear nothing.
-     *
      * @param node a node's name, id or address
      */
     public void pause(String node) {
@@ -190,7 +187,6 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Thaws a paused node.
-     *
      * @param node a node's name, id or address
      */
     public void unpause(String node) {
@@ -204,18 +200,18 @@ public final class Cluster implements AutoCloseable {
      * @param node a node's name, id or address
      */
     public void disconnect(String node) {
-        onNode(node, c -> runtime.disconnect(network, c));
+        onNode(node, c -> runtime.disconnect(launched.network(), c));
     }
 
     /**
-     * Reconnects a node to the cluster's network, under its name.
+     * Reconnects a node to the cluster's network, under the names it had there.
      *
      * @param node a node's name or id (a disconnected node has no address)
      */
     public void reconnect(String node) {
         inspection.reading(() -> {
             String name = nodes.nameOf(node, runtime);
-            runtime.connect(network, nodes.all().get(name), List.of(name));
+            runtime.connect(launched.network(), nodes.all().get(name), nodes.aliasesOf(name));
             return null;
         });
     }
@@ -224,10 +220,12 @@ public final class Cluster implements AutoCloseable {
      * Removes a node for good. Reads under way finish first; later ones no longer see it.
      *
      * @param node a node's name, id or address
+     * @throws IllegalStateException in an adopted cluster: tcpscope never removes what it did not create
      */
     public void remove(String node) {
         inspection.changing(() -> {
             String name = nodes.nameOf(node, runtime);
+            launched.requireOwned(id, name);
             runtime.remove(nodes.all().get(name));
             nodes.remove(name);
         });
@@ -257,8 +255,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * The node's ESTABLISHED connections on the cluster's P2P ports: one dial between two nodes is
-     * 1 on each, two dials (each node dialing the other) are 2 on each.
+     * The node's ESTABLISHED connections on P2P ports: one dial counts 1 on each end, two dials 2.
      *
      * @param node a node's name, id or address
      * @return the count
@@ -370,18 +367,18 @@ public final class Cluster implements AutoCloseable {
         Inspection.assertFullMesh(topology(), "the cluster");
     }
 
-    /** Removes every container and the network once the reads under way end. Idempotent; images stay. */
+    /** Removes the containers and the network it created once the reads under way end. Idempotent; images stay. */
     @Override
     public void close() {
         inspection.close(() -> {
             ClusterLauncher.forgetExitHook(cleanupOnExit);
-            ClusterLauncher.stop(runtime, network, new ArrayList<>(nodes.all().values()));
+            ClusterLauncher.stop(runtime, launched);
         });
     }
 
     @Override
     public String toString() {
-        return "Cluster[" + id + ", " + plan.nodes().size() + " nodes, " + plan.mode() + "]";
+        return "Cluster[" + id + ", " + nodes.all().size() + " nodes, " + plan.mode() + "]";
     }
 
     private String nameOf(String node) {

@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -31,21 +32,43 @@ public final class ClusterLauncher {
     }
 
     /**
-     * What a start created.
+     * The containers and network of a cluster: created by a start, or adopted from a user, whose
+     * containers tcpscope never removes.
      *
-     * @param network the network's id
+     * @param network the network's name, which partitions act on
      * @param containers each node's container id, in order
+     * @param aliases each node's names on the network, which a reconnect gives back
+     * @param owned whether tcpscope created them, and so removes them
      */
-    public record Launched(String network, Map<String, String> containers) {
+    public record Launched(String network, Map<String, String> containers, Map<String, List<String>> aliases,
+                           boolean owned) {
 
         /**
          * Copies.
          *
-         * @param network the network's id
+         * @param network the network's name
          * @param containers the containers
+         * @param aliases the names on the network
+         * @param owned whether tcpscope created them
          */
         public Launched {
+            Objects.requireNonNull(network, "network must not be null");
             containers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(containers));
+            aliases = Map.copyOf(aliases);
+        }
+
+        /**
+         * Refuses to remove a node that tcpscope did not create.
+         *
+         * @param cluster the cluster's id, for the message
+         * @param node the node's name
+         * @throws IllegalStateException if the containers are adopted
+         */
+        public void requireOwned(String cluster, String node) {
+            if (!owned) {
+                throw new IllegalStateException("cluster " + cluster + " adopted node " + node + ", and tcpscope never"
+                        + " removes a container it did not create; remove it with the tools that made it");
+            }
         }
     }
 
@@ -92,7 +115,9 @@ public final class ClusterLauncher {
                 starting.add(CompletableFuture.runAsync(() -> runtime.start(container), starters));
             }
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
-            return new Launched(network, containers);
+            Map<String, List<String>> aliases = new LinkedHashMap<>();
+            containers.keySet().forEach(name -> aliases.put(name, List.of(name)));
+            return new Launched(id, containers, aliases, true);
         } catch (RuntimeException e) {
             LOG.info("cluster {} did not start; removing the {} containers and the network it created", id, containers.size());
             stop(runtime, network, containers.values());
@@ -103,14 +128,19 @@ public final class ClusterLauncher {
     }
 
     /**
-     * Removes the containers, then the network. Failures are logged, not thrown: what can be
-     * removed is.
+     * Removes the containers, then the network, if tcpscope created them; adopted ones stay.
+     * Failures are logged, not thrown: what can be removed is.
      *
      * @param runtime the engine's runtime
-     * @param network the network's id, or {@code null}
-     * @param containers the containers' ids
+     * @param launched what to remove, or {@code null} if nothing was launched
      */
-    public static void stop(ContainerRuntime runtime, String network, Collection<String> containers) {
+    public static void stop(ContainerRuntime runtime, Launched launched) {
+        if (launched != null && launched.owned()) {
+            stop(runtime, launched.network(), launched.containers().values());
+        }
+    }
+
+    private static void stop(ContainerRuntime runtime, String network, Collection<String> containers) {
         for (String container : containers) {
             try {
                 runtime.remove(container);

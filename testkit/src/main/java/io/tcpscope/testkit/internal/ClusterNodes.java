@@ -26,6 +26,7 @@ public final class ClusterNodes {
 
     private final String clusterId;
     private volatile Map<String, String> containers = Map.of();
+    private volatile Map<String, List<String>> aliases = Map.of();
 
     /**
      * The nodes of a cluster, none yet.
@@ -37,12 +38,25 @@ public final class ClusterNodes {
     }
 
     /**
-     * Sets every node's container at once.
+     * Sets every node's container at once, and the names each has on the cluster's network.
      *
      * @param byName each node's container id, in order
+     * @param namesOnNetwork each node's names on the network
      */
-    public void set(Map<String, String> byName) {
+    public void set(Map<String, String> byName, Map<String, List<String>> namesOnNetwork) {
+        aliases = Map.copyOf(namesOnNetwork);
         containers = Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+    }
+
+    /**
+     * The names a node had on the cluster's network when the cluster began, which a reconnect
+     * gives back.
+     *
+     * @param name the node's name
+     * @return its names there; its own name if none were known
+     */
+    public List<String> aliasesOf(String name) {
+        return aliases.getOrDefault(name, List.of(name));
     }
 
     /**

@@ -1,0 +1,124 @@
+package io.tcpscope.testkit.internal;
+
+import io.tcpscope.docker.ContainerInfo;
+import io.tcpscope.docker.ContainerRuntime;
+import io.tcpscope.testkit.internal.ClusterLauncher.Launched;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the containers of a cluster that tcpscope did not start: named ones, every one on a
+ * network, or every one of a Compose project, each named as its users would name it.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class Adopter {
+
+    /** The label Compose puts on every container of a project, whose value is the project's name. */
+    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    private static final String COMPOSE_SERVICE = "com.docker.compose.service";
+    private static final String COMPOSE_NUMBER = "com.docker.compose.container-number";
+
+    private Adopter() {
+    }
+
+    /**
+     * Adopts containers.
+     *
+     * @param runtime the engine's runtime
+     * @param network the network partitions act on, or {@code null} for the one network all the
+     *     named containers share
+     * @param named containers named by the caller: node name to container name or id
+     * @param wholeNetwork whether every running container on {@code network} is a node too
+     * @param composeProject a Compose project whose running containers are nodes too, or {@code null}
+     * @return the containers, their names on the network, and the network; not owned
+     * @throws IllegalArgumentException if there is no node, a container is not on the network, or the
+     *     network cannot be told
+     */
+    public static Launched adopt(ContainerRuntime runtime, String network, Map<String, String> named, boolean wholeNetwork,
+                                 String composeProject) {
+        Map<String, ContainerInfo> nodes = new LinkedHashMap<>();
+        named.forEach((name, container) -> put(nodes, name, runtime.inspect(container)));
+        String on = network != null ? network : composeProject != null ? composeProject + "_default" : shared(nodes);
+        if (composeProject != null) {
+            List<ContainerInfo> project = runtime.list(Map.of(COMPOSE_PROJECT, composeProject), false);
+            for (ContainerInfo c : project) {
+                long sameService = project.stream().filter(o -> service(o).equals(service(c))).count();
+                put(nodes, sameService > 1 ? service(c) + "-" + c.labels().getOrDefault(COMPOSE_NUMBER, c.shortId())
+                        : service(c), runtime.inspect(c.id()));
+            }
+        }
+        if (wholeNetwork) {
+            for (ContainerInfo c : runtime.list(Map.of(), false)) {
+                if (c.addresses().containsKey(on) && nodes.values().stream().noneMatch(n -> n.id().equals(c.id()))) {
+                    ContainerInfo full = runtime.inspect(c.id());
+                    put(nodes, nameOn(full, on), full);
+                }
+            }
+        }
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("no container to adopt: name some, or a network or a Compose project"
+                    + " with running containers");
+        }
+        Map<String, String> containers = new LinkedHashMap<>();
+        Map<String, List<String>> aliases = new LinkedHashMap<>();
+        nodes.forEach((name, c) -> {
+            if (!c.aliases().containsKey(on) && !c.addresses().containsKey(on)) {
+                throw new IllegalArgumentException("container '" + c.name() + "' (node " + name + ") is not on network '"
+                        + on + "'; its networks are " + c.addresses().keySet());
+            }
+            containers.put(name, c.id());
+            aliases.put(name, c.aliases().getOrDefault(on, List.of()));
+        });
+        return new Launched(on, containers, aliases, false);
+    }
+
+    /**
+     * A node's name: its first alias on the network that is not an id, else its container's name.
+     *
+     * @param container the container, inspected
+     * @param network the network's name
+     * @return the name
+     */
+    public static String nameOn(ContainerInfo container, String network) {
+        for (String alias : container.aliases().getOrDefault(network, List.of())) {
+            if (!container.id().startsWith(alias)) {
+                return alias;
+            }
+        }
+        return container.name();
+    }
+
+    private static void put(Map<String, ContainerInfo> nodes, String name, ContainerInfo container) {
+        if (nodes.putIfAbsent(name, container) != null) {
+            throw new IllegalArgumentException("two containers would be node '" + name + "'; name them apart");
+        }
+    }
+
+    private static String service(ContainerInfo c) {
+        return c.labels().getOrDefault(COMPOSE_SERVICE, c.name());
+    }
+
+    private static String shared(Map<String, ContainerInfo> nodes) {
+        Set<String> common = null;
+        for (ContainerInfo c : nodes.values()) {
+            Set<String> mine = new LinkedHashSet<>(c.addresses().keySet());
+            mine.removeAll(List.of("bridge", "host", "none"));
+            if (common == null) {
+                common = mine;
+            } else {
+                common.retainAll(mine);
+            }
+        }
+        if (common == null || common.size() != 1) {
+            throw new IllegalArgumentException("name the network that partitions act on: the containers share "
+                    + (common == null || common.isEmpty() ? "no user network" : "the networks " + new ArrayList<>(common)));
+        }
+        return common.iterator().next();
+    }
+}
