@@ -1,0 +1,66 @@
+package example;
+
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.testcontainers.MeshWait;
+import io.tcpscope.testcontainers.TcpscopeWait;
+import io.tcpscope.testcontainers.TestcontainersCluster;
+import io.tcpscope.testkit.Cluster;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
+
+@Testcontainers
+class P2pMeshTest {
+
+    // Your node image; here one built from a static busybox: it listens on 9000, dials $PEERS,
+    // redials a dropped link, and hangs up on a peer that stays silent for 3 s.
+    static final ImageFromDockerfile NODE = new ImageFromDockerfile("example/p2p-node", false)
+            .withFileFromPath("busybox", Path.of("/bin/busybox"))
+            .withFileFromString("node.sh", """
+                    hb='while echo hb; do sleep 1; done & while read -t 3 l; do :; done; kill $!'
+                    nc -ll -p 9000 -e sh -c "$hb" &
+                    for p in $PEERS; do (while true; do nc "$p" 9000 -e sh -c "$hb"; sleep 1; done) & done
+                    wait
+                    """)
+            .withDockerfileFromBuilder(image -> image.from("scratch")
+                    .copy("busybox", "/bin/busybox").run("/bin/busybox", "--install", "-s", "/bin")
+                    .copy("node.sh", "/node.sh").entryPoint("/bin/sh", "/node.sh"));
+
+    static final Network network = Network.newNetwork();
+
+    @Container static final GenericContainer<?> seed = node("seed", "");
+    @Container static final GenericContainer<?> peer1 = node("peer-1", "seed");
+    @Container static final GenericContainer<?> peer2 = node("peer-2", "seed peer-1");
+
+    static GenericContainer<?> node(String alias, String peers) {
+        return new GenericContainer<>(NODE)
+                .withNetwork(network).withNetworkAliases(alias).withEnv("PEERS", peers)
+                .waitingFor(TcpscopeWait.forListeningPort(9000));     // the node's own socket, not the port proxy
+    }
+
+    @Test
+    void the_mesh_forms_splits_and_heals() {
+        Duration wait = Duration.ofSeconds(60);
+        Topology mesh = MeshWait.of(network, seed, peer1, peer2).untilFullMesh();   // all are up: wait for the mesh
+        assertThat(mesh).hasConnectionCount("seed", "peer-2", 1).hasDegree("peer-2", 2);
+
+        try (Cluster cluster = TestcontainersCluster.of(network, seed, peer1, peer2).build()) {
+            cluster.disconnect("peer-2");                                      // a partition, on your network
+            Topology cut = cluster.awaitTopology(t -> t.edges().size() == 1, "peer-2 cut off", wait);
+            assertThat(cut).isPartitionedInto(Set.of("seed", "peer-1"), Set.of("peer-2"));
+
+            cluster.reconnect("peer-2");                                       // and healed
+            assertThat(cluster.awaitFullMesh(wait)).hasConnectionCount("peer-2", "seed", 1)
+                    .hasConnectionCount("peer-2", "peer-1", 1);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.tcpscope.testcontainers;
+
+import com.github.dockerjava.api.DockerClient;
+import io.tcpscope.core.PortSet;
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.core.topology.TopologyRenderer;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.ClusterAdoption;
+import io.tcpscope.testkit.InspectorMode;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.ContainerState;
+import org.testcontainers.containers.Network;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A wait for a group of containers: until they form a full mesh, or a given set of edges. A
+ * container's own wait strategy runs while the others may not have started, so a mesh can only be
+ * awaited once all of them have: call this after starting them (for example after
+ * {@code Startables.deepStart(a, b, c).join()}, or in a {@code @BeforeAll} after the
+ * {@code @Container}s started).
+ *
+ * <pre>{@code
+ * Topology mesh = MeshWait.of(network, seed, peer1, peer2).untilFullMesh();
+ * MeshWait.onNetwork(network).withTimeout(Duration.ofMinutes(2))
+ *         .untilEdges(List.of(List.of("seed", "peer-1"), List.of("seed", "peer-2")));
+ * }</pre>
+ *
+ * <p>Nodes are named by the network aliases you gave them, else by their container names. It
+ * reads every 200 ms, the first time at once, for 60 s unless told otherwise, and throws
+ * {@link ContainerLaunchException} with the last topology it saw. Not thread-safe: describe it,
+ * then wait.
+ */
+public final class MeshWait {
+
+    private final Supplier<ClusterAdoption> adoption;
+    private PortSet ports = PortSet.P2P_DEFAULT;
+    private InspectorMode mode = InspectorMode.AUTO;
+    private Duration timeout = Duration.ofSeconds(60);
+
+    private MeshWait(Supplier<ClusterAdoption> adoption) {
+        this.adoption = adoption;
+    }
+
+    /**
+     * A wait for started containers on a Testcontainers network.
+     *
+     * @param network the network they share
+     * @param containers the containers
+     * @return the wait
+     */
+    public static MeshWait of(Network network, ContainerState... containers) {
+        return new MeshWait(() -> TestcontainersCluster.of(network, containers));
+    }
+
+    /**
+     * A wait for started containers that share exactly one user network.
+     *
+     * @param containers the containers
+     * @return the wait
+     */
+    public static MeshWait of(ContainerState... containers) {
+        return new MeshWait(() -> TestcontainersCluster.of(containers));
+    }
+
+    /**
+     * A wait for every container that runs on a Testcontainers network when it reads.
+     *
+     * @param network the network
+     * @return the wait
+     */
+    public static MeshWait onNetwork(Network network) {
+        Objects.requireNonNull(network, "network must not be null");
+        return new MeshWait(() -> {
+            DockerClient client = DockerClientFactory.lazyClient();
+            String name = client.inspectNetworkCmd().withNetworkId(network.getId()).exec().getName();
+            ClusterAdoption adoption = Cluster.adopt().engine(DockerEngine.of(client,
+                    DockerClientFactory.instance().getTransportConfig().getDockerHost().toString())).network(name);
+            Containers.onNetwork(client, name).forEach(adoption::node);
+            return adoption;
+        });
+    }
+
+    /**
+     * The ports whose connections are edges; 9000-9001 by default.
+     *
+     * @param ports the P2P ports
+     * @return this wait
+     */
+    public MeshWait onPorts(PortSet ports) {
+        this.ports = Objects.requireNonNull(ports, "ports must not be null");
+        return this;
+    }
+
+    /**
+     * How the tables are read; {@link InspectorMode#AUTO} by default.
+     *
+     * @param mode the mode
+     * @return this wait
+     */
+    public MeshWait inMode(InspectorMode mode) {
+        this.mode = Objects.requireNonNull(mode, "mode must not be null");
+        return this;
+    }
+
+    /**
+     * How long to wait; 60 seconds by default.
+     *
+     * @param timeout the time
+     * @return this wait
+     */
+    public MeshWait withTimeout(Duration timeout) {
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+        return this;
+    }
+
+    /**
+     * Waits until every two containers are connected.
+     *
+     * @return the full mesh
+     * @throws ContainerLaunchException with the last topology, if it does not form in time
+     */
+    public Topology untilFullMesh() {
+        return until(Topology::isFullMesh, "a full mesh");
+    }
+
+    /**
+     * Waits until each given pair of containers is connected; other edges may exist too.
+     *
+     * @param pairs the pairs, each two node names
+     * @return the topology that had them all
+     * @throws ContainerLaunchException with the last topology, if they do not form in time
+     */
+    public Topology untilEdges(Collection<? extends List<String>> pairs) {
+        for (List<String> pair : pairs) {
+            if (pair.size() != 2) {
+                throw new IllegalArgumentException("an edge joins two nodes, not " + pair);
+            }
+        }
+        return until(t -> pairs.stream().allMatch(p -> t.nodes().containsAll(p) && t.isConnected(p.get(0), p.get(1))),
+                "the edges " + pairs);
+    }
+
+    /**
+     * Waits until the topology meets a condition.
+     *
+     * @param condition the condition
+     * @param description the condition in words, for the failure message
+     * @return the first topology that met it
+     * @throws ContainerLaunchException with the last topology, if it is not met in time
+     */
+    public Topology until(Predicate<Topology> condition, String description) {
+        AtomicReference<String> last = new AtomicReference<>("nothing yet");
+        AtomicReference<Topology> met = new AtomicReference<>();
+        try (Cluster cluster = adoption.get().p2pPorts(ports).inspectorMode(mode).build()) {
+            TcpscopeWaitStrategy.Read read = TcpscopeWaitStrategy.poll(timeout, () -> {
+                Topology t = cluster.topology();
+                last.set("\n" + TopologyRenderer.text(t));
+                met.set(t);
+                return new TcpscopeWaitStrategy.Read(condition.test(t), last.get());
+            }, last);
+            if (!read.done()) {
+                throw new ContainerLaunchException("the containers did not form " + description + " within "
+                        + timeout.toMillis() + " ms; last seen:" + last.get());
+            }
+            return met.get();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.tcpscope.testcontainers;
+
+import io.tcpscope.docker.RequiresDocker;
+import io.tcpscope.docker.TestEngine;
+import io.tcpscope.docker.TestImages;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitStrategy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An image with no shell whose service starts listening 8 s after the container starts, waited on
+ * both ways. Testcontainers' {@code Wait.forListeningPort()} is answered by the engine's port proxy
+ * and cannot run its in-container check without {@code /bin/sh}, so it returns while nothing
+ * listens yet; tcpscope's wait reads the container's own table and returns once the service
+ * listens. The oracle is the kernel's table of the container's process, read as text from
+ * {@code /proc} by this test: a row for local port 6379 (hex 18EB) in state 0A (LISTEN).
+ */
+@ExtendWith(RequiresDocker.class)
+class ListeningWaitIT {
+
+    private static final Pattern LISTENING_ON_6379 = Pattern.compile("^\\s*\\d+: [0-9A-F]+:18EB [0-9A-F]+:0000 0A ", Pattern.MULTILINE);
+
+    private static GenericContainer<?> lateListener(WaitStrategy wait) {
+        String busybox = TestImages.SLIM_BUSYBOX;
+        return new GenericContainer<>(Images.slim())
+                .withCommand("sh", "-c", busybox + " sleep 8; exec " + busybox + " nc -ll -p 6379 -e " + busybox + " cat")
+                .withExposedPorts(6379)
+                .waitingFor(wait);
+    }
+
+    @Test
+    void testcontainers_own_wait_returns_before_the_service_listens() throws Exception {
+        try (GenericContainer<?> redis = lateListener(Wait.forListeningPort().withStartupTimeout(Duration.ofSeconds(60)))) {
+            // when
+            redis.start();
+
+            // then
+            assertThat(listening(redis)).as("a listener on 6379 when Wait.forListeningPort() returned").isFalse();
+        }
+    }
+
+    @Test
+    void tcpscopes_wait_returns_once_the_service_listens() throws Exception {
+        try (GenericContainer<?> redis = lateListener(TcpscopeWait.forListeningPort(6379))) {
+            // when
+            redis.start();
+
+            // then
+            assertThat(listening(redis)).as("a listener on 6379 when TcpscopeWait.forListeningPort(6379) returned").isTrue();
+        }
+    }
+
+    private static boolean listening(GenericContainer<?> container) throws Exception {
+        long pid = TestEngine.client().inspectContainerCmd(container.getContainerId()).exec().getState().getPidLong();
+        Path net = Path.of("/proc", Long.toString(pid), "net");
+        String tables = Files.readString(net.resolve("tcp")) + Files.readString(net.resolve("tcp6"));
+        return LISTENING_ON_6379.matcher(tables).find();
+    }
+}

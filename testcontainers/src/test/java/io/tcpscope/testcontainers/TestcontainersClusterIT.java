@@ -1,0 +1,133 @@
+package io.tcpscope.testcontainers;
+
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.docker.RequiresDocker;
+import io.tcpscope.testkit.Cluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.ContainerState;
+import org.testcontainers.containers.DockerComposeContainer;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.lifecycle.Startables;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Testcontainers' own containers, on its own network and in a Compose project, as a tcpscope
+ * cluster: named by their aliases, awaited as a group, cut and healed, and left to Testcontainers.
+ */
+@ExtendWith(RequiresDocker.class)
+class TestcontainersClusterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Network NETWORK = Network.newNetwork();
+    private static final GenericContainer<?> SEED = Images.peer(NETWORK, "seed", "");
+    private static final GenericContainer<?> PEER_1 = Images.peer(NETWORK, "peer-1", "seed:9000");
+    private static final GenericContainer<?> PEER_2 = Images.peer(NETWORK, "peer-2", "seed:9000 peer-1:9000");
+
+    @BeforeAll
+    static void start() {
+        Startables.deepStart(SEED, PEER_1, PEER_2).join();
+    }
+
+    @AfterAll
+    static void stop() {
+        List.of(SEED, PEER_1, PEER_2).forEach(GenericContainer::stop);
+        NETWORK.close();
+    }
+
+    @Test
+    void a_group_wait_sees_the_mesh_form_under_the_aliases_given() {
+        // when
+        Topology mesh = MeshWait.of(NETWORK, SEED, PEER_1, PEER_2).untilFullMesh();
+        Topology whole = MeshWait.onNetwork(NETWORK).untilEdges(List.of(List.of("peer-2", "seed"), List.of("peer-2", "peer-1")));
+
+        // then: who dialed whom, as the test wired them
+        assertThat(mesh).hasConnectionCount("seed", "peer-1", 1).hasConnectionCount("seed", "peer-2", 1).hasDegree("peer-2", 2);
+        org.assertj.core.api.Assertions.assertThat(mesh.edgesBetween("peer-2", "seed")).singleElement()
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.from()).isEqualTo("peer-2"));
+        org.assertj.core.api.Assertions.assertThat(whole.nodes()).containsExactlyInAnyOrder("seed", "peer-1", "peer-2");
+        assertThatThrownBy(() -> MeshWait.of(NETWORK, SEED, PEER_1).withTimeout(Duration.ofMillis(500))
+                .untilEdges(List.of(List.of("seed", "nobody"))))
+                .isInstanceOf(ContainerLaunchException.class)
+                .hasMessageContaining("did not form the edges [[seed, nobody]] within 500 ms; last seen:");
+    }
+
+    @Test
+    void a_cut_made_on_testcontainers_network_is_seen_to_take_effect_and_to_heal() {
+        try (Cluster cluster = TestcontainersCluster.of(NETWORK, SEED, PEER_1, PEER_2).build()) {
+            cluster.awaitFullMesh(WAIT);
+
+            // when
+            cluster.disconnect("peer-2");
+
+            // then
+            Topology cut = cluster.awaitTopology(t -> !t.isConnected("peer-2", "seed") && !t.isConnected("peer-2", "peer-1"),
+                    "peer-2 cut off", WAIT);
+            assertThat(cut).isPartitionedInto(Set.of("seed", "peer-1"), Set.of("peer-2")).hasEdge("seed", "peer-1");
+
+            // and when
+            cluster.reconnect("peer-2");
+
+            // then
+            assertThat(cluster.awaitFullMesh(WAIT)).isConnectedAcross(Set.of("seed", "peer-1"), Set.of("peer-2"))
+                    .hasConnectionCount("peer-2", "seed", 1);
+        }
+        // and Testcontainers still has its containers
+        org.assertj.core.api.Assertions.assertThat(List.of(SEED, PEER_1, PEER_2)).allMatch(GenericContainer::isRunning);
+    }
+
+    @Test
+    void a_compose_project_is_a_cluster_named_by_service(@TempDir Path dir) throws Exception {
+        // given: a project that Testcontainers starts with the local docker-compose (Compose v1; ComposeContainer
+        // would run Compose v2, which Debian does not ship)
+        String image = Images.peer().asCanonicalNameString();
+        File file = Files.writeString(dir.resolve("docker-compose.yml"), """
+                version: "3"
+                services:
+                  seed:
+                    image: %1$s
+                    environment: {LISTEN: "9000", PEERS: ""}
+                  peer:
+                    image: %1$s
+                    environment: {LISTEN: "9000", PEERS: "seed:9000"}
+                """.formatted(image)).toFile();
+        try (DockerComposeContainer<?> compose = new DockerComposeContainer<>(file).withPull(false)) {
+            compose.start();
+            ContainerState seed = compose.getContainerByServiceName("seed_1")
+                    .or(() -> compose.getContainerByServiceName("seed")).orElseThrow();
+
+            // when
+            try (Cluster cluster = TestcontainersCluster.ofComposeProject(seed).build()) {
+
+                // then
+                assertThat(cluster.awaitFullMesh(WAIT)).hasEdge("peer", "seed").hasDegree("seed", 1);
+                org.assertj.core.api.Assertions.assertThat(cluster.topology().nodes()).containsExactlyInAnyOrder("seed", "peer");
+            }
+        }
+    }
+
+    @Test
+    void containers_that_are_not_started_or_not_on_the_network_are_refused() {
+        GenericContainer<?> unstarted = Images.peer(NETWORK, "later", "");
+        assertThatThrownBy(() -> TestcontainersCluster.of(NETWORK, unstarted))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has not started");
+        try (Network other = Network.newNetwork()) {
+            assertThatThrownBy(() -> TestcontainersCluster.of(other, SEED))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("none of the containers is on the network");
+        }
+    }
+}
