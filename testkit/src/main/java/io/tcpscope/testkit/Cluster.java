@@ -2,9 +2,7 @@ package io.tcpscope.testkit;
 
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.PortSet;
-import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpScopeException;
-import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
@@ -18,15 +16,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
- * A cluster of P2P nodes in Docker containers, on a network of its own, that a test can start,
- * break, and inspect: which TCP connections each node has, how many of them are live P2P
- * connections, and who is connected to whom.
+ * A cluster of P2P nodes in Docker containers, on a network of its own or adopted from containers
+ * you started ({@link #adopt()}), that a test can start, break, and inspect: which TCP connections
+ * each node has, how many of them are live P2P connections, and who is connected to whom.
  *
  * <pre>{@code
  * try (Cluster cluster = Cluster.builder().nodes(3).fullMesh().build().start()) {
@@ -39,13 +35,14 @@ import java.util.function.Predicate;
  * <p>Nodes run the built-in peer image ({@code tcpscope/peer:2}) unless the builder names another.
  * Everything a cluster creates carries {@link #LABEL} and the identity of the process that made
  * it; {@link #start()} first removes what killed processes left behind, and a start that fails
- * removes what it created. A node is named by its name, its container's name or id, or an IP address.
+ * removes what it created. An adopted cluster creates and removes nothing. A node is named by its
+ * name, its container's name or id, or an IP address.
  *
  * <p>Thread-safe: parallel tests may read, wait and assert while another removes a node or closes
  * the cluster. A read never sees a node half-removed; a read or wait after {@link #close()} throws
  * {@link IllegalStateException}.
  */
-public final class Cluster implements AutoCloseable {
+public final class Cluster extends ClusterReads implements AutoCloseable {
 
     /** The label on every container and network a cluster creates; its value is the cluster's id. */
     public static final String LABEL = "io.tcpscope.cluster";
@@ -130,7 +127,7 @@ public final class Cluster implements AutoCloseable {
      * @throws IllegalArgumentException if no node of this cluster answers to that
      */
     public Node node(String node) {
-        return inspection.reading(() -> nodes.node(node, runtime, launched.network()));
+        return inspection.reading(() -> nodes.node(node, runtime, network()));
     }
 
     /** {@return every node as it is now, in the order they were described} */
@@ -155,6 +152,7 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Stops a node at once, as a crash would (no grace period).
+     *
      * @param node a node's name, id or address
      */
     public void stop(String node) {
@@ -163,6 +161,7 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Starts a stopped node.
+     *
      * @param node a node's name, id or address
      */
     public void start(String node) {
@@ -171,6 +170,7 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Restarts a node at once (no grace period).
+     *
      * @param node a node's name, id or address
      */
     public void restart(String node) {
@@ -179,6 +179,7 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Freezes a node: its processes stop, its sockets stay open, and its peers hear nothing.
+     *
      * @param node a node's name, id or address
      */
     public void pause(String node) {
@@ -187,6 +188,7 @@ public final class Cluster implements AutoCloseable {
 
     /**
      * Thaws a paused node.
+     *
      * @param node a node's name, id or address
      */
     public void unpause(String node) {
@@ -200,7 +202,7 @@ public final class Cluster implements AutoCloseable {
      * @param node a node's name, id or address
      */
     public void disconnect(String node) {
-        onNode(node, c -> runtime.disconnect(launched.network(), c));
+        onNode(node, c -> runtime.disconnect(network(), c));
     }
 
     /**
@@ -211,7 +213,7 @@ public final class Cluster implements AutoCloseable {
     public void reconnect(String node) {
         inspection.reading(() -> {
             String name = nodes.nameOf(node, runtime);
-            runtime.connect(launched.network(), nodes.all().get(name), nodes.aliasesOf(name));
+            runtime.connect(network(), nodes.all().get(name), nodes.aliasesOf(name));
             return null;
         });
     }
@@ -243,130 +245,6 @@ public final class Cluster implements AutoCloseable {
         return inspection.reading(() -> executor.execute(nodes.containerOf(node, runtime), List.of(argv), EXEC_TIMEOUT));
     }
 
-    /**
-     * Every TCP connection of a node, in every state.
-     *
-     * @param node a node's name, id or address
-     * @return the connections; unmodifiable
-     * @throws TcpScopeException if the table cannot be read, for example because the node is stopped
-     */
-    public List<TcpConnection> checkTcpConnections(String node) {
-        return inspection.reading(() -> inspection.connections(nodes.containerOf(node, runtime)));
-    }
-
-    /**
-     * The node's ESTABLISHED connections on P2P ports: one dial counts 1 on each end, two dials 2.
-     *
-     * @param node a node's name, id or address
-     * @return the count
-     * @throws TcpScopeException if the table cannot be read
-     */
-    public int getActiveConnectionsCount(String node) {
-        return inspection.reading(() -> inspection.activeCount(nodes.containerOf(node, runtime)));
-    }
-
-    /**
-     * Every node's table at once, read in parallel and matched into edges; a stopped node shows empty.
-     *
-     * @return the topology
-     */
-    public Topology topology() {
-        return inspection.topology(nodes::members, null);
-    }
-
-    /**
-     * The topology read in another mode than the cluster's, to compare modes on the same nodes.
-     *
-     * @param mode how to read the nodes' tables this time
-     * @return the topology
-     */
-    public Topology topology(InspectorMode mode) {
-        return inspection.topology(nodes::members, Objects.requireNonNull(mode, "mode must not be null"));
-    }
-
-    /**
-     * Waits until a node has exactly {@code count} active P2P connections, reading every 200 ms.
-     *
-     * @param node a node's name, id or address
-     * @param count the count to wait for
-     * @param timeout how long to wait
-     * @return the count it saw
-     * @throws AssertionError if the count is not reached in time; it shows the last table seen
-     */
-    public int awaitActiveConnections(String node, int count, Duration timeout) {
-        return awaitActiveConnections(node, count, count, timeout);
-    }
-
-    /**
-     * Waits until a node's count of active P2P connections is between {@code min} and {@code max}.
-     *
-     * @param node a node's name, id or address
-     * @param min the least count, included
-     * @param max the greatest count, included
-     * @param timeout how long to wait
-     * @return the count it saw
-     * @throws AssertionError if no count in range is seen in time; it shows the last table seen
-     */
-    public int awaitActiveConnections(String node, int min, int max, Duration timeout) {
-        Member member = inspection.reading(() -> nodes.member(node, runtime));
-        return inspection.awaitActive(member.container(), member.name(), min, max, timeout);
-    }
-
-    /**
-     * Waits until the topology meets a condition, reading every node every 200 ms, at once first.
-     *
-     * @param condition what to wait for, such as {@code Topology::isFullMesh}
-     * @param description the condition in words, for the failure message
-     * @param timeout how long to wait
-     * @return the first topology that met it
-     * @throws AssertionError if it is not met in time; it shows the last topology seen
-     */
-    public Topology awaitTopology(Predicate<Topology> condition, String description, Duration timeout) {
-        return inspection.awaitTopology(nodes::members, condition, description, timeout);
-    }
-
-    /**
-     * Waits until every pair of nodes is connected.
-     *
-     * @param timeout how long to wait
-     * @return the full mesh
-     * @throws AssertionError if the mesh is not full in time
-     */
-    public Topology awaitFullMesh(Duration timeout) {
-        return awaitTopology(Topology::isFullMesh, "a full mesh", timeout);
-    }
-
-    /**
-     * Asserts that two nodes have a P2P connection now.
-     *
-     * @param a a node
-     * @param b another node
-     * @throws AssertionError showing the topology, if they have none
-     */
-    public void assertConnected(String a, String b) {
-        Inspection.assertConnected(topology(), nameOf(a), nameOf(b), true);
-    }
-
-    /**
-     * Asserts that two nodes have no P2P connection now.
-     *
-     * @param a a node
-     * @param b another node
-     * @throws AssertionError showing the topology, if they have one
-     */
-    public void assertNotConnected(String a, String b) {
-        Inspection.assertConnected(topology(), nameOf(a), nameOf(b), false);
-    }
-
-    /**
-     * Asserts that every pair of nodes has a P2P connection now.
-     *
-     * @throws AssertionError naming the pairs that have none, and showing the topology
-     */
-    public void assertFullMesh() {
-        Inspection.assertFullMesh(topology(), "the cluster");
-    }
-
     /** Removes the containers and the network it created once the reads under way end. Idempotent; images stay. */
     @Override
     public void close() {
@@ -381,8 +259,27 @@ public final class Cluster implements AutoCloseable {
         return "Cluster[" + id + ", " + nodes.all().size() + " nodes, " + plan.mode() + "]";
     }
 
-    private String nameOf(String node) {
-        return inspection.reading(() -> nodes.nameOf(node, runtime));
+    @Override
+    Inspection inspection() {
+        return inspection;
+    }
+
+    @Override
+    List<Member> members() {
+        return nodes.members();
+    }
+
+    @Override
+    Member member(String node) {
+        return inspection.reading(() -> nodes.member(node, runtime));
+    }
+
+    private String network() {
+        ClusterLauncher.Launched now = launched;
+        if (now == null) {
+            throw new IllegalStateException("cluster " + id + " has not started; call start() first");
+        }
+        return now.network();
     }
 
     private void onNode(String node, Consumer<String> action) {

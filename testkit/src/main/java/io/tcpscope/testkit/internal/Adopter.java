@@ -20,7 +20,7 @@ import java.util.Set;
 public final class Adopter {
 
     /** The label Compose puts on every container of a project, whose value is the project's name. */
-    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    private static final String COMPOSE_PROJECT = "com.docker.compose.project";
     private static final String COMPOSE_SERVICE = "com.docker.compose.service";
     private static final String COMPOSE_NUMBER = "com.docker.compose.container-number";
 
@@ -44,7 +44,6 @@ public final class Adopter {
                                  String composeProject) {
         Map<String, ContainerInfo> nodes = new LinkedHashMap<>();
         named.forEach((name, container) -> put(nodes, name, runtime.inspect(container)));
-        String on = network != null ? network : composeProject != null ? composeProject + "_default" : shared(nodes);
         if (composeProject != null) {
             List<ContainerInfo> project = runtime.list(Map.of(COMPOSE_PROJECT, composeProject), false);
             for (ContainerInfo c : project) {
@@ -53,6 +52,7 @@ public final class Adopter {
                         : service(c), runtime.inspect(c.id()));
             }
         }
+        String on = network != null ? network : inferred(nodes, composeProject, wholeNetwork);
         if (wholeNetwork) {
             for (ContainerInfo c : runtime.list(Map.of(), false)) {
                 if (c.addresses().containsKey(on) && nodes.values().stream().noneMatch(n -> n.id().equals(c.id()))) {
@@ -79,19 +79,30 @@ public final class Adopter {
     }
 
     /**
-     * A node's name: its first alias on the network that is not an id, else its container's name.
-     *
-     * @param container the container, inspected
-     * @param network the network's name
-     * @return the name
+     * A node's name: its first alias on the network that a user gave it (not an id, not the
+     * container's own name, not Testcontainers' random {@code tc-} alias), else its Compose
+     * service, else its container's name.
      */
-    public static String nameOn(ContainerInfo container, String network) {
+    private static String nameOn(ContainerInfo container, String network) {
         for (String alias : container.aliases().getOrDefault(network, List.of())) {
-            if (!container.id().startsWith(alias)) {
+            boolean id = alias.length() >= 12 && container.id().startsWith(alias);
+            if (!id && !alias.equals(container.name()) && !alias.matches("tc-[1-9A-HJ-NP-Za-km-z]{8}")) {
                 return alias;
             }
         }
-        return container.name();
+        return container.labels().getOrDefault(COMPOSE_SERVICE, container.name());
+    }
+
+    /** A Compose project's default network when all its nodes are on it, else the one network they all share. */
+    private static String inferred(Map<String, ContainerInfo> nodes, String composeProject, boolean wholeNetwork) {
+        if (wholeNetwork) {
+            throw new IllegalArgumentException("name the network whose containers to adopt: network(name)");
+        }
+        if (composeProject != null && !nodes.isEmpty()
+                && nodes.values().stream().allMatch(c -> c.addresses().containsKey(composeProject + "_default"))) {
+            return composeProject + "_default";
+        }
+        return shared(nodes);
     }
 
     private static void put(Map<String, ContainerInfo> nodes, String name, ContainerInfo container) {
@@ -116,8 +127,9 @@ public final class Adopter {
             }
         }
         if (common == null || common.size() != 1) {
-            throw new IllegalArgumentException("name the network that partitions act on: the containers share "
-                    + (common == null || common.isEmpty() ? "no user network" : "the networks " + new ArrayList<>(common)));
+            throw new IllegalArgumentException(common == null ? "no container to adopt: name some, or a network or a"
+                    + " Compose project with running containers" : "name the network that partitions act on: the"
+                    + " containers share " + (common.isEmpty() ? "no user network" : "the networks " + new ArrayList<>(common)));
         }
         return common.iterator().next();
     }

@@ -1,0 +1,155 @@
+package io.tcpscope.testkit;
+
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.testkit.internal.Inspection;
+import io.tcpscope.testkit.internal.Member;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * What a {@link Cluster} tells of its nodes: their tables, their counts, who is connected to whom,
+ * and the waits and assertions on those. Its own class, apart from the life of the cluster's
+ * containers, which {@link Cluster} holds.
+ *
+ * <p>Thread-safe, as the cluster is.
+ */
+abstract class ClusterReads {
+
+    /** The reading that the cluster's nodes share. */
+    abstract Inspection inspection();
+
+    /** The nodes as they are now, in order. */
+    abstract List<Member> members();
+
+    /** A node, by its name, its container's name or id, or an address; IllegalArgumentException if none. */
+    abstract Member member(String node);
+
+    /**
+     * Every TCP connection of a node, in every state.
+     *
+     * @param node a node's name, id or address
+     * @return the connections; unmodifiable
+     * @throws TcpScopeException if the table cannot be read, for example because the node is stopped
+     */
+    public List<TcpConnection> checkTcpConnections(String node) {
+        return inspection().connections(member(node).container());
+    }
+
+    /**
+     * The node's ESTABLISHED connections on P2P ports: one dial counts 1 on each end, two dials 2.
+     *
+     * @param node a node's name, id or address
+     * @return the count
+     * @throws TcpScopeException if the table cannot be read
+     */
+    public int getActiveConnectionsCount(String node) {
+        return inspection().activeCount(member(node).container());
+    }
+
+    /**
+     * Every node's table at once, read in parallel and matched into edges; a stopped node shows empty.
+     *
+     * @return the topology
+     */
+    public Topology topology() {
+        return inspection().topology(this::members, null);
+    }
+
+    /**
+     * The topology read in another mode than the cluster's, to compare modes on the same nodes.
+     *
+     * @param mode how to read the nodes' tables this time
+     * @return the topology
+     */
+    public Topology topology(InspectorMode mode) {
+        return inspection().topology(this::members, Objects.requireNonNull(mode, "mode must not be null"));
+    }
+
+    /**
+     * Waits until a node has exactly {@code count} active P2P connections, reading every 200 ms.
+     *
+     * @param node a node's name, id or address
+     * @param count the count to wait for
+     * @param timeout how long to wait
+     * @return the count it saw
+     * @throws AssertionError if the count is not reached in time; it shows the last table seen
+     */
+    public int awaitActiveConnections(String node, int count, Duration timeout) {
+        return awaitActiveConnections(node, count, count, timeout);
+    }
+
+    /**
+     * Waits until a node's count of active P2P connections is between {@code min} and {@code max}.
+     *
+     * @param node a node's name, id or address
+     * @param min the least count, included
+     * @param max the greatest count, included
+     * @param timeout how long to wait
+     * @return the count it saw
+     * @throws AssertionError if no count in range is seen in time; it shows the last table seen
+     */
+    public int awaitActiveConnections(String node, int min, int max, Duration timeout) {
+        Member member = member(node);
+        return inspection().awaitActive(member.container(), member.name(), min, max, timeout);
+    }
+
+    /**
+     * Waits until the topology meets a condition, reading every node every 200 ms, at once first.
+     *
+     * @param condition what to wait for, such as {@code Topology::isFullMesh}
+     * @param description the condition in words, for the failure message
+     * @param timeout how long to wait
+     * @return the first topology that met it
+     * @throws AssertionError if it is not met in time; it shows the last topology seen
+     */
+    public Topology awaitTopology(Predicate<Topology> condition, String description, Duration timeout) {
+        return inspection().awaitTopology(this::members, condition, description, timeout);
+    }
+
+    /**
+     * Waits until every pair of nodes is connected.
+     *
+     * @param timeout how long to wait
+     * @return the full mesh
+     * @throws AssertionError if the mesh is not full in time
+     */
+    public Topology awaitFullMesh(Duration timeout) {
+        return awaitTopology(Topology::isFullMesh, "a full mesh", timeout);
+    }
+
+    /**
+     * Asserts that two nodes have a P2P connection now.
+     *
+     * @param a a node
+     * @param b another node
+     * @throws AssertionError showing the topology, if they have none
+     */
+    public void assertConnected(String a, String b) {
+        Inspection.assertConnected(topology(), member(a).name(), member(b).name(), true);
+    }
+
+    /**
+     * Asserts that two nodes have no P2P connection now.
+     *
+     * @param a a node
+     * @param b another node
+     * @throws AssertionError showing the topology, if they have one
+     */
+    public void assertNotConnected(String a, String b) {
+        Inspection.assertConnected(topology(), member(a).name(), member(b).name(), false);
+    }
+
+    /**
+     * Asserts that every pair of nodes has a P2P connection now.
+     *
+     * @throws AssertionError naming the pairs that have none, and showing the topology
+     */
+    public void assertFullMesh() {
+        Inspection.assertFullMesh(topology(), "the cluster");
+    }
+}
