@@ -22,18 +22,25 @@ import java.util.Set;
  */
 final class Containers {
 
+    private static final String COMPOSE_SERVICE = "com.docker.compose.service";
+
     private Containers() {
     }
 
     /** The engine behind a container's client, named as Testcontainers reaches it. */
     static DockerEngine engineOf(ContainerState container) {
+        return engine(container.getDockerClient());
+    }
+
+    /** The engine behind a client of Testcontainers', named as Testcontainers reaches it. */
+    static DockerEngine engine(DockerClient client) {
         String host;
         try {
             host = DockerClientFactory.instance().getTransportConfig().getDockerHost().toString();
         } catch (RuntimeException e) {
             host = "the engine Testcontainers uses";
         }
-        return DockerEngine.of(container.getDockerClient(), host);
+        return DockerEngine.of(client, host);
     }
 
     /** The name of a Testcontainers network, as the containers on it see it. */
@@ -71,7 +78,8 @@ final class Containers {
 
     /**
      * The name a container goes by on a network: its first alias there that the user gave (not
-     * Testcontainers' own {@code tc-} alias, and not an id), else its container's name.
+     * Testcontainers' random {@code tc-} alias, not an id, not the container's own name, which
+     * Compose v2 adds), else its Compose service, else its container's name.
      */
     static String nodeName(ContainerState container, String network) {
         networks(container);
@@ -82,15 +90,17 @@ final class Containers {
     static String nodeName(InspectContainerResponse container, String network) {
         ContainerNetwork on = container.getNetworkSettings() == null || container.getNetworkSettings().getNetworks() == null
                 ? null : container.getNetworkSettings().getNetworks().get(network);
+        String name = container.getName().startsWith("/") ? container.getName().substring(1) : container.getName();
         if (on != null && on.getAliases() != null) {
             for (String alias : on.getAliases()) {
-                if (!alias.matches("tc-[1-9A-HJ-NP-Za-km-z]{8}") && !container.getId().startsWith(alias)) {
+                boolean id = alias.length() >= 12 && container.getId().startsWith(alias);
+                if (!id && !alias.equals(name) && !alias.matches("tc-[1-9A-HJ-NP-Za-km-z]{8}")) {
                     return alias;
                 }
             }
         }
-        String name = container.getName();
-        return name.startsWith("/") ? name.substring(1) : name;
+        Map<String, String> labels = container.getConfig() == null ? null : container.getConfig().getLabels();
+        return labels != null && labels.containsKey(COMPOSE_SERVICE) ? labels.get(COMPOSE_SERVICE) : name;
     }
 
     /** Every running container on a network, named as {@link #nodeName} names them. */
@@ -98,9 +108,18 @@ final class Containers {
         Map<String, String> nodes = new LinkedHashMap<>();
         for (Container c : client.listContainersCmd().withNetworkFilter(List.of(network)).exec()) {
             InspectContainerResponse info = client.inspectContainerCmd(c.getId()).exec();
-            nodes.put(nodeName(info, network), info.getId());
+            String name = nodeName(info, network);
+            if (nodes.putIfAbsent(name, info.getId()) != null) {
+                throw new IllegalArgumentException("two containers on network '" + network + "' go by the name '" + name
+                        + "'; give them aliases of their own");
+            }
         }
         return nodes;
+    }
+
+    /** The name of a network, from its id. */
+    static String networkName(DockerClient client, Network network) {
+        return client.inspectNetworkCmd().withNetworkId(network.getId()).exec().getName();
     }
 
     private static Map<String, ContainerNetwork> networks(ContainerState container) {

@@ -1,14 +1,11 @@
 package io.tcpscope.testcontainers;
 
-import com.github.dockerjava.api.DockerClient;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
-import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterAdoption;
 import io.tcpscope.testkit.InspectorMode;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.Network;
@@ -42,12 +39,16 @@ import java.util.function.Supplier;
 public final class MeshWait {
 
     private final Supplier<ClusterAdoption> adoption;
+    private final List<ContainerState> containers;
+    private final boolean readMembersEachTime;
     private PortSet ports = PortSet.P2P_DEFAULT;
     private InspectorMode mode = InspectorMode.AUTO;
     private Duration timeout = Duration.ofSeconds(60);
 
-    private MeshWait(Supplier<ClusterAdoption> adoption) {
+    private MeshWait(Supplier<ClusterAdoption> adoption, List<ContainerState> containers, boolean readMembersEachTime) {
         this.adoption = adoption;
+        this.containers = containers;
+        this.readMembersEachTime = readMembersEachTime;
     }
 
     /**
@@ -58,7 +59,7 @@ public final class MeshWait {
      * @return the wait
      */
     public static MeshWait of(Network network, ContainerState... containers) {
-        return new MeshWait(() -> TestcontainersCluster.of(network, containers));
+        return new MeshWait(() -> TestcontainersCluster.of(network, containers), List.of(containers), false);
     }
 
     /**
@@ -68,7 +69,7 @@ public final class MeshWait {
      * @return the wait
      */
     public static MeshWait of(ContainerState... containers) {
-        return new MeshWait(() -> TestcontainersCluster.of(containers));
+        return new MeshWait(() -> TestcontainersCluster.of(containers), List.of(containers), false);
     }
 
     /**
@@ -79,14 +80,7 @@ public final class MeshWait {
      */
     public static MeshWait onNetwork(Network network) {
         Objects.requireNonNull(network, "network must not be null");
-        return new MeshWait(() -> {
-            DockerClient client = DockerClientFactory.lazyClient();
-            String name = client.inspectNetworkCmd().withNetworkId(network.getId()).exec().getName();
-            ClusterAdoption adoption = Cluster.adopt().engine(DockerEngine.of(client,
-                    DockerClientFactory.instance().getTransportConfig().getDockerHost().toString())).network(name);
-            Containers.onNetwork(client, name).forEach(adoption::node);
-            return adoption;
-        });
+        return new MeshWait(() -> TestcontainersCluster.onNetwork(network), List.of(), true);
     }
 
     /**
@@ -118,7 +112,7 @@ public final class MeshWait {
      * @return this wait
      */
     public MeshWait withTimeout(Duration timeout) {
-        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+        this.timeout = TcpscopeWaitStrategy.notNegative(timeout);
         return this;
     }
 
@@ -133,7 +127,9 @@ public final class MeshWait {
     }
 
     /**
-     * Waits until each given pair of containers is connected; other edges may exist too.
+     * Waits until each given pair of containers is connected; other edges may exist too. A name
+     * that none of the given containers goes by fails at once; on a whole network, the wait goes on
+     * until a container by that name joins it.
      *
      * @param pairs the pairs, each two node names
      * @return the topology that had them all
@@ -145,8 +141,16 @@ public final class MeshWait {
                 throw new IllegalArgumentException("an edge joins two nodes, not " + pair);
             }
         }
-        return until(t -> pairs.stream().allMatch(p -> t.nodes().containsAll(p) && t.isConnected(p.get(0), p.get(1))),
-                "the edges " + pairs);
+        return until(t -> {
+            for (List<String> pair : pairs) {
+                for (String node : pair) {
+                    if (!t.nodes().contains(node) && !readMembersEachTime) {
+                        throw new ContainerLaunchException("no node is named '" + node + "'; the nodes are " + t.nodes());
+                    }
+                }
+            }
+            return pairs.stream().allMatch(p -> t.nodes().containsAll(p) && t.isConnected(p.get(0), p.get(1)));
+        }, "the edges " + pairs);
     }
 
     /**
@@ -160,9 +164,16 @@ public final class MeshWait {
     public Topology until(Predicate<Topology> condition, String description) {
         AtomicReference<String> last = new AtomicReference<>("nothing yet");
         AtomicReference<Topology> met = new AtomicReference<>();
-        try (Cluster cluster = adoption.get().p2pPorts(ports).inspectorMode(mode).build()) {
+        Cluster fixed = readMembersEachTime ? null : adoption.get().p2pPorts(ports).inspectorMode(mode).build();
+        try {
             TcpscopeWaitStrategy.Read read = TcpscopeWaitStrategy.poll(timeout, () -> {
-                Topology t = cluster.topology();
+                for (ContainerState c : containers) {
+                    if (!c.isRunning()) {
+                        throw new ContainerLaunchException("container " + c.getContainerId() + " stopped while waiting for "
+                                + description + "; last seen:" + last.get());
+                    }
+                }
+                Topology t = readMembersEachTime ? readOnce() : fixed.topology();
                 last.set("\n" + TopologyRenderer.text(t));
                 met.set(t);
                 return new TcpscopeWaitStrategy.Read(condition.test(t), last.get());
@@ -172,6 +183,17 @@ public final class MeshWait {
                         + timeout.toMillis() + " ms; last seen:" + last.get());
             }
             return met.get();
+        } finally {
+            if (fixed != null) {
+                fixed.close();
+            }
+        }
+    }
+
+    /** The topology of the members there are now. */
+    private Topology readOnce() {
+        try (Cluster now = adoption.get().p2pPorts(ports).inspectorMode(mode).build()) {
+            return now.topology();
         }
     }
 }

@@ -75,6 +75,6 @@ public final class TcpscopeWait {
             throw new IllegalArgumentException("name at least one peer");
         }
         return new TcpscopeWaitStrategy("a connection with each of " + List.of(peers),
-                TcpscopeWaitStrategy.connectedTo(List.of(peers)));
+                () -> new PeerCondition(List.of(peers)));
     }
 }

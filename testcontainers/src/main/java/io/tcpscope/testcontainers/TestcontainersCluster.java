@@ -1,7 +1,9 @@
 package io.tcpscope.testcontainers;
 
+import com.github.dockerjava.api.DockerClient;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterAdoption;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.Network;
 
@@ -13,7 +15,7 @@ import java.util.Objects;
  * tcpscope's {@link Cluster} on containers Testcontainers started: a {@code GenericContainer}, a
  * service of a {@code ComposeContainer} ({@code getContainerByServiceName(..)}), anything that is a
  * {@link ContainerState}. Nodes are named by the network aliases you gave them on the network,
- * else by their container names. tcpscope never removes them: closing the cluster leaves them to
+ * else by their Compose service, else by their container names. tcpscope never removes them: closing the cluster leaves them to
  * Testcontainers.
  *
  * <pre>{@code
@@ -57,6 +59,22 @@ public final class TestcontainersCluster {
     public static ClusterAdoption of(ContainerState... containers) {
         List<ContainerState> all = List.of(containers);
         return adopt(Containers.sharedNetwork(all), all);
+    }
+
+    /**
+     * Every container that runs on a Testcontainers network when the cluster is built.
+     *
+     * @param network the network
+     * @return the adoption, ready to {@code build()}
+     * @throws IllegalArgumentException if two containers there go by the same name
+     */
+    public static ClusterAdoption onNetwork(Network network) {
+        Objects.requireNonNull(network, "network must not be null");
+        DockerClient client = DockerClientFactory.lazyClient();
+        String name = Containers.networkName(client, network);
+        ClusterAdoption adoption = Cluster.adopt().engine(Containers.engine(client)).network(name);
+        Containers.onNetwork(client, name).forEach(adoption::node);
+        return adoption;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.junit.ClusterExtension;
 import io.tcpscope.testkit.Cluster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +29,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 /**
  * The JUnit extension on a cluster of Testcontainers' containers: it runs after Testcontainers'
  * own extension started them, injects the cluster, writes a report when a test fails, and leaves
- * the containers to Testcontainers.
+ * the containers running for Testcontainers to stop.
  */
 @ExtendWith(RequiresDocker.class)
 class ClusterExtensionIT {
@@ -48,10 +50,12 @@ class ClusterExtensionIT {
             // then
             String report = Files.readString(reports.resolve(Sample.class.getName()).resolve("fails_on_purpose.txt"));
             assertThat(report).contains("failure: java.lang.AssertionError: on purpose", "a  ", "b  ");
-            assertThat(Sample.seenA.get()).isNotNull();
-            assertThat(Sample.a.isRunning()).as("Testcontainers stops its containers; tcpscope left them").isFalse();
+            assertThat(Sample.seenA.get()).as("the node the cluster named a").isEqualTo(Sample.idOfA.get());
+            assertThat(Sample.runningOnceTcpscopeClosed.get()).as("both running once tcpscope closed the cluster").isTrue();
+            assertThat(Sample.a.isRunning()).as("Testcontainers stopped its containers after that").isFalse();
         } finally {
             System.clearProperty(ClusterExtension.REPORTS_PROPERTY);
+            Sample.network.close();
         }
     }
 
@@ -70,6 +74,8 @@ class ClusterExtensionIT {
     static class Sample {
         static final String KEY = "tcpscope.tc.sample";
         static final AtomicReference<String> seenA = new AtomicReference<>();
+        static final AtomicReference<String> idOfA = new AtomicReference<>();
+        static final AtomicBoolean runningOnceTcpscopeClosed = new AtomicBoolean();
         static final Network network = Network.newNetwork();
 
         @Container
@@ -77,12 +83,17 @@ class ClusterExtensionIT {
         @Container
         static final GenericContainer<?> b = Images.peer(network, "b", "a:9000").waitingFor(TcpscopeWait.forActiveConnections(1));
 
+        /** Registered before the cluster's extension, so its afterAll runs after the cluster closed, and before Testcontainers'. */
+        @RegisterExtension
+        static final AfterAllCallback probe = context -> runningOnceTcpscopeClosed.set(a.isRunning() && b.isRunning());
+
         @RegisterExtension
         static final ClusterExtension mesh = new ClusterExtension(() -> TestcontainersCluster.of(network, a, b).build());
 
         @Test
         void sees_the_containers_by_alias(Cluster cluster) {
             seenA.set(cluster.node("a").containerId());
+            idOfA.set(a.getContainerId());
             assertThat(cluster.awaitFullMesh(Duration.ofSeconds(30)).nodes()).containsExactly("a", "b");
         }
 

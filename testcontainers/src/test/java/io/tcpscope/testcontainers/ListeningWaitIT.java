@@ -1,7 +1,6 @@
 package io.tcpscope.testcontainers;
 
 import io.tcpscope.docker.RequiresDocker;
-import io.tcpscope.docker.TestEngine;
 import io.tcpscope.docker.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -9,15 +8,13 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.containers.wait.strategy.WaitStrategy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An image with no shell whose service starts listening 8 s after the container starts, waited on
+ * An image with no shell whose service starts listening 20 s after the container starts, waited on
  * both ways. Testcontainers' {@code Wait.forListeningPort()} is answered by the engine's port proxy
  * and cannot run its in-container check without {@code /bin/sh}, so it returns while nothing
  * listens yet; tcpscope's wait reads the container's own table and returns once the service
@@ -32,7 +29,7 @@ class ListeningWaitIT {
     private static GenericContainer<?> lateListener(WaitStrategy wait) {
         String busybox = TestImages.SLIM_BUSYBOX;
         return new GenericContainer<>(Images.slim())
-                .withCommand("sh", "-c", busybox + " sleep 8; exec " + busybox + " nc -ll -p 6379 -e " + busybox + " cat")
+                .withCommand("sh", "-c", busybox + " sleep 20; exec " + busybox + " nc -ll -p 6379 -e " + busybox + " cat")
                 .withExposedPorts(6379)
                 .waitingFor(wait);
     }
@@ -60,9 +57,6 @@ class ListeningWaitIT {
     }
 
     private static boolean listening(GenericContainer<?> container) throws Exception {
-        long pid = TestEngine.client().inspectContainerCmd(container.getContainerId()).exec().getState().getPidLong();
-        Path net = Path.of("/proc", Long.toString(pid), "net");
-        String tables = Files.readString(net.resolve("tcp")) + Files.readString(net.resolve("tcp6"));
-        return LISTENING_ON_6379.matcher(tables).find();
+        return Images.rows(Images.procTables(container), LISTENING_ON_6379) > 0;
     }
 }

@@ -38,21 +38,49 @@ class TcpscopeWaitIT {
     }
 
     @Test
-    void each_wait_holds_until_its_container_reaches_what_it_waits_for() {
-        // given: a listens; b dials a; c dials both and waits, through WaitAllStrategy, for both things at once
+    void each_wait_holds_until_its_container_reaches_what_it_waits_for() throws Exception {
+        // given: a listens; b dials a and c dials both, each only 3 s after its container starts, so a wait
+        // that returned early would leave them unconnected; c listens at once, and waits through
+        // WaitAllStrategy for its listener and for its peers
         GenericContainer<?> a = started(Images.peer(NETWORK, "a", "").waitingFor(TcpscopeWait.forListeningPort(9000)));
-        GenericContainer<?> b = started(Images.peer(NETWORK, "b", "a:9000").waitingFor(TcpscopeWait.forActiveConnections(1)));
-        GenericContainer<?> c = started(Images.peer(NETWORK, "c", "a:9000 b:9000").waitingFor(new WaitAllStrategy()
+        GenericContainer<?> b = started(Images.latePeer(NETWORK, "b", "a:9000", 3)
+                .waitingFor(TcpscopeWait.forActiveConnections(1)));
+        int bDialed = Images.rows(Images.procTables(b), Images.ESTABLISHED_TO_9000);
+        GenericContainer<?> c = started(Images.lateDialer(NETWORK, "c", "a:9000 b:9000", 3).waitingFor(new WaitAllStrategy()
                 .withStrategy(TcpscopeWait.forListeningPort(9000))
                 .withStrategy(TcpscopeWait.forConnectedPeers("a", "b"))
                 .withStartupTimeout(Duration.ofSeconds(60))));
+        int cDialed = Images.rows(Images.procTables(c), Images.ESTABLISHED_TO_9000);
 
-        // then: what each waited for held when its start returned; the oracle is what the test wired
+        // then: the kernel's own rows, read right after each start returned, hold the dials the test wired
+        assertThat(bDialed).as("b's connections to :9000 when its wait returned").isEqualTo(1);
+        assertThat(cDialed).as("c's connections to :9000 when its wait returned").isEqualTo(2);
         try (Cluster cluster = TestcontainersCluster.of(NETWORK, a, b, c).build()) {
             TcpscopeAssertions.assertThat(cluster.topology()).hasEdge("c", "a").hasEdge("c", "b").hasEdge("b", "a");
         }
         assertThat(TcpscopeWait.forActiveConnections(2, 3).toString())
                 .isEqualTo("TcpscopeWait[2 to 3 active P2P connections, AUTO, timeout 60 s]");
+    }
+
+    @Test
+    void a_wait_for_a_peer_that_never_comes_says_which_one_is_missing() {
+        // given: a node that waits for a peer no container goes by
+        GenericContainer<?> waiting = Images.peer(NETWORK, "waiting", "")
+                .waitingFor(TcpscopeWait.forConnectedPeers("nobody").withStartupTimeout(Duration.ofSeconds(2)));
+        STARTED.add(waiting);
+
+        // then
+        assertThatThrownBy(waiting::start).isInstanceOf(ContainerLaunchException.class)
+                .rootCause().hasMessageContaining("did not reach a connection with each of [nobody] within 2000 ms")
+                .hasMessageContaining("goes by the name 'nobody' yet");
+    }
+
+    @Test
+    void a_negative_timeout_is_refused_when_it_is_set() {
+        assertThatThrownBy(() -> TcpscopeWait.forListeningPort(9000).withStartupTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero or more");
+        assertThatThrownBy(() -> MeshWait.onNetwork(NETWORK).withTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero or more");
     }
 
     @Test

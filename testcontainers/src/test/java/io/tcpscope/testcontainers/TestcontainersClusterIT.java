@@ -60,7 +60,10 @@ class TestcontainersClusterIT {
         org.assertj.core.api.Assertions.assertThat(mesh.edgesBetween("peer-2", "seed")).singleElement()
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.from()).isEqualTo("peer-2"));
         org.assertj.core.api.Assertions.assertThat(whole.nodes()).containsExactlyInAnyOrder("seed", "peer-1", "peer-2");
-        assertThatThrownBy(() -> MeshWait.of(NETWORK, SEED, PEER_1).withTimeout(Duration.ofMillis(500))
+        assertThatThrownBy(() -> MeshWait.of(NETWORK, SEED, PEER_1).untilEdges(List.of(List.of("seed", "nobody"))))
+                .isInstanceOf(ContainerLaunchException.class)
+                .hasMessageContaining("no node is named 'nobody'; the nodes are [seed, peer-1]");
+        assertThatThrownBy(() -> MeshWait.onNetwork(NETWORK).withTimeout(Duration.ofMillis(500))
                 .untilEdges(List.of(List.of("seed", "nobody"))))
                 .isInstanceOf(ContainerLaunchException.class)
                 .hasMessageContaining("did not form the edges [[seed, nobody]] within 500 ms; last seen:");
@@ -105,15 +108,18 @@ class TestcontainersClusterIT {
                     image: %1$s
                     environment: {LISTEN: "9000", PEERS: "seed:9000"}
                 """.formatted(image)).toFile();
-        try (DockerComposeContainer<?> compose = new DockerComposeContainer<>(file).withPull(false)) {
+        try (DockerComposeContainer<?> compose = new DockerComposeContainer<>(file).withPull(false)
+                .waitingFor("peer", TcpscopeWait.forConnectedPeers("seed"))) {
             compose.start();
-            ContainerState seed = compose.getContainerByServiceName("seed_1")
-                    .or(() -> compose.getContainerByServiceName("seed")).orElseThrow();
+            int peerDialed = Images.rows(Images.procTables(compose.getContainerByServiceName("peer").orElseThrow()),
+                    Images.ESTABLISHED_TO_9000);
+            ContainerState seed = compose.getContainerByServiceName("seed").orElseThrow();
 
             // when
             try (Cluster cluster = TestcontainersCluster.ofComposeProject(seed).build()) {
 
-                // then
+                // then: the service's wait held until the kernel had its dial, and the project is named by service
+                org.assertj.core.api.Assertions.assertThat(peerDialed).as("peer's connections to :9000 once started").isEqualTo(1);
                 assertThat(cluster.awaitFullMesh(WAIT)).hasEdge("peer", "seed").hasDegree("seed", 1);
                 org.assertj.core.api.Assertions.assertThat(cluster.topology().nodes()).containsExactlyInAnyOrder("seed", "peer");
             }
