@@ -7,7 +7,9 @@ import io.tcpscope.testkit.internal.ClusterLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,9 +30,11 @@ import java.util.Objects;
  * Cluster all = Cluster.adopt().network("p2p").everyContainerOnNetwork().build();
  * }</pre>
  *
- * <p>Nodes found on a network are named by their first alias there that is not an id, else by
- * their container's name; a Compose project's by service, with the container's number when a
- * service runs several. Not thread-safe; build it, then use the cluster.
+ * <p>Nodes found on a network, and those adopted with {@link #container}, are named by the first
+ * alias a user gave them there (not an id, not the container's own name, not Testcontainers'
+ * random {@code tc-} alias), else by their Compose service, else by their container's name; a
+ * Compose project's by service, with the container's number when a service runs several. Two
+ * containers that would have one name are refused. Not thread-safe; build it, then use the cluster.
  */
 public final class ClusterAdoption {
 
@@ -39,6 +43,7 @@ public final class ClusterAdoption {
     private DockerEngine engine;
     private String network;
     private final Map<String, String> named = new LinkedHashMap<>();
+    private final List<String> unnamed = new ArrayList<>();
     private boolean wholeNetwork;
     private String composeProject;
     private PortSet p2pPorts = PortSet.P2P_DEFAULT;
@@ -59,8 +64,8 @@ public final class ClusterAdoption {
     }
 
     /**
-     * The network that partitions act on; by default the one user network all the nodes share (a
-     * Compose project's default network, {@code <project>_default}, for a project).
+     * The network that partitions act on; by default the one user network all the nodes share (for
+     * a Compose project, its default network {@code <project>_default} when every node is on it).
      *
      * @param network the network's name
      * @return this description
@@ -82,6 +87,17 @@ public final class ClusterAdoption {
         if (named.putIfAbsent(name, Objects.requireNonNull(container, "container must not be null")) != null) {
             throw new IllegalArgumentException("the cluster has a node named '" + name + "' already");
         }
+        return this;
+    }
+
+    /**
+     * Adopts a container as a node named as it goes by on the network (see above).
+     *
+     * @param container the container's name or id
+     * @return this description
+     */
+    public ClusterAdoption container(String container) {
+        unnamed.add(Objects.requireNonNull(container, "container must not be null"));
         return this;
     }
 
@@ -139,7 +155,8 @@ public final class ClusterAdoption {
     public Cluster build() {
         DockerEngine on = engine != null ? engine : DockerEngine.fromEnvironment();
         try {
-            ClusterLauncher.Launched adopted = Adopter.adopt(on.runtime(), network, named, wholeNetwork, composeProject);
+            ClusterLauncher.Launched adopted = Adopter.adopt(on.runtime(), network, named, unnamed, wholeNetwork,
+                    composeProject);
             LOG.debug("adopted {} containers on network {}: {}", adopted.containers().size(), adopted.network(),
                     adopted.containers().keySet());
             return new Cluster(adopted, on, engine == null, p2pPorts, mode);

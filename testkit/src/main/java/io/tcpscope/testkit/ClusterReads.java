@@ -37,7 +37,7 @@ abstract class ClusterReads {
      * @throws TcpScopeException if the table cannot be read, for example because the node is stopped
      */
     public List<TcpConnection> checkTcpConnections(String node) {
-        return inspection().connections(member(node).container());
+        return inspection().reading(() -> inspection().connections(member(node).container()));
     }
 
     /**
@@ -48,7 +48,7 @@ abstract class ClusterReads {
      * @throws TcpScopeException if the table cannot be read
      */
     public int getActiveConnectionsCount(String node) {
-        return inspection().activeCount(member(node).container());
+        return inspection().reading(() -> inspection().activeCount(member(node).container()));
     }
 
     /**

@@ -117,6 +117,40 @@ class ClusterAdoptionIT {
     }
 
     @Test
+    void containers_adopted_without_a_name_go_by_the_alias_a_user_gave_else_their_compose_service_else_their_name() {
+        // given: one container whose aliases are only its own name and a Testcontainers-style random one, with a
+        // Compose service label; one with no alias and no label; and a, with its alias
+        String image = PeerImages.ensure(runtime);
+        String labelled = runtime.create(ContainerSpec.of(image).withName(PREFIX + "-d1")
+                .withNetwork(PREFIX, PREFIX + "-d1", "tc-AbCdEfGh").withEnv(Map.of("LISTEN", "9001"))
+                .withLabels(with(DockerTestCluster.labels(), "com.docker.compose.service", "svc")));
+        String bare = runtime.create(ContainerSpec.of(image).withName(PREFIX + "-d2").withNetwork(PREFIX)
+                .withEnv(Map.of("LISTEN", "9001")).withLabels(DockerTestCluster.labels()));
+        try {
+            runtime.start(labelled);
+            runtime.start(bare);
+
+            // when
+            try (Cluster cluster = Cluster.adopt().engine(TestEngine.require()).container(labelled).container(bare)
+                    .container(containers.get("a")).build()) {
+
+                // then: and the network is the one they share
+                assertThat(cluster.nodes()).extracting(Node::name).containsExactly("svc", PREFIX + "-d2", "a");
+                assertThat(cluster.node("svc").containerId()).isEqualTo(runtime.inspect(labelled).id());
+            }
+        } finally {
+            runtime.remove(labelled);
+            runtime.remove(bare);
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put(key, value);
+        return all;
+    }
+
+    @Test
     void a_compose_project_is_adopted_by_service(@TempDir Path dir) throws Exception {
         // given: a project of three services that dial each other by service name
         String project = PREFIX.replace("-", "");

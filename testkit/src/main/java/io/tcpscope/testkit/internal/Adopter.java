@@ -34,16 +34,18 @@ public final class Adopter {
      * @param network the network partitions act on, or {@code null} for the one network all the
      *     named containers share
      * @param named containers named by the caller: node name to container name or id
+     * @param unnamed containers, by name or id, to be named as they go by on the network
      * @param wholeNetwork whether every running container on {@code network} is a node too
      * @param composeProject a Compose project whose running containers are nodes too, or {@code null}
      * @return the containers, their names on the network, and the network; not owned
      * @throws IllegalArgumentException if there is no node, a container is not on the network, or the
      *     network cannot be told
      */
-    public static Launched adopt(ContainerRuntime runtime, String network, Map<String, String> named, boolean wholeNetwork,
-                                 String composeProject) {
+    public static Launched adopt(ContainerRuntime runtime, String network, Map<String, String> named, List<String> unnamed,
+                                 boolean wholeNetwork, String composeProject) {
         Map<String, ContainerInfo> nodes = new LinkedHashMap<>();
         named.forEach((name, container) -> put(nodes, name, runtime.inspect(container)));
+        List<ContainerInfo> toName = unnamed.stream().map(runtime::inspect).toList();
         if (composeProject != null) {
             List<ContainerInfo> project = runtime.list(Map.of(COMPOSE_PROJECT, composeProject), false);
             for (ContainerInfo c : project) {
@@ -52,7 +54,12 @@ public final class Adopter {
                         : service(c), runtime.inspect(c.id()));
             }
         }
-        String on = network != null ? network : inferred(nodes, composeProject, wholeNetwork);
+        Map<String, ContainerInfo> all = new LinkedHashMap<>(nodes);
+        toName.forEach(c -> all.put(c.id(), c));
+        String on = network != null ? network : inferred(all, composeProject, wholeNetwork);
+        for (ContainerInfo c : toName) {
+            put(nodes, nameOn(c, on), c);
+        }
         if (wholeNetwork) {
             for (ContainerInfo c : runtime.list(Map.of(), false)) {
                 if (c.addresses().containsKey(on) && nodes.values().stream().noneMatch(n -> n.id().equals(c.id()))) {
@@ -107,7 +114,8 @@ public final class Adopter {
 
     private static void put(Map<String, ContainerInfo> nodes, String name, ContainerInfo container) {
         if (nodes.putIfAbsent(name, container) != null) {
-            throw new IllegalArgumentException("two containers would be node '" + name + "'; name them apart");
+            throw new IllegalArgumentException("two containers would be node '" + name + "' (" + nodes.get(name).name()
+                    + " and " + container.name() + "); give each an alias of its own on the network, or name the nodes");
         }
     }
 
