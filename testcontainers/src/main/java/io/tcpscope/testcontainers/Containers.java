@@ -2,7 +2,7 @@ package io.tcpscope.testcontainers;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.tcpscope.docker.DockerEngine;
 import org.testcontainers.DockerClientFactory;
@@ -10,7 +10,6 @@ import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.Network;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,10 @@ import java.util.Set;
 
 /**
  * What tcpscope needs of Testcontainers' containers: the engine they run on, as Testcontainers
- * reaches it, the name of a network they share, and the name each goes by on it.
+ * reaches it, and the name of a network they share. Nodes are named by the adoption itself
+ * ({@link io.tcpscope.testkit.ClusterAdoption#container}), so there is one naming rule.
  */
 final class Containers {
-
-    private static final String COMPOSE_SERVICE = "com.docker.compose.service";
 
     private Containers() {
     }
@@ -76,50 +74,19 @@ final class Containers {
         return common.iterator().next();
     }
 
-    /**
-     * The name a container goes by on a network: its first alias there that the user gave (not
-     * Testcontainers' random {@code tc-} alias, not an id, not the container's own name, which
-     * Compose v2 adds), else its Compose service, else its container's name.
-     */
-    static String nodeName(ContainerState container, String network) {
-        networks(container);
-        return nodeName(container.getCurrentContainerInfo(), network);
+    /** Whether any container runs on a network. */
+    static boolean anyRunningOn(DockerClient client, String network) {
+        return !client.listContainersCmd().withNetworkFilter(List.of(network)).exec().isEmpty();
     }
 
-    /** The same, for a container known only to the engine. */
-    static String nodeName(InspectContainerResponse container, String network) {
-        ContainerNetwork on = container.getNetworkSettings() == null || container.getNetworkSettings().getNetworks() == null
-                ? null : container.getNetworkSettings().getNetworks().get(network);
-        String name = container.getName().startsWith("/") ? container.getName().substring(1) : container.getName();
-        if (on != null && on.getAliases() != null) {
-            for (String alias : on.getAliases()) {
-                boolean id = alias.length() >= 12 && container.getId().startsWith(alias);
-                if (!id && !alias.equals(name) && !alias.matches("tc-[1-9A-HJ-NP-Za-km-z]{8}")) {
-                    return alias;
-                }
-            }
-        }
-        Map<String, String> labels = container.getConfig() == null ? null : container.getConfig().getLabels();
-        return labels != null && labels.containsKey(COMPOSE_SERVICE) ? labels.get(COMPOSE_SERVICE) : name;
-    }
-
-    /** Every running container on a network, named as {@link #nodeName} names them. */
-    static Map<String, String> onNetwork(DockerClient client, String network) {
-        Map<String, String> nodes = new LinkedHashMap<>();
-        for (Container c : client.listContainersCmd().withNetworkFilter(List.of(network)).exec()) {
-            InspectContainerResponse info = client.inspectContainerCmd(c.getId()).exec();
-            String name = nodeName(info, network);
-            if (nodes.putIfAbsent(name, info.getId()) != null) {
-                throw new IllegalArgumentException("two containers on network '" + network + "' go by the name '" + name
-                        + "'; give them aliases of their own");
-            }
-        }
-        return nodes;
-    }
-
-    /** The name of a network, from its id. */
+    /** The name of a network, from its id; IllegalArgumentException if it is gone. */
     static String networkName(DockerClient client, Network network) {
-        return client.inspectNetworkCmd().withNetworkId(network.getId()).exec().getName();
+        String id = network.getId();
+        try {
+            return client.inspectNetworkCmd().withNetworkId(id).exec().getName();
+        } catch (NotFoundException gone) {
+            throw new IllegalArgumentException("the network " + id + " does not exist: it was closed or removed", gone);
+        }
     }
 
     private static Map<String, ContainerNetwork> networks(ContainerState container) {

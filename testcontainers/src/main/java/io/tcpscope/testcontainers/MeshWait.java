@@ -1,11 +1,13 @@
 package io.tcpscope.testcontainers;
 
+import com.github.dockerjava.api.DockerClient;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterAdoption;
 import io.tcpscope.testkit.InspectorMode;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.Network;
@@ -31,24 +33,25 @@ import java.util.function.Supplier;
  *         .untilEdges(List.of(List.of("seed", "peer-1"), List.of("seed", "peer-2")));
  * }</pre>
  *
- * <p>Nodes are named by the network aliases you gave them, else by their container names. It
- * reads every 200 ms, the first time at once, for 60 s unless told otherwise, and throws
- * {@link ContainerLaunchException} with the last topology it saw. Not thread-safe: describe it,
- * then wait.
+ * <p>Nodes are named by the network aliases you gave them, else by their Compose service, else by
+ * their container names. It reads every 200 ms, the first time at once, for 60 s unless told
+ * otherwise, and throws {@link ContainerLaunchException} with the last topology it saw; at once if
+ * one of the containers it was given stops. Not thread-safe: describe it, then wait.
  */
 public final class MeshWait {
 
     private final Supplier<ClusterAdoption> adoption;
     private final List<ContainerState> containers;
-    private final boolean readMembersEachTime;
+    /** The network whose members are read anew each time, or null for a fixed set of containers. */
+    private final Network network;
     private PortSet ports = PortSet.P2P_DEFAULT;
     private InspectorMode mode = InspectorMode.AUTO;
     private Duration timeout = Duration.ofSeconds(60);
 
-    private MeshWait(Supplier<ClusterAdoption> adoption, List<ContainerState> containers, boolean readMembersEachTime) {
+    private MeshWait(Supplier<ClusterAdoption> adoption, List<ContainerState> containers, Network network) {
         this.adoption = adoption;
         this.containers = containers;
-        this.readMembersEachTime = readMembersEachTime;
+        this.network = network;
     }
 
     /**
@@ -59,7 +62,7 @@ public final class MeshWait {
      * @return the wait
      */
     public static MeshWait of(Network network, ContainerState... containers) {
-        return new MeshWait(() -> TestcontainersCluster.of(network, containers), List.of(containers), false);
+        return new MeshWait(() -> TestcontainersCluster.of(network, containers), List.of(containers), null);
     }
 
     /**
@@ -69,18 +72,19 @@ public final class MeshWait {
      * @return the wait
      */
     public static MeshWait of(ContainerState... containers) {
-        return new MeshWait(() -> TestcontainersCluster.of(containers), List.of(containers), false);
+        return new MeshWait(() -> TestcontainersCluster.of(containers), List.of(containers), null);
     }
 
     /**
-     * A wait for every container that runs on a Testcontainers network when it reads.
+     * A wait for every container that runs on a Testcontainers network when it reads: it sees
+     * containers that join late, and waits while none runs there yet.
      *
      * @param network the network
      * @return the wait
      */
     public static MeshWait onNetwork(Network network) {
         Objects.requireNonNull(network, "network must not be null");
-        return new MeshWait(() -> TestcontainersCluster.onNetwork(network), List.of(), true);
+        return new MeshWait(() -> TestcontainersCluster.onNetwork(network), List.of(), network);
     }
 
     /**
@@ -112,18 +116,20 @@ public final class MeshWait {
      * @return this wait
      */
     public MeshWait withTimeout(Duration timeout) {
-        this.timeout = TcpscopeWaitStrategy.notNegative(timeout);
+        this.timeout = WaitPolling.notNegative(timeout);
         return this;
     }
 
     /**
-     * Waits until every two containers are connected.
+     * Waits until every two containers are connected. On a whole network, which cannot tell how
+     * many containers are to come, it needs two at least, and holds once those that run are all
+     * connected: name the containers ({@link #of}), or wait for edges, to wait for particular ones.
      *
      * @return the full mesh
      * @throws ContainerLaunchException with the last topology, if it does not form in time
      */
     public Topology untilFullMesh() {
-        return until(Topology::isFullMesh, "a full mesh");
+        return until(t -> (network == null || t.nodes().size() >= 2) && t.isFullMesh(), "a full mesh");
     }
 
     /**
@@ -144,7 +150,7 @@ public final class MeshWait {
         return until(t -> {
             for (List<String> pair : pairs) {
                 for (String node : pair) {
-                    if (!t.nodes().contains(node) && !readMembersEachTime) {
+                    if (!t.nodes().contains(node) && network == null) {
                         throw new ContainerLaunchException("no node is named '" + node + "'; the nodes are " + t.nodes());
                     }
                 }
@@ -162,27 +168,39 @@ public final class MeshWait {
      * @throws ContainerLaunchException with the last topology, if it is not met in time
      */
     public Topology until(Predicate<Topology> condition, String description) {
+        Objects.requireNonNull(condition, "condition must not be null");
         AtomicReference<String> last = new AtomicReference<>("nothing yet");
         AtomicReference<Topology> met = new AtomicReference<>();
-        Cluster fixed = readMembersEachTime ? null : adoption.get().p2pPorts(ports).inspectorMode(mode).build();
+        Cluster fixed = null;
         try {
-            TcpscopeWaitStrategy.Read read = TcpscopeWaitStrategy.poll(timeout, () -> {
+            fixed = network == null ? adoption.get().p2pPorts(ports).inspectorMode(mode).build() : null;
+            Cluster members = fixed;
+            TcpscopeWaitStrategy.Read read = WaitPolling.poll(timeout, () -> {
                 for (ContainerState c : containers) {
                     if (!c.isRunning()) {
                         throw new ContainerLaunchException("container " + c.getContainerId() + " stopped while waiting for "
-                                + description + "; last seen:" + last.get());
+                                + description + "; last seen: " + last.get());
                     }
                 }
-                Topology t = readMembersEachTime ? readOnce() : fixed.topology();
+                Topology t = members != null ? members.topology() : readOnce();
+                if (t == null) {
+                    last.set("no container runs on the network yet");
+                    return new TcpscopeWaitStrategy.Read(false, last.get());
+                }
                 last.set("\n" + TopologyRenderer.text(t));
                 met.set(t);
                 return new TcpscopeWaitStrategy.Read(condition.test(t), last.get());
             }, last);
             if (!read.done()) {
                 throw new ContainerLaunchException("the containers did not form " + description + " within "
-                        + timeout.toMillis() + " ms; last seen:" + last.get());
+                        + WaitPolling.words(timeout) + "; last seen: " + last.get());
             }
             return met.get();
+        } catch (ContainerLaunchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerLaunchException("waiting for " + description + " failed: " + e.getMessage()
+                    + "; last seen: " + last.get(), e);
         } finally {
             if (fixed != null) {
                 fixed.close();
@@ -190,8 +208,12 @@ public final class MeshWait {
         }
     }
 
-    /** The topology of the members there are now. */
+    /** The topology of the network's members as they are now; null if none runs there. */
     private Topology readOnce() {
+        DockerClient client = DockerClientFactory.lazyClient();
+        if (!Containers.anyRunningOn(client, Containers.networkName(client, network))) {
+            return null;
+        }
         try (Cluster now = adoption.get().p2pPorts(ports).inspectorMode(mode).build()) {
             return now.topology();
         }

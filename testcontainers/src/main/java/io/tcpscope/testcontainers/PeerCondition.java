@@ -9,6 +9,7 @@ import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterAdoption;
+import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
 
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class PeerCondition implements TcpscopeWaitStrategy.Condition {
         Map<String, String> ids = new LinkedHashMap<>();
         Set<String> shared = new LinkedHashSet<>(mine);
         shared.removeAll(List.of("bridge", "host", "none"));
-        for (Container c : client.listContainersCmd().exec()) {
+        for (Container c : client.listContainersCmd().withNetworkFilter(new ArrayList<>(mine)).exec()) {
             if (c.getId().equals(me.getId())) {
                 continue;
             }
@@ -71,9 +72,16 @@ final class PeerCondition implements TcpscopeWaitStrategy.Condition {
             }
             for (String peer : peers) {
                 Set<String> where = networksAnswering(info, mine, peer);
-                if (!where.isEmpty() && ids.putIfAbsent(peer, info.getId()) == null) {
-                    shared.retainAll(where);
+                if (where.isEmpty()) {
+                    continue;
                 }
+                String other = ids.putIfAbsent(peer, info.getId());
+                if (other != null) {
+                    throw new ContainerLaunchException("two containers go by the name '" + peer + "' on the networks of this"
+                            + " one: " + other.substring(0, 12) + " and " + info.getId().substring(0, 12)
+                            + "; give each an alias of its own");
+                }
+                shared.retainAll(where);
             }
         }
         List<String> absent = new ArrayList<>(peers);
@@ -85,11 +93,11 @@ final class PeerCondition implements TcpscopeWaitStrategy.Condition {
         if (shared.isEmpty()) {
             return "the peers " + peers + " share no one user network with this container";
         }
-        self = TcpscopeWaitStrategy.shortName(me.getName());
         ClusterAdoption adoption = Cluster.adopt().engine(target.engine()).network(shared.iterator().next())
-                .p2pPorts(target.strategy().p2pPorts()).inspectorMode(target.strategy().mode()).node(self, me.getId());
+                .p2pPorts(target.strategy().p2pPorts()).inspectorMode(target.strategy().mode()).container(me.getId());
         ids.forEach(adoption::node);
         cluster = adoption.build();
+        self = cluster.nodes().stream().filter(n -> n.containerId().equals(me.getId())).findFirst().orElseThrow().name();
         return null;
     }
 

@@ -65,7 +65,9 @@ public final class TcpscopeWait {
 
     /**
      * Until the container has a live P2P connection with each named peer. A peer is named by its
-     * network alias, or its container's name, on a network the container shares with it.
+     * network alias, its container's name or its Compose service, on a network the container shares
+     * with it; the wait goes on while a peer has not started yet, and fails if two containers go by
+     * one peer's name.
      *
      * @param peers the peers' names
      * @return the strategy

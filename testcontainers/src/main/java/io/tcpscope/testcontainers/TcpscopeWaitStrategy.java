@@ -1,11 +1,5 @@
 package io.tcpscope.testcontainers;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
-import dev.failsafe.RetryPolicy;
-import io.tcpscope.core.CommandTimeoutException;
-import io.tcpscope.core.ContainerUnavailableException;
-import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.PeerConnections;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
@@ -46,9 +40,6 @@ import java.util.stream.Collectors;
  * <p>Not thread-safe, as Testcontainers' waits are not: one per container.
  */
 public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
-
-    private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration SHORTEST = Duration.ofMillis(2);
 
     private final String what;
     private final Supplier<Condition> condition;
@@ -113,7 +104,7 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
      */
     @Override
     public TcpscopeWaitStrategy withStartupTimeout(Duration startupTimeout) {
-        super.withStartupTimeout(notNegative(startupTimeout));
+        super.withStartupTimeout(WaitPolling.notNegative(startupTimeout));
         return this;
     }
 
@@ -125,7 +116,7 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
         try (TcpScope scope = TcpScope.builder().engine(engine).inspectorMode(mode).p2pPorts(p2pPorts).build();
              Condition now = condition.get()) {
             Target target = new Target(this, waitStrategyTarget, engine, scope);
-            Read read = poll(startupTimeout, () -> {
+            Read read = WaitPolling.poll(startupTimeout, () -> {
                 if (!waitStrategyTarget.isRunning()) {
                     throw new ContainerLaunchException("container " + describe() + " stopped while waiting for " + what
                             + "; last seen: " + last.get());
@@ -136,65 +127,13 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
             }, last);
             if (!read.done()) {
                 throw new ContainerLaunchException("container " + describe() + " did not reach " + what + " within "
-                        + startupTimeout.toMillis() + " ms; last seen: " + last.get());
+                        + WaitPolling.words(startupTimeout) + "; last seen: " + last.get());
             }
         } catch (ContainerLaunchException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new ContainerLaunchException("waiting for " + what + " on container " + container + " failed: "
                     + e.getMessage() + "; last seen: " + last.get(), e);
-        }
-    }
-
-    /** The time, if it is not negative. */
-    static Duration notNegative(Duration time) {
-        Objects.requireNonNull(time, "the time must not be null");
-        if (time.isNegative()) {
-            throw new IllegalArgumentException("a time to wait is zero or more, not " + time);
-        }
-        return time;
-    }
-
-    /**
-     * Reads until done, through the failures that time can mend, for at most {@code timeout}; a
-     * timeout under 2 ms reads once.
-     */
-    static Read poll(Duration timeout, Supplier<Read> read, AtomicReference<String> last) {
-        notNegative(timeout);
-        if (timeout.compareTo(SHORTEST) < 0) {
-            try {
-                return read.get();
-            } catch (ContainerUnavailableException | EngineUnavailableException | CommandTimeoutException e) {
-                last.set(e.getMessage());
-                return new Read(false, e.getMessage());
-            }
-        }
-        Duration pause = POLL.compareTo(timeout.dividedBy(2)) < 0 ? POLL : timeout.dividedBy(2);
-        RetryPolicy<Read> policy = RetryPolicy.<Read>builder()
-                .handle(List.of(ContainerUnavailableException.class, EngineUnavailableException.class,
-                        CommandTimeoutException.class))
-                .handleResultIf(r -> !r.done())
-                .withDelay(pause)
-                .withMaxRetries(-1)
-                .withMaxDuration(timeout)
-                .build();
-        try {
-            return Failsafe.with(policy).get(() -> {
-                try {
-                    return read.get();
-                } catch (ContainerUnavailableException | EngineUnavailableException | CommandTimeoutException e) {
-                    last.set(e.getMessage());
-                    throw e;
-                }
-            });
-        } catch (ContainerUnavailableException | EngineUnavailableException | CommandTimeoutException e) {
-            return new Read(false, e.getMessage());
-        } catch (FailsafeException e) {
-            if (e.getCause() instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new ContainerLaunchException("interrupted while waiting", e.getCause());
-            }
-            throw e;
         }
     }
 
@@ -218,7 +157,7 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
 
     @Override
     public String toString() {
-        return "TcpscopeWait[" + what + ", " + mode + ", timeout " + startupTimeout.toSeconds() + " s]";
+        return "TcpscopeWait[" + what + ", " + mode + ", timeout " + WaitPolling.words(startupTimeout) + "]";
     }
 
     /** The table, one socket a line. */

@@ -66,15 +66,14 @@ public final class TestcontainersCluster {
      *
      * @param network the network
      * @return the adoption, ready to {@code build()}
-     * @throws IllegalArgumentException if two containers there go by the same name
+     * @throws IllegalArgumentException if the network has been closed; and, from {@code build()}, if
+     *     no container runs on it, or two go by the same name
      */
     public static ClusterAdoption onNetwork(Network network) {
         Objects.requireNonNull(network, "network must not be null");
         DockerClient client = DockerClientFactory.lazyClient();
         String name = Containers.networkName(client, network);
-        ClusterAdoption adoption = Cluster.adopt().engine(Containers.engine(client)).network(name);
-        Containers.onNetwork(client, name).forEach(adoption::node);
-        return adoption;
+        return Cluster.adopt().engine(Containers.engine(client)).network(name).everyContainerOnNetwork();
     }
 
     /**
@@ -101,7 +100,7 @@ public final class TestcontainersCluster {
         }
         ClusterAdoption adoption = Cluster.adopt().engine(Containers.engineOf(containers.get(0))).network(network);
         for (ContainerState c : containers) {
-            adoption.node(Containers.nodeName(c, network), c.getContainerId());
+            adoption.container(c.getContainerId());
         }
         return adoption;
     }

@@ -20,6 +20,9 @@ final class Images {
     /** A row of {@link #procTables} whose remote port is 9000 (hex 2328), in state 01: ESTABLISHED. */
     static final Pattern ESTABLISHED_TO_9000 = Pattern.compile("^\\s*\\d+: [0-9A-F]+:[0-9A-F]{4} [0-9A-F]+:2328 01 ",
             Pattern.MULTILINE);
+    /** A row of {@link #procTables} whose local port is 9000 (hex 2328), in state 01: an accepted connection. */
+    static final Pattern ESTABLISHED_ON_9000 = Pattern.compile("^\\s*\\d+: [0-9A-F]+:2328 [0-9A-F]+:[0-9A-F]{4} 01 ",
+            Pattern.MULTILINE);
 
     private Images() {
     }

@@ -14,9 +14,13 @@ import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The waits on real Testcontainers containers: what they wait for, and how they fail. */
 @ExtendWith(RequiresDocker.class)
@@ -71,8 +75,25 @@ class TcpscopeWaitIT {
 
         // then
         assertThatThrownBy(waiting::start).isInstanceOf(ContainerLaunchException.class)
-                .rootCause().hasMessageContaining("did not reach a connection with each of [nobody] within 2000 ms")
+                .rootCause().hasMessageContaining("did not reach a connection with each of [nobody] within 2 s")
                 .hasMessageContaining("goes by the name 'nobody' yet");
+    }
+
+    @Test
+    void a_wait_for_a_peer_goes_on_until_the_peer_starts_and_finds_it_by_its_container_name() throws Exception {
+        // given: w listens, and waits for a peer known only by a container name no container has yet
+        String name = "tcpscope-late-" + UUID.randomUUID().toString().substring(0, 8);
+        GenericContainer<?> w = Images.peer(NETWORK, "w", "").waitingFor(TcpscopeWait.forConnectedPeers(name));
+        STARTED.add(w);
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(w::start);
+        await().atMost(Duration.ofSeconds(60)).until(w::isRunning);
+
+        // when: the peer starts, under that name, and dials w
+        started(Images.peer(NETWORK, "late", "w:9000").withCreateContainerCmdModifier(cmd -> cmd.withName(name)));
+
+        // then: w's wait ended well, and the kernel has the connection the test wired
+        waiting.get(60, TimeUnit.SECONDS);
+        assertThat(Images.rows(Images.procTables(w), Images.ESTABLISHED_ON_9000)).as("w's accepted connections").isEqualTo(1);
     }
 
     @Test
@@ -92,7 +113,7 @@ class TcpscopeWaitIT {
 
         // then
         assertThatThrownBy(lone::start).isInstanceOf(ContainerLaunchException.class)
-                .rootCause().hasMessageContaining("did not reach 3 active P2P connections within 2000 ms; last seen: 0 active;")
+                .rootCause().hasMessageContaining("did not reach 3 active P2P connections within 2 s; last seen: 0 active;")
                 .hasMessageContaining("LISTEN").hasMessageContaining(":9000");
     }
 

@@ -2,6 +2,7 @@ package io.tcpscope.testcontainers;
 
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.RequiresDocker;
+import io.tcpscope.docker.TestEngine;
 import io.tcpscope.testkit.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,6 +73,45 @@ class TestcontainersClusterIT {
     }
 
     @Test
+    void a_group_wait_fails_at_once_when_one_of_its_containers_stops() {
+        // given: a node that exits 2 s after it starts, and a minute's wait for an edge nobody dials
+        try (GenericContainer<?> quitter = Images.peer(NETWORK, "quitter", "")
+                .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/bin/sh", "-c", "/peer & sleep 2"))) {
+            quitter.start();
+
+            // then
+            assertThatThrownBy(() -> MeshWait.of(NETWORK, SEED, quitter).untilEdges(List.of(List.of("seed", "quitter"))))
+                    .isInstanceOf(ContainerLaunchException.class)
+                    .hasMessageContaining("stopped while waiting for the edges [[seed, quitter]]");
+        }
+    }
+
+    @Test
+    void a_wait_on_a_whole_network_waits_for_its_containers_to_join() throws Exception {
+        try (Network later = Network.newNetwork()) {
+            // given: a network with no container yet
+            assertThatThrownBy(() -> MeshWait.onNetwork(later).withTimeout(Duration.ofSeconds(1)).untilFullMesh())
+                    .isInstanceOf(ContainerLaunchException.class)
+                    .hasMessageContaining("within 1 s; last seen: no container runs on the network yet");
+            GenericContainer<?> x = Images.peer(later, "x", "");
+            GenericContainer<?> y = Images.peer(later, "y", "x:9000");
+            try {
+                // when: x starts, the wait begins, and only then does y start and dial x
+                x.start();
+                CompletableFuture<Topology> waiting = CompletableFuture.supplyAsync(
+                        () -> MeshWait.onNetwork(later).untilEdges(List.of(List.of("y", "x"))));
+                y.start();
+
+                // then
+                assertThat(waiting.get(90, TimeUnit.SECONDS)).hasEdge("y", "x").hasConnectionCount("y", "x", 1);
+            } finally {
+                y.stop();
+                x.stop();
+            }
+        }
+    }
+
+    @Test
     void a_cut_made_on_testcontainers_network_is_seen_to_take_effect_and_to_heal() {
         try (Cluster cluster = TestcontainersCluster.of(NETWORK, SEED, PEER_1, PEER_2).build()) {
             cluster.awaitFullMesh(WAIT);
@@ -88,15 +130,25 @@ class TestcontainersClusterIT {
             // then
             assertThat(cluster.awaitFullMesh(WAIT)).isConnectedAcross(Set.of("seed", "peer-1"), Set.of("peer-2"))
                     .hasConnectionCount("peer-2", "seed", 1);
+
+            // and last: a pause, which closing the cluster does not undo
+            cluster.pause("peer-1");
         }
-        // and Testcontainers still has its containers
-        org.assertj.core.api.Assertions.assertThat(List.of(SEED, PEER_1, PEER_2)).allMatch(GenericContainer::isRunning);
+        // then: Testcontainers still has its containers, as the test left them
+        String paused = PEER_1.getContainerId();
+        try {
+            org.assertj.core.api.Assertions.assertThat(TestEngine.client().inspectContainerCmd(paused).exec().getState().getPaused())
+                    .as("peer-1 paused after the cluster closed").isTrue();
+            org.assertj.core.api.Assertions.assertThat(List.of(SEED, PEER_1, PEER_2)).allMatch(GenericContainer::isRunning);
+        } finally {
+            TestEngine.client().unpauseContainerCmd(paused).exec();
+        }
     }
 
     @Test
     void a_compose_project_is_a_cluster_named_by_service(@TempDir Path dir) throws Exception {
         // given: a project that Testcontainers starts with the local docker-compose (Compose v1; ComposeContainer
-        // would run Compose v2, which Debian does not ship)
+        // would run Compose v2, which Debian does not ship), whose peer dials the seed only 3 s after it starts
         String image = Images.peer().asCanonicalNameString();
         File file = Files.writeString(dir.resolve("docker-compose.yml"), """
                 version: "3"
@@ -107,6 +159,7 @@ class TestcontainersClusterIT {
                   peer:
                     image: %1$s
                     environment: {LISTEN: "9000", PEERS: "seed:9000"}
+                    entrypoint: ["/bin/sh", "-c", "PEERS= /peer & sleep 3; LISTEN= exec /peer"]
                 """.formatted(image)).toFile();
         try (DockerComposeContainer<?> compose = new DockerComposeContainer<>(file).withPull(false)
                 .waitingFor("peer", TcpscopeWait.forConnectedPeers("seed"))) {
