@@ -9,11 +9,8 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.Network;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What tcpscope needs of Testcontainers' containers: the engine they run on, as Testcontainers
@@ -55,23 +52,10 @@ final class Containers {
                 + "; start them with withNetwork(network) first");
     }
 
-    /** The one user network all the containers share. */
-    static String sharedNetwork(List<? extends ContainerState> containers) {
-        Set<String> common = null;
-        for (ContainerState c : containers) {
-            Set<String> mine = new LinkedHashSet<>(networks(c).keySet());
-            mine.removeAll(List.of("bridge", "host", "none"));
-            if (common == null) {
-                common = mine;
-            } else {
-                common.retainAll(mine);
-            }
-        }
-        if (common == null || common.size() != 1) {
-            throw new IllegalArgumentException("give the Network the containers share: they share "
-                    + (common == null || common.isEmpty() ? "no user network" : "several, " + new ArrayList<>(common)));
-        }
-        return common.iterator().next();
+    /** The container, if it has started; IllegalArgumentException if not. */
+    static ContainerState started(ContainerState container) {
+        networks(container);
+        return container;
     }
 
     /** Whether any container runs on a network. */

@@ -53,12 +53,12 @@ public final class TestcontainersCluster {
      * Compose project.
      *
      * @param containers the started containers
-     * @return the adoption, ready to {@code build()}
-     * @throws IllegalArgumentException if they share no user network, or several
+     * @return the adoption, ready to {@code build()}, which finds the network they share
+     * @throws IllegalArgumentException if a container has not started; and, from {@code build()},
+     *     if they share no user network, or several
      */
     public static ClusterAdoption of(ContainerState... containers) {
-        List<ContainerState> all = List.of(containers);
-        return adopt(Containers.sharedNetwork(all), all);
+        return adopt(null, List.of(containers));
     }
 
     /**
@@ -98,9 +98,12 @@ public final class TestcontainersCluster {
         if (containers.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one container");
         }
-        ClusterAdoption adoption = Cluster.adopt().engine(Containers.engineOf(containers.get(0))).network(network);
+        ClusterAdoption adoption = Cluster.adopt().engine(Containers.engineOf(containers.get(0)));
+        if (network != null) {
+            adoption.network(network);
+        }
         for (ContainerState c : containers) {
-            adoption.container(c.getContainerId());
+            adoption.container(Containers.started(c).getContainerId());
         }
         return adoption;
     }

@@ -63,6 +63,8 @@ class TestcontainersClusterIT {
         org.assertj.core.api.Assertions.assertThat(mesh.edgesBetween("peer-2", "seed")).singleElement()
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.from()).isEqualTo("peer-2"));
         org.assertj.core.api.Assertions.assertThat(whole.nodes()).containsExactlyInAnyOrder("seed", "peer-1", "peer-2");
+        org.assertj.core.api.Assertions.assertThat(MeshWait.of(SEED, PEER_1, PEER_2).untilFullMesh().nodes())
+                .as("the network they share, found").containsExactly("seed", "peer-1", "peer-2");
         assertThatThrownBy(() -> MeshWait.of(NETWORK, SEED, PEER_1).untilEdges(List.of(List.of("seed", "nobody"))))
                 .isInstanceOf(ContainerLaunchException.class)
                 .hasMessageContaining("no node is named 'nobody'; the nodes are [seed, peer-1]");
@@ -103,7 +105,7 @@ class TestcontainersClusterIT {
                 y.start();
 
                 // then
-                assertThat(waiting.get(90, TimeUnit.SECONDS)).hasEdge("y", "x").hasConnectionCount("y", "x", 1);
+                assertThat(waiting.get(90, TimeUnit.SECONDS)).hasConnectionCount("y", "x", 1).hasDegree("x", 1);
             } finally {
                 y.stop();
                 x.stop();
