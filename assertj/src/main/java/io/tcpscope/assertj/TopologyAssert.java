@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
 
 /**
  * Assertions on a {@link Topology}: who is connected to whom, how often, and whether a partition
- * made by any tool (a network disconnect, iptables, Toxiproxy, Pumba) has taken effect, and later
- * healed. A failure names the missing and the extra edges, with the states of the sockets the two
- * nodes do hold towards each other, and ends with the whole topology.
+ * made outside tcpscope has taken effect, and later healed: they read only the sockets the nodes
+ * hold, whatever made the cut (tested with a network disconnect and an iptables drop). A failure
+ * names the missing and the extra edges, with the states of the sockets the two nodes do hold
+ * towards each other, and ends with the whole topology.
  *
  * <pre>{@code
  * assertThat(cluster.topology())

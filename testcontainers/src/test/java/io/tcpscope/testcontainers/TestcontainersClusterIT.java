@@ -130,8 +130,8 @@ class TestcontainersClusterIT {
             cluster.reconnect("peer-2");
 
             // then
-            assertThat(cluster.awaitFullMesh(WAIT)).isConnectedAcross(Set.of("seed", "peer-1"), Set.of("peer-2"))
-                    .hasConnectionCount("peer-2", "seed", 1);
+            // (a full mesh is connected across any cut: only the counts are left to check)
+            assertThat(cluster.awaitFullMesh(WAIT)).hasConnectionCount("peer-2", "seed", 1).hasConnectionCount("peer-2", "peer-1", 1);
 
             // and last: a pause, which closing the cluster does not undo
             cluster.pause("peer-1");
@@ -175,7 +175,7 @@ class TestcontainersClusterIT {
 
                 // then: the service's wait held until the kernel had its dial, and the project is named by service
                 org.assertj.core.api.Assertions.assertThat(peerDialed).as("peer's connections to :9000 once started").isEqualTo(1);
-                assertThat(cluster.awaitFullMesh(WAIT)).hasEdge("peer", "seed").hasDegree("seed", 1);
+                assertThat(cluster.awaitFullMesh(WAIT)).hasConnectionCount("peer", "seed", 1).hasDegree("seed", 1);
                 org.assertj.core.api.Assertions.assertThat(cluster.topology().nodes()).containsExactlyInAnyOrder("seed", "peer");
             }
         }
