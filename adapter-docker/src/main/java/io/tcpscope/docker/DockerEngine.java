@@ -171,14 +171,7 @@ public final class DockerEngine implements AutoCloseable {
      *     missing, stopped, paused or restarting
      */
     public HostPidResolver hostPids() {
-        return container -> {
-            InspectContainerResponse inspected = inspectRunning(ContainerRefs.require(container), false);
-            Long pid = inspected.getState().getPidLong();
-            if (pid == null || pid <= 0) {
-                throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), Condition.NOT_RUNNING);
-            }
-            return pid;
-        };
+        return new EnginePids(this);
     }
 
     /**

@@ -155,6 +155,36 @@ public final class ProcfsInspector implements ConnectionInspector {
     }
 
     /**
+     * Whether this machine can read the container's table: its PID exists under the proc root, its
+     * table there is readable, and the process's {@code cgroup} names the container's id, which no
+     * other process's does. Without that id (a resolver that gives none) it cannot be told, and the
+     * answer is {@code false}: a remote engine's PIDs are numbers of processes on another machine.
+     *
+     * @param container a container reference
+     * @return {@code true} if procfs reads this container's own table from here; never throws
+     */
+    public boolean reaches(String container) {
+        long pid;
+        String id;
+        try {
+            pid = pids.hostPid(container);
+            id = pids.containerId(container).orElse(null);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (pid <= 0 || id == null || id.isBlank()) {
+            return false;
+        }
+        Path proc = procRoot.resolve(Long.toString(pid));
+        try {
+            return Files.isReadable(proc.resolve("net").resolve("tcp"))
+                    && Files.readString(proc.resolve("cgroup")).contains(id);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
      * Where {@code /proc} is read.
      *
      * @return the proc root

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = {"Shows which TCP connections exist inside Docker containers, between the containers of a"
                 + " cluster, and in socket listings captured elsewhere (/proc/net/tcp, ss, netstat, busybox netstat)."},
         subcommands = {ConnectionsCommand.class, CountCommand.class, MeshCommand.class, ParseCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class},
+                DemoCommand.class, ModesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 on success, 1 when an inspection fails, 2 for a usage error.",
                 "Start with:  tcpscope connections    (this machine's connections; no Docker needed)"})
 final class Tcpscope implements Callable<Integer> {

@@ -45,6 +45,30 @@ class CliTest {
         assertThat(run.out()).contains("\"address\" : \"127.0.0.1\"", "\"address\" : \"fd12:3456:789a:bcde:1234:5678:9abc:def0\"");
     }
 
+    @Test
+    void modes_lists_auto_and_every_provider_on_the_class_path_in_autos_order() {
+        // when
+        Run run = Run.of("modes");
+
+        // then
+        assertThat(run.status()).isZero();
+        assertThat(run.out().lines().map(l -> l.split(" +")[0]).toList())
+                .containsExactly("MODE", "auto", "procfs", "exec", "sidecar");
+        assertThat(run.out()).contains("procfs     300", "exec       200", "sidecar    100");
+    }
+
+    @Test
+    void an_unknown_mode_is_a_usage_error_that_lists_the_modes() {
+        // when
+        Run run = Run.of("connections", "node-a", "--mode", "nsenter");
+
+        // then
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.firstErrorLine()).isEqualTo(
+                "Invalid value for option '--mode': there is no mode 'nsenter'; the modes are auto, procfs, exec, sidecar");
+        assertThat(Run.of("connections", "--help").out()).contains("auto, procfs, exec,");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"ss-tanp, auto", "netstat-tanW, netstat", "busybox-netstat-tan, busybox", "ss-tuan, ss"})
     void parse_prints_a_table_like_ss(String capture, String format) throws Exception {

@@ -45,6 +45,24 @@ public final class CommandFailedException extends TcpScopeException {
     }
 
     /**
+     * The image lacks the command altogether, as an adapter found out in its own way (for example, a
+     * runtime that reports it without an exit code). {@link #toolMissing()} is {@code true}, so
+     * tcpscope moves on to the next way of reading the table.
+     *
+     * <pre>{@code
+     * throw CommandFailedException.toolMissing("node-a", List.of("ss", "-tanH"), "ss: not found");
+     * }</pre>
+     *
+     * @param container the container the command ran in
+     * @param command the argv
+     * @param stderr what the runtime said, or {@code null}; shortened to its first 500 characters
+     * @return the exception
+     */
+    public static CommandFailedException toolMissing(String container, List<String> command, String stderr) {
+        return new CommandFailedException(container, command, null, stderr, true);
+    }
+
+    /**
      * Whether an exit code and stderr mean the executable does not exist in the image.
      *
      * @param exitCode the exit code, or {@code null}

@@ -1,5 +1,7 @@
 package io.tcpscope.core;
 
+import java.util.Optional;
+
 /**
  * A secondary port: the host PID of a container's main process, whose {@code /proc/<pid>/net}
  * shows the container's network namespace.
@@ -20,4 +22,18 @@ public interface HostPidResolver {
      * @throws ContainerUnavailableException if the container is missing, stopped, paused or restarting
      */
     long hostPid(String container);
+
+    /**
+     * The engine's id of the container, which the cgroup of its main process names. A reader checks
+     * with it that the PID it sees on this machine is the container's, and not some other process's
+     * that has the same number because the engine runs elsewhere.
+     *
+     * @param container a container name or id
+     * @return the id, or empty if the engine's ids do not show in cgroups; then no PID can be
+     *     checked, and AUTO does not read the container through procfs
+     * @throws ContainerUnavailableException if the container is missing
+     */
+    default Optional<String> containerId(String container) {
+        return Optional.empty();
+    }
 }

@@ -62,6 +62,18 @@ public final class InspectionFailedException extends TcpScopeException {
         return attempts;
     }
 
+    /**
+     * Whether every attempt failed because the target lacks the tool it ran, which makes AUTO move on
+     * to a way of reading that needs no tool in the target.
+     *
+     * @return {@code true} if there were attempts and each was a {@link CommandFailedException} whose
+     *     {@link CommandFailedException#toolMissing()} is {@code true}
+     */
+    public boolean toolsMissing() {
+        return !attempts.isEmpty() && attempts.stream()
+                .allMatch(a -> a instanceof CommandFailedException failed && failed.toolMissing());
+    }
+
     private static String message(String subject, List<TcpScopeException> attempts, String advice) {
         StringBuilder out = new StringBuilder("could not read the TCP table of ").append(subject)
                 .append("; ").append(advice);

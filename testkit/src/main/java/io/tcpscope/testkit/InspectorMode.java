@@ -1,19 +1,123 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.core.spi.InspectorProvider;
+import io.tcpscope.core.spi.InspectorProviders;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
 /**
- * How a {@link Cluster} reads its nodes' TCP tables. Every mode gives the same answer for the same
- * container; they differ in cost and in what they need.
+ * How a {@link Cluster} reads its nodes' TCP tables: {@link #AUTO}, or the mode of one
+ * {@link InspectorProvider} by its name. Every mode gives the same answer for the same container;
+ * they differ in cost and in what they need. The built-in modes are constants; a module on the
+ * class path that provides an inspector adds its own, named as the provider is.
+ *
+ * <pre>{@code
+ * Cluster.builder().inspectorMode(InspectorMode.PROCFS)...
+ * Cluster.builder().inspectorMode(InspectorMode.named("nsenter"))...   // a provider on the class path
+ * InspectorMode.installed();                                            // [auto, procfs, exec, sidecar, nsenter]
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; equal when the names are.
  */
-public enum InspectorMode {
+public final class InspectorMode {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
     /**
-     * Procfs when the engine is local and the container's {@code /proc/<pid>} can be read, else
-     * exec, else the sidecar for images without tools. Decided per container, and remembered.
+     * The first provider, in priority order, that can read the container: procfs when the engine is
+     * local and the container's {@code /proc/<pid>} can be read, else exec, else the sidecar for
+     * images without tools. Decided per container, and remembered.
      */
-    AUTO,
+    public static final InspectorMode AUTO = new InspectorMode(InspectorProviders.AUTO);
     /** Runs cat, ss or netstat in the container through the Engine API's exec. */
-    DOCKER_EXEC,
+    public static final InspectorMode DOCKER_EXEC = new InspectorMode("exec");
     /** Reads {@code /proc/<pid>/net/tcp{,6}} on the host; needs a local engine. */
-    PROCFS,
+    public static final InspectorMode PROCFS = new InspectorMode("procfs");
     /** A helper container in the node's network namespace reads its table. */
-    SIDECAR
+    public static final InspectorMode SIDECAR = new InspectorMode("sidecar");
+
+    private static final List<InspectorMode> BUILT_IN = List.of(AUTO, DOCKER_EXEC, PROCFS, SIDECAR);
+
+    private final String name;
+
+    private InspectorMode(String name) {
+        this.name = name;
+    }
+
+    /**
+     * The mode of a name: {@code auto}, a built-in mode, or a provider's. Whether a provider has the
+     * name is checked when a cluster starts reading, which names the modes there are.
+     *
+     * @param name the name, as on the command line's {@code --mode}
+     * @return the mode
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    public static InspectorMode named(String name) {
+        Objects.requireNonNull(name, "name must not be null");
+        for (InspectorMode mode : BUILT_IN) {
+            if (mode.name.equals(name)) {
+                return mode;
+            }
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a mode is named with 1 to 32 lower case letters, digits and dashes,"
+                    + " starting with a letter, not '" + name + "'; the modes are "
+                    + InspectorProviders.installed().modeNames());
+        }
+        return new InspectorMode(name);
+    }
+
+    /**
+     * The modes tcpscope itself has: auto, exec, procfs and sidecar.
+     *
+     * @return the modes, unmodifiable
+     */
+    public static List<InspectorMode> builtIn() {
+        return BUILT_IN;
+    }
+
+    /**
+     * The modes of the class path: auto, then every provider's, the highest priority first.
+     *
+     * @return the modes, unmodifiable
+     * @throws IllegalStateException if the providers on the class path clash
+     */
+    public static List<InspectorMode> installed() {
+        return InspectorProviders.installed().modeNames().stream().map(InspectorMode::named).toList();
+    }
+
+    /**
+     * The mode's name.
+     *
+     * @return the name, as {@code --mode} takes it
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Whether this is {@link #AUTO}.
+     *
+     * @return {@code true} for AUTO
+     */
+    public boolean isAuto() {
+        return this.equals(AUTO);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InspectorMode mode && mode.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
 }

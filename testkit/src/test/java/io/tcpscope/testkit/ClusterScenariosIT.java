@@ -8,7 +8,7 @@ import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.TestEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -36,7 +36,7 @@ class ClusterScenariosIT {
     }
 
     @ParameterizedTest
-    @EnumSource(InspectorMode.class)
+    @MethodSource("io.tcpscope.testkit.InspectorMode#builtIn")
     void two_nodes_and_one_dial_count_one_each(InspectorMode mode) {
         // given
         start(mode, b -> b.node("a").node("b", n -> n.dial("a")));
@@ -55,7 +55,7 @@ class ClusterScenariosIT {
     }
 
     @ParameterizedTest
-    @EnumSource(InspectorMode.class)
+    @MethodSource("io.tcpscope.testkit.InspectorMode#builtIn")
     void a_pair_that_dials_both_ways_counts_two_each(InspectorMode mode) {
         // given
         start(mode, b -> b.node("a", n -> n.dial("b")).node("b", n -> n.dial("a")));
@@ -68,7 +68,7 @@ class ClusterScenariosIT {
     }
 
     @ParameterizedTest
-    @EnumSource(InspectorMode.class)
+    @MethodSource("io.tcpscope.testkit.InspectorMode#builtIn")
     void three_nodes_form_a_full_mesh(InspectorMode mode) {
         // given
         start(mode, b -> b.nodes(3).fullMesh());
@@ -85,7 +85,7 @@ class ClusterScenariosIT {
     }
 
     @ParameterizedTest
-    @EnumSource(InspectorMode.class)
+    @MethodSource("io.tcpscope.testkit.InspectorMode#builtIn")
     void eight_nodes_form_a_full_mesh_on_ports_9001_to_9008(InspectorMode mode) {
         // given: node-i listens on 9000 + i
         start(mode, b -> {
@@ -108,7 +108,7 @@ class ClusterScenariosIT {
     }
 
     @ParameterizedTest
-    @EnumSource(InspectorMode.class)
+    @MethodSource("io.tcpscope.testkit.InspectorMode#builtIn")
     void a_restarted_node_drops_its_connections_and_is_dialed_again(InspectorMode mode) {
         // given
         start(mode, b -> b.node("a").node("b", n -> n.dial("a")));
@@ -130,7 +130,7 @@ class ClusterScenariosIT {
     }
 
     @ParameterizedTest
-    @EnumSource(InspectorMode.class)
+    @MethodSource("io.tcpscope.testkit.InspectorMode#builtIn")
     void a_partitioned_node_loses_every_connection_and_regains_them(InspectorMode mode) {
         // given: b and c both dial a
         start(mode, b -> b.node("a").node("b", n -> n.dial("a")).node("c", n -> n.dial("a")));

@@ -20,7 +20,7 @@ import io.tcpscope.procfs.ProcfsInspector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -101,10 +101,10 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = InspectorMode.class, names = {"DOCKER_EXEC", "SIDECAR", "PROCFS"})
+    @ValueSource(strings = {"exec", "sidecar", "procfs"})
     void a_paused_container_is_paused_and_is_read_again_once_unpaused(InspectorMode mode) {
         // given
-        String node = cluster.runOn("none", "paused-" + mode.name().toLowerCase(java.util.Locale.ROOT), "exec sleep 100000");
+        String node = cluster.runOn("none", "paused-" + mode.name(), "exec sleep 100000");
         ConnectionInspector inspector = Inspectors.create(mode, engine);
         TestEngine.client().pauseContainerCmd(node).exec();
 

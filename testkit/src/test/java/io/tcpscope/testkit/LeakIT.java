@@ -5,7 +5,7 @@ import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.docker.DockerTestCluster;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -26,7 +26,7 @@ class LeakIT {
     private static final int FAILING_CALLS = 1_000;
 
     @ParameterizedTest
-    @EnumSource(value = InspectorMode.class, names = {"DOCKER_EXEC", "PROCFS"})
+    @ValueSource(strings = {"exec", "procfs"})
     void a_thousand_failing_calls_leak_nothing(InspectorMode mode) {
         // given
         DockerTestCluster cluster = DockerTestCluster.shared();

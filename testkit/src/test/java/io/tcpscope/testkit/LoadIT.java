@@ -8,7 +8,7 @@ import io.tcpscope.docker.TestEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -63,7 +63,7 @@ class LoadIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = InspectorMode.class, names = {"DOCKER_EXEC", "PROCFS"})
+    @ValueSource(strings = {"exec", "procfs"})
     void thirty_two_callers_make_two_thousand_inspections_without_an_error_or_a_leak(InspectorMode mode) throws Exception {
         // given: an engine client of the callers' own, so that its pool of idle connections is
         // closed with it and everything it opened must be gone afterwards

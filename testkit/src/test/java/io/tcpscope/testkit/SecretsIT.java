@@ -59,7 +59,7 @@ class SecretsIT {
 
             // when: everything a test does with it, failures included
             cluster.awaitActiveConnections("a", 1, Duration.ofSeconds(30));
-            for (InspectorMode mode : InspectorMode.values()) {
+            for (InspectorMode mode : InspectorMode.builtIn()) {
                 cluster.topology(mode);
             }
             catchThrowable(() -> cluster.checkTcpConnections("no-such-node"));

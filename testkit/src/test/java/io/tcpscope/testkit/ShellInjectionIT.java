@@ -4,7 +4,7 @@ import io.tcpscope.testkit.internal.Inspectors;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.docker.TestEngine;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class ShellInjectionIT {
     }
 
     @ParameterizedTest
-    @EnumSource(InspectorMode.class)
+    @MethodSource("io.tcpscope.testkit.InspectorMode#builtIn")
     void every_inspector_refuses_hostile_container_references_before_any_call(InspectorMode mode) {
         ConnectionInspector inspector = Inspectors.create(mode, TestEngine.require());
         for (String reference : hostile()) {

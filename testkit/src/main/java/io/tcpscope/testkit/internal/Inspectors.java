@@ -1,20 +1,17 @@
 package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.ConnectionInspector;
-import io.tcpscope.core.exec.ExecInspector;
-import io.tcpscope.core.exec.InspectionCommand;
-import io.tcpscope.docker.DockerCommandExecutor;
+import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.core.spi.AutoInspector;
+import io.tcpscope.core.spi.InspectionContext;
+import io.tcpscope.core.spi.InspectorProviders;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.docker.SidecarImage;
-import io.tcpscope.docker.SidecarInspector;
-import io.tcpscope.procfs.ProcfsInspector;
 import io.tcpscope.testkit.InspectorMode;
 
-import java.util.List;
-
 /**
- * Wires the adapters into a {@link ConnectionInspector} for each {@link InspectorMode}: the one
- * place where the Docker and procfs adapters meet.
+ * Wires the inspector providers into a {@link ConnectionInspector} for each {@link InspectorMode}:
+ * the one place where the Docker and procfs adapters meet, through the providers that
+ * {@link java.util.ServiceLoader} finds on the class path.
  *
  * <p>Thread-safe: stateless.
  */
@@ -29,15 +26,24 @@ public final class Inspectors {
      * @param mode how to read the tables
      * @param engine the engine the containers run on
      * @return the inspector
+     * @throws IllegalArgumentException if no provider on the class path has the mode's name
      */
     public static ConnectionInspector create(InspectorMode mode, DockerEngine engine) {
-        return switch (mode) {
-            case DOCKER_EXEC -> new ExecInspector(new DockerCommandExecutor(engine));
-            case PROCFS -> new ProcfsInspector(engine.hostPids());
-            case SIDECAR -> new SidecarInspector(engine, SidecarImage.localBusybox());
-            case AUTO -> new AutoInspector(engine, new ProcfsInspector(engine.hostPids()),
-                    new ExecInspector(new DockerCommandExecutor(engine), ExecInspector.DEFAULT_TIMEOUT,
-                            List.of(InspectionCommand.values()), new SidecarInspector(engine, SidecarImage.localBusybox())));
-        };
+        InspectorProviders providers = InspectorProviders.installed();
+        InspectionContext context = context(engine);
+        return mode.isAuto() ? new AutoInspector(providers, context) : providers.require(mode.name()).create(context);
+    }
+
+    /**
+     * What the providers get from a Docker engine: the engine itself, and its containers' host PIDs.
+     *
+     * @param engine the engine
+     * @return the context
+     */
+    public static InspectionContext context(DockerEngine engine) {
+        return InspectionContext.builder()
+                .with(DockerEngine.class, engine)
+                .with(HostPidResolver.class, engine.hostPids())
+                .build();
     }
 }

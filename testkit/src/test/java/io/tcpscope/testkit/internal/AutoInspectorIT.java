@@ -1,20 +1,28 @@
 package io.tcpscope.testkit.internal;
 
-import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.core.spi.AutoInspector;
+import io.tcpscope.core.spi.InspectionContext;
+import io.tcpscope.core.spi.InspectorProviders;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.DockerTestCluster;
 import io.tcpscope.docker.TcpRelay;
-import io.tcpscope.procfs.ProcfsInspector;
 import io.tcpscope.testkit.InspectorMode;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Where AUTO judges the engine to be: from evidence, whatever the engine's address says. */
 class AutoInspectorIT {
+
+    @Test
+    void the_installed_providers_are_the_built_in_modes_in_autos_order() {
+        assertThat(InspectorProviders.installed().names()).containsExactly("procfs", "exec", "sidecar");
+        assertThat(InspectorMode.installed()).containsExactlyInAnyOrderElementsOf(InspectorMode.builtIn())
+                .extracting(InspectorMode::name).containsExactly("auto", "procfs", "exec", "sidecar");
+    }
 
     @Test
     void a_local_engine_reached_over_tcp_is_read_through_procfs() throws Exception {
@@ -24,22 +32,36 @@ class AutoInspectorIT {
             AutoInspector auto = (AutoInspector) Inspectors.create(InspectorMode.AUTO, engine);
 
             // then
-            assertThat(auto.modeFor(fixture.listener())).isEqualTo(InspectorMode.PROCFS);
+            assertThat(auto.modeFor(fixture.listener())).contains("procfs");
             assertThat(auto.connections(fixture.listener())).isNotEmpty();
         }
     }
 
     @Test
-    void an_engine_whose_pids_are_not_this_machines_is_read_through_exec(@TempDir Path elsewhere) {
-        // given: a /proc that is not the engine's, as on a remote engine or Docker Desktop, where
-        // the container's PID means another process or none
+    void an_engine_whose_pids_are_not_this_machines_is_read_through_exec() {
+        // given: an engine whose PIDs name other processes here, as a remote engine's or Docker
+        // Desktop's do: PID 1 of this machine is not the container's process
         DockerTestCluster fixture = DockerTestCluster.shared();
         DockerEngine engine = fixture.engine();
-        ConnectionInspector exec = Inspectors.create(InspectorMode.DOCKER_EXEC, engine);
-        AutoInspector auto = new AutoInspector(engine, new ProcfsInspector(engine.hostPids(), elsewhere), exec);
+        HostPidResolver real = engine.hostPids();
+        HostPidResolver elsewhere = new HostPidResolver() {
+            @Override
+            public long hostPid(String container) {
+                real.hostPid(container);
+                return 1;
+            }
+
+            @Override
+            public Optional<String> containerId(String container) {
+                return real.containerId(container);
+            }
+        };
+        InspectionContext context = InspectionContext.builder()
+                .with(DockerEngine.class, engine).with(HostPidResolver.class, elsewhere).build();
+        AutoInspector auto = new AutoInspector(InspectorProviders.installed(), context);
 
         // then
-        assertThat(auto.modeFor(fixture.listener())).isEqualTo(InspectorMode.DOCKER_EXEC);
+        assertThat(auto.modeFor(fixture.listener())).contains("exec");
         assertThat(auto.connections(fixture.listener())).isNotEmpty();
     }
 }

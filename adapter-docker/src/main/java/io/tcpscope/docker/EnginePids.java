@@ -1,0 +1,38 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.ContainerUnavailableException.Condition;
+import io.tcpscope.core.HostPidResolver;
+
+import java.util.Optional;
+
+/**
+ * The engine's {@code State.Pid} of each running container, and its id, which the cgroup of that
+ * process names when the engine runs on this machine.
+ *
+ * <p>Thread-safe.
+ */
+final class EnginePids implements HostPidResolver {
+
+    private final DockerEngine engine;
+
+    EnginePids(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public long hostPid(String container) {
+        InspectContainerResponse inspected = engine.inspectRunning(ContainerRefs.require(container), false);
+        Long pid = inspected.getState().getPidLong();
+        if (pid == null || pid <= 0) {
+            throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), Condition.NOT_RUNNING);
+        }
+        return pid;
+    }
+
+    @Override
+    public Optional<String> containerId(String container) {
+        return Optional.of(engine.runtime().inspect(ContainerRefs.require(container)).id());
+    }
+}

@@ -1,0 +1,50 @@
+package io.tcpscope.docker.internal;
+
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.exec.ExecInspector;
+import io.tcpscope.core.spi.InspectionContext;
+import io.tcpscope.core.spi.InspectorProvider;
+import io.tcpscope.docker.DockerCommandExecutor;
+import io.tcpscope.docker.DockerEngine;
+
+/**
+ * Mode {@code exec}: {@link ExecInspector} through the context's {@link DockerEngine}, which runs
+ * cat, ss or netstat in the container. AUTO takes it (priority 200) wherever procfs cannot read.
+ *
+ * <p>Stateless and thread-safe. Found by {@link java.util.ServiceLoader}.
+ */
+public final class ExecProvider implements InspectorProvider {
+
+    /** The name of the mode. */
+    public static final String NAME = "exec";
+
+    /** Creates the provider, as {@link java.util.ServiceLoader} does. */
+    public ExecProvider() {
+        // stateless
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "runs cat, ss or netstat in the container through the engine's exec; needs one of them in the image";
+    }
+
+    @Override
+    public int priority() {
+        return 200;
+    }
+
+    @Override
+    public boolean canServe(String target, InspectionContext context) {
+        return context.find(DockerEngine.class).isPresent();
+    }
+
+    @Override
+    public ConnectionInspector create(InspectionContext context) {
+        return new ExecInspector(new DockerCommandExecutor(context.require(DockerEngine.class, NAME)));
+    }
+}

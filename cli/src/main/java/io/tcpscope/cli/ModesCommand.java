@@ -1,0 +1,35 @@
+package io.tcpscope.cli;
+
+import io.tcpscope.core.spi.InspectorProvider;
+import io.tcpscope.core.spi.InspectorProviders;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code tcpscope modes}: the inspector providers found on the class path, in AUTO's order. */
+@Command(name = "modes",
+        description = {"Lists the ways of reading a container's table that --mode takes: the built-in ones and those"
+                + " of any inspector provider on the class path, in the order AUTO tries them."})
+final class ModesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        InspectorProviders providers = InspectorProviders.installed();
+        out.printf("%-10s %-8s %s%n", "MODE", "AUTO", "WHAT IT DOES");
+        out.printf("%-10s %-8s %s%n", InspectorProviders.AUTO, "-",
+                "the first of the modes below that can read the container, tried in this order");
+        for (InspectorProvider provider : providers.all()) {
+            String auto = provider.priority() < 0 ? "never" : Integer.toString(provider.priority());
+            out.printf("%-10s %-8s %s%n", provider.name(), auto, provider.description());
+        }
+        out.flush();
+        return 0;
+    }
+}

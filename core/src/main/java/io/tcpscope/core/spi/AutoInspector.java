@@ -1,0 +1,130 @@
+package io.tcpscope.core.spi;
+
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpScopeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The AUTO mode: for each target, the first provider in priority order that
+ * {@linkplain InspectorProvider#canServe can serve} it. A target whose image has no tool for the
+ * chosen provider (its failure says {@linkplain CommandFailedException#toolMissing() a tool is
+ * missing}) is read by the next provider that can serve it. The choice is remembered per target,
+ * for 1,024 targets at most, and forgotten when a read of the target fails.
+ *
+ * <pre>{@code
+ * ConnectionInspector auto = new AutoInspector(InspectorProviders.installed(), context);
+ * auto.connections("node-a");     // procfs on a local engine, else exec, else the sidecar
+ * }</pre>
+ *
+ * <p>Thread-safe if the providers' inspectors are.
+ */
+public final class AutoInspector implements ConnectionInspector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AutoInspector.class);
+    private static final int MEMORY = 1024;
+
+    private final List<InspectorProvider> providers;
+    private final InspectionContext context;
+    private final Map<String, ConnectionInspector> inspectors = new ConcurrentHashMap<>();
+    private final Map<String, InspectorProvider> chosen = new ConcurrentHashMap<>();
+
+    /**
+     * AUTO over the providers that take part in it.
+     *
+     * @param providers the providers; those of negative priority are left out
+     * @param context what the providers' inspectors are created with
+     * @throws IllegalArgumentException if no provider takes part in AUTO
+     */
+    public AutoInspector(InspectorProviders providers, InspectionContext context) {
+        this.providers = providers.forAuto();
+        this.context = Objects.requireNonNull(context, "context must not be null");
+        if (this.providers.isEmpty()) {
+            throw new IllegalArgumentException("AUTO needs at least one inspector provider of priority 0 or more;"
+                    + " the class path has " + providers.names());
+        }
+    }
+
+    @Override
+    public List<TcpConnection> connections(String target) {
+        Objects.requireNonNull(target, "target must not be null");
+        InspectorProvider known = chosen.get(target);
+        if (known != null) {
+            try {
+                return inspector(known).connections(target);
+            } catch (TcpScopeException e) {
+                chosen.remove(target); // gone, replaced or moved: judge again next time
+                throw e;
+            }
+        }
+        List<InspectorProvider> candidates = providers.stream().filter(p -> canServe(p, target)).toList();
+        if (candidates.isEmpty()) {
+            // None can tell: the most preferred one reads anyway, and its failure says why.
+            return inspector(providers.get(0)).connections(target);
+        }
+        TcpScopeException noTool = null;
+        for (InspectorProvider provider : candidates) {
+            try {
+                List<TcpConnection> table = inspector(provider).connections(target);
+                remember(target, provider);
+                return table;
+            } catch (CommandFailedException | InspectionFailedException e) {
+                if (!toolMissing(e)) {
+                    throw e;
+                }
+                LOG.debug("target '{}' lacks the tools of mode '{}'; trying the next mode", target, provider.name());
+                noTool = noTool == null ? e : noTool;
+            }
+        }
+        throw noTool;
+    }
+
+    /**
+     * The provider AUTO reads a target with, judging it now if it has not yet.
+     *
+     * @param target a target reference
+     * @return the provider's name, or empty if no provider can serve the target now
+     */
+    public Optional<String> modeFor(String target) {
+        InspectorProvider known = chosen.get(target);
+        if (known != null) {
+            return Optional.of(known.name());
+        }
+        return providers.stream().filter(p -> canServe(p, target)).findFirst().map(InspectorProvider::name);
+    }
+
+    private void remember(String target, InspectorProvider provider) {
+        if (chosen.size() >= MEMORY) {
+            chosen.clear(); // judging again costs a little per target; growing without end costs more
+        }
+        chosen.put(target, provider);
+        LOG.debug("target '{}' is read in mode '{}'", target, provider.name());
+    }
+
+    private ConnectionInspector inspector(InspectorProvider provider) {
+        return inspectors.computeIfAbsent(provider.name(), n -> provider.create(context));
+    }
+
+    private boolean canServe(InspectorProvider provider, String target) {
+        try {
+            return provider.canServe(target, context);
+        } catch (RuntimeException e) {
+            LOG.debug("mode '{}' could not tell whether it serves '{}': {}", provider.name(), target, e.toString());
+            return false;
+        }
+    }
+
+    private static boolean toolMissing(TcpScopeException e) {
+        return e instanceof CommandFailedException failed ? failed.toolMissing()
+                : ((InspectionFailedException) e).toolsMissing();
+    }
+}

@@ -1,0 +1,166 @@
+package io.tcpscope.core.spi;
+
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.ContainerUnavailableException.Condition;
+import io.tcpscope.core.Endpoint;
+import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpState;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** AUTO's choice among providers; the providers here are plain functions, the real ones have ITs. */
+class AutoInspectorTest {
+
+    private final List<String> reads = new ArrayList<>();
+
+    /** A provider that serves the given targets, reading each with the given function, and logs each read. */
+    private InspectorProvider provider(String name, int priority, Set<String> serves,
+                                       Function<String, List<TcpConnection>> read) {
+        return new InspectorProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return name;
+            }
+
+            @Override
+            public int priority() {
+                return priority;
+            }
+
+            @Override
+            public boolean canServe(String target, InspectionContext context) {
+                if (target.equals("throws")) {
+                    throw new IllegalStateException("cannot tell");
+                }
+                return serves.contains(target);
+            }
+
+            @Override
+            public ConnectionInspector create(InspectionContext context) {
+                return target -> {
+                    reads.add(name + ":" + target);
+                    return read.apply(target);
+                };
+            }
+        };
+    }
+
+    private static List<TcpConnection> table(int port) {
+        return List.of(TcpConnection.of(Endpoint.of("127.0.0.1", port), Endpoint.of("0.0.0.0", 0), TcpState.LISTEN));
+    }
+
+    private static List<TcpConnection> noTool(String target) {
+        throw new InspectionFailedException(target, List.of(
+                new CommandFailedException(target, List.of("cat", "/proc/net/tcp"), 127, ""),
+                CommandFailedException.toolMissing(target, List.of("ss", "-tanH"), "executable file not found")),
+                "no tools");
+    }
+
+    @Test
+    void reads_each_target_with_the_first_provider_that_serves_it_and_remembers_it() {
+        // given
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("exec", 200, Set.of("a", "b"), t -> table(2)),
+                provider("procfs", 300, Set.of("a"), t -> table(3)),
+                provider("manual", -1, Set.of("a", "b"), t -> table(9)))), InspectionContext.empty());
+
+        // when
+        List<TcpConnection> a = auto.connections("a");
+        List<TcpConnection> b = auto.connections("b");
+        auto.connections("a");
+
+        // then
+        assertThat(a).isEqualTo(table(3));
+        assertThat(b).isEqualTo(table(2));
+        assertThat(reads).containsExactly("procfs:a", "exec:b", "procfs:a");
+        assertThat(auto.modeFor("a")).contains("procfs");
+        assertThat(auto.modeFor("b")).contains("exec");
+    }
+
+    @Test
+    void a_target_without_tools_goes_to_the_next_provider_that_serves_it() {
+        // given
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("exec", 200, Set.of("distroless"), AutoInspectorTest::noTool),
+                provider("sidecar", 100, Set.of("distroless"), t -> table(1)))), InspectionContext.empty());
+
+        // when
+        List<TcpConnection> read = auto.connections("distroless");
+        auto.connections("distroless");
+
+        // then
+        assertThat(read).isEqualTo(table(1));
+        assertThat(reads).containsExactly("exec:distroless", "sidecar:distroless", "sidecar:distroless");
+    }
+
+    @Test
+    void any_other_failure_is_thrown_as_it_is_and_the_choice_is_made_again() {
+        // given: the target stops after its first read
+        List<Boolean> running = new ArrayList<>(List.of(true));
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("exec", 200, Set.of("a"), t -> {
+                    if (!running.get(0)) {
+                        throw new ContainerUnavailableException(t, null, null, Condition.NOT_RUNNING);
+                    }
+                    return table(2);
+                }),
+                provider("sidecar", 100, Set.of("a"), t -> table(1)))), InspectionContext.empty());
+        auto.connections("a");
+        running.set(0, false);
+
+        // then
+        assertThatThrownBy(() -> auto.connections("a")).isInstanceOf(ContainerUnavailableException.class);
+        assertThatThrownBy(() -> auto.connections("a")).isInstanceOf(ContainerUnavailableException.class);
+        assertThat(reads).containsExactly("exec:a", "exec:a", "exec:a");
+    }
+
+    @Test
+    void a_target_no_provider_serves_is_read_by_the_first_so_that_its_failure_says_why() {
+        // given
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("procfs", 300, Set.of(), t -> {
+                    throw new ContainerUnavailableException(t, null, null, Condition.NOT_FOUND);
+                }),
+                provider("exec", 200, Set.of(), t -> table(2)))), InspectionContext.empty());
+
+        // then
+        assertThatThrownBy(() -> auto.connections("throws")).isInstanceOf(ContainerUnavailableException.class)
+                .hasMessageContaining("'throws' was not found");
+        assertThat(auto.modeFor("gone")).isEmpty();
+    }
+
+    @Test
+    void when_every_provider_lacks_a_tool_the_first_failure_is_thrown() {
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("exec", 200, Set.of("bare"), AutoInspectorTest::noTool),
+                provider("other", 100, Set.of("bare"), t -> {
+                    throw CommandFailedException.toolMissing(t, List.of("nsenter"), "nsenter: not found");
+                }))), InspectionContext.empty());
+
+        assertThatThrownBy(() -> auto.connections("bare")).isInstanceOfSatisfying(InspectionFailedException.class,
+                e -> assertThat(e.toolsMissing()).isTrue());
+    }
+
+    @Test
+    void needs_a_provider_that_takes_part() {
+        assertThatThrownBy(() -> new AutoInspector(InspectorProviders.of(List.of(
+                provider("manual", -1, Set.of(), t -> List.of()))), InspectionContext.empty()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("[manual]");
+    }
+}
