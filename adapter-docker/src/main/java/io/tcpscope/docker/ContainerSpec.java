@@ -29,10 +29,12 @@ import java.util.Objects;
  * @param labels the labels; the runtime adds {@link ContainerRuntime#OWNER_LABEL}
  * @param entrypoint the entry point, or {@code null} for the image's own
  * @param cmd the command, or {@code null} for the image's own
+ * @param sysctls the container's own kernel settings, such as {@code net.ipv4.ip_local_port_range};
+ *     only those of its namespaces can be set
  */
 public record ContainerSpec(String image, String name, String hostname, String network, List<String> aliases,
                             Map<String, String> env, Map<String, String> labels, List<String> entrypoint,
-                            List<String> cmd) {
+                            List<String> cmd, Map<String, String> sysctls) {
 
     /**
      * Validates and copies.
@@ -46,7 +48,8 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @param labels the labels
      * @param entrypoint the entry point, or {@code null}
      * @param cmd the command, or {@code null}
-     * @throws NullPointerException if the image, aliases, env or labels are null
+     * @param sysctls the kernel settings
+     * @throws NullPointerException if the image, aliases, env, labels or sysctls are null
      * @throws IllegalArgumentException if aliases are given without a network
      */
     public ContainerSpec {
@@ -54,6 +57,7 @@ public record ContainerSpec(String image, String name, String hostname, String n
         aliases = List.copyOf(aliases);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(env, "env must not be null")));
         labels = Map.copyOf(labels);
+        sysctls = Map.copyOf(sysctls);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         cmd = cmd == null ? null : List.copyOf(cmd);
         if (network == null && !aliases.isEmpty()) {
@@ -68,7 +72,7 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @return the spec
      */
     public static ContainerSpec of(String image) {
-        return new ContainerSpec(image, null, null, null, List.of(), Map.of(), Map.of(), null, null);
+        return new ContainerSpec(image, null, null, null, List.of(), Map.of(), Map.of(), null, null, Map.of());
     }
 
     /**
@@ -78,7 +82,7 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @return a new spec
      */
     public ContainerSpec withName(String name) {
-        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd);
+        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd, sysctls);
     }
 
     /**
@@ -88,7 +92,7 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @return a new spec
      */
     public ContainerSpec withHostname(String hostname) {
-        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd);
+        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd, sysctls);
     }
 
     /**
@@ -99,7 +103,7 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @return a new spec
      */
     public ContainerSpec withNetwork(String network, String... aliases) {
-        return new ContainerSpec(image, name, hostname, network, List.of(aliases), env, labels, entrypoint, cmd);
+        return new ContainerSpec(image, name, hostname, network, List.of(aliases), env, labels, entrypoint, cmd, sysctls);
     }
 
     /**
@@ -109,7 +113,7 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @return a new spec
      */
     public ContainerSpec withEnv(Map<String, String> env) {
-        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd);
+        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd, sysctls);
     }
 
     /**
@@ -119,7 +123,7 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @return a new spec
      */
     public ContainerSpec withLabels(Map<String, String> labels) {
-        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd);
+        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd, sysctls);
     }
 
     /**
@@ -129,7 +133,7 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @return a new spec
      */
     public ContainerSpec withEntrypoint(String... argv) {
-        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, List.of(argv), cmd);
+        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, List.of(argv), cmd, sysctls);
     }
 
     /**
@@ -139,6 +143,16 @@ public record ContainerSpec(String image, String name, String hostname, String n
      * @return a new spec
      */
     public ContainerSpec withCmd(String... argv) {
-        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, List.of(argv));
+        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, List.of(argv), sysctls);
+    }
+
+    /**
+     * With kernel settings of the container's own namespaces, as {@code docker run --sysctl} sets them.
+     *
+     * @param sysctls the settings, such as {@code net.ipv6.conf.all.disable_ipv6=0}
+     * @return a new spec
+     */
+    public ContainerSpec withSysctls(Map<String, String> sysctls) {
+        return new ContainerSpec(image, name, hostname, network, aliases, env, labels, entrypoint, cmd, sysctls);
     }
 }

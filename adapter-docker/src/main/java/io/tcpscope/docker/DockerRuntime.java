@@ -99,11 +99,10 @@ final class DockerRuntime implements ContainerRuntime {
         if (spec.hostname() != null) {
             create.withHostName(spec.hostname());
         }
-        if (spec.network() != null) {
-            create.withHostConfig(HostConfig.newHostConfig().withNetworkMode(spec.network()));
-            if (!spec.aliases().isEmpty()) {
-                create.withAliases(spec.aliases());
-            }
+        create.withHostConfig(HostConfig.newHostConfig().withNetworkMode(spec.network())
+                .withSysctls(spec.sysctls().isEmpty() ? null : spec.sysctls()));
+        if (!spec.aliases().isEmpty()) {
+            create.withAliases(spec.aliases()); // the spec has a network if it has aliases
         }
         if (spec.entrypoint() != null) {
             create.withEntrypoint(spec.entrypoint());

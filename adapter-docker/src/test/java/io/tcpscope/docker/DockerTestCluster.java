@@ -3,7 +3,6 @@ package io.tcpscope.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
-import io.tcpscope.core.ContractFixture;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
@@ -24,12 +23,12 @@ import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Real containers on a network of their own, in the states {@link ContractFixture} names, shared by
+ * Real containers on a network of their own, in known states (listening, dialing, idle, stopped, paused), shared by
  * every IT of the JVM and removed when it exits. Everything carries the {@link #LABEL} label and
  * the owner label of this JVM, so that a run that was killed leaves nothing that the next run does
  * not remove first, while the containers of another build running on the same engine are left alone.
  */
-public final class DockerTestCluster implements ContractFixture {
+public final class DockerTestCluster {
 
     public static final String LABEL = "io.tcpscope.test";
     private static final Duration SETTLE = Duration.ofSeconds(60);
@@ -137,52 +136,42 @@ public final class DockerTestCluster implements ContractFixture {
         engine.client().removeContainerCmd(container).withForce(true).exec();
     }
 
-    @Override
     public String listener() {
         return listener;
     }
 
-    @Override
     public String dialer() {
         return dialer;
     }
 
-    @Override
     public String bidiLeft() {
         return bidiLeft;
     }
 
-    @Override
     public String bidiRight() {
         return bidiRight;
     }
 
-    @Override
     public String idle() {
         return idle;
     }
 
-    @Override
     public String stopped() {
         return stopped;
     }
 
-    @Override
     public String paused() {
         return paused;
     }
 
-    @Override
     public String missing() {
         return prefix + "missing";
     }
 
-    @Override
     public List<String> running() {
         return List.of(listener, dialer, bidiLeft, bidiRight, idle);
     }
 
-    @Override
     public List<TcpConnection> kernelTable(String container) {
         Path net = Path.of("/proc", Long.toString(pids.hostPid(container)), "net");
         List<TcpConnection> table = new ArrayList<>();

@@ -1,0 +1,161 @@
+package io.tcpscope.tck;
+
+import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.core.spi.InspectionContext;
+import io.tcpscope.docker.ContainerInfo;
+import io.tcpscope.docker.ContainerRuntime;
+import io.tcpscope.docker.ContainerSpec;
+import io.tcpscope.docker.DockerEngine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A {@link TckFixture} of containers on a Docker-compatible engine (Docker, or Podman's service),
+ * for any adapter that reads such containers. Its image is built {@code FROM scratch} around this
+ * machine's static busybox, so no registry is needed; its containers and network carry the label
+ * {@value #LABEL} and the owner label of this JVM, and are removed when the JVM exits (or by the
+ * next run, if this one was killed).
+ *
+ * <pre>{@code
+ * DockerTckFixture fixture = DockerTckFixture.shared();          // the engine of $DOCKER_HOST
+ * ConnectionInspector inspector = new MyProvider().create(fixture.context());
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class DockerTckFixture implements TckFixture {
+
+    /** The label of everything the fixture creates. */
+    public static final String LABEL = "io.tcpscope.tck";
+
+    private static final String IMAGE = "tcpscope-tck/busybox:1";
+    private static final Map<String, String> ISOLATED = Map.of(
+            "net.ipv4.ip_local_port_range", EPHEMERAL_PORT + " " + EPHEMERAL_PORT,
+            "net.ipv6.conf.all.disable_ipv6", "0");
+    private static DockerTckFixture shared;
+
+    private final DockerEngine engine;
+    private final ContainerRuntime runtime;
+    private final String prefix = "tcpscope-tck-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private final String network;
+
+    private DockerTckFixture(DockerEngine engine) {
+        this.engine = Objects.requireNonNull(engine, "engine must not be null");
+        this.runtime = engine.runtime();
+        runtime.removeLeftovers(LABEL);
+        runtime.ensureImage(IMAGE, Map.of(), List.of());
+        this.network = runtime.createNetwork(prefix + "net", Map.of(LABEL, "true"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::removeAll, "tcpscope-tck-cleanup"));
+    }
+
+    /**
+     * The fixture of the engine that {@link DockerEngine#fromEnvironment()} names, shared by every
+     * test class of this JVM.
+     *
+     * @return the fixture
+     * @throws io.tcpscope.core.EngineUnavailableException if no engine answers
+     */
+    public static synchronized DockerTckFixture shared() {
+        if (shared == null) {
+            DockerEngine engine = DockerEngine.fromEnvironment();
+            engine.ping();
+            shared = new DockerTckFixture(engine);
+        }
+        return shared;
+    }
+
+    /**
+     * A fixture of its own on an engine, such as a second engine of a test run.
+     *
+     * @param engine the engine; the caller closes it after the JVM's tests
+     * @return the fixture
+     */
+    public static DockerTckFixture on(DockerEngine engine) {
+        return new DockerTckFixture(engine);
+    }
+
+    /**
+     * The engine the targets run on.
+     *
+     * @return the engine
+     */
+    public DockerEngine engine() {
+        return engine;
+    }
+
+    /**
+     * What an inspector provider needs to read this fixture's containers: the engine, and its
+     * containers' host PIDs, as the testkit offers them.
+     *
+     * @return the context
+     */
+    public InspectionContext context() {
+        return InspectionContext.builder()
+                .with(DockerEngine.class, engine)
+                .with(HostPidResolver.class, engine.hostPids())
+                .build();
+    }
+
+    @Override
+    public String startIsolated(String name, String script) {
+        return start(ContainerSpec.of(IMAGE).withNetwork("none").withSysctls(ISOLATED), name, script);
+    }
+
+    @Override
+    public String startOnNetwork(String name, String script) {
+        return start(ContainerSpec.of(IMAGE).withNetwork(network, name), name, script);
+    }
+
+    @Override
+    public String startWithoutTools(String name, String script) {
+        // The engine's exec searches the container's PATH, which leads nowhere; the script has its own.
+        return start(ContainerSpec.of(IMAGE).withNetwork("none").withSysctls(ISOLATED)
+                .withEnv(Map.of("PATH", "/nowhere")), name, "PATH=/bin\n" + script);
+    }
+
+    @Override
+    public void stop(String target) {
+        runtime.stop(target, Duration.ZERO);
+    }
+
+    @Override
+    public void pause(String target) {
+        runtime.pause(target);
+    }
+
+    @Override
+    public void remove(String target) {
+        runtime.remove(target);
+    }
+
+    @Override
+    public String missing() {
+        return prefix + "missing";
+    }
+
+    private String start(ContainerSpec spec, String name, String script) {
+        String container = prefix + name;
+        runtime.create(spec.withName(container).withLabels(Map.of(LABEL, "true"))
+                .withEntrypoint("/bin/sh", "-c", script));
+        runtime.start(container);
+        return container;
+    }
+
+    private void removeAll() {
+        for (ContainerInfo c : runtime.list(Map.of(LABEL, "true"), true)) {
+            if (c.name().startsWith(prefix)) {
+                runtime.remove(c.id());
+            }
+        }
+        runtime.removeNetwork(network);
+    }
+
+    @Override
+    public String toString() {
+        return "DockerTckFixture[" + runtime.endpoint() + "]";
+    }
+}

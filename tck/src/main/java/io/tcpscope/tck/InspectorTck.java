@@ -1,0 +1,214 @@
+package io.tcpscope.tck;
+
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.ContainerUnavailableException.Condition;
+import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.PeerConnections;
+import io.tcpscope.core.TcpState;
+import io.tcpscope.tck.internal.Socket;
+import io.tcpscope.tck.internal.Targets;
+import io.tcpscope.tck.internal.Workloads;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The contract every {@link ConnectionInspector} meets. An adapter extends this class once, says
+ * which inspector to test and which {@link TckFixture} starts its targets, and runs it as any JUnit 5
+ * test:
+ *
+ * <pre>{@code
+ * class MyInspectorTckIT extends InspectorTck {
+ *     protected TckFixture fixture() { return DockerTckFixture.shared(); }
+ *     protected ConnectionInspector inspector() { return new MyInspector(...); }
+ * }
+ * }</pre>
+ *
+ * <p>The targets' scripts open sockets on addresses and ports the TCK chose, and each isolated target
+ * dials from one known port, so every socket is known before the inspector reads it: listeners on
+ * exact IPv4 and IPv6 addresses and on all of them, connections over IPv4 and IPv6 loopback, CLOSE_WAIT
+ * and TIME_WAIT, a table of 600 rows, P2P dials between targets, a target without tools, and targets
+ * that are stopped, paused, removed or missing. The inspector must list exactly those sockets, and
+ * fail on the others with the {@link ContainerUnavailableException} that says why.
+ *
+ * <p>Targets start once per fixture, so test classes that share a fixture share its targets.
+ */
+public abstract class InspectorTck {
+
+    private Targets targets;
+    private ConnectionInspector inspector;
+
+    /**
+     * Creates the suite; subclasses need no constructor of their own.
+     */
+    protected InspectorTck() {
+    }
+
+    /**
+     * The fixture that starts the targets; called before each test, so it should return a shared one.
+     *
+     * @return the fixture, which may be shared with other test classes
+     */
+    protected abstract TckFixture fixture();
+
+    /**
+     * The inspector under test, reading the fixture's targets; called before each test.
+     *
+     * @return the inspector
+     */
+    protected abstract ConnectionInspector inspector();
+
+    /**
+     * Whether the inspector reads a target without tools. One that runs tools in the target (an exec
+     * mode with no fallback) says {@code false}, and must then fail on such a target with an error
+     * that says the tools are missing.
+     *
+     * @return {@code true} by default
+     */
+    protected boolean readsTargetsWithoutTools() {
+        return true;
+    }
+
+    /** Starts the fixture's targets on first use, and gives each test an inspector of its own. */
+    @BeforeEach
+    final void startTargets() {
+        targets = Targets.in(fixture());
+        inspector = inspector();
+    }
+
+    @Test
+    void an_isolated_target_lists_exactly_the_sockets_it_opened_over_ipv4_and_ipv6() {
+        awaitTable(targets.solo(), sockets -> assertThat(sockets).containsExactlyInAnyOrderElementsOf(Workloads.soloSockets()));
+    }
+
+    @Test
+    void close_wait_and_time_wait_are_listed_with_both_ends() {
+        awaitTable(targets.states(), sockets -> {
+            assertThat(sockets).containsAll(Workloads.statesSockets());
+            assertThat(sockets).extracting(s -> s.local().port()).allMatch(Workloads.statesPorts()::contains);
+        });
+    }
+
+    @Test
+    void a_table_larger_than_any_read_buffer_is_listed_whole() {
+        awaitTable(targets.big(), sockets -> assertThat(sockets).containsExactlyInAnyOrderElementsOf(Workloads.bigSockets()));
+    }
+
+    @Test
+    void a_target_without_sockets_has_an_empty_table() {
+        assertThat(inspector.connections(targets.idle())).isEmpty();
+        assertThat(new PeerConnections(inspector).getActiveConnectionsCount(targets.idle())).isZero();
+    }
+
+    @Test
+    void a_dial_between_targets_shows_at_both_ends_as_mirror_images() {
+        awaitTable(targets.dialer(), dialer -> {
+            List<Socket> listener = Socket.of(inspector.connections(targets.listener()));
+            List<Socket> dials = dialer.stream().filter(s -> s.remote().port() == 9000 || s.remote().port() == 8080).toList();
+            assertThat(dials).extracting(Socket::state).containsExactly(TcpState.ESTABLISHED, TcpState.ESTABLISHED);
+            assertThat(dials).extracting(s -> s.remote().port()).containsExactlyInAnyOrder(9000, 8080);
+            assertThat(Workloads.onLocalPorts(listener, List.of(9000, 8080))).containsExactlyInAnyOrder(
+                    Socket.listening("::", 9000), Socket.listening("::", 8080),
+                    dials.get(0).mirrored(), dials.get(1).mirrored());
+        });
+    }
+
+    @Test
+    void a_single_dial_counts_once_on_each_node() {
+        awaitMirrored(targets.dialer(), targets.listener(), 9000);
+
+        PeerConnections peers = new PeerConnections(inspector);
+        assertThat(peers.getActiveConnectionsCount(targets.listener())).isEqualTo(1);
+        assertThat(peers.getActiveConnectionsCount(targets.dialer())).isEqualTo(1);
+    }
+
+    @Test
+    void a_bidirectional_pair_counts_twice_on_each_node() {
+        awaitMirrored(targets.left(), targets.right(), 9001);
+        awaitMirrored(targets.right(), targets.left(), 9001);
+
+        PeerConnections peers = new PeerConnections(inspector);
+        assertThat(peers.getActiveConnectionsCount(targets.left())).isEqualTo(2);
+        assertThat(peers.getActiveConnectionsCount(targets.right())).isEqualTo(2);
+    }
+
+    @Test
+    void connections_on_other_ports_are_listed_but_not_counted() {
+        awaitMirrored(targets.dialer(), targets.listener(), 8080);
+        awaitMirrored(targets.dialer(), targets.listener(), 9000);
+
+        List<Socket> listed = Socket.of(new PeerConnections(inspector).checkTcpConnections(targets.dialer()));
+        assertThat(listed).filteredOn(s -> s.state() == TcpState.ESTABLISHED)
+                .extracting(s -> s.remote().port()).containsExactlyInAnyOrder(9000, 8080);
+        assertThat(new PeerConnections(inspector).getActiveConnectionsCount(targets.dialer())).isEqualTo(1);
+    }
+
+    @Test
+    void a_target_without_tools_is_read_or_said_to_lack_them() {
+        if (readsTargetsWithoutTools()) {
+            awaitTable(targets.bare(), sockets -> assertThat(sockets).containsExactlyElementsOf(Workloads.bareSockets()));
+        } else {
+            assertThatThrownBy(() -> inspector.connections(targets.bare())).satisfies(e -> assertThat(
+                    e instanceof InspectionFailedException failed && failed.toolsMissing()
+                            || e instanceof CommandFailedException command && command.toolMissing())
+                    .as("a failure that says the tools are missing: %s", e).isTrue());
+        }
+    }
+
+    @Test
+    void a_stopped_target_is_not_running() {
+        assertUnavailable(targets.stopped(), Condition.NOT_RUNNING, "is not running");
+    }
+
+    @Test
+    void a_paused_target_is_paused() {
+        Assumptions.assumeTrue(targets.paused() != null, "the fixture's engine cannot pause a target");
+        assertUnavailable(targets.paused(), Condition.PAUSED, "is paused");
+    }
+
+    @Test
+    void a_removed_target_is_not_found() {
+        assertUnavailable(targets.removed(), Condition.NOT_FOUND, "was not found");
+    }
+
+    @Test
+    void a_missing_target_is_not_found() {
+        assertUnavailable(fixture().missing(), Condition.NOT_FOUND, "was not found");
+    }
+
+    /** Reads the target until its sockets pass the check, for the fixture's settle time at most. */
+    private void awaitTable(String target, Consumer<List<Socket>> check) {
+        Duration settle = fixture().settleTime();
+        await("the table of " + target).atMost(settle).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> check.accept(Socket.of(inspector.connections(target))));
+    }
+
+    /** Waits until the dialer's connection to the port shows at both ends, each the other's mirror image. */
+    private void awaitMirrored(String dialer, String listener, int port) {
+        awaitTable(dialer, sockets -> {
+            List<Socket> dial = sockets.stream()
+                    .filter(s -> s.state() == TcpState.ESTABLISHED && s.remote().port() == port).toList();
+            assertThat(dial).as("%s's connection to port %d", dialer, port).hasSize(1);
+            assertThat(Socket.of(inspector.connections(listener))).as(listener).contains(dial.get(0).mirrored());
+        });
+    }
+
+    private void assertUnavailable(String target, Condition condition, String message) {
+        assertThatThrownBy(() -> inspector.connections(target))
+                .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
+                    assertThat(e.condition()).isEqualTo(condition);
+                    assertThat(e.container()).isEqualTo(target);
+                    assertThat(e.getMessage()).contains(message);
+                });
+    }
+}

@@ -1,0 +1,46 @@
+package io.tcpscope.tck;
+
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.spi.AutoInspector;
+import io.tcpscope.core.spi.InspectorProviders;
+import io.tcpscope.docker.TestEngine;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+/**
+ * The TCK, once for AUTO and once for every inspector provider on the class path (exec, procfs,
+ * sidecar and any other), against containers of the engine that {@code DOCKER_HOST} names.
+ */
+@ParameterizedClass(name = "mode {0}")
+@MethodSource("modes")
+class EveryModeTckIT extends InspectorTck {
+
+    @Parameter
+    String mode;
+
+    static List<String> modes() {
+        return InspectorProviders.installed().modeNames();
+    }
+
+    @Override
+    protected TckFixture fixture() {
+        TestEngine.require();
+        return DockerTckFixture.shared();
+    }
+
+    @Override
+    protected ConnectionInspector inspector() {
+        DockerTckFixture fixture = DockerTckFixture.shared();
+        InspectorProviders providers = InspectorProviders.installed();
+        return mode.equals(InspectorProviders.AUTO) ? new AutoInspector(providers, fixture.context())
+                : providers.require(mode).create(fixture.context());
+    }
+
+    @Override
+    protected boolean readsTargetsWithoutTools() {
+        return !mode.equals("exec"); // exec alone runs tools in the target; AUTO moves on to the sidecar
+    }
+}
