@@ -1,6 +1,8 @@
 package io.tcpscope.docker;
 
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Network;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
@@ -20,18 +22,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.tcpscope.core.Golden.withoutDetails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** What is particular to the Docker adapter, against the real engine. */
+/**
+ * What is particular to the Docker adapter, against the real engine. No test measures time: a
+ * bound is checked through what an error carries, and speed is measured by {@code bench/run}.
+ */
 class DockerAdapterIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** How long a test waits for what must come, before it takes it for a hang. */
+    private static final Duration HANG = Duration.ofMinutes(2);
 
     private static DockerTestCluster cluster;
     private static DockerEngine engine;
@@ -141,8 +152,9 @@ class DockerAdapterIT {
         }
     }
 
+    /** How long this takes is measured by bench/run ({@code DockerBench}, "exec-inspector-2000"). */
     @Test
-    void two_thousand_connections_are_listed_exactly_in_under_five_seconds() {
+    void two_thousand_connections_are_listed_exactly() {
         // given: 1,000 dials over loopback, each end held by a process of its own. busybox nc listens
         // with a tiny backlog, so the dials are paced: a burst overflows the accept queue and leaves
         // dialers whose final ACK the kernel dropped.
@@ -154,16 +166,11 @@ class DockerAdapterIT {
             List<TcpConnection> kernel = withoutDetails(cluster.kernelTable(node));
 
             // when
-            long start = System.nanoTime();
             List<TcpConnection> listed = inspector().connections(node);
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             // then
-            org.slf4j.LoggerFactory.getLogger(DockerAdapterIT.class)
-                    .info("listed {} sockets of one container through exec in {} ms", listed.size(), took.toMillis());
             assertThat(withoutDetails(listed)).hasSize(2002).containsExactlyInAnyOrderElementsOf(kernel);
             assertThat(PeerConnections.countActive(listed, io.tcpscope.core.PortSet.P2P_DEFAULT)).isEqualTo(2000);
-            assertThat(took).isLessThan(Duration.ofSeconds(5));
         } finally {
             cluster.removeContainer(node);
         }
@@ -180,10 +187,11 @@ class DockerAdapterIT {
         // when
         cluster.removeContainer(node);
 
-        // then
-        assertThatThrownBy(() -> running.get(15, java.util.concurrent.TimeUnit.SECONDS)).cause()
+        // then: the removal, not the command's timeout (which would be a CommandTimeoutException), ends the command
+        assertThatThrownBy(() -> running.get(HANG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).cause()
                 .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
                     assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.REMOVED);
+                    assertThat(e.container()).isEqualTo(node);
                     assertThat(e).hasMessageContaining("was removed while it was being inspected");
                 });
     }
@@ -266,12 +274,17 @@ class DockerAdapterIT {
                 });
     }
 
+    /** How soon the error comes after the timeout is measured by bench/run ({@code DockerBench}, "exec-timeout-500ms"). */
     @Test
     void a_command_that_hangs_times_out() {
-        long start = System.nanoTime();
+        // then: the executor gave up at the timeout it was given, on that command, rather than wait for it to end
         assertThatThrownBy(() -> executor.execute(cluster.idle(), List.of("sleep", "30"), Duration.ofMillis(500)))
-                .isInstanceOfSatisfying(CommandTimeoutException.class, e -> assertThat(e.timeout()).isEqualTo(Duration.ofMillis(500)));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+                .isInstanceOfSatisfying(CommandTimeoutException.class, e -> {
+                    assertThat(e.timeout()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(e.command()).containsExactly("sleep", "30");
+                    assertThat(e.container()).isEqualTo(cluster.idle());
+                    assertThat(e).hasMessageContaining("did not finish within 500 ms");
+                });
     }
 
     @Test
@@ -282,13 +295,19 @@ class DockerAdapterIT {
                 () -> oneAtATime.execute(cluster.idle(), List.of("sleep", "2"), TIMEOUT));
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.client().inspectContainerCmd(cluster.idle()).exec().getExecIds() != null);
 
-        // then: a caller whose timeout ends first gives up waiting; one with time to spare runs next
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> oneAtATime.execute(cluster.idle(), List.of("echo", "late"), Duration.ofMillis(500)))
-                .isInstanceOf(CommandTimeoutException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
-        assertThat(oneAtATime.execute(cluster.idle(), List.of("echo", "next"), TIMEOUT).stdoutText()).isEqualTo("next\n");
-        assertThat(holding.get(10, java.util.concurrent.TimeUnit.SECONDS).exitCode()).isZero();
+        // then: a caller whose timeout ends first gives up waiting, with its own timeout, before it reaches the
+        // engine; one with time to spare runs next
+        Instant since = Instant.now().minusSeconds(1);
+        String late = "late-" + UUID.randomUUID();
+        String next = "next-" + UUID.randomUUID();
+        assertThatThrownBy(() -> oneAtATime.execute(cluster.idle(), List.of("echo", late), Duration.ofMillis(500)))
+                .isInstanceOfSatisfying(CommandTimeoutException.class, e -> {
+                    assertThat(e.timeout()).isEqualTo(Duration.ofMillis(500));
+                    assertThat(e.command()).containsExactly("echo", late);
+                });
+        assertThat(oneAtATime.execute(cluster.idle(), List.of("echo", next), TIMEOUT).stdoutText()).isEqualTo(next + "\n");
+        assertThat(execsCreated(cluster.idle(), since)).contains("echo " + next).doesNotContain("echo " + late);
+        assertThat(holding.get(HANG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).exitCode()).isZero();
     }
 
     @Test
@@ -326,6 +345,22 @@ class DockerAdapterIT {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a container name or id");
         assertThatThrownBy(() -> executor.execute("; rm -rf /", List.of("cat"), TIMEOUT))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The commands of the execs the engine created in a container from {@code since} until now, from its event log. */
+    private static List<String> execsCreated(String container, Instant since) throws InterruptedException {
+        List<String> commands = new CopyOnWriteArrayList<>();
+        Instant until = Instant.now();
+        engine.client().eventsCmd().withContainerFilter(container).withEventFilter("exec_create")
+                .withSince(String.format(Locale.ROOT, "%d.%09d", since.getEpochSecond(), since.getNano()))
+                .withUntil(String.format(Locale.ROOT, "%d.%09d", until.getEpochSecond(), until.getNano()))
+                .exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        commands.add(event.getAction().substring("exec_create: ".length()));
+                    }
+                }).awaitCompletion(HANG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        return commands;
     }
 
     private static List<Container> sidecars() {

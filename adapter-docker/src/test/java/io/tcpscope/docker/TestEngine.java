@@ -1,12 +1,11 @@
 package io.tcpscope.docker;
 
 import io.tcpscope.core.EngineUnavailableException;
-import org.junit.jupiter.api.Assumptions;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Docker engine the ITs run against. With {@code CI=true} a missing engine fails the run;
- * elsewhere the Docker ITs are skipped with a message that says how to start one.
+ * elsewhere the Docker ITs are skipped, each aborted with a {@link NoEngineException} that says
+ * how to start one, and {@link NoEngineBanner} says once at the end of the run how many were.
  */
 public final class TestEngine {
 
@@ -33,7 +32,7 @@ public final class TestEngine {
 
     public static synchronized DockerEngine require() {
         if (skipped != null) {
-            Assumptions.abort(skipped);
+            throw new NoEngineException(skipped);
         }
         if (engine == null) {
             DockerEngine candidate = DockerEngine.fromEnvironment();
@@ -43,11 +42,8 @@ public final class TestEngine {
                 if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                     throw new AssertionError("CI=true, so the Docker ITs must run, but " + e.getMessage(), e);
                 }
-                String why = "Docker ITs skipped: " + e.getMessage()
-                        + ". Start an engine with 'bash .ci/docker-engine' (installs docker.io and starts dockerd).";
-                LoggerFactory.getLogger(TestEngine.class).warn(why);
-                skipped = why;
-                Assumptions.abort(why);
+                skipped = e.getMessage();
+                throw new NoEngineException(skipped);
             }
             engine = candidate;
         }

@@ -1,7 +1,12 @@
 package io.tcpscope.benchmarks;
 
+import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.PeerConnections;
+import io.tcpscope.core.PortSet;
 import io.tcpscope.core.exec.ExecInspector;
+import io.tcpscope.docker.ContainerRuntime;
+import io.tcpscope.docker.ContainerSpec;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.procfs.ProcfsInspector;
@@ -17,14 +22,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * Items 3 and 4 of the benchmarks, which need containers and so are timed by hand rather than by
- * JMH: each measurement is repeated and reported as p50 and p95 in milliseconds.
+ * Items 3, 4 and 6 of the benchmarks, which need containers and so are timed by hand rather than
+ * by JMH: each measurement is repeated and reported as p50 and p95 in milliseconds.
  *
  * <ul>
  *   <li>3: reading one node's table with tcpscope's exec inspector, against {@code docker exec}
@@ -32,6 +38,9 @@ import static org.awaitility.Awaitility.await;
  *       suite did; and with procfs, on the same container.</li>
  *   <li>4: a snapshot of every node of a cluster in each inspector mode, against the seed's way,
  *       a sequential loop of {@code docker exec <c> netstat -tan}.</li>
+ *   <li>6: what the integration tests check without timing it: the exec inspector reading a
+ *       container that holds 2,000 connections, and how long a command given 500 ms takes to
+ *       fail with its {@link CommandTimeoutException}.</li>
  * </ul>
  *
  * <p>Every measurement also records the CPU time the whole machine spent per call (from
@@ -46,6 +55,17 @@ public final class DockerBench {
 
     /** The small table listens on 9001 up to this port; the engine's DNS adds a listener. */
     private static final int SMALL_TABLE_PORTS = 9009;
+
+    /** The timeout of the command that {@code exec-timeout-500ms} lets run out. */
+    static final Duration EXEC_TIMEOUT = Duration.ofMillis(500);
+
+    /**
+     * A container of 2,000 connections over loopback, 1,000 dials to 9000 and 9001, each end held
+     * by a process of its own; busybox nc listens with a tiny backlog, so the dials are paced.
+     */
+    private static final String MANY = "nc -ll -p 9000 -e cat & nc -ll -p 9001 -e cat & sleep 0.5; i=0;"
+            + " while [ $i -lt 500 ]; do nc 127.0.0.1 9000 -e cat & nc 127.0.0.1 9001 -e cat & usleep 4000;"
+            + " i=$((i+1)); done; wait";
 
     /** USER_HZ, which Linux fixes at 100 for every architecture tcpscope runs on. */
     private static final long TICKS_PER_SECOND = 100;
@@ -91,8 +111,8 @@ public final class DockerBench {
     }
 
     /**
-     * Starts a full mesh of {@code nodes} built-in peers, and beside it a node that only listens,
-     * measures, and removes them.
+     * Starts a full mesh of {@code nodes} built-in peers, and beside it a node that only listens
+     * and a container of 2,000 connections, measures, and removes them.
      *
      * @param engine the engine
      * @param calls how often each measurement repeats
@@ -135,7 +155,34 @@ public final class DockerBench {
                 return bytes;
             }));
         }
+        many(engine, calls, results);
         return new Results(results, smallTable);
+    }
+
+    /** Item 6, on a busybox container of its own with no network but loopback. */
+    private static void many(DockerEngine engine, int calls, Map<String, Sample> results) throws Exception {
+        ContainerRuntime runtime = engine.runtime();
+        String image = runtime.ensureImage("tcpscope-bench/busybox:1", Map.of(), List.of());
+        String node = runtime.create(ContainerSpec.of(image).withName("tcpscope-bench-many-" + UUID.randomUUID().toString().substring(0, 8))
+                .withNetwork("none").withLabels(Map.of("io.tcpscope.bench", "many")).withCmd("sh", "-c", MANY));
+        try {
+            runtime.start(node);
+            DockerCommandExecutor executor = new DockerCommandExecutor(engine);
+            ConnectionInspector exec = new ExecInspector(executor);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> PeerConnections.countActive(exec.connections(node), PortSet.P2P_DEFAULT) == 2000);
+            results.put("exec-inspector-2000", time(Math.max(3, calls / 3), () -> exec.connections(node)));
+            results.put("exec-timeout-500ms", time(Math.max(3, calls / 3), () -> {
+                try {
+                    executor.execute(node, List.of("sleep", "30"), EXEC_TIMEOUT);
+                } catch (CommandTimeoutException expected) {
+                    return expected.timeout();
+                }
+                throw new IllegalStateException("'sleep 30' ended within " + EXEC_TIMEOUT.toMillis() + " ms");
+            }));
+        } finally {
+            runtime.remove(node);
+        }
     }
 
     /** Runs {@code work} once to warm up, then {@code calls} times, timing each. */

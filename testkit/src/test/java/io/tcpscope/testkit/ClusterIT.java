@@ -67,8 +67,11 @@ class ClusterIT {
                 .node("b", n -> n.dial("a").command("sh", "-c", "until nc ${PEERS%:*} ${PEERS#*:} -e cat; do sleep 1; done"))
                 .build().start();
 
-        // then
-        assertThat(cluster.awaitActiveConnections("b", 1, Duration.ofSeconds(30))).isEqualTo(1);
+        // when
+        cluster.awaitActiveConnections("b", 1, Duration.ofSeconds(30));
+
+        // then: a listens on $LISTEN only, and b's one connection went to $PEERS, a's 9000; b listens nowhere
+        Wiring.of(cluster, TestEngine.require().runtime()).listening(9000, "a").dial("b", "a", 9000).assertTables("a", "b");
         cluster.assertConnected("a", "b");
     }
 

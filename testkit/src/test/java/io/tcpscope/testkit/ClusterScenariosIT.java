@@ -5,18 +5,25 @@ import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.Topology;
+import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.TestEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-/** The P2P scenarios of a cluster of built-in peers, read in every inspector mode. */
+/**
+ * The P2P scenarios of a cluster of built-in peers, read in every inspector mode. After each wait,
+ * the nodes' tables are checked against what the test set up ({@link Wiring}): who dials whom on
+ * which port, at the addresses the engine gave the containers.
+ */
 class ClusterScenariosIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -35,15 +42,27 @@ class ClusterScenariosIT {
         return cluster;
     }
 
+    /** Nothing dialed yet; the given nodes listen on 9000, the first P2P port, as built-in peers do by default. */
+    private Wiring wiring(String... nodes) {
+        return Wiring.of(cluster, runtime()).listening(9000, nodes);
+    }
+
+    private static ContainerRuntime runtime() {
+        return TestEngine.require().runtime();
+    }
+
     @ParameterizedTest
     @MethodSource("io.tcpscope.testkit.InspectorMode#builtIn")
     void two_nodes_and_one_dial_count_one_each(InspectorMode mode) {
         // given
         start(mode, b -> b.node("a").node("b", n -> n.dial("a")));
 
-        // then
-        assertThat(cluster.awaitActiveConnections("a", 1, WAIT)).isEqualTo(1);
-        assertThat(cluster.awaitActiveConnections("b", 1, WAIT)).isEqualTo(1);
+        // when
+        cluster.awaitActiveConnections("a", 1, WAIT);
+        cluster.awaitActiveConnections("b", 1, WAIT);
+
+        // then: b's end and a's end of the one dial, to a's 9000
+        wiring("a", "b").dial("b", "a", 9000).assertTables("a", "b");
         Topology topology = cluster.topology();
         assertThat(topology.edges()).singleElement().satisfies(e -> {
             assertThat(e.from()).isEqualTo("b");
@@ -60,9 +79,12 @@ class ClusterScenariosIT {
         // given
         start(mode, b -> b.node("a", n -> n.dial("b")).node("b", n -> n.dial("a")));
 
-        // then
-        assertThat(cluster.awaitActiveConnections("a", 2, WAIT)).isEqualTo(2);
-        assertThat(cluster.awaitActiveConnections("b", 2, WAIT)).isEqualTo(2);
+        // when
+        cluster.awaitActiveConnections("a", 2, WAIT);
+        cluster.awaitActiveConnections("b", 2, WAIT);
+
+        // then: each node holds the dial it made and the dial it took, both on 9000
+        wiring("a", "b").dial("a", "b", 9000).dial("b", "a", 9000).assertTables("a", "b");
         assertThat(cluster.topology().edgesBetween("a", "b")).extracting(Edge::from, Edge::to)
                 .containsExactlyInAnyOrder(tuple("a", "b"), tuple("b", "a"));
     }
@@ -100,11 +122,18 @@ class ClusterScenariosIT {
         // when
         Topology mesh = cluster.awaitFullMesh(WAIT);
 
-        // then
+        // then: node-i took a dial from each node before it on 9000 + i, and dialed each node after it on its port
         assertThat(mesh.edges()).hasSize(28).allSatisfy(e -> assertThat(e.direction()).isEqualTo(Edge.Direction.DIALED));
+        Wiring wiring = Wiring.of(cluster, runtime());
+        String[] nodes = new String[8];
         for (int i = 1; i <= 8; i++) {
-            assertThat(cluster.awaitActiveConnections("node-" + i, 7, WAIT)).isEqualTo(7);
+            nodes[i - 1] = "node-" + i;
+            wiring.listening(9000 + i, "node-" + i);
+            for (int j = i + 1; j <= 8; j++) {
+                wiring.dial("node-" + i, "node-" + j, 9000 + j);
+            }
         }
+        wiring.assertTables(nodes);
     }
 
     @ParameterizedTest
@@ -114,19 +143,26 @@ class ClusterScenariosIT {
         start(mode, b -> b.node("a").node("b", n -> n.dial("a")));
         cluster.awaitActiveConnections("b", 1, WAIT);
 
-        // when the listener stops, the dialer's count drops; when it starts, the dialer dials again
+        // when the listener stops, the dialer's count drops: b still listens, and holds no connection
         cluster.stop("a");
-        assertThat(cluster.awaitActiveConnections("b", 0, WAIT)).isZero();
+        cluster.awaitActiveConnections("b", 0, WAIT);
+        assertThat(runtime().inspect(cluster.id() + "-a").state()).isEqualTo("exited");
+        wiring("b").assertTables("b");
+
+        // when it starts, the dialer dials a again, at the address the engine gave it this time
         cluster.start("a");
-        assertThat(cluster.awaitActiveConnections("a", 1, WAIT)).isEqualTo(1);
-        assertThat(cluster.awaitActiveConnections("b", 1, WAIT)).isEqualTo(1);
+        cluster.awaitActiveConnections("a", 1, WAIT);
+        cluster.awaitActiveConnections("b", 1, WAIT);
+        wiring("a", "b").dial("b", "a", 9000).assertTables("a", "b");
 
         // and a restart, too quick to watch the count drop, leaves a new connection in its place
         TcpConnection before = established(cluster, "b");
         cluster.restart("a");
         cluster.awaitTopology(t -> t.activeCount("b") == 1 && !established(t, "b").equals(before),
                 "reconnected after the restart", WAIT);
-        assertThat(cluster.awaitActiveConnections("a", 1, WAIT)).isEqualTo(1);
+        cluster.awaitActiveConnections("a", 1, WAIT);
+        Map<String, List<TcpConnection>> after = wiring("a", "b").dial("b", "a", 9000).assertTables("a", "b");
+        assertThat(after.get("b")).doesNotContain(before);
     }
 
     @ParameterizedTest
@@ -139,16 +175,19 @@ class ClusterScenariosIT {
         // when
         cluster.disconnect("b");
 
-        // then
-        assertThat(cluster.awaitActiveConnections("b", 0, WAIT)).isZero();
-        assertThat(cluster.awaitActiveConnections("a", 1, WAIT)).isEqualTo(1);
+        // then: the engine took b off the network; b holds nothing, and a holds c's dial only
+        cluster.awaitActiveConnections("b", 0, WAIT);
+        cluster.awaitActiveConnections("a", 1, WAIT);
+        assertThat(runtime().inspect(cluster.id() + "-b").addresses()).doesNotContainKey(cluster.id());
+        wiring("a", "b", "c").dial("c", "a", 9000).assertTables("a", "b", "c");
         cluster.assertNotConnected("a", "b");
         cluster.assertConnected("a", "c");
 
-        // and when the partition heals
+        // and when the partition heals, b dials a again from the address it has now
         cluster.reconnect("b");
-        assertThat(cluster.awaitActiveConnections("b", 1, WAIT)).isEqualTo(1);
-        assertThat(cluster.awaitActiveConnections("a", 2, WAIT)).isEqualTo(2);
+        cluster.awaitActiveConnections("b", 1, WAIT);
+        cluster.awaitActiveConnections("a", 2, WAIT);
+        wiring("a", "b", "c").dial("b", "a", 9000).dial("c", "a", 9000).assertTables("a", "b", "c");
         cluster.assertConnected("a", "b");
     }
 

@@ -32,14 +32,20 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Faults injected into a real engine while tcpscope works. Each one gives a typed error within
- * its timeout plus one second, and afterwards the same objects, in the same JVM, read tables
- * again.
+ * Faults injected into a real engine while tcpscope works. Each one gives a typed error, and
+ * afterwards the same objects, in the same JVM, read tables again.
+ *
+ * <p>No test here measures time. A command's timeout bounds every wait of the executor, so a fault
+ * that it did not notice would end as a {@link CommandTimeoutException} carrying that timeout: an
+ * error of another type, about the fault, shows that the fault was noticed first. The waits below
+ * are long only so that a hang fails a test rather than stalling the build; how soon errors come
+ * is measured by {@code bench/run}.
  */
 class FaultsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration GRACE = Duration.ofSeconds(1);
+    /** How long a test waits for what must come, before it takes it for a hang. */
+    private static final Duration HANG = Duration.ofMinutes(2);
 
     private static DockerTestCluster cluster;
     private static DockerEngine engine;
@@ -61,15 +67,16 @@ class FaultsIT {
         awaitExecRunning(node);
 
         // when
-        long start = System.nanoTime();
         TestEngine.client().stopContainerCmd(node).withTimeout(0).exec();
 
-        // then
-        Throwable thrown = catchThrowable(() -> running.get(TIMEOUT.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS));
-        assertThat(thrown).cause().isInstanceOfSatisfying(ContainerUnavailableException.class,
-                e -> assertThat(e.condition()).isEqualTo(Condition.NOT_RUNNING));
-        assertThat(since(start)).isLessThan(TIMEOUT.plus(GRACE));
-        assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class, TIMEOUT);
+        // then: the command in flight reports the stop, not its timeout; so does the next inspection
+        Throwable thrown = catchThrowable(() -> running.get(HANG.toMillis(), TimeUnit.MILLISECONDS));
+        assertThat(thrown).cause().isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
+            assertThat(e.condition()).isEqualTo(Condition.NOT_RUNNING);
+            assertThat(e.container()).isEqualTo(node);
+        });
+        assertThat(assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class).condition())
+                .isEqualTo(Condition.NOT_RUNNING);
 
         // and then
         TestEngine.client().startContainerCmd(node).exec();
@@ -86,15 +93,16 @@ class FaultsIT {
         awaitExecRunning(node);
 
         // when
-        long start = System.nanoTime();
         cluster.removeContainer(node);
 
-        // then
-        Throwable thrown = catchThrowable(() -> running.get(TIMEOUT.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS));
-        assertThat(thrown).cause().isInstanceOfSatisfying(ContainerUnavailableException.class,
-                e -> assertThat(e.condition()).isIn(Condition.REMOVED, Condition.NOT_FOUND));
-        assertThat(since(start)).isLessThan(TIMEOUT.plus(GRACE));
-        assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class, TIMEOUT);
+        // then: the command in flight reports the removal, not its timeout; the next inspection finds nothing
+        Throwable thrown = catchThrowable(() -> running.get(HANG.toMillis(), TimeUnit.MILLISECONDS));
+        assertThat(thrown).cause().isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
+            assertThat(e.condition()).isIn(Condition.REMOVED, Condition.NOT_FOUND);
+            assertThat(e.container()).isEqualTo(node);
+        });
+        assertThat(assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class).condition())
+                .isEqualTo(Condition.NOT_FOUND);
 
         // and then
         assertThat(inspector.connections(cluster.listener())).isEqualTo(cluster.kernelTable(cluster.listener()));
@@ -109,7 +117,7 @@ class FaultsIT {
         TestEngine.client().pauseContainerCmd(node).exec();
 
         // then
-        ContainerUnavailableException e = assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class, TIMEOUT);
+        ContainerUnavailableException e = assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class);
         assertThat(e.condition()).isEqualTo(Condition.PAUSED);
         assertThat(e).hasMessageContaining("is paused");
 
@@ -126,11 +134,15 @@ class FaultsIT {
 
         // when
         CommandTimeoutException e = assertTyped(() -> executor.execute(cluster.idle(), List.of("sleep", "30"), TIMEOUT),
-                CommandTimeoutException.class, TIMEOUT);
+                CommandTimeoutException.class);
 
-        // then
+        // then: the executor gave up at the timeout it was given, on that command in that container, rather than
+        // wait for the command, which sleeps ten times as long
         assertThat(e.timeout()).isEqualTo(TIMEOUT);
-        await().atMost(GRACE).until(() -> streamThreads() <= before);
+        assertThat(e.command()).containsExactly("sleep", "30");
+        assertThat(e.container()).isEqualTo(cluster.idle());
+        assertThat(e).hasMessageContaining("did not finish within 3000 ms");
+        await().atMost(HANG).until(() -> streamThreads() <= before);
         assertThat(executor.execute(cluster.idle(), List.of("echo", "ok"), TIMEOUT).stdoutText()).isEqualTo("ok\n");
     }
 
@@ -138,14 +150,14 @@ class FaultsIT {
     void a_missing_tool_is_reported_and_the_next_inspection_runs() {
         // the busybox image has no ss
         ExecInspector ssOnly = new ExecInspector(executor, TIMEOUT, List.of(InspectionCommand.SS));
-        InspectionFailedException e = assertTyped(() -> ssOnly.connections(cluster.idle()), InspectionFailedException.class, TIMEOUT);
+        InspectionFailedException e = assertTyped(() -> ssOnly.connections(cluster.idle()), InspectionFailedException.class);
         assertThat(e.attempts()).singleElement().isInstanceOfSatisfying(CommandFailedException.class,
                 attempt -> assertThat(attempt.toolMissing()).isTrue());
 
         // an image with no tool at all, and no fallback allowed: every attempt is named
         String slim = cluster.start("faults-slim", TestImages.SLIM, List.of(TestImages.SLIM_BUSYBOX), List.of("sleep", "100000"), "none");
         InspectionFailedException failed = assertTyped(
-                () -> Inspectors.create(InspectorMode.DOCKER_EXEC, engine).connections(slim), InspectionFailedException.class, TIMEOUT);
+                () -> Inspectors.create(InspectorMode.DOCKER_EXEC, engine).connections(slim), InspectionFailedException.class);
         assertThat(failed.attempts()).hasSize(4).allSatisfy(a -> assertThat(a).isInstanceOf(CommandFailedException.class));
         cluster.removeContainer(slim);
 
@@ -157,7 +169,7 @@ class FaultsIT {
         DockerCommandExecutor capped = new DockerCommandExecutor(engine, 64 * 1024);
         OutputLimitExceededException e = assertTyped(
                 () -> capped.execute(cluster.idle(), List.of("sh", "-c", "yes | head -c 10000000"), TIMEOUT),
-                OutputLimitExceededException.class, TIMEOUT);
+                OutputLimitExceededException.class);
         assertThat(e.limitBytes()).isEqualTo(64 * 1024);
 
         assertThat(capped.execute(cluster.listener(), List.of("cat", "/proc/net/tcp"), TIMEOUT).stdoutText())
@@ -177,9 +189,9 @@ class FaultsIT {
         TestEngine.client().stopContainerCmd(node).withTimeout(0).exec();
 
         // then: the PID that was read a moment ago is gone, and so is the container's
-        assertThat(assertTyped(() -> procfs.connectionsOfPid(pid), ContainerUnavailableException.class, Duration.ZERO)
+        assertThat(assertTyped(() -> procfs.connectionsOfPid(pid), ContainerUnavailableException.class)
                 .condition()).isEqualTo(Condition.NOT_RUNNING);
-        assertThat(assertTyped(() -> procfs.connections(node), ContainerUnavailableException.class, Duration.ZERO)
+        assertThat(assertTyped(() -> procfs.connections(node), ContainerUnavailableException.class)
                 .condition()).isEqualTo(Condition.NOT_RUNNING);
 
         // and then: a new PID, found again
@@ -189,18 +201,11 @@ class FaultsIT {
         cluster.removeContainer(node);
     }
 
-    /** Runs {@code call}, which must throw {@code type} within {@code timeout} plus a second. */
-    static <T extends TcpScopeException> T assertTyped(Runnable call, Class<T> type, Duration timeout) {
-        long start = System.nanoTime();
+    /** Runs {@code call}, which must throw {@code type}. */
+    static <T extends TcpScopeException> T assertTyped(Runnable call, Class<T> type) {
         Throwable thrown = catchThrowable(call::run);
-        Duration took = since(start);
         assertThat(thrown).isInstanceOf(type);
-        assertThat(took).as("time to the error").isLessThan(timeout.plus(GRACE));
         return type.cast(thrown);
-    }
-
-    static Duration since(long startNanos) {
-        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     private static void awaitExecRunning(String node) {
