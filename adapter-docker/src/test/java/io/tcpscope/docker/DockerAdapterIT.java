@@ -81,7 +81,7 @@ class DockerAdapterIT {
             List<TcpConnection> listed = inspector.connections(node);
 
             // then
-            assertThat(withoutDetails(listed)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.kernelTable(node)));
+            assertThat(withoutDetails(listed)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(node)));
             assertThat(inspector.rememberedCommand(node)).contains(InspectionCommand.BUSYBOX_NETSTAT);
         } finally {
             cluster.removeContainer(node);
@@ -103,7 +103,7 @@ class DockerAdapterIT {
             List<TcpConnection> listed = inspector.connections(node);
 
             // then
-            assertThat(withoutDetails(listed)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.kernelTable(node)));
+            assertThat(withoutDetails(listed)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(node)));
             assertThat(inspector.usesFallback(node)).isTrue();
             assertThat(new PeerConnections(inspector).getActiveConnectionsCount(node)).isEqualTo(1);
             assertThat(sidecars()).isEmpty();
@@ -142,7 +142,7 @@ class DockerAdapterIT {
             List<TcpConnection> listed = inspector().connections(node);
 
             // then
-            assertThat(withoutDetails(listed)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.kernelTable(node)));
+            assertThat(withoutDetails(listed)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(node)));
             assertThat(listed).filteredOn(c -> c.state() == TcpState.ESTABLISHED).singleElement()
                     .satisfies(c -> assertThat(c.remote().host()).isEqualTo(peerV6).contains("fd00:7c5c::"));
         } finally {
@@ -163,7 +163,7 @@ class DockerAdapterIT {
                 + " i=$((i+1)); done; wait");
         try {
             cluster.awaitEstablished(node, 2000);
-            List<TcpConnection> kernel = withoutDetails(cluster.kernelTable(node));
+            List<TcpConnection> kernel = withoutDetails(cluster.netstatTable(node));
 
             // when
             List<TcpConnection> listed = inspector().connections(node);

@@ -6,14 +6,11 @@ import com.github.dockerjava.api.model.HostConfig;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
-import io.tcpscope.core.parse.ProcNetTcpParser;
+import io.tcpscope.core.Endpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +126,7 @@ public final class DockerTestCluster {
 
     public void awaitEstablished(String container, int count) {
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(100))
-                .until(() -> kernelTable(container).stream().filter(c -> c.state() == TcpState.ESTABLISHED).count() == count);
+                .until(() -> netstatTable(container).stream().filter(c -> c.state() == TcpState.ESTABLISHED).count() == count);
     }
 
     public void removeContainer(String container) {
@@ -172,19 +169,41 @@ public final class DockerTestCluster {
         return List.of(listener, dialer, bidiLeft, bidiRight, idle);
     }
 
-    public List<TcpConnection> kernelTable(String container) {
-        Path net = Path.of("/proc", Long.toString(pids.hostPid(container)), "net");
+    /**
+     * The container's table as another tool sees it: the host's static busybox runs {@code netstat -tan}
+     * inside the container's network namespace (through {@code nsenter}), and this test's own few lines
+     * read its columns. The oracle shares no code with tcpscope's readers and parsers.
+     */
+    public List<TcpConnection> netstatTable(String container) {
+        String out;
+        try {
+            Process netstat = new ProcessBuilder("nsenter", "-t", Long.toString(pids.hostPid(container)), "-n",
+                    "/bin/busybox", "netstat", "-tan").redirectErrorStream(true).start();
+            out = new String(netstat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (netstat.waitFor() != 0) {
+                throw new AssertionError("nsenter ... busybox netstat -tan failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
         List<TcpConnection> table = new ArrayList<>();
-        for (String file : List.of("tcp", "tcp6")) {
-            try {
-                table.addAll(new ProcNetTcpParser().parse(ByteBuffer.wrap(Files.readAllBytes(net.resolve(file)))));
-            } catch (NoSuchFileException e) {
-                // IPv6 disabled in the namespace
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (String line : out.split("\n")) {
+            String[] column = line.strip().split("\\s+");
+            if (column[0].startsWith("tcp")) {
+                table.add(TcpConnection.of(endpoint(column[3]), endpoint(column[4]), TcpState.fromName(column[5])));
             }
         }
         return table;
+    }
+
+    /** {@code 10.0.0.2:9000}, {@code :::9000} or {@code 0.0.0.0:*}, as netstat prints an end. */
+    private static Endpoint endpoint(String text) {
+        int colon = text.lastIndexOf(':');
+        String port = text.substring(colon + 1);
+        return Endpoint.of(text.substring(0, colon), port.equals("*") ? 0 : Integer.parseInt(port));
     }
 
     private void remove() {
