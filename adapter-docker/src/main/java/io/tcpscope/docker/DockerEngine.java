@@ -154,6 +154,18 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
+     * Whether a text can name a container on a Docker-compatible engine: a name
+     * ({@code [a-zA-Z0-9][a-zA-Z0-9_.-]*}, optionally after one {@code /}) or an id. Anything else,
+     * such as {@code ns/pod} or {@code ; rm -rf /}, is refused before it reaches an engine.
+     *
+     * @param reference the text
+     * @return {@code true} if it can name a container
+     */
+    public static boolean isContainerReference(String reference) {
+        return reference != null && ContainerRefs.isValid(reference);
+    }
+
+    /**
      * What tcpscope asks of the engine besides reading tables: images, networks and containers.
      *
      * @return the runtime of this engine

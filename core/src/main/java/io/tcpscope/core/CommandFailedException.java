@@ -73,7 +73,7 @@ public final class CommandFailedException extends TcpScopeException {
         if (exitCode != null && (exitCode == 126 || exitCode == 127)) {
             return true;
         }
-        return stderr != null && (stderr.contains("executable file not found")
+        return stderr != null && (stderr.contains("executable file not found") || stderr.contains("not found in $PATH")
                 || stderr.contains("applet not found") || stderr.contains("no such file or directory: unknown"));
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <p>Implementations are thread-safe.
  */
-public interface ConnectionInspector {
+public interface ConnectionInspector extends AutoCloseable {
 
     /**
      * Lists every TCP socket in the container's network namespace, IPv4 and IPv6, in every state.
@@ -30,4 +30,14 @@ public interface ConnectionInspector {
      * @throws TcpScopeException for every other failure, with a message that says what to do
      */
     List<TcpConnection> connections(String container);
+
+    /**
+     * Releases what the inspector holds of its own, such as a client it created; the engine a
+     * caller passed in stays open. Closing twice is harmless; reading after a close is not supported.
+     * Does nothing by default.
+     */
+    @Override
+    default void close() {
+        // nothing held
+    }
 }

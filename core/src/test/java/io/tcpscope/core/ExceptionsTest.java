@@ -38,15 +38,24 @@ class ExceptionsTest {
                 .hasMessageStartingWith("container '3f2a1b2c3d4e' is not running");
     }
 
+    @Test
+    void an_adapter_can_say_a_tool_is_missing_without_an_exit_code() {
+        CommandFailedException e = CommandFailedException.toolMissing("ns/pod", List.of("ss", "-tanH"), "exit status -1");
+        assertThat(e.toolMissing()).isTrue();
+        assertThat(e.exitCode()).isNull();
+        assertThat(e.getMessage()).isEqualTo("'ss -tanH' in container 'ns/pod' failed: ss is not in the image: exit status -1");
+    }
+
     @ParameterizedTest(name = "exit {0}")
     @CsvSource(delimiter = '|', value = {
         "126|exec failed: exec: \"ss\": executable file not found in $PATH: unknown|true",
         "127|sh: ss: not found|true",
         "1|ss: applet not found|true",
+        "1|crun: executable file `ss` not found in $PATH: No such file or directory: OCI runtime attempted to invoke a command that was not found|true",
         "1|netstat: invalid option -- 'W'|false",
         "2|Cannot open netlink socket: Permission denied|false",
     })
-    void command_failures_tell_a_missing_tool_apart(int exit, String stderr, boolean missing) {
+    void command_failures_tell_a_missing_tool_apart_whatever_the_runtime(int exit, String stderr, boolean missing) {
         CommandFailedException e = new CommandFailedException("node-a", List.of("ss", "-tanH"), exit, stderr);
         assertThat(e.toolMissing()).isEqualTo(missing);
         assertThat(e.exitCode()).isEqualTo(exit);

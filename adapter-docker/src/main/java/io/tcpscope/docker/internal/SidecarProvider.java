@@ -40,8 +40,13 @@ public final class SidecarProvider implements InspectorProvider {
     }
 
     @Override
+    public boolean recognises(String target) {
+        return DockerEngine.isContainerReference(target);
+    }
+
+    @Override
     public boolean canServe(String target, InspectionContext context) {
-        return context.find(DockerEngine.class).isPresent();
+        return recognises(target) && context.find(DockerEngine.class).isPresent();
     }
 
     @Override

@@ -68,8 +68,11 @@ public final class AutoInspector implements ConnectionInspector {
         }
         List<InspectorProvider> candidates = providers.stream().filter(p -> canServe(p, target)).toList();
         if (candidates.isEmpty()) {
-            // None can tell: the most preferred one reads anyway, and its failure says why.
-            return inspector(providers.get(0)).connections(target);
+            // None can read it now: the first that takes such references reads, and its failure says why.
+            InspectorProvider explains = providers.stream().filter(p -> recognises(p, target)).findFirst()
+                    .orElseThrow(() -> new InspectionFailedException(target, List.of(), "no mode takes '" + target
+                            + "' as a reference; the modes are " + providers.stream().map(InspectorProvider::name).toList()));
+            return inspector(explains).connections(target);
         }
         TcpScopeException noTool = null;
         for (InspectorProvider provider : candidates) {
@@ -112,6 +115,22 @@ public final class AutoInspector implements ConnectionInspector {
 
     private ConnectionInspector inspector(InspectorProvider provider) {
         return inspectors.computeIfAbsent(provider.name(), n -> provider.create(context));
+    }
+
+    /** Closes every inspector this one created. */
+    @Override
+    public void close() {
+        inspectors.values().forEach(ConnectionInspector::close);
+        inspectors.clear();
+        chosen.clear();
+    }
+
+    private static boolean recognises(InspectorProvider provider, String target) {
+        try {
+            return provider.recognises(target);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private boolean canServe(InspectorProvider provider, String target) {

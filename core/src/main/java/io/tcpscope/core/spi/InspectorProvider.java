@@ -21,7 +21,9 @@ import io.tcpscope.core.ConnectionInspector;
  * }</pre>
  *
  * <p>Implementations are stateless and thread-safe, and have a public no-argument constructor.
- * Their inspectors follow {@link ConnectionInspector}'s contract, which the TCK checks.
+ * Their inspectors follow {@link ConnectionInspector}'s contract, which the TCK checks; an inspector
+ * that holds a client or a helper of its own releases it in {@link ConnectionInspector#close()}, which
+ * the composition root calls when it is done.
  */
 public interface InspectorProvider {
 
@@ -48,6 +50,19 @@ public interface InspectorProvider {
      *     when asked for by name
      */
     int priority();
+
+    /**
+     * Whether the target is a reference of this provider's kind at all, by its grammar alone: a
+     * Docker container name, a Kubernetes {@code namespace/pod}. When no provider
+     * {@linkplain #canServe can serve} a target, AUTO reads it with the first provider that
+     * recognises it, whose failure then says why it cannot be read; when none does, AUTO says so.
+     *
+     * @param target a target reference
+     * @return {@code true} by default: the provider takes any reference
+     */
+    default boolean recognises(String target) {
+        return true;
+    }
 
     /**
      * Whether this provider can read the target from here, now. AUTO asks once per target and

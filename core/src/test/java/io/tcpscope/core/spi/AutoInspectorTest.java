@@ -43,6 +43,11 @@ class AutoInspectorTest {
             }
 
             @Override
+            public boolean recognises(String target) {
+                return !target.contains("/") || name.startsWith("k8s");
+            }
+
+            @Override
             public boolean canServe(String target, InspectionContext context) {
                 if (target.equals("throws")) {
                     throw new IllegalStateException("cannot tell");
@@ -52,9 +57,17 @@ class AutoInspectorTest {
 
             @Override
             public ConnectionInspector create(InspectionContext context) {
-                return target -> {
-                    reads.add(name + ":" + target);
-                    return read.apply(target);
+                return new ConnectionInspector() {
+                    @Override
+                    public List<TcpConnection> connections(String target) {
+                        reads.add(name + ":" + target);
+                        return read.apply(target);
+                    }
+
+                    @Override
+                    public void close() {
+                        reads.add(name + " closed");
+                    }
                 };
             }
         };
@@ -142,6 +155,45 @@ class AutoInspectorTest {
         assertThatThrownBy(() -> auto.connections("throws")).isInstanceOf(ContainerUnavailableException.class)
                 .hasMessageContaining("'throws' was not found");
         assertThat(auto.modeFor("gone")).isEmpty();
+    }
+
+    @Test
+    void a_target_no_provider_serves_is_read_by_the_first_that_takes_its_kind_of_reference() {
+        // given
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("exec", 200, Set.of(), t -> table(2)),
+                provider("k8s-exec", 150, Set.of(), t -> {
+                    throw new ContainerUnavailableException(t, null, null, Condition.NOT_RUNNING);
+                }))), InspectionContext.empty());
+
+        // then
+        assertThatThrownBy(() -> auto.connections("p2p/node-0")).isInstanceOf(ContainerUnavailableException.class);
+        assertThat(reads).containsExactly("k8s-exec:p2p/node-0");
+    }
+
+    @Test
+    void a_target_no_provider_takes_is_refused_naming_the_modes() {
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("exec", 200, Set.of(), t -> table(2)))), InspectionContext.empty());
+
+        assertThatThrownBy(() -> auto.connections("p2p/node-0")).isInstanceOf(InspectionFailedException.class)
+                .hasMessageContaining("no mode takes 'p2p/node-0' as a reference; the modes are [exec]");
+        assertThat(reads).isEmpty();
+    }
+
+    @Test
+    void closing_closes_the_inspectors_it_created() {
+        // given
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("exec", 200, Set.of("a"), t -> table(2)),
+                provider("sidecar", 100, Set.of("a"), t -> table(1)))), InspectionContext.empty());
+        auto.connections("a");
+
+        // when
+        auto.close();
+
+        // then
+        assertThat(reads).containsExactly("exec:a", "exec closed");
     }
 
     @Test

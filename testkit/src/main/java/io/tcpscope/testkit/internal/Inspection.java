@@ -339,6 +339,8 @@ public final class Inspection implements AutoCloseable {
             try {
                 last.run();
             } finally {
+                inspector.close();
+                otherModes.values().forEach(ConnectionInspector::close);
                 if (ownsEngine) {
                     engine.close();
                 }
