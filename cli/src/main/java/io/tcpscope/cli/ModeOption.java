@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 import java.util.Iterator;
+import java.util.List;
 
 /** --mode, shared by the commands that read containers: auto, or any provider on the class path. */
 final class ModeOption {
@@ -25,7 +26,11 @@ final class ModeOption {
     static final class Names implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return InspectorProviders.installed().modeNames().iterator();
+            try {
+                return InspectorProviders.installed().modeNames().iterator();
+            } catch (IllegalStateException e) {
+                return List.of(InspectorProviders.AUTO).iterator(); // --mode says what is broken when used
+            }
         }
     }
 
@@ -33,7 +38,12 @@ final class ModeOption {
     static final class Converter implements ITypeConverter<InspectorMode> {
         @Override
         public InspectorMode convert(String value) {
-            InspectorProviders providers = InspectorProviders.installed();
+            InspectorProviders providers;
+            try {
+                providers = InspectorProviders.installed();
+            } catch (IllegalStateException e) {
+                throw new TypeConversionException(e.getMessage()); // a broken adapter jar on the class path
+            }
             if (!providers.modeNames().contains(value)) {
                 throw new TypeConversionException("there is no mode '" + value + "'; the modes are "
                         + String.join(", ", providers.modeNames()));

@@ -21,7 +21,14 @@ final class ModesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        InspectorProviders providers = InspectorProviders.installed();
+        InspectorProviders providers;
+        try {
+            providers = InspectorProviders.installed();
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("tcpscope: " + e.getMessage()); // a broken adapter jar
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         out.printf("%-10s %-8s %s%n", "MODE", "AUTO", "WHAT IT DOES");
         out.printf("%-10s %-8s %s%n", InspectorProviders.AUTO, "-",
                 "the first of the modes below that can read the container, tried in this order");

@@ -2,6 +2,12 @@ package io.tcpscope.core.spi;
 
 import io.tcpscope.core.ConnectionInspector;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -56,6 +62,21 @@ class InspectorProvidersTest {
             assertThatThrownBy(() -> InspectorProviders.of(List.of(new Named(name, 1)))).as(name)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("is named '" + name + "'");
+        }
+    }
+
+    @Test
+    void a_service_file_that_names_a_missing_class_is_an_error_that_names_it(@TempDir Path jar) throws Exception {
+        // given: an adapter jar whose service file names a class it does not hold
+        Path services = Files.createDirectories(jar.resolve("META-INF/services"));
+        Files.writeString(services.resolve(InspectorProvider.class.getName()), "com.example.Missing\n");
+
+        // then
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+            assertThatThrownBy(() -> InspectorProviders.load(loader))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("an inspector provider on the class path cannot be loaded")
+                    .hasMessageContaining("com.example.Missing");
         }
     }
 
