@@ -14,7 +14,7 @@ class DockerBenchIT {
 
         assertThat(results.samples()).containsOnlyKeys("procfs-inspector-small", "docker-cli-cat-small",
                 "exec-inspector", "procfs-inspector", "docker-cli-cat", "docker-cli-netstat",
-                "snapshot-auto", "snapshot-docker_exec", "snapshot-procfs", "snapshot-sidecar", "snapshot-sequential-docker-cli",
+                "snapshot-auto", "snapshot-exec", "snapshot-procfs", "snapshot-sidecar", "snapshot-sequential-docker-cli",
                 "exec-inspector-2000", "exec-timeout-500ms");
         assertThat(results.samples().values()).allSatisfy(s -> {
             assertThat(s.ms()).isNotEmpty();

@@ -63,7 +63,7 @@ class TcpscopeWaitIT {
             TcpscopeAssertions.assertThat(cluster.topology()).hasEdge("c", "a").hasEdge("c", "b").hasEdge("b", "a");
         }
         assertThat(TcpscopeWait.forActiveConnections(2, 3).toString())
-                .isEqualTo("TcpscopeWait[2 to 3 active P2P connections, AUTO, timeout 60 s]");
+                .isEqualTo("TcpscopeWait[2 to 3 active P2P connections, auto, timeout 60 s]");
     }
 
     @Test
