@@ -26,6 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  * the JVM keeps reading it. The Engine API cannot kill an exec: the process itself runs on in the
  * container until it ends.
  *
+ * <p>When a command fails or times out, the container is inspected again: one that is missing,
+ * removed, stopped, paused or restarting is reported as such, with a
+ * {@link io.tcpscope.core.ContainerUnavailableException}, whatever the engine answered about the
+ * command (Docker and Podman give different status codes for the same state).
+ *
  * <p>At most {@link #DEFAULT_MAX_CONCURRENT_COMMANDS} commands (unless configured) run at once;
  * further callers wait their turn, first come first served, and the wait counts towards their
  * timeout. Every exec costs the engine a {@code runc} process and far more CPU than it costs the
@@ -121,6 +126,9 @@ public final class DockerCommandExecutor implements CommandExecutor {
         }
         try {
             return run(container, argv, timeout, deadline);
+        } catch (CommandTimeoutException timedOut) {
+            // A command frozen with its container (paused) is better told by the container's state.
+            throw engine.unavailableOr(container, true, timedOut);
         } finally {
             turns.release();
         }

@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Docker engine, or an engine that speaks its API (Podman), to inspect and run containers on:
@@ -54,6 +57,9 @@ public final class DockerEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
     private static final String GIVEN_CLIENT = "the given DockerClient's address";
+    /** How long a container that stopped while it was being read is given to show a removal. */
+    private static final long REMOVAL_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long REMOVAL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final DockerClient client;
     private final String endpoint;
@@ -218,22 +224,52 @@ public final class DockerEngine implements AutoCloseable {
      * Inspects a container that must be running; {@code seen} says whether it was seen earlier in
      * the same call, which makes a missing container one that was removed.
      *
+     * <p>Podman stops a container before it removes it, and shows it stopping, stopped and exited
+     * on the way (Docker shows it as {@code removing} at once): so a container seen earlier in the
+     * call and stopped now is inspected again for up to half a second, to tell a removal from a stop.
+     *
      * @throws ContainerUnavailableException if it is missing, stopped, paused, restarting or being removed
      */
     InspectContainerResponse inspectRunning(String container, boolean seen) {
-        InspectContainerResponse inspected;
+        long settle = System.nanoTime() + REMOVAL_SETTLE_NANOS;
+        while (true) {
+            InspectContainerResponse inspected = inspectExisting(container, seen);
+            Condition condition = conditionOf(inspected.getState());
+            if (condition == null) {
+                return inspected;
+            }
+            if (!seen || condition != Condition.NOT_RUNNING || System.nanoTime() - settle >= 0
+                    || Thread.currentThread().isInterrupted()) {
+                throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), condition);
+            }
+            LockSupport.parkNanos(REMOVAL_POLL_NANOS);
+        }
+    }
+
+    /**
+     * Inspects a container in whatever state it is.
+     *
+     * @throws ContainerUnavailableException with {@code NOT_FOUND}, or {@code REMOVED} if {@code seen}, if there is none
+     */
+    InspectContainerResponse inspectExisting(String container, boolean seen) {
         try {
-            inspected = client.inspectContainerCmd(container).exec();
-        } catch (NotFoundException e) {
-            throw new ContainerUnavailableException(container, null, null, seen ? Condition.REMOVED : Condition.NOT_FOUND);
+            return client.inspectContainerCmd(container).exec();
         } catch (RuntimeException e) {
+            if (isNoSuchContainer(e)) {
+                throw new ContainerUnavailableException(container, null, null, seen ? Condition.REMOVED : Condition.NOT_FOUND);
+            }
             throw translate(null, e, seen, "inspect container '" + container + "'");
         }
-        Condition condition = conditionOf(inspected.getState());
-        if (condition != null) {
-            throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), condition);
-        }
-        return inspected;
+    }
+
+    /**
+     * Whether the engine said that there is no such container, whatever its status code: Docker
+     * and Podman answer 404, except that Podman answers 500 ("container ... does not exist in
+     * database: no such container") while it removes one.
+     */
+    static boolean isNoSuchContainer(RuntimeException e) {
+        return e instanceof NotFoundException
+                || e instanceof DockerException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("no such container");
     }
 
     private static Condition conditionOf(InspectContainerResponse.ContainerState state) {
@@ -250,11 +286,13 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Turns a docker-java failure into tcpscope's exceptions. An engine's status code alone does
-     * not say whether the container is the problem: a 404 may be a missing image, a 409 a name that
-     * is taken, and Podman answers 500 for a stopped container. So when a container is concerned,
-     * the engine is asked about it: a container that is missing or not running is reported as such,
-     * and anything else is the engine refusing the request, in its own words.
+     * Turns a docker-java failure into tcpscope's exceptions. An engine's status code does not say
+     * whether the container is the problem: a 404 may be a missing image, a 409 a name that is
+     * taken; an exec in a stopped container is a 409 on Docker and a 500 on Podman; and a stream
+     * may break because the container died. So when a container is concerned, the engine is asked
+     * about it, whatever the failure: a container that is missing or not running is reported as
+     * such, an engine that no longer answers is reported as out of reach, and anything else is the
+     * engine refusing the request, in its own words.
      *
      * @param container the container concerned, or {@code null}
      * @param e the failure
@@ -265,6 +303,30 @@ public final class DockerEngine implements AutoCloseable {
         if (e instanceof TcpScopeException) {
             return e;
         }
+        RuntimeException plain = translate(e, request);
+        return container == null ? plain : unavailableOr(container, seen, plain);
+    }
+
+    /**
+     * The container's own state when it cannot be read (missing, removed, stopped, paused,
+     * restarting), or the engine being out of reach; else {@code otherwise}.
+     *
+     * @param container the container concerned
+     * @param seen whether the container was seen earlier in the call, so that missing means removed
+     * @param otherwise what to report when the container runs, or the engine's answer about it says nothing
+     */
+    RuntimeException unavailableOr(String container, boolean seen, RuntimeException otherwise) {
+        try {
+            inspectRunning(container, seen);
+        } catch (ContainerUnavailableException | EngineUnavailableException unavailable) {
+            return unavailable;
+        } catch (RuntimeException ignored) {
+            // the engine refuses to answer about the container too; the original failure says more
+        }
+        return otherwise;
+    }
+
+    private RuntimeException translate(RuntimeException e, String request) {
         if (e instanceof DockerClientException) {
             // the client's own failures: a stream that broke, a build that did not end in time
             return causedByIo(e) ? new EngineUnavailableException(endpoint, e)
@@ -272,15 +334,6 @@ public final class DockerEngine implements AutoCloseable {
         }
         if (!(e instanceof DockerException docker)) {
             return causedByIo(e) ? new EngineUnavailableException(endpoint, e) : e;
-        }
-        if (container != null) {
-            try {
-                inspectRunning(container, seen);
-            } catch (ContainerUnavailableException | EngineUnavailableException unavailable) {
-                return unavailable;
-            } catch (RuntimeException ignored) {
-                // the engine answers about the container too; the original refusal says more
-            }
         }
         int status = docker.getHttpStatus();
         return new EngineRefusedException(endpoint, request, status > 0 ? status : null, docker.getMessage(), e);

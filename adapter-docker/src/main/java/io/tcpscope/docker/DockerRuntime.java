@@ -15,7 +15,6 @@ import com.github.dockerjava.api.model.Network;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.ContainerUnavailableException;
-import io.tcpscope.core.ContainerUnavailableException.Condition;
 import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.OutputLimitExceededException;
@@ -149,10 +148,11 @@ final class DockerRuntime implements ContainerRuntime {
     public void remove(String container) {
         try {
             client().removeContainerCmd(ContainerRefs.require(container)).withForce(true).exec();
-        } catch (NotFoundException gone) {
-            LOG.debug("container {} was already gone", container);
         } catch (RuntimeException e) {
-            throw engine.translate(null, e, false, "remove container '" + container + "'");
+            if (!DockerEngine.isNoSuchContainer(e)) {
+                throw engine.translate(null, e, false, "remove container '" + container + "'");
+            }
+            LOG.debug("container {} was already gone", container);
         }
     }
 
@@ -172,14 +172,7 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public ContainerInfo inspect(String container) {
-        InspectContainerResponse inspected;
-        try {
-            inspected = client().inspectContainerCmd(ContainerRefs.require(container)).exec();
-        } catch (NotFoundException e) {
-            throw new ContainerUnavailableException(container, null, null, Condition.NOT_FOUND);
-        } catch (RuntimeException e) {
-            throw engine.translate(null, e, false, "inspect container '" + container + "'");
-        }
+        InspectContainerResponse inspected = engine.inspectExisting(ContainerRefs.require(container), false);
         Map<String, ContainerNetwork> networks = inspected.getNetworkSettings() == null ? null
                 : inspected.getNetworkSettings().getNetworks();
         Map<String, List<String>> aliases = new LinkedHashMap<>();
@@ -354,11 +347,11 @@ final class DockerRuntime implements ContainerRuntime {
     private RuntimeException missingOr(String container, RuntimeException e, String request) {
         if (e instanceof DockerException) {
             try {
-                client().inspectContainerCmd(container).exec();
-            } catch (NotFoundException gone) {
-                return new ContainerUnavailableException(container, null, null, Condition.NOT_FOUND);
+                engine.inspectExisting(container, false);
+            } catch (ContainerUnavailableException gone) {
+                return gone;
             } catch (RuntimeException ignored) {
-                // the engine answers about the container too; the original refusal says more
+                // the engine refuses to answer about the container too; the original refusal says more
             }
         }
         return engine.translate(null, e, false, request);

@@ -3,9 +3,12 @@ package io.tcpscope.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.command.StartContainerCmd;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
@@ -15,6 +18,7 @@ import org.mockito.Mockito;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,5 +102,32 @@ class SidecarInspectorIT {
 
         // then
         assertThatThrownBy(() -> sidecar.connections(cluster.listener())).isInstanceOf(CommandTimeoutException.class);
+    }
+
+    @Test
+    void a_helper_the_engine_will_not_start_is_refused_in_the_engines_words_and_removed() {
+        // given: the real engine, except that it refuses to start the helper as Podman does where
+        // its default ulimits exceed this machine's hard limits, which a configured engine does not
+        // do on demand
+        String rlimit = "runc: runc create failed: unable to start container process: error during container init:"
+                + " error setting rlimits for ready process: error setting rlimit type 7: operation not permitted:"
+                + " OCI permission denied";
+        DockerClient client = Mockito.spy(engine.client());
+        StartContainerCmd start = mock(StartContainerCmd.class);
+        when(start.exec()).thenThrow(new InternalServerErrorException(
+                "Status 500: {\"cause\":\"operation not permitted\",\"message\":\"" + rlimit + "\",\"response\":500}\n"));
+        doAnswer(a -> start).when(client).startContainerCmd(anyString());
+        SidecarInspector sidecar = new SidecarInspector(DockerEngine.of(client, "test"), SidecarImage.localBusybox());
+        String target = engine.client().inspectContainerCmd(cluster.listener()).exec().getId();
+
+        // then: the engine's words, not docker-java's dump of them, and no helper left behind
+        assertThatThrownBy(() -> sidecar.connections(cluster.listener()))
+                .isInstanceOfSatisfying(EngineRefusedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e).hasMessage("the Docker engine at test refused to start a helper for container '"
+                            + cluster.listener() + "': " + rlimit + " (HTTP 500)");
+                });
+        assertThat(engine.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SidecarImage.LABEL + ".target", target)).exec()).isEmpty();
     }
 }

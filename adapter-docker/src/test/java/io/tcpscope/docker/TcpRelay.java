@@ -39,10 +39,15 @@ public final class TcpRelay implements AutoCloseable {
         acceptor.start();
     }
 
-    /** A relay to the default engine socket. */
+    /**
+     * A relay to the socket of the engine the ITs run against: {@code DOCKER_HOST}'s when that is a
+     * unix socket (a Podman service, say), else the default one.
+     */
     public static TcpRelay toDefaultSocket() {
+        String host = System.getenv("DOCKER_HOST");
+        String socket = host != null && host.startsWith("unix://") ? host.substring("unix://".length()) : "/var/run/docker.sock";
         try {
-            return new TcpRelay(Path.of("/var/run/docker.sock"));
+            return new TcpRelay(Path.of(socket));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

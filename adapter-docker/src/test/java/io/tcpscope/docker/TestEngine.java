@@ -30,6 +30,15 @@ public final class TestEngine {
         return engine.client();
     }
 
+    /**
+     * Whether the engine is Podman's Docker-compatible service, for the few tests of what only
+     * Docker does (Podman restarts a crashing container at once and never shows it restarting).
+     */
+    public static boolean isPodman() {
+        var components = client().versionCmd().exec().getComponents();
+        return components != null && components.stream().anyMatch(c -> String.valueOf(c.getName()).startsWith("Podman"));
+    }
+
     public static synchronized DockerEngine require() {
         if (skipped != null) {
             throw new NoEngineException(skipped);
