@@ -1,8 +1,6 @@
 package io.tcpscope.docker;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Network;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
@@ -22,12 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.tcpscope.core.Golden.withoutDetails;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -198,6 +193,8 @@ class DockerAdapterIT {
 
     @Test
     void a_container_that_keeps_crashing_is_restarting() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(TestEngine.isPodman(),
+                "Podman restarts a crashing container at once, with no back-off, so it never shows as restarting");
         // given: the engine's restart back-off doubles from 100 ms, so after a few crashes the
         // container spends seconds in the restarting state between two attempts
         String node = cluster.name("crashing");
@@ -296,17 +293,17 @@ class DockerAdapterIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.client().inspectContainerCmd(cluster.idle()).exec().getExecIds() != null);
 
         // then: a caller whose timeout ends first gives up waiting, with its own timeout, before it reaches the
-        // engine; one with time to spare runs next
-        Instant since = Instant.now().minusSeconds(1);
-        String late = "late-" + UUID.randomUUID();
-        String next = "next-" + UUID.randomUUID();
-        assertThatThrownBy(() -> oneAtATime.execute(cluster.idle(), List.of("echo", late), Duration.ofMillis(500)))
+        // engine (its command would leave a file); one with time to spare runs next, and leaves its file
+        String late = "/late-" + UUID.randomUUID(); // the image has no /tmp
+        String next = "/next-" + UUID.randomUUID();
+        assertThatThrownBy(() -> oneAtATime.execute(cluster.idle(), List.of("touch", late), Duration.ofMillis(500)))
                 .isInstanceOfSatisfying(CommandTimeoutException.class, e -> {
                     assertThat(e.timeout()).isEqualTo(Duration.ofMillis(500));
-                    assertThat(e.command()).containsExactly("echo", late);
+                    assertThat(e.command()).containsExactly("touch", late);
                 });
-        assertThat(oneAtATime.execute(cluster.idle(), List.of("echo", next), TIMEOUT).stdoutText()).isEqualTo(next + "\n");
-        assertThat(execsCreated(cluster.idle(), since)).contains("echo " + next).doesNotContain("echo " + late);
+        assertThat(oneAtATime.execute(cluster.idle(), List.of("touch", next), TIMEOUT).exitCode()).isZero();
+        assertThat(fileIn(cluster.idle(), next)).as("the file of the command that ran").isTrue();
+        assertThat(fileIn(cluster.idle(), late)).as("the file of the command that gave up").isFalse();
         assertThat(holding.get(HANG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).exitCode()).isZero();
     }
 
@@ -347,20 +344,13 @@ class DockerAdapterIT {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** The commands of the execs the engine created in a container from {@code since} until now, from its event log. */
-    private static List<String> execsCreated(String container, Instant since) throws InterruptedException {
-        List<String> commands = new CopyOnWriteArrayList<>();
-        Instant until = Instant.now();
-        engine.client().eventsCmd().withContainerFilter(container).withEventFilter("exec_create")
-                .withSince(String.format(Locale.ROOT, "%d.%09d", since.getEpochSecond(), since.getNano()))
-                .withUntil(String.format(Locale.ROOT, "%d.%09d", until.getEpochSecond(), until.getNano()))
-                .exec(new ResultCallback.Adapter<Event>() {
-                    @Override
-                    public void onNext(Event event) {
-                        commands.add(event.getAction().substring("exec_create: ".length()));
-                    }
-                }).awaitCompletion(HANG.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        return commands;
+    /** Whether a file exists in a container, asked through the engine's archive endpoint (what docker cp uses), not through an exec. */
+    private static boolean fileIn(String container, String path) throws java.io.IOException {
+        try (java.io.InputStream tar = engine.client().copyArchiveFromContainerCmd(container, path).exec()) {
+            return tar.read() >= 0;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
+        }
     }
 
     private static List<Container> sidecars() {
