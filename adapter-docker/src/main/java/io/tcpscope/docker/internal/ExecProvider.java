@@ -3,7 +3,6 @@ package io.tcpscope.docker.internal;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.exec.ExecInspector;
 import io.tcpscope.core.spi.InspectionContext;
-import io.tcpscope.core.spi.InspectorProvider;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
 
@@ -13,7 +12,7 @@ import io.tcpscope.docker.DockerEngine;
  *
  * <p>Stateless and thread-safe. Found by {@link java.util.ServiceLoader}.
  */
-public final class ExecProvider implements InspectorProvider {
+public final class ExecProvider extends EngineProvider {
 
     /** The name of the mode. */
     public static final String NAME = "exec";
@@ -36,16 +35,6 @@ public final class ExecProvider implements InspectorProvider {
     @Override
     public int priority() {
         return 200;
-    }
-
-    @Override
-    public boolean recognises(String target) {
-        return DockerEngine.isContainerReference(target);
-    }
-
-    @Override
-    public boolean canServe(String target, InspectionContext context) {
-        return recognises(target) && context.find(DockerEngine.class).isPresent();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.tcpscope.docker.internal;
 
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.spi.InspectionContext;
-import io.tcpscope.core.spi.InspectorProvider;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.SidecarImage;
 import io.tcpscope.docker.SidecarInspector;
@@ -14,7 +13,7 @@ import io.tcpscope.docker.SidecarInspector;
  *
  * <p>Stateless and thread-safe. Found by {@link java.util.ServiceLoader}.
  */
-public final class SidecarProvider implements InspectorProvider {
+public final class SidecarProvider extends EngineProvider {
 
     /** The name of the mode. */
     public static final String NAME = "sidecar";
@@ -37,16 +36,6 @@ public final class SidecarProvider implements InspectorProvider {
     @Override
     public int priority() {
         return 100;
-    }
-
-    @Override
-    public boolean recognises(String target) {
-        return DockerEngine.isContainerReference(target);
-    }
-
-    @Override
-    public boolean canServe(String target, InspectionContext context) {
-        return recognises(target) && context.find(DockerEngine.class).isPresent();
     }
 
     @Override

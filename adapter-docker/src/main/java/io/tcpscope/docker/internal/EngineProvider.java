@@ -1,0 +1,23 @@
+package io.tcpscope.docker.internal;
+
+import io.tcpscope.core.spi.InspectionContext;
+import io.tcpscope.core.spi.InspectorProvider;
+import io.tcpscope.docker.DockerEngine;
+
+/**
+ * What the Docker adapter's providers share: they take Docker's container names and ids, and serve
+ * a target wherever the context offers a {@link DockerEngine}, whose answer then says whether the
+ * container can be read.
+ */
+abstract class EngineProvider implements InspectorProvider {
+
+    @Override
+    public final boolean recognises(String target) {
+        return DockerEngine.isContainerReference(target);
+    }
+
+    @Override
+    public final boolean canServe(String target, InspectionContext context) {
+        return recognises(target) && context.find(DockerEngine.class).isPresent();
+    }
+}
