@@ -313,12 +313,14 @@ public final class DockerEngine implements AutoCloseable {
      *
      * @param container the container concerned
      * @param seen whether the container was seen earlier in the call, so that missing means removed
-     * @param otherwise what to report when the container runs, or the engine's answer about it says nothing
+     * @param otherwise what to report when the container runs, or the engine's answer about it says
+     *     nothing; else it is kept as the suppressed exception of what is reported
      */
     RuntimeException unavailableOr(String container, boolean seen, RuntimeException otherwise) {
         try {
             inspectRunning(container, seen);
         } catch (ContainerUnavailableException | EngineUnavailableException unavailable) {
+            unavailable.addSuppressed(otherwise); // what the call itself ran into, such as a timeout
             return unavailable;
         } catch (RuntimeException ignored) {
             // the engine refuses to answer about the container too; the original failure says more

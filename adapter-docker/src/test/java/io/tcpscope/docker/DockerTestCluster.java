@@ -129,6 +129,23 @@ public final class DockerTestCluster {
                 .until(() -> netstatTable(container).stream().filter(c -> c.state() == TcpState.ESTABLISHED).count() == count);
     }
 
+    /**
+     * Whether the engine says an exec whose arguments include {@code argument} still runs in the
+     * container: the engine's own record, not the executor's.
+     */
+    public boolean execRunning(String container, String argument) {
+        List<String> ids = engine.client().inspectContainerCmd(container).exec().getExecIds();
+        for (String id : ids == null ? List.<String>of() : ids) {
+            var exec = engine.client().inspectExecCmd(id).exec();
+            var process = exec.getProcessConfig();
+            if (Boolean.TRUE.equals(exec.isRunning()) && process != null && process.getArguments() != null
+                    && process.getArguments().contains(argument)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public void removeContainer(String container) {
         engine.client().removeContainerCmd(container).withForce(true).exec();
     }

@@ -1,6 +1,7 @@
 package io.tcpscope.docker;
 
 import com.github.dockerjava.api.exception.DockerException;
+import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;
 import io.tcpscope.core.ExecResult;
@@ -24,6 +25,8 @@ import static org.awaitility.Awaitility.await;
 class ExecFailuresIT {
 
     private static final List<String> TABLE = List.of("cat", "/proc/net/tcp");
+    /** How long a test waits for what must come, before it takes it for a hang. */
+    private static final Duration HANG = Duration.ofMinutes(2);
 
     private static DockerTestCluster cluster;
     private static DockerEngine engine;
@@ -63,10 +66,13 @@ class ExecFailuresIT {
             // when
             engine.client().stopContainerCmd(node).withTimeout(0).exec();
 
-            // then
-            assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS)).cause()
-                    .isInstanceOfSatisfying(ContainerUnavailableException.class,
-                            e -> assertThat(e.condition()).isEqualTo(Condition.NOT_RUNNING));
+            // then: the stop ends the command, rather than its timeout
+            assertThatThrownBy(() -> running.get(HANG.toSeconds(), TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
+                        assertThat(e.condition()).isEqualTo(Condition.NOT_RUNNING);
+                        assertThat(e.getSuppressed()).as("noticed, not timed out")
+                                .noneMatch(CommandTimeoutException.class::isInstance);
+                    });
         } finally {
             cluster.removeContainer(node);
         }
@@ -84,10 +90,11 @@ class ExecFailuresIT {
             // when
             engine.client().pauseContainerCmd(node).exec();
 
-            // then
-            assertThatThrownBy(() -> running.get(15, TimeUnit.SECONDS)).cause()
+            // then: the command's timeout ends it, and the container's state is what is said
+            assertThatThrownBy(() -> running.get(HANG.toSeconds(), TimeUnit.SECONDS)).cause()
                     .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
                         assertThat(e.condition()).isEqualTo(Condition.PAUSED);
+                        assertThat(e.getSuppressed()).hasAtLeastOneElementOfType(CommandTimeoutException.class);
                         assertThat(e).hasMessageContaining("is paused; unpause it");
                     });
         } finally {

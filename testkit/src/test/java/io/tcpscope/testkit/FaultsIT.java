@@ -75,6 +75,7 @@ class FaultsIT {
         assertThat(thrown).cause().isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
             assertThat(e.condition()).isEqualTo(Condition.NOT_RUNNING);
             assertThat(e.container()).isEqualTo(node);
+            assertThat(e.getSuppressed()).as("noticed, not timed out").noneMatch(CommandTimeoutException.class::isInstance);
         });
         assertThat(assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class).condition())
                 .isEqualTo(Condition.NOT_RUNNING);
@@ -101,6 +102,7 @@ class FaultsIT {
         assertThat(thrown).cause().isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
             assertThat(e.condition()).isIn(Condition.REMOVED, Condition.NOT_FOUND);
             assertThat(e.container()).isEqualTo(node);
+            assertThat(e.getSuppressed()).as("noticed, not timed out").noneMatch(CommandTimeoutException.class::isInstance);
         });
         assertThat(assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class).condition())
                 .isEqualTo(Condition.NOT_FOUND);
@@ -135,13 +137,15 @@ class FaultsIT {
         long before = streamThreads();
 
         // when
-        CommandTimeoutException e = assertTyped(() -> executor.execute(cluster.idle(), List.of("sleep", "30"), TIMEOUT),
+        String seconds = "30." + (System.nanoTime() % 1_000_000); // marks this exec among the container's
+        CommandTimeoutException e = assertTyped(() -> executor.execute(cluster.idle(), List.of("sleep", seconds), TIMEOUT),
                 CommandTimeoutException.class);
 
-        // then: the executor gave up at the timeout it was given, on that command in that container, rather than
-        // wait for the command, which sleeps ten times as long
+        // then: the executor gave up at the timeout it was given, on that command in that container, while the
+        // engine still ran the command, which sleeps ten times as long
+        assertThat(cluster.execRunning(cluster.idle(), seconds)).as("the command, when the executor gave up").isTrue();
         assertThat(e.timeout()).isEqualTo(TIMEOUT);
-        assertThat(e.command()).containsExactly("sleep", "30");
+        assertThat(e.command()).containsExactly("sleep", seconds);
         assertThat(e.container()).isEqualTo(cluster.idle());
         assertThat(e).hasMessageContaining("did not finish within 3000 ms");
         await().atMost(HANG).until(() -> streamThreads() <= before);

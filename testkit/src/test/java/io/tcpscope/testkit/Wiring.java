@@ -9,14 +9,17 @@ import org.assertj.core.groups.Tuple;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.groups.Tuple.tuple;
 
 /**
@@ -33,6 +36,7 @@ import static org.assertj.core.groups.Tuple.tuple;
 final class Wiring {
 
     private static final String ANY_PORT = "*";
+    private static final Duration SETTLE = Duration.ofSeconds(30);
     /** Docker's resolver for user-defined networks listens in every container, on a port of its choosing. */
     private static final String ENGINE_DNS = "127.0.0.11";
 
@@ -66,7 +70,9 @@ final class Wiring {
     }
 
     /**
-     * Reads each node's table once, through the cluster, and asserts for each that:
+     * Reads each node's table through the cluster, and asserts for each that the following holds,
+     * reading again until it does, for 30 s at most: a peer under load that misses a heartbeat hangs up
+     * and redials a second later, so one read may catch a connection between the two.
      * <ul>
      *   <li>its LISTEN sockets are on exactly the ports declared for it, besides the engine's DNS
      *       resolver at {@value #ENGINE_DNS};</li>
@@ -79,6 +85,12 @@ final class Wiring {
      * @return each node's table as read, by node
      */
     Map<String, List<TcpConnection>> assertTables(String... nodes) {
+        AtomicReference<Map<String, List<TcpConnection>>> read = new AtomicReference<>();
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> read.set(readAndAssert(nodes)));
+        return read.get();
+    }
+
+    private Map<String, List<TcpConnection>> readAndAssert(String... nodes) {
         Map<String, InetAddress> addresses = new LinkedHashMap<>();
         Map<String, List<TcpConnection>> tables = new LinkedHashMap<>();
         for (String node : nodes) {
