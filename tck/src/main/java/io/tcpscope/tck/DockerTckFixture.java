@@ -7,10 +7,13 @@ import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.ContainerSpec;
 import io.tcpscope.docker.DockerEngine;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,7 +30,7 @@ import java.util.UUID;
  *
  * <p>Thread-safe.
  */
-public final class DockerTckFixture implements TckFixture {
+public final class DockerTckFixture implements TckFixture, AutoCloseable {
 
     /** The label of everything the fixture creates. */
     public static final String LABEL = "io.tcpscope.tck";
@@ -49,7 +52,6 @@ public final class DockerTckFixture implements TckFixture {
         runtime.removeLeftovers(LABEL);
         runtime.ensureImage(IMAGE, Map.of(), List.of());
         this.network = runtime.createNetwork(prefix + "net", Map.of(LABEL, "true"));
-        Runtime.getRuntime().addShutdownHook(new Thread(this::removeAll, "tcpscope-tck-cleanup"));
     }
 
     /**
@@ -63,15 +65,18 @@ public final class DockerTckFixture implements TckFixture {
         if (shared == null) {
             DockerEngine engine = DockerEngine.fromEnvironment();
             engine.ping();
-            shared = new DockerTckFixture(engine);
+            DockerTckFixture fixture = new DockerTckFixture(engine);
+            Runtime.getRuntime().addShutdownHook(new Thread(fixture::close, "tcpscope-tck-cleanup"));
+            shared = fixture;
         }
         return shared;
     }
 
     /**
-     * A fixture of its own on an engine, such as a second engine of a test run.
+     * A fixture of its own on an engine, such as a second engine of a test run; the caller closes
+     * it, which removes its containers and network, and then closes the engine.
      *
-     * @param engine the engine; the caller closes it after the JVM's tests
+     * @param engine the engine
      * @return the fixture
      */
     public static DockerTckFixture on(DockerEngine engine) {
@@ -118,6 +123,15 @@ public final class DockerTckFixture implements TckFixture {
     }
 
     @Override
+    public String address(String target) {
+        Set<InetAddress> addresses = runtime.inspect(target).addresses().getOrDefault(prefix + "net", Set.of());
+        return addresses.stream().filter(a -> a instanceof Inet4Address).findFirst()
+                .or(() -> addresses.stream().findFirst())
+                .map(InetAddress::getHostAddress)
+                .orElseThrow(() -> new IllegalStateException(target + " has no address on " + prefix + "net"));
+    }
+
+    @Override
     public void stop(String target) {
         runtime.stop(target, Duration.ZERO);
     }
@@ -145,7 +159,9 @@ public final class DockerTckFixture implements TckFixture {
         return container;
     }
 
-    private void removeAll() {
+    /** Removes the fixture's containers and network; the engine stays open. */
+    @Override
+    public void close() {
         for (ContainerInfo c : runtime.list(Map.of(LABEL, "true"), true)) {
             if (c.name().startsWith(prefix)) {
                 runtime.remove(c.id());

@@ -4,6 +4,7 @@ import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;
+import io.tcpscope.core.Endpoint;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PeerConnections;
 import io.tcpscope.core.TcpState;
@@ -11,6 +12,7 @@ import io.tcpscope.tck.internal.Socket;
 import io.tcpscope.tck.internal.Targets;
 import io.tcpscope.tck.internal.Workloads;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -86,13 +89,20 @@ public abstract class InspectorTck {
         inspector = inspector();
     }
 
+    /** Closes the test's inspector, twice: closing is idempotent. */
+    @AfterEach
+    final void closeInspector() {
+        inspector.close();
+        inspector.close();
+    }
+
     @Test
     void an_isolated_target_lists_exactly_the_sockets_it_opened_over_ipv4_and_ipv6() {
         awaitTable(targets.solo(), sockets -> assertThat(sockets).containsExactlyInAnyOrderElementsOf(Workloads.soloSockets()));
     }
 
     @Test
-    void close_wait_and_time_wait_are_listed_with_both_ends() {
+    void close_wait_and_time_wait_are_listed_with_their_peers() {
         awaitTable(targets.states(), sockets -> {
             assertThat(sockets).containsAll(Workloads.statesSockets());
             assertThat(sockets).extracting(s -> s.local().port()).allMatch(Workloads.statesPorts()::contains);
@@ -112,11 +122,16 @@ public abstract class InspectorTck {
 
     @Test
     void a_dial_between_targets_shows_at_both_ends_as_mirror_images() {
+        String dialerAddress = fixture().address(targets.dialer());
+        String listenerAddress = fixture().address(targets.listener());
         awaitTable(targets.dialer(), dialer -> {
             List<Socket> listener = Socket.of(inspector.connections(targets.listener()));
             List<Socket> dials = dialer.stream().filter(s -> s.remote().port() == 9000 || s.remote().port() == 8080).toList();
             assertThat(dials).extracting(Socket::state).containsExactly(TcpState.ESTABLISHED, TcpState.ESTABLISHED);
             assertThat(dials).extracting(s -> s.remote().port()).containsExactlyInAnyOrder(9000, 8080);
+            assertThat(dials).as("the dials' ends, at the addresses the engine gave the two targets")
+                    .extracting(s -> s.local().address(), s -> s.remote().address())
+                    .containsOnly(tuple(Endpoint.of(dialerAddress, 0).address(), Endpoint.of(listenerAddress, 0).address()));
             assertThat(Workloads.onLocalPorts(listener, List.of(9000, 8080))).containsExactlyInAnyOrder(
                     Socket.listening("::", 9000), Socket.listening("::", 8080),
                     dials.get(0).mirrored(), dials.get(1).mirrored());
@@ -186,19 +201,26 @@ public abstract class InspectorTck {
         assertUnavailable(fixture().missing(), Condition.NOT_FOUND, "was not found");
     }
 
-    /** Reads the target until its sockets pass the check, for the fixture's settle time at most. */
+    /** Reads the target until its sockets, each listed once, pass the check, for the fixture's settle time at most. */
     private void awaitTable(String target, Consumer<List<Socket>> check) {
         Duration settle = fixture().settleTime();
-        await("the table of " + target).atMost(settle).pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> check.accept(Socket.of(inspector.connections(target))));
+        await("the table of " + target).atMost(settle).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            List<Socket> sockets = Socket.of(inspector.connections(target));
+            assertThat(sockets).as("the table of %s", target).doesNotHaveDuplicates();
+            check.accept(sockets);
+        });
     }
 
     /** Waits until the dialer's connection to the port shows at both ends, each the other's mirror image. */
     private void awaitMirrored(String dialer, String listener, int port) {
+        Endpoint from = Endpoint.of(fixture().address(dialer), 0);
+        Endpoint to = Endpoint.of(fixture().address(listener), port);
         awaitTable(dialer, sockets -> {
             List<Socket> dial = sockets.stream()
                     .filter(s -> s.state() == TcpState.ESTABLISHED && s.remote().port() == port).toList();
             assertThat(dial).as("%s's connection to port %d", dialer, port).hasSize(1);
+            assertThat(dial.get(0).local().address()).as("%s's end of it", dialer).isEqualTo(from.address());
+            assertThat(dial.get(0).remote()).as("%s's end of it", listener).isEqualTo(to);
             assertThat(Socket.of(inspector.connections(listener))).as(listener).contains(dial.get(0).mirrored());
         });
     }

@@ -56,6 +56,15 @@ public interface TckFixture {
     String startWithoutTools(String name, String script);
 
     /**
+     * The address of a target on the shared network, as the engine reports it: the TCK checks that
+     * each end of a dial between targets is at the address of the target it belongs to.
+     *
+     * @param target a reference {@link #startOnNetwork} returned
+     * @return an IP literal, such as {@code 172.18.0.3}
+     */
+    String address(String target);
+
+    /**
      * Stops a target: it exists, and does not run.
      *
      * @param target a reference this fixture returned

@@ -41,6 +41,6 @@ class EveryModeTckIT extends InspectorTck {
 
     @Override
     protected boolean readsTargetsWithoutTools() {
-        return !mode.equals("exec"); // exec alone runs tools in the target; AUTO moves on to the sidecar
+        return !mode.equals("exec"); // exec alone runs tools in the target; AUTO reads it through procfs here
     }
 }

@@ -38,6 +38,15 @@ public final class ProcfsProvider implements InspectorProvider {
         return 300;
     }
 
+    /**
+     * No reference is of procfs's own kind: a PID comes from the context's resolver, whose engine has
+     * the grammar. So when no mode can read a target, procfs is never the one to explain why.
+     */
+    @Override
+    public boolean recognises(String target) {
+        return false;
+    }
+
     @Override
     public boolean canServe(String target, InspectionContext context) {
         return context.find(HostPidResolver.class).map(pids -> new ProcfsInspector(pids).reaches(target)).orElse(false);

@@ -70,8 +70,9 @@ public final class AutoInspector implements ConnectionInspector {
         if (candidates.isEmpty()) {
             // None can read it now: the first that takes such references reads, and its failure says why.
             InspectorProvider explains = providers.stream().filter(p -> recognises(p, target)).findFirst()
-                    .orElseThrow(() -> new InspectionFailedException(target, List.of(), "no mode takes '" + target
-                            + "' as a reference; the modes are " + providers.stream().map(InspectorProvider::name).toList()));
+                    .orElseThrow(() -> new IllegalArgumentException("'" + target + "' is not a container name or id,"
+                            + " nor any reference the modes " + providers.stream().map(InspectorProvider::name).toList()
+                            + " take"));
             return inspector(explains).connections(target);
         }
         TcpScopeException noTool = null;

@@ -55,7 +55,8 @@ public interface InspectorProvider {
      * Whether the target is a reference of this provider's kind at all, by its grammar alone: a
      * Docker container name, a Kubernetes {@code namespace/pod}. When no provider
      * {@linkplain #canServe can serve} a target, AUTO reads it with the first provider that
-     * recognises it, whose failure then says why it cannot be read; when none does, AUTO says so.
+     * recognises it, whose failure then says why it cannot be read; when none does, AUTO refuses the
+     * reference with an {@link IllegalArgumentException}.
      *
      * @param target a target reference
      * @return {@code true} by default: the provider takes any reference

@@ -176,8 +176,8 @@ class AutoInspectorTest {
         AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
                 provider("exec", 200, Set.of(), t -> table(2)))), InspectionContext.empty());
 
-        assertThatThrownBy(() -> auto.connections("p2p/node-0")).isInstanceOf(InspectionFailedException.class)
-                .hasMessageContaining("no mode takes 'p2p/node-0' as a reference; the modes are [exec]");
+        assertThatThrownBy(() -> auto.connections("p2p/node-0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'p2p/node-0' is not a container name or id, nor any reference the modes [exec] take");
         assertThat(reads).isEmpty();
     }
 

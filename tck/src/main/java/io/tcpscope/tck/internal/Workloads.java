@@ -34,7 +34,8 @@ public final class Workloads {
 
     /** Retries a dial until it connects; the connection then lasts as long as {@code prog}. */
     private static String dial(String host, int port, String prog) {
-        return "(until nc " + host + " " + port + " -e " + prog + "; do sleep 0.2; done) &\n";
+        // -w 2: a dial that gets no answer (a peer's network not up yet) is retried, not left to TCP's minutes
+        return "(until nc -w 2 " + host + " " + port + " -e " + prog + "; do sleep 0.2; done) &\n";
     }
 
     /**
@@ -75,7 +76,7 @@ public final class Workloads {
         return "nc -ll -p 7301 -e " + FOREVER + " &\n"
                 + "nc -ll -p 7401 -e true &\n"
                 + dial(V4, 7301, "true")
-                + "(while :; do nc 127.0.0.1 7401 -e cat; sleep 1; done) &\n"
+                + "(while :; do nc -w 2 127.0.0.1 7401 -e cat; sleep 1; done) &\n"
                 + "wait\n";
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Where AUTO judges the engine to be: from evidence, whatever the engine's address says. */
 class AutoInspectorIT {
@@ -22,6 +23,18 @@ class AutoInspectorIT {
         assertThat(InspectorProviders.installed().names()).containsExactly("procfs", "exec", "sidecar");
         assertThat(InspectorMode.installed()).containsExactlyInAnyOrderElementsOf(InspectorMode.builtIn())
                 .extracting(InspectorMode::name).containsExactly("auto", "procfs", "exec", "sidecar");
+    }
+
+    @Test
+    void a_reference_no_installed_mode_takes_is_refused_before_any_call() {
+        // given: a Kubernetes reference, with only Docker's and procfs's modes installed
+        AutoInspector auto = (AutoInspector) Inspectors.create(InspectorMode.AUTO, DockerTestCluster.shared().engine());
+
+        // then
+        assertThatThrownBy(() -> auto.connections("p2p/node-0/peer"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'p2p/node-0/peer' is not a container name or id, nor any reference the modes"
+                        + " [procfs, exec, sidecar] take");
     }
 
     @Test
