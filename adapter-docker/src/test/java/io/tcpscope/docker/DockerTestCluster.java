@@ -121,7 +121,7 @@ public final class DockerTestCluster {
 
     /** A shell loop that dials until a connection is made; nc then becomes cat and holds it open. */
     public static String dialLoop(String host, int port) {
-        return "until nc " + host + " " + port + " -e cat; do sleep 0.2; done";
+        return "until nc -w 2 " + host + " " + port + " -e cat; do sleep 0.2; done";
     }
 
     public void awaitEstablished(String container, int count) {
