@@ -51,7 +51,7 @@ class DockerAdapterIT {
     }
 
     private static ExecInspector inspector() {
-        return new ExecInspector(executor, ExecInspector.DEFAULT_TIMEOUT, List.of(InspectionCommand.values()),
+        return new ExecInspector(executor, ExecInspector.DEFAULT_TIMEOUT, InspectionCommand.builtIn(),
                 new SidecarInspector(engine, SidecarImage.localBusybox()));
     }
 

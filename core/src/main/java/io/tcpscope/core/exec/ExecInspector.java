@@ -80,7 +80,7 @@ public final class ExecInspector implements ConnectionInspector {
      * @param executor runs commands in containers
      */
     public ExecInspector(CommandExecutor executor) {
-        this(executor, DEFAULT_TIMEOUT, List.of(InspectionCommand.values()), null);
+        this(executor, DEFAULT_TIMEOUT, InspectionCommand.builtIn(), null);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.tcpscope.core.parse.ProcNetTcpParser;
 import io.tcpscope.core.parse.SsParser;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The commands that can read a TCP table from inside a container, in the order tcpscope tries
@@ -29,26 +30,65 @@ import java.util.List;
  * List<TcpConnection> conns = InspectionCommand.SS.read(container, r);
  * }</pre>
  *
+ * <p>An adapter adds a command of its own with {@link #of(List, ListingParser)}.
+ *
  * <p>Immutable and thread-safe.
  */
-public enum InspectionCommand {
-    /** {@code cat /proc/net/tcp /proc/net/tcp6}. */
-    PROC_FILES(List.of("cat", "/proc/net/tcp", "/proc/net/tcp6"), new ProcNetTcpParser()),
-    /** {@code ss -tanH}. */
-    SS(List.of("ss", "-tanH"), new SsParser()),
-    /** {@code netstat -tanW}, from net-tools or a busybox built with wide output. */
-    NETSTAT(List.of("netstat", "-tanW"), NetstatParser.wide(ListingFormat.NETSTAT)),
-    /** {@code busybox netstat -tan}; busybox never cuts addresses short. */
-    BUSYBOX_NETSTAT(List.of("busybox", "netstat", "-tan"), NetstatParser.wide(ListingFormat.BUSYBOX));
+public final class InspectionCommand {
 
+    /** {@code cat /proc/net/tcp /proc/net/tcp6}. */
+    public static final InspectionCommand PROC_FILES =
+            new InspectionCommand(List.of("cat", "/proc/net/tcp", "/proc/net/tcp6"), new ProcNetTcpParser());
+    /** {@code ss -tanH}. */
+    public static final InspectionCommand SS = new InspectionCommand(List.of("ss", "-tanH"), new SsParser());
+    /** {@code netstat -tanW}, from net-tools or a busybox built with wide output. */
+    public static final InspectionCommand NETSTAT =
+            new InspectionCommand(List.of("netstat", "-tanW"), NetstatParser.wide(ListingFormat.NETSTAT));
+    /** {@code busybox netstat -tan}; busybox never cuts addresses short. */
+    public static final InspectionCommand BUSYBOX_NETSTAT =
+            new InspectionCommand(List.of("busybox", "netstat", "-tan"), NetstatParser.wide(ListingFormat.BUSYBOX));
+
+    private static final List<InspectionCommand> BUILT_IN = List.of(PROC_FILES, SS, NETSTAT, BUSYBOX_NETSTAT);
     private static final String TCP6 = "/proc/net/tcp6";
 
     private final List<String> argv;
     private final ListingParser parser;
 
-    InspectionCommand(List<String> argv, ListingParser parser) {
-        this.argv = argv;
-        this.parser = parser;
+    private InspectionCommand(List<String> argv, ListingParser parser) {
+        this.argv = List.copyOf(argv);
+        this.parser = Objects.requireNonNull(parser, "parser must not be null");
+        if (this.argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must name a command");
+        }
+    }
+
+    /**
+     * The commands tcpscope tries, in the order it tries them: {@link #PROC_FILES}, {@link #SS},
+     * {@link #NETSTAT}, {@link #BUSYBOX_NETSTAT}.
+     *
+     * @return the commands, unmodifiable
+     */
+    public static List<InspectionCommand> builtIn() {
+        return BUILT_IN;
+    }
+
+    /**
+     * A command of an adapter's own, such as a tool only its images have, read by one of core's
+     * parsers or its own. An {@link ExecInspector} tries it where the chain puts it.
+     *
+     * <pre>{@code
+     * InspectionCommand toybox = InspectionCommand.of(List.of("toybox", "netstat", "-tan"),
+     *         NetstatParser.wide(ListingFormat.BUSYBOX));
+     * new ExecInspector(executor, ExecInspector.DEFAULT_TIMEOUT, List.of(toybox, InspectionCommand.SS));
+     * }</pre>
+     *
+     * @param argv the argv to run, never through a shell
+     * @param parser how its output becomes connections
+     * @return the command
+     * @throws IllegalArgumentException if the argv is empty
+     */
+    public static InspectionCommand of(List<String> argv, ListingParser parser) {
+        return new InspectionCommand(argv, parser);
     }
 
     /**
@@ -71,7 +111,7 @@ public enum InspectionCommand {
      * @throws ListingParseException if the command succeeded but its output cannot be read
      */
     public List<TcpConnection> read(String container, ExecResult result) {
-        if (result.exitCode() != 0 && !(this == PROC_FILES && onlyTcp6IsMissing(result))) {
+        if (result.exitCode() != 0 && !(argv.contains(TCP6) && onlyTcp6IsMissing(result))) {
             throw new CommandFailedException(container, argv, result.exitCode(), result.stderrText());
         }
         return parser.parse(result.stdout());
@@ -89,5 +129,10 @@ public enum InspectionCommand {
             }
         }
         return true;
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", argv);
     }
 }

@@ -31,7 +31,7 @@ class ExecInspectorMemoryTest {
             }
             return List.of();
         };
-        ExecInspector inspector = new ExecInspector(executor, Duration.ofSeconds(1), List.of(InspectionCommand.values()), fallback);
+        ExecInspector inspector = new ExecInspector(executor, Duration.ofSeconds(1), InspectionCommand.builtIn(), fallback);
         assertThat(inspector.connections("node-a")).isEmpty();
         assertThat(inspector.usesFallback("node-a")).isTrue();
 

@@ -45,6 +45,26 @@ class ExecInspectorTest {
     private CommandExecutor executor;
 
     @Test
+    void an_adapters_own_command_is_tried_where_its_chain_puts_it() {
+        // given: a tool of an adapter's own images, whose output is busybox netstat's
+        InspectionCommand toybox = InspectionCommand.of(List.of("toybox", "netstat", "-tan"),
+                io.tcpscope.core.parse.NetstatParser.wide(io.tcpscope.core.ListingFormat.BUSYBOX));
+        when(executor.execute(eq(NODE), eq(List.of("toybox", "netstat", "-tan")), any()))
+                .thenReturn(ExecResult.of(0, Golden.listing("busybox-netstat-tan"), ""));
+        ExecInspector inspector = new ExecInspector(executor, ExecInspector.DEFAULT_TIMEOUT, List.of(toybox, InspectionCommand.SS));
+
+        // when
+        List<TcpConnection> listed = inspector.connections(NODE);
+
+        // then
+        assertThat(withoutDetails(listed)).containsExactlyInAnyOrderElementsOf(Golden.plan());
+        assertThat(inspector.rememberedCommand(NODE)).contains(toybox);
+        assertThat(toybox).hasToString("toybox netstat -tan");
+        assertThat(InspectionCommand.builtIn()).containsExactly(InspectionCommand.PROC_FILES, InspectionCommand.SS,
+                InspectionCommand.NETSTAT, InspectionCommand.BUSYBOX_NETSTAT);
+    }
+
+    @Test
     void reads_the_proc_files_first_and_remembers_that_they_work() {
         // given
         when(executor.execute(eq(NODE), eq(InspectionCommand.PROC_FILES.argv()), any()))
@@ -175,7 +195,7 @@ class ExecInspectorTest {
         Duration timeout = Duration.ofMillis(1500);
         when(executor.execute(eq(NODE), any(), eq(timeout)))
                 .thenThrow(new CommandTimeoutException(NODE, InspectionCommand.PROC_FILES.argv(), timeout));
-        ExecInspector inspector = new ExecInspector(executor, timeout, List.of(InspectionCommand.values()));
+        ExecInspector inspector = new ExecInspector(executor, timeout, InspectionCommand.builtIn());
 
         // then
         assertThatThrownBy(() -> inspector.connections(NODE))
