@@ -39,6 +39,26 @@ public final class TestEngine {
         return components != null && components.stream().anyMatch(c -> String.valueOf(c.getName()).startsWith("Podman"));
     }
 
+    /**
+     * An engine's container PIDs as a remote engine's (or Docker Desktop's) look from here: each names
+     * another process of this machine, PID 1, while the ids are the containers' own.
+     */
+    public static io.tcpscope.core.HostPidResolver pidsElsewhere(DockerEngine engine) {
+        io.tcpscope.core.HostPidResolver real = engine.hostPids();
+        return new io.tcpscope.core.HostPidResolver() {
+            @Override
+            public long hostPid(String container) {
+                real.hostPid(container); // still missing, stopped or paused as the engine says
+                return 1;
+            }
+
+            @Override
+            public java.util.Optional<String> containerId(String container) {
+                return real.containerId(container);
+            }
+        };
+    }
+
     public static synchronized DockerEngine require() {
         if (skipped != null) {
             throw new NoEngineException(skipped);

@@ -3,7 +3,6 @@ package io.tcpscope.tck;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.spi.AutoInspector;
 import io.tcpscope.core.spi.InspectorProviders;
-import io.tcpscope.docker.TestEngine;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,8 +26,7 @@ class EveryModeTckIT extends InspectorTck {
 
     @Override
     protected TckFixture fixture() {
-        TestEngine.require();
-        return DockerTckFixture.shared();
+        return TestFixtures.docker();
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.tcpscope.core.Endpoint;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
-import io.tcpscope.docker.TestEngine;
 import io.tcpscope.procfs.ProcfsInspector;
 import org.junit.jupiter.api.Assumptions;
 
@@ -28,8 +27,7 @@ class LocalProcfsTckIT extends InspectorTck {
     protected TckFixture fixture() {
         // nsenter needs root; CI runs as root, so there this never skips
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "nsenter -n needs root");
-        TestEngine.require();
-        return DockerTckFixture.shared();
+        return TestFixtures.docker();
     }
 
     @Override

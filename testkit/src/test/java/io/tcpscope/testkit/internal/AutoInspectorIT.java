@@ -7,10 +7,9 @@ import io.tcpscope.core.spi.InspectorProviders;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.DockerTestCluster;
 import io.tcpscope.docker.TcpRelay;
+import io.tcpscope.docker.TestEngine;
 import io.tcpscope.testkit.InspectorMode;
 import org.junit.jupiter.api.Test;
-
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,19 +55,7 @@ class AutoInspectorIT {
         // Desktop's do: PID 1 of this machine is not the container's process
         DockerTestCluster fixture = DockerTestCluster.shared();
         DockerEngine engine = fixture.engine();
-        HostPidResolver real = engine.hostPids();
-        HostPidResolver elsewhere = new HostPidResolver() {
-            @Override
-            public long hostPid(String container) {
-                real.hostPid(container);
-                return 1;
-            }
-
-            @Override
-            public Optional<String> containerId(String container) {
-                return real.containerId(container);
-            }
-        };
+        HostPidResolver elsewhere = TestEngine.pidsElsewhere(engine);
         InspectionContext context = InspectionContext.builder()
                 .with(DockerEngine.class, engine).with(HostPidResolver.class, elsewhere).build();
         AutoInspector auto = new AutoInspector(InspectorProviders.installed(), context);
