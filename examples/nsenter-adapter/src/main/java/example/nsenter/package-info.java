@@ -1,0 +1,2 @@
+/** Mode {@code nsenter}: an inspector adapter written outside tcpscope, found by ServiceLoader. */
+package example.nsenter;
