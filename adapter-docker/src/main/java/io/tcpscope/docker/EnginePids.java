@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;
 import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.core.HostProcess;
 
 import java.util.Optional;
 
@@ -23,12 +24,17 @@ final class EnginePids implements HostPidResolver {
 
     @Override
     public long hostPid(String container) {
+        return hostProcess(container).pid();
+    }
+
+    @Override
+    public HostProcess hostProcess(String container) {
         InspectContainerResponse inspected = engine.inspectRunning(ContainerRefs.require(container), false);
         Long pid = inspected.getState().getPidLong();
         if (pid == null || pid <= 0) {
             throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), Condition.NOT_RUNNING);
         }
-        return pid;
+        return new HostProcess(pid, inspected.getId());
     }
 
     @Override

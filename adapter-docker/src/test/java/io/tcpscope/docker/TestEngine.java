@@ -56,6 +56,11 @@ public final class TestEngine {
             public java.util.Optional<String> containerId(String container) {
                 return real.containerId(container);
             }
+
+            @Override
+            public io.tcpscope.core.HostProcess hostProcess(String container) {
+                return new io.tcpscope.core.HostProcess(1, real.hostProcess(container).containerId());
+            }
         };
     }
 

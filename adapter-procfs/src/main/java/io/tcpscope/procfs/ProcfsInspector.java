@@ -3,6 +3,7 @@ package io.tcpscope.procfs;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.core.HostProcess;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PermissionDeniedException;
 import io.tcpscope.core.TcpConnection;
@@ -105,12 +106,37 @@ public final class ProcfsInspector implements ConnectionInspector {
     @Override
     public List<TcpConnection> connections(String container) {
         // References are opaque here: the resolver knows its engine's grammar and refuses what is not.
-        long pid = pids.hostPid(Objects.requireNonNull(container, "container must not be null"));
-        if (pid <= 0) {
-            throw new InspectionFailedException(container, List.of(), "the engine gave " + pid
-                    + " as the container's PID; only a positive PID is read");
+        HostProcess process = pids.hostProcess(Objects.requireNonNull(container, "container must not be null"));
+        if (process.containerId() != null) {
+            checkOwner(container, process);
         }
-        return read(pid, container);
+        return read(process.pid(), container);
+    }
+
+    /**
+     * Makes sure the PID is the container's process on this machine: its cgroup names the
+     * container's id. A remote engine's PID is a number of another machine's; here it is some other
+     * process, or none.
+     */
+    private void checkOwner(String container, HostProcess process) {
+        Path cgroup = procRoot.resolve(Long.toString(process.pid())).resolve("cgroup");
+        String groups;
+        try {
+            groups = Files.readString(cgroup);
+        } catch (NoSuchFileException e) {
+            if (!pids.hostProcess(container).equals(process)) {
+                return; // it stopped or restarted meanwhile: the read says so
+            }
+            groups = ""; // the engine still says it runs as that PID, which this machine does not have
+        } catch (IOException e) {
+            throw failure(cgroup, container, e);
+        }
+        if (!groups.contains(process.containerId())) {
+            throw failed(container, "the engine gives PID " + process.pid() + " for it, which is not the container's"
+                    + " process on this machine: the engine runs elsewhere (a remote DOCKER_HOST, Docker Desktop's"
+                    + " virtual machine, another PID namespace), so procfs cannot read its containers;"
+                    + " use the exec or sidecar mode, or AUTO");
+        }
     }
 
     /**
@@ -164,21 +190,19 @@ public final class ProcfsInspector implements ConnectionInspector {
      * @return {@code true} if procfs reads this container's own table from here; never throws
      */
     public boolean reaches(String container) {
-        long pid;
-        String id;
+        HostProcess process;
         try {
-            pid = pids.hostPid(container);
-            id = pids.containerId(container).orElse(null);
+            process = pids.hostProcess(container);
         } catch (RuntimeException e) {
             return false;
         }
-        if (pid <= 0 || id == null || id.isBlank()) {
+        if (process.containerId() == null) {
             return false;
         }
-        Path proc = procRoot.resolve(Long.toString(pid));
+        Path proc = procRoot.resolve(Long.toString(process.pid()));
         try {
             return Files.isReadable(proc.resolve("net").resolve("tcp"))
-                    && Files.readString(proc.resolve("cgroup")).contains(id);
+                    && Files.readString(proc.resolve("cgroup")).contains(process.containerId());
         } catch (IOException | RuntimeException e) {
             return false;
         }

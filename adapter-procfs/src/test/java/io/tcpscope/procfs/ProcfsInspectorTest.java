@@ -2,6 +2,7 @@ package io.tcpscope.procfs;
 
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.Golden;
+import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PermissionDeniedException;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static io.tcpscope.core.Golden.withoutDetails;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +177,55 @@ class ProcfsInspectorTest {
     void the_local_inspector_inspects_no_container() {
         assertThatThrownBy(() -> ProcfsInspector.local().connections("node-a"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("localConnections()");
+    }
+
+    /** A resolver that gives a PID and the engine's id of the container. */
+    private static HostPidResolver engineSaying(long pid, String id) {
+        return new HostPidResolver() {
+            @Override
+            public long hostPid(String container) {
+                return pid;
+            }
+
+            @Override
+            public Optional<String> containerId(String container) {
+                return Optional.of(id);
+            }
+        };
+    }
+
+    @Test
+    void a_pid_whose_cgroup_names_the_container_is_read() throws IOException {
+        // given: a cgroup v2 line as Docker's systemd driver writes it
+        table(4242, Golden.listing("proc-net-tcp"), Golden.listing("proc-net-tcp6"));
+        Files.writeString(proc.resolve("4242/cgroup"), "0::/system.slice/docker-3f2a1b2c3d4e5f.scope\n");
+
+        // then
+        assertThat(withoutDetails(new ProcfsInspector(engineSaying(4242, "3f2a1b2c3d4e5f"), proc).connections("node-a")))
+                .containsExactlyInAnyOrderElementsOf(Golden.plan());
+    }
+
+    @Test
+    void a_pid_that_is_another_process_here_is_an_engine_elsewhere_not_a_wrong_table() throws IOException {
+        // given: the engine's PID names a process of this machine that is not the container's
+        table(4242, Golden.listing("proc-net-tcp"), Golden.listing("proc-net-tcp6"));
+        Files.writeString(proc.resolve("4242/cgroup"), "0::/user.slice/user-1000.slice/session-2.scope\n");
+
+        // then
+        assertThatThrownBy(() -> new ProcfsInspector(engineSaying(4242, "3f2a1b2c3d4e5f"), proc).connections("node-a"))
+                .isInstanceOfSatisfying(InspectionFailedException.class, e -> assertThat(e).hasMessage(
+                        "could not read the TCP table of container 'node-a'; the engine gives PID 4242 for it, which is"
+                                + " not the container's process on this machine: the engine runs elsewhere (a remote"
+                                + " DOCKER_HOST, Docker Desktop's virtual machine, another PID namespace), so procfs cannot"
+                                + " read its containers; use the exec or sidecar mode, or AUTO"));
+    }
+
+    @Test
+    void a_pid_this_machine_does_not_have_while_the_engine_says_it_runs_is_an_engine_elsewhere() throws IOException {
+        Files.createDirectories(proc.resolve("self"));
+        assertThatThrownBy(() -> new ProcfsInspector(engineSaying(31337, "3f2a1b2c3d4e5f"), proc).connections("node-a"))
+                .isInstanceOf(InspectionFailedException.class)
+                .hasMessageContaining("the engine runs elsewhere");
     }
 
     private void table(long pid, String tcp, String tcp6) throws IOException {

@@ -36,4 +36,21 @@ public interface HostPidResolver {
     default Optional<String> containerId(String container) {
         return Optional.empty();
     }
+
+    /**
+     * The container's PID and id together. An engine overrides it to answer both from one request;
+     * by default it asks {@link #hostPid(String)} and {@link #containerId(String)} in turn.
+     *
+     * @param container a container name or id
+     * @return the process
+     * @throws ContainerUnavailableException if the container is missing, stopped, paused or restarting
+     */
+    default HostProcess hostProcess(String container) {
+        long pid = hostPid(container);
+        if (pid <= 0) {
+            throw new InspectionFailedException(container, java.util.List.of(), "the engine gave " + pid
+                    + " as the container's PID; only a positive PID is read");
+        }
+        return new HostProcess(pid, containerId(container).orElse(null));
+    }
 }
