@@ -1,7 +1,6 @@
 package io.tcpscope.tck;
 
 import io.tcpscope.core.ConnectionInspector;
-import io.tcpscope.core.spi.AutoInspector;
 import io.tcpscope.core.spi.InspectorProviders;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -31,10 +30,7 @@ class EveryModeTckIT extends InspectorTck {
 
     @Override
     protected ConnectionInspector inspector() {
-        DockerTckFixture fixture = DockerTckFixture.shared();
-        InspectorProviders providers = InspectorProviders.installed();
-        return mode.equals(InspectorProviders.AUTO) ? new AutoInspector(providers, fixture.context())
-                : providers.require(mode).create(fixture.context());
+        return TestFixtures.inspector(mode);
     }
 
     @Override
