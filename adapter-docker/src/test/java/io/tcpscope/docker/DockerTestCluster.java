@@ -192,9 +192,20 @@ public final class DockerTestCluster {
      * read its columns. The oracle shares no code with tcpscope's readers and parsers.
      */
     public List<TcpConnection> netstatTable(String container) {
+        return netstatTable(pids.hostPid(container));
+    }
+
+    /**
+     * The table of the network namespace of host process {@code hostPid}, as the host's static
+     * busybox {@code netstat -tan} prints it (see {@link #netstatTable(String)}).
+     *
+     * @param hostPid a process on this machine
+     * @return its namespace's table
+     */
+    public static List<TcpConnection> netstatTable(long hostPid) {
         String out;
         try {
-            Process netstat = new ProcessBuilder("nsenter", "-t", Long.toString(pids.hostPid(container)), "-n",
+            Process netstat = new ProcessBuilder("nsenter", "-t", Long.toString(hostPid), "-n",
                     "/bin/busybox", "netstat", "-tan").redirectErrorStream(true).start();
             out = new String(netstat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (netstat.waitFor() != 0) {
