@@ -66,6 +66,7 @@ public final class DockerEngine implements AutoCloseable {
     private final boolean owned;
     private final DockerRuntime runtime;
     private final Map<String, Object> imageLocks = new ConcurrentHashMap<>();
+    private HostReader hostReader;
 
     private DockerEngine(DockerClient client, String endpoint, boolean owned) {
         this.client = Objects.requireNonNull(client, "client must not be null");
@@ -193,11 +194,17 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Closes the client if this engine created it. Never throws: a client that fails to close is
+     * Ends this engine's reader helper, if one was started ({@link HostReaderInspector}), and closes
+     * the client if this engine created it. Never throws: a client that fails to close is
      * logged at WARN, since nothing else can be done about it.
      */
     @Override
     public void close() {
+        synchronized (this) {
+            if (hostReader != null) {
+                hostReader.close();
+            }
+        }
         if (owned) {
             try {
                 client.close();
@@ -209,6 +216,14 @@ public final class DockerEngine implements AutoCloseable {
 
     DockerClient client() {
         return client;
+    }
+
+    /** This engine's reader helper, which is started on the first read and ends with {@link #close()}. */
+    synchronized HostReader hostReader() {
+        if (hostReader == null) {
+            hostReader = new HostReader(this, DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
+        }
+        return hostReader;
     }
 
     DockerRuntime dockerRuntime() {

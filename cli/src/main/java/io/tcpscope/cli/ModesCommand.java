@@ -29,12 +29,14 @@ final class ModesCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 1;
         }
-        out.printf("%-10s %-8s %s%n", "MODE", "AUTO", "WHAT IT DOES");
-        out.printf("%-10s %-8s %s%n", InspectorProviders.AUTO, "-",
+        int width = Math.max("MODE".length(), providers.all().stream().mapToInt(p -> p.name().length()).max().orElse(0));
+        String row = "%-" + width + "s  %-6s %s%n";
+        out.printf(row, "MODE", "AUTO", "WHAT IT DOES");
+        out.printf(row, InspectorProviders.AUTO, "-",
                 "the first of the modes below that can read the container, tried in this order");
         for (InspectorProvider provider : providers.all()) {
             String auto = provider.priority() < 0 ? "never" : Integer.toString(provider.priority());
-            out.printf("%-10s %-8s %s%n", provider.name(), auto, provider.description());
+            out.printf(row, provider.name(), auto, provider.description());
         }
         out.flush();
         return 0;

@@ -18,6 +18,16 @@ abstract class EngineProvider implements InspectorProvider {
 
     @Override
     public final boolean canServe(String target, InspectionContext context) {
-        return recognises(target) && context.find(DockerEngine.class).isPresent();
+        return recognises(target) && context.find(DockerEngine.class).filter(this::servesOn).isPresent();
+    }
+
+    /**
+     * Whether this mode works on an engine at all, whatever the target.
+     *
+     * @param engine the context's engine
+     * @return {@code true} unless the mode knows it cannot; never throws
+     */
+    boolean servesOn(DockerEngine engine) {
+        return true;
     }
 }

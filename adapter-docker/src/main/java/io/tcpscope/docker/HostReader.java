@@ -1,0 +1,187 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.InspectionFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one reader helper of an engine: a long-running container in the engine's host PID
+ * namespace that reads {@code /proc/<pid>/net/tcp{,6}} of the containers asked for, over its
+ * attached stdin and stdout ({@link ReaderStream}). It is started on first use and reused by every
+ * inspector of the engine.
+ *
+ * <p>The helper is confined: read-only root file system, no network ({@code NetworkMode=none}),
+ * every capability dropped, {@code no-new-privileges}, labelled {@code io.tcpscope=reader} and with
+ * its owner's label. The engine removes it when it exits ({@code AutoRemove}), and it exits when
+ * its stdin closes, which the engine does when the attaching client goes: so it goes with the JVM
+ * that started it, even one that is killed, and {@link #close()} ends it at once.
+ *
+ * <p>Thread-safe.
+ */
+final class HostReader implements AutoCloseable {
+
+    /** The helper's image, built from this machine's static busybox. */
+    static final String IMAGE = "tcpscope/reader:1";
+    /** The value of {@link SidecarImage#LABEL} on the helper. */
+    static final String ROLE = "reader";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HostReader.class);
+    private static final long START_TIMEOUT_SECONDS = 30;
+
+    private final DockerEngine engine;
+    private final long outputLimit;
+    private Session session;
+    private String refusal;
+    private boolean closed;
+
+    HostReader(DockerEngine engine, long outputLimit) {
+        this.engine = engine;
+        this.outputLimit = outputLimit;
+    }
+
+    /** A helper that runs and one request to it. */
+    record Session(String container, ReaderStream stream) {
+    }
+
+    /**
+     * The running helper, started if there is none or the last one ended.
+     *
+     * @param who the container the caller reads, for messages
+     * @throws InspectionFailedException if the engine refuses the helper, as it did the first time
+     */
+    synchronized Session session(String who) {
+        if (closed) {
+            throw new IllegalStateException("the reader of " + engine.endpoint() + " is closed");
+        }
+        if (refusal != null) {
+            throw new InspectionFailedException(who, List.of(), refusal);
+        }
+        if (session == null || session.stream().ended()) {
+            session = start(who);
+        }
+        return session;
+    }
+
+    /** Whether a helper runs or can be started; never throws. */
+    boolean available() {
+        try {
+            session("the reader helper");
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("the reader helper of {} is not available: {}", engine.endpoint(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** Ends a helper that stopped answering, so that the next read starts another. */
+    synchronized void discard(Session broken, String why) {
+        broken.stream().end(why);
+        remove(broken.container());
+        if (session == broken) {
+            session = null;
+        }
+    }
+
+    private Session start(String who) {
+        String image = ensureImage(who);
+        Map<String, String> labels = new HashMap<>(Map.of(SidecarImage.LABEL, ROLE, ContainerRuntime.OWNER_LABEL, Owner.self().label()));
+        String id;
+        try {
+            id = engine.client().createContainerCmd(image)
+                    .withLabels(labels)
+                    .withEnv("LC_ALL=C")
+                    .withStdinOpen(true).withStdInOnce(true)
+                    .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).withTty(false)
+                    .withHostConfig(HostConfig.newHostConfig()
+                            .withPidMode("host")
+                            .withNetworkMode("none")
+                            .withReadonlyRootfs(true)
+                            .withCapDrop(Capability.ALL)
+                            .withSecurityOpts(List.of("no-new-privileges"))
+                            .withAutoRemove(true))
+                    .exec().getId();
+        } catch (RuntimeException e) {
+            throw refusal(who, engine.translate(null, e, false, "create tcpscope's reader helper"));
+        }
+        ReaderStream stream = new ReaderStream(outputLimit);
+        try {
+            // Attached before it starts, so that no answer can be missed; its stdin is this stream's.
+            engine.client().attachContainerCmd(id).withStdIn(stream.stdin()).withStdOut(true).withStdErr(true)
+                    .withFollowStream(true).exec(stream);
+            if (!stream.awaitStarted(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the engine did not attach to the reader helper within "
+                        + START_TIMEOUT_SECONDS + " s");
+            }
+            engine.client().startContainerCmd(id).exec();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.end("interrupted while starting");
+            remove(id);
+            throw new InspectionFailedException(who, List.of(), "interrupted while starting tcpscope's reader helper");
+        } catch (RuntimeException e) {
+            stream.end("it did not start");
+            remove(id);
+            throw refusal(who, e instanceof IllegalStateException ? e : engine.translate(null, e, false, "start tcpscope's reader helper"));
+        }
+        LOG.debug("reader helper {} started on {}", id, engine.endpoint());
+        return new Session(id, stream);
+    }
+
+    private String ensureImage(String who) {
+        try {
+            return BusyboxImage.builder(IMAGE).from(BusyboxImage.HOST_BUSYBOX)
+                    .label(SidecarImage.IMAGE_LABEL, ROLE)
+                    .file("/reader", ReaderStream.SCRIPT)
+                    .entrypoint("/bin/sh", "/reader")
+                    .build().ensure(engine);
+        } catch (IllegalStateException e) {
+            throw new InspectionFailedException(who, List.of(), e.getMessage());
+        }
+    }
+
+    /**
+     * The engine refused the helper: said once, remembered, and said the same way to every later
+     * read, since a policy that refuses {@code PidMode=host} refuses it every time.
+     */
+    private RuntimeException refusal(String who, RuntimeException e) {
+        if (!(e instanceof EngineRefusedException engineRefused)) {
+            return e; // out of reach, or a failure of the moment: the next read tries again
+        }
+        refusal = "the engine at " + engine.endpoint()
+                + " refuses tcpscope's reader helper, a container in its host PID namespace (PidMode=host),"
+                + " read-only, with no network and no capabilities: " + engineRefused.engineMessage()
+                + ". Rootless engines, user-namespace remapping and some policies refuse it;"
+                + " use the exec or sidecar mode, or AUTO, which then reads that way";
+        InspectionFailedException refused = new InspectionFailedException(who, List.of(), refusal);
+        refused.initCause(e);
+        return refused;
+    }
+
+    private void remove(String container) {
+        try {
+            engine.client().removeContainerCmd(container).withForce(true).exec();
+        } catch (RuntimeException e) {
+            // AutoRemove may have been quicker, or the engine is gone; either way nothing is left to do
+            LOG.debug("removing reader helper {}: {}", container, e.toString());
+        }
+    }
+
+    /** Ends the helper, if one runs; idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (session != null) {
+            session.stream().end("the reader was closed");
+            remove(session.container());
+            session = null;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.tcpscope.docker;
+
+import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.core.HostProcess;
+import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.OutputLimitExceededException;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.parse.ListingParser;
+import io.tcpscope.core.parse.ProcNetTcpParser;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads containers' tables on the engine's side, wherever the engine runs: one long-running
+ * helper container per engine, in the engine's host PID namespace, reads
+ * {@code /proc/<pid>/net/tcp} and {@code tcp6} of each container asked for and answers over its
+ * attached stdin and stdout. No command runs in the containers, so images without tools are read
+ * too, and no exec is made per read: a read is one round trip on a stream that stays open, and
+ * the reads of many threads share it. This is the fast way where procfs cannot reach, as with a
+ * remote {@code DOCKER_HOST}, Docker Desktop, or Docker-in-Docker.
+ *
+ * <pre>{@code
+ * try (DockerEngine engine = DockerEngine.at("tcp://build-host:2375")) {
+ *     ConnectionInspector reader = new HostReaderInspector(engine);
+ *     List<TcpConnection> node = reader.connections("node-1");
+ * }
+ * }</pre>
+ *
+ * <p>Each container's PID is asked of the engine once and kept: the helper checks, at every read,
+ * that the process's cgroup still names the container's id, before and after it reads, and when it
+ * does not (the container stopped, restarted or was replaced) the engine is asked again. A warm
+ * read makes no engine call at all.
+ *
+ * <p>Privileges: the engine must allow a container with {@code PidMode=host}. It runs read-only,
+ * with no network and no capabilities, and can read what any unprivileged process of the engine's
+ * host can: see SECURITY.md. Rootless engines and user-namespace remapping refuse it; the error
+ * says so and names the modes that work there. The helper is the engine's
+ * ({@link DockerEngine}), started on first use and ended when the engine is closed or this JVM
+ * exits; closing this inspector leaves it to the engine's other users.
+ *
+ * <p>Thread-safe.
+ */
+public final class HostReaderInspector implements ConnectionInspector {
+
+    /** The time one read may take, from request to the last byte of its answer: 30 seconds. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** At most this many containers' PIDs are kept; past it, they are asked of the engine again. */
+    private static final int KNOWN = 4096;
+
+    private final DockerEngine engine;
+    private final HostPidResolver pids;
+    private final Duration timeout;
+    private final Map<String, HostProcess> known = new ConcurrentHashMap<>();
+    private final ListingParser parser = new ProcNetTcpParser();
+
+    /**
+     * A reader with the default timeout.
+     *
+     * @param engine the engine the containers run on; its helper is started on the first read
+     */
+    public HostReaderInspector(DockerEngine engine) {
+        this(engine, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * A reader with its own timeout.
+     *
+     * @param engine the engine the containers run on
+     * @param timeout the time one read may take
+     */
+    public HostReaderInspector(DockerEngine engine, Duration timeout) {
+        this.engine = Objects.requireNonNull(engine, "engine must not be null");
+        this.pids = engine.hostPids();
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+        }
+    }
+
+    /**
+     * Whether the engine runs this reader's helper, starting it if none runs yet: {@code false}
+     * where the engine refuses it (and then always, for that engine object) or cannot be reached.
+     * AUTO asks this before it picks the mode.
+     *
+     * @param engine the engine
+     * @return whether reads through the helper can be made; never throws
+     */
+    public static boolean isAvailable(DockerEngine engine) {
+        return engine.hostReader().available();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws io.tcpscope.core.ContainerUnavailableException if the engine says the container is
+     *     missing or not running
+     * @throws InspectionFailedException if the engine refuses the helper, or the helper does not find
+     *     the container's process in the engine's PID namespace
+     * @throws CommandTimeoutException if the answer did not arrive whole in time
+     * @throws OutputLimitExceededException if the table is larger than 64 MiB
+     */
+    @Override
+    public List<TcpConnection> connections(String container) {
+        ContainerRefs.require(Objects.requireNonNull(container, "container must not be null"));
+        HostProcess cached = known.get(container);
+        if (cached != null) {
+            ReaderStream.Answer answer = ask(container, cached);
+            if (answer.read()) {
+                return parse(answer);
+            }
+            known.remove(container, cached); // stopped, restarted or replaced: ask the engine again
+        }
+        HostProcess process = pids.hostProcess(container);
+        for (int attempt = 0; ; attempt++) {
+            ReaderStream.Answer answer = ask(container, process);
+            if (answer.read()) {
+                if (known.size() >= KNOWN) {
+                    known.clear();
+                }
+                known.put(container, process);
+                return parse(answer);
+            }
+            HostProcess now = pids.hostProcess(container); // says so if it stopped meanwhile
+            if (now.equals(process) || attempt > 0) {
+                throw new InspectionFailedException(container, List.of(), "the engine gives PID " + now.pid()
+                        + " for it, but tcpscope's reader helper, in the engine's host PID namespace, finds no"
+                        + " process of container " + now.containerId() + " there; the engine may run each container"
+                        + " in a virtual machine of its own. Use the exec or sidecar mode");
+            }
+            process = now; // restarted between the engine's answer and the read
+        }
+    }
+
+    /** One request to the engine's helper; a helper that ended is replaced once. */
+    private ReaderStream.Answer ask(String container, HostProcess process) {
+        HostReader reader = engine.hostReader();
+        for (int attempt = 0; ; attempt++) {
+            HostReader.Session session = reader.session(container);
+            try {
+                ReaderStream.Answer answer = session.stream().request(process.pid(), process.containerId())
+                        .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                if (answer.exceeded()) {
+                    throw new OutputLimitExceededException(container, command(process), DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
+                }
+                if (answer.malformed()) {
+                    throw new IllegalStateException("the reader helper found the request for PID " + process.pid()
+                            + " and id '" + process.containerId() + "' malformed");
+                }
+                return answer;
+            } catch (TimeoutException e) {
+                reader.discard(session, "it did not answer within " + timeout.toMillis() + " ms");
+                throw new CommandTimeoutException(container, command(process), timeout);
+            } catch (ExecutionException e) {
+                if (attempt > 0) {
+                    throw new InspectionFailedException(container, List.of(), "tcpscope's reader helper on "
+                            + engine.endpoint() + " ended twice while reading it: " + e.getCause().getMessage());
+                }
+                // killed, or the engine restarted: the next session starts a new helper
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InspectionFailedException(container, List.of(), "interrupted while waiting for the reader helper");
+            }
+        }
+    }
+
+    private List<TcpConnection> parse(ReaderStream.Answer answer) {
+        List<TcpConnection> table = new ArrayList<>(parser.parse(ByteBuffer.wrap(answer.tcp())));
+        byte[] tcp6 = answer.tcp6();
+        if (tcp6 != null) {
+            table.addAll(parser.parse(ByteBuffer.wrap(tcp6)));
+        }
+        return Collections.unmodifiableList(table);
+    }
+
+    /** What the helper runs for a read, as messages name it. */
+    private static List<String> command(HostProcess process) {
+        return List.of("cat", "/proc/" + process.pid() + "/net/tcp", "/proc/" + process.pid() + "/net/tcp6");
+    }
+
+    @Override
+    public String toString() {
+        return "HostReaderInspector[" + engine.endpoint() + "]";
+    }
+}

@@ -1,0 +1,265 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The conversation with the reader helper over its attached stdin and stdout: requests go out one
+ * line each, and the helper answers them in order, each answer framed by marker lines that no
+ * table row can look like. Requests from many threads are pipelined on the one stream, so a
+ * snapshot of N containers costs one round trip, not N.
+ *
+ * <p>A request is {@code <tag> <pid> <container id>}. Its answer is
+ * {@code @<tag> tcp}, the process's {@code /proc/<pid>/net/tcp}, then {@code @<tag> tcp6} and
+ * its {@code tcp6} where the namespace has IPv6, and last {@code @<tag> end ok} when the
+ * process's cgroup named the id before and after the read, or {@code @<tag> end gone}.
+ *
+ * <p>Thread-safe. Also the attach call's callback, which docker-java feeds from its own thread.
+ */
+final class ReaderStream extends ResultCallback.Adapter<Frame> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReaderStream.class);
+
+    /** The script the helper runs: the other end of this conversation. */
+    static final String SCRIPT = """
+            #!/bin/sh
+            # tcpscope's reader. Each request is a line "<tag> <pid> <container id>"; see ReaderStream.
+            while read -r tag pid id; do
+              state=gone
+              case "$tag:$pid:$id" in
+                *[!0-9a-f:]*|:*|*::*|*:) state=bad ;;
+                *)
+                  if grep -qF "$id" "/proc/$pid/cgroup" 2>/dev/null; then
+                    echo "@$tag tcp"
+                    if cat "/proc/$pid/net/tcp" 2>/dev/null; then
+                      if [ -e "/proc/$pid/net/tcp6" ]; then
+                        echo "@$tag tcp6"
+                        cat "/proc/$pid/net/tcp6" 2>/dev/null
+                      fi
+                      grep -qF "$id" "/proc/$pid/cgroup" 2>/dev/null && state=ok
+                    fi
+                  fi ;;
+              esac
+              echo "@$tag end $state"
+            done
+            """;
+
+    private final Pipe pipe;
+    private final OutputStream requests;
+    private final long outputLimit;
+    private final Deque<Answer> pending = new ArrayDeque<>();
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private long nextTag = 1;
+    private String ended;
+
+    ReaderStream(long outputLimit) {
+        this.outputLimit = outputLimit;
+        try {
+            this.pipe = Pipe.open();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not open a pipe for the reader's stdin: " + e.getMessage(), e);
+        }
+        this.requests = Channels.newOutputStream(pipe.sink());
+    }
+
+    /** What docker-java copies to the helper's stdin. */
+    InputStream stdin() {
+        return Channels.newInputStream(pipe.source());
+    }
+
+    /**
+     * Sends a request.
+     *
+     * @param pid the process, in the engine's PID namespace
+     * @param containerId the id its cgroup must name
+     * @return the answer, when it has arrived; it fails with {@link ReaderEndedException} if the stream ends first
+     */
+    CompletableFuture<Answer> request(long pid, String containerId) {
+        Answer answer;
+        synchronized (pending) {
+            if (ended != null) {
+                return CompletableFuture.failedFuture(new ReaderEndedException(ended));
+            }
+            answer = new Answer(Long.toString(nextTag++), outputLimit);
+            pending.addLast(answer);
+            // Under the same lock as the queue, so that the order of lines is the order of answers.
+            try {
+                requests.write((answer.tag + " " + pid + " " + containerId + "\n").getBytes(StandardCharsets.US_ASCII));
+                requests.flush();
+            } catch (IOException e) {
+                end("its stdin broke: " + e.getMessage());
+            }
+        }
+        return answer.done;
+    }
+
+    @Override
+    public void onNext(Frame frame) {
+        byte[] payload = frame.getPayload();
+        if (payload == null) {
+            return;
+        }
+        if (frame.getStreamType() == StreamType.STDERR) {
+            LOG.debug("reader helper: {}", new String(payload, StandardCharsets.UTF_8).strip());
+            return;
+        }
+        synchronized (pending) {
+            for (byte b : payload) {
+                if (b != '\n') {
+                    line.write(b);
+                    continue;
+                }
+                take(line.toByteArray());
+                line.reset();
+            }
+        }
+    }
+
+    private void take(byte[] text) {
+        Answer head = pending.peekFirst();
+        if (text.length > 0 && text[0] == '@') {
+            String[] marker = new String(text, StandardCharsets.US_ASCII).substring(1).split(" ");
+            if (head == null || !head.tag.equals(marker[0]) || marker.length < 2) {
+                end("it answered '" + new String(text, StandardCharsets.US_ASCII) + "', out of turn");
+                return;
+            }
+            if (marker[1].equals("end")) {
+                pending.removeFirst();
+                head.finish(marker.length > 2 ? marker[2] : "");
+            } else {
+                head.section(marker[1]);
+            }
+        } else if (head != null) {
+            head.append(text);
+        }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        end(throwable.toString());
+        super.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+        end("the helper exited");
+        super.onComplete();
+    }
+
+    /** Whether the stream has ended; a new helper is needed then. */
+    boolean ended() {
+        synchronized (pending) {
+            return ended != null;
+        }
+    }
+
+    /** Ends the conversation: the helper's stdin closes, so it exits, and every waiting request fails. */
+    void end(String why) {
+        synchronized (pending) {
+            if (ended == null) {
+                ended = why;
+            }
+            for (Answer answer : pending) {
+                answer.done.completeExceptionally(new ReaderEndedException(ended));
+            }
+            pending.clear();
+        }
+        try {
+            requests.close();
+        } catch (IOException e) {
+            LOG.debug("closing the reader's stdin: {}", e.toString());
+        }
+    }
+
+    /**
+     * One request's answer as it arrives.
+     */
+    static final class Answer {
+        private final String tag;
+        private final long limit;
+        private final CompletableFuture<Answer> done = new CompletableFuture<>();
+        private final ByteArrayOutputStream tcp = new ByteArrayOutputStream();
+        private ByteArrayOutputStream tcp6;
+        private ByteArrayOutputStream section;
+        private long bytes;
+        private boolean exceeded;
+        private String state;
+
+        private Answer(String tag, long limit) {
+            this.tag = tag;
+            this.limit = limit;
+        }
+
+        private void section(String name) {
+            if (name.equals("tcp6")) {
+                tcp6 = new ByteArrayOutputStream();
+                section = tcp6;
+            } else {
+                section = tcp;
+            }
+        }
+
+        private void append(byte[] row) {
+            bytes += row.length + 1;
+            if (bytes > limit) {
+                exceeded = true;
+            }
+            if (section != null && !exceeded) {
+                section.write(row, 0, row.length);
+                section.write('\n');
+            }
+        }
+
+        private void finish(String state) {
+            this.state = state;
+            done.complete(this);
+        }
+
+        /** Whether the process's cgroup named the container's id before and after the read. */
+        boolean read() {
+            return "ok".equals(state);
+        }
+
+        /** Whether the helper refused the request as malformed, which is a bug of this side. */
+        boolean malformed() {
+            return "bad".equals(state);
+        }
+
+        /** Whether the answer was longer than the limit; its rows were dropped then, not cut. */
+        boolean exceeded() {
+            return exceeded;
+        }
+
+        byte[] tcp() {
+            return tcp.toByteArray();
+        }
+
+        /** The IPv6 table, or {@code null} where the namespace has no IPv6. */
+        byte[] tcp6() {
+            return tcp6 == null ? null : tcp6.toByteArray();
+        }
+    }
+
+    /** The helper's stream ended before an answer arrived. */
+    static final class ReaderEndedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReaderEndedException(String why) {
+            super(why);
+        }
+    }
+}

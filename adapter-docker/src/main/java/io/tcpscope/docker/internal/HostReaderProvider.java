@@ -1,0 +1,51 @@
+package io.tcpscope.docker.internal;
+
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.spi.InspectionContext;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.HostReaderInspector;
+
+/**
+ * Mode {@code engine-procfs}: {@link HostReaderInspector}, procfs read on the engine's side by one
+ * long-running helper container in its host PID namespace. AUTO takes it (priority 250) where
+ * procfs cannot reach the containers from this machine, as with a remote engine, before exec; and
+ * passes it by where the engine refuses the helper.
+ *
+ * <p>Stateless and thread-safe. Found by {@link java.util.ServiceLoader}.
+ */
+public final class HostReaderProvider extends EngineProvider {
+
+    /** The name of the mode. */
+    public static final String NAME = "engine-procfs";
+
+    /** Creates the provider, as {@link java.util.ServiceLoader} does. */
+    public HostReaderProvider() {
+        // stateless
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "reads /proc/<pid>/net/tcp{,6} on the engine's side, through one helper container in its host PID"
+                + " namespace for all reads; no exec, no tool in the image; the engine must allow PidMode=host";
+    }
+
+    @Override
+    public int priority() {
+        return 250;
+    }
+
+    @Override
+    boolean servesOn(DockerEngine engine) {
+        return HostReaderInspector.isAvailable(engine);
+    }
+
+    @Override
+    public ConnectionInspector create(InspectionContext context) {
+        return new HostReaderInspector(context.require(DockerEngine.class, NAME));
+    }
+}
