@@ -11,19 +11,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * On an engine in PID and network namespaces of its own ({@code .ci/remote-engine}), whose PIDs mean
- * nothing on this machine: AUTO never picks procfs, and procfs asked for by name says the engine is
+ * nothing on this machine: AUTO picks the engine-side reader, never procfs, and procfs asked for by name says the engine is
  * elsewhere rather than read whatever process of this machine has that PID. Not an {@code *IT}: run
  * on that engine only.
  */
 class RemoteEngineCheck {
 
     @Test
-    void auto_reads_the_containers_of_an_engine_elsewhere_through_exec() {
+    void auto_reads_the_containers_of_an_engine_elsewhere_through_the_engine_side_reader() {
         DockerTckFixture fixture = TestFixtures.docker();
         String target = fixture.startIsolated("remote-auto", Workloads.idle());
 
         try (AutoInspector auto = new AutoInspector(InspectorProviders.installed(), fixture.context())) {
-            assertThat(auto.modeFor(target)).contains("exec");
+            assertThat(auto.modeFor(target)).contains("engine-procfs");
             assertThat(auto.connections(target)).isEmpty();
         }
     }

@@ -7,12 +7,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The TCK against an engine in PID and network namespaces of its own, as a remote engine is
- * ({@code .ci/remote-engine}): AUTO, exec and the sidecar read its containers; procfs cannot, which
+ * ({@code .ci/remote-engine}): AUTO, the engine-side reader, exec and the sidecar read its
+ * containers; procfs cannot, which
  * {@link RemoteEngineCheck} covers. Not an {@code *IT}: {@code .ci/run} runs it on that engine only
  * ({@code -Dit.test='RemoteEngine*'}).
  */
 @ParameterizedClass(name = "mode {0}")
-@ValueSource(strings = {"auto", "exec", "sidecar"})
+@ValueSource(strings = {"auto", "engine-procfs", "exec", "sidecar"})
 class RemoteEngineTck extends InspectorTck {
 
     @Parameter
