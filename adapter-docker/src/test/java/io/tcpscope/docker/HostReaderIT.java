@@ -1,0 +1,187 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.tcpscope.core.Golden.withoutDetails;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine-side reader against the real engine: one confined helper per engine, shared by its
+ * inspectors; warm reads make no engine call; a helper that dies is replaced; and the helper goes
+ * with the engine object that started it, or with its JVM when that is killed. The tables
+ * themselves are checked by the TCK (tck's EveryModeTckIT); here the oracle is busybox netstat in
+ * the container's namespace.
+ */
+class HostReaderIT {
+
+    private static DockerTestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = DockerTestCluster.shared();
+    }
+
+    @Test
+    void one_confined_helper_serves_every_inspector_of_an_engine() throws Exception {
+        try (DockerEngine engine = DockerEngine.fromEnvironment()) {
+            // when: two inspectors of one engine read two containers
+            List<TcpConnection> listener = new HostReaderInspector(engine).connections(cluster.listener());
+            List<TcpConnection> dialer = new HostReaderInspector(engine).connections(cluster.dialer());
+
+            // then: right tables, through one helper
+            assertThat(withoutDetails(listener)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(cluster.listener())));
+            assertThat(withoutDetails(dialer)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(cluster.dialer())));
+            List<Container> helpers = helpers(engine.client());
+            assertThat(helpers).hasSize(1);
+            InspectContainerResponse helper = engine.client().inspectContainerCmd(helpers.get(0).getId()).exec();
+            assertThat(helper.getHostConfig().getPidMode()).isEqualTo("host");
+            assertThat(helper.getHostConfig().getNetworkMode()).isEqualTo("none");
+            assertThat(helper.getHostConfig().getReadonlyRootfs()).isTrue();
+            // the kernel's word on its capabilities: none (Docker reports CapDrop ALL, Podman the list it dropped)
+            assertThat(Files.readAllLines(Path.of("/proc", helper.getState().getPidLong().toString(), "status")))
+                    .contains("CapEff:\t0000000000000000", "CapPrm:\t0000000000000000");
+            assertThat(helper.getHostConfig().getSecurityOpts()).contains("no-new-privileges");
+            assertThat(helper.getHostConfig().getAutoRemove()).isTrue();
+            assertThat(helper.getConfig().getLabels()).containsEntry(SidecarImage.LABEL, "reader")
+                    .containsEntry(ContainerRuntime.OWNER_LABEL, TestEngine.owner());
+        }
+    }
+
+    @Test
+    void a_warm_read_makes_no_engine_call_and_no_exec() {
+        AtomicInteger calls = new AtomicInteger();
+        try (DockerEngine engine = DockerEngine.of(counting(TestEngine.client(), calls))) {
+            HostReaderInspector reader = new HostReaderInspector(engine);
+            reader.connections(cluster.listener()); // cold: the engine gives the PID and starts the helper
+            calls.set(0);
+
+            // when
+            List<TcpConnection> warm = reader.connections(cluster.listener());
+
+            // then
+            assertThat(calls).as("engine calls of a warm read").hasValue(0);
+            assertThat(withoutDetails(warm)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(cluster.listener())));
+            assertThat(engine.client().inspectContainerCmd(cluster.listener()).exec().getExecIds()).isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void a_restarted_container_is_read_through_its_new_process() {
+        String node = cluster.run("reader-restart", "nc -ll -p 9000 -e cat & nc -ll -p 9100 -e cat & wait");
+        try (DockerEngine engine = DockerEngine.fromEnvironment()) {
+            HostReaderInspector reader = new HostReaderInspector(engine);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listens(cluster.netstatTable(node)));
+            assertThat(withoutDetails(reader.connections(node))).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(node)));
+            long before = engine.hostPids().hostPid(node);
+
+            // when: the PID the reader keeps is gone
+            engine.runtime().restart(node, Duration.ZERO);
+            assertThat(engine.hostPids().hostPid(node)).isNotEqualTo(before);
+
+            // then: the new process's table, as netstat shows it
+            await().atMost(Duration.ofSeconds(10)).until(() -> listens(cluster.netstatTable(node)));
+            assertThat(withoutDetails(reader.connections(node))).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(node)));
+        } finally {
+            cluster.engine().runtime().remove(node);
+        }
+    }
+
+    @Test
+    void a_helper_that_was_killed_is_replaced_at_the_next_read() {
+        try (DockerEngine engine = DockerEngine.fromEnvironment()) {
+            HostReaderInspector reader = new HostReaderInspector(engine);
+            reader.connections(cluster.listener());
+            String first = helpers(engine.client()).get(0).getId();
+
+            // when
+            engine.client().killContainerCmd(first).exec();
+            await().atMost(Duration.ofSeconds(10)).until(() -> helpers(engine.client()).isEmpty());
+
+            // then
+            assertThat(withoutDetails(reader.connections(cluster.listener())))
+                    .containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(cluster.listener())));
+            assertThat(helpers(engine.client())).extracting(Container::getId).hasSize(1).doesNotContain(first);
+        }
+    }
+
+    @Test
+    void the_helper_ends_with_the_engine_object_that_started_it() {
+        DockerEngine engine = DockerEngine.fromEnvironment();
+        new HostReaderInspector(engine).connections(cluster.listener());
+        assertThat(helpers(engine.client())).hasSize(1);
+
+        // when
+        engine.close();
+
+        // then
+        await().atMost(Duration.ofSeconds(10)).until(() -> helpers(TestEngine.client()).isEmpty());
+    }
+
+    @Test
+    void the_helper_ends_when_its_jvm_is_killed() throws Exception {
+        // given: another JVM that read through a helper of its own, and then waits
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ReaderChild.class.getName(), cluster.listener())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String helper;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            helper = out.readLine();
+        }
+        assertThat(helper).as("the helper the other JVM started").isNotBlank();
+        assertThat(TestEngine.client().inspectContainerCmd(helper).exec().getState().getRunning()).isTrue();
+
+        // when: it dies without a chance to clean up
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        // then: its stdin closed, the helper exited, and the engine removed it
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestEngine.client().listContainersCmd().withShowAll(true)
+                .withIdFilter(List.of(helper)).exec().isEmpty());
+    }
+
+    /** Whether both of the test's listeners are up. */
+    private static boolean listens(List<TcpConnection> table) {
+        return table.stream().filter(c -> c.state() == TcpState.LISTEN).map(c -> c.local().port()).toList().containsAll(List.of(9000, 9100));
+    }
+
+    /** This JVM's reader helpers on the engine. */
+    static List<Container> helpers(DockerClient client) {
+        return client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SidecarImage.LABEL, "reader", ContainerRuntime.OWNER_LABEL, TestEngine.owner())).exec();
+    }
+
+    /** The client, counting every request made through it. */
+    private static DockerClient counting(DockerClient client, AtomicInteger calls) {
+        return (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(), new Class<?>[] {DockerClient.class},
+                (proxy, method, args) -> {
+                    if (!method.getName().equals("close")) {
+                        calls.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+}
