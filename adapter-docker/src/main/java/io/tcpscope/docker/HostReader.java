@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class HostReader implements AutoCloseable {
 
     /** The helper's image, built from this machine's static busybox. */
-    static final String IMAGE = "tcpscope/reader:1";
+    static final String IMAGE = "tcpscope/reader:2";
     /** The value of {@link SidecarImage#LABEL} on the helper. */
     static final String ROLE = "reader";
 
@@ -65,6 +65,9 @@ final class HostReader implements AutoCloseable {
             throw new InspectionFailedException(who, List.of(), refusal);
         }
         if (session == null || session.stream().ended()) {
+            if (session != null) {
+                session.stream().close();
+            }
             session = start(who);
         }
         return session;
@@ -84,6 +87,7 @@ final class HostReader implements AutoCloseable {
     /** Ends a helper that stopped answering, so that the next read starts another. */
     synchronized void discard(Session broken, String why) {
         broken.stream().end(why);
+        broken.stream().close();
         remove(broken.container());
         if (session == broken) {
             session = null;
@@ -123,11 +127,11 @@ final class HostReader implements AutoCloseable {
             engine.client().startContainerCmd(id).exec();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stream.end("interrupted while starting");
+            stream.close();
             remove(id);
             throw new InspectionFailedException(who, List.of(), "interrupted while starting tcpscope's reader helper");
         } catch (RuntimeException e) {
-            stream.end("it did not start");
+            stream.close();
             remove(id);
             throw refusal(who, e instanceof IllegalStateException ? e : engine.translate(null, e, false, "start tcpscope's reader helper"));
         }
@@ -179,7 +183,7 @@ final class HostReader implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         if (session != null) {
-            session.stream().end("the reader was closed");
+            session.stream().close();
             remove(session.container());
             session = null;
         }

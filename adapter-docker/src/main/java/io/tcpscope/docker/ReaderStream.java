@@ -38,19 +38,26 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     static final String SCRIPT = """
             #!/bin/sh
             # tcpscope's reader. Each request is a line "<tag> <pid> <container id>"; see ReaderStream.
+            # Whether process $1 is in a cgroup that names $2, with the shell's own read: no fork.
+            owns() {
+              while IFS= read -r group; do
+                case "$group" in *"$2"*) return 0 ;; esac
+              done < "/proc/$1/cgroup"
+              return 1
+            } 2>/dev/null
             while read -r tag pid id; do
               state=gone
               case "$tag:$pid:$id" in
                 *[!0-9a-f:]*|:*|*::*|*:) state=bad ;;
                 *)
-                  if grep -qF "$id" "/proc/$pid/cgroup" 2>/dev/null; then
+                  if owns "$pid" "$id"; then
                     echo "@$tag tcp"
                     if cat "/proc/$pid/net/tcp" 2>/dev/null; then
                       if [ -e "/proc/$pid/net/tcp6" ]; then
                         echo "@$tag tcp6"
                         cat "/proc/$pid/net/tcp6" 2>/dev/null
                       fi
-                      grep -qF "$id" "/proc/$pid/cgroup" 2>/dev/null && state=ok
+                      owns "$pid" "$id" && state=ok
                     fi
                   fi ;;
               esac
@@ -182,6 +189,18 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
             requests.close();
         } catch (IOException e) {
             LOG.debug("closing the reader's stdin: {}", e.toString());
+        }
+    }
+
+    /** Ends the conversation and lets go of the stream and both ends of the stdin pipe. */
+    @Override
+    public void close() {
+        end("the reader was closed");
+        try {
+            pipe.source().close();
+            super.close();
+        } catch (IOException e) {
+            LOG.debug("closing the reader's stream: {}", e.toString());
         }
     }
 

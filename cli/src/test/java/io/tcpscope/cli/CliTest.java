@@ -53,7 +53,7 @@ class CliTest {
         // then
         assertThat(run.status()).isZero();
         assertThat(run.out().lines().map(l -> l.split(" +")[0]).toList())
-                .containsExactly("MODE", "auto", "procfs", "exec", "sidecar");
+                .containsExactly("MODE", "auto", "procfs", "engine-procfs", "exec", "sidecar");
         assertThat(run.out()).contains("procfs     300", "exec       200", "sidecar    100");
     }
 
@@ -65,7 +65,7 @@ class CliTest {
         // then
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.firstErrorLine()).isEqualTo(
-                "Invalid value for option '--mode': there is no mode 'nsenter'; the modes are auto, procfs, exec, sidecar");
+                "Invalid value for option '--mode': there is no mode 'nsenter'; the modes are auto, procfs, engine-procfs, exec, sidecar");
         assertThat(Run.of("connections", "--help").out()).contains("auto, procfs, exec,");
     }
 

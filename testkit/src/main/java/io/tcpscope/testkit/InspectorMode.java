@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * Cluster.builder().inspectorMode(InspectorMode.PROCFS)...
  * Cluster.builder().inspectorMode(InspectorMode.named("nsenter"))...   // a provider on the class path
- * InspectorMode.installed();                                            // [auto, procfs, exec, sidecar, nsenter]
+ * InspectorMode.installed();      // [auto, procfs, engine-procfs, exec, sidecar, nsenter]
  * }</pre>
  *
  * <p>Immutable and thread-safe; equal when the names are.
@@ -27,8 +27,9 @@ public final class InspectorMode {
 
     /**
      * The first provider, in priority order, that can read the container: procfs when the engine is
-     * local and the container's {@code /proc/<pid>} can be read, else exec, else the sidecar for
-     * images without tools. Decided per container, and remembered.
+     * local and the container's {@code /proc/<pid>} can be read, else the engine-side reader where
+     * the engine allows its helper, else exec, else the sidecar for images without tools. Decided
+     * per container, and remembered.
      */
     public static final InspectorMode AUTO = new InspectorMode(InspectorProviders.AUTO);
     /** Runs cat, ss or netstat in the container through the Engine API's exec. */
@@ -37,8 +38,14 @@ public final class InspectorMode {
     public static final InspectorMode PROCFS = new InspectorMode("procfs");
     /** A helper container in the node's network namespace reads its table. */
     public static final InspectorMode SIDECAR = new InspectorMode("sidecar");
+    /**
+     * One helper container in the engine's host PID namespace reads every node's
+     * {@code /proc/<pid>/net/tcp{,6}}, over a stream that stays open: no exec per read, on a local
+     * or a remote engine; the engine must allow {@code PidMode=host}.
+     */
+    public static final InspectorMode ENGINE_PROCFS = new InspectorMode("engine-procfs");
 
-    private static final List<InspectorMode> BUILT_IN = List.of(AUTO, DOCKER_EXEC, PROCFS, SIDECAR);
+    private static final List<InspectorMode> BUILT_IN = List.of(AUTO, DOCKER_EXEC, PROCFS, SIDECAR, ENGINE_PROCFS);
 
     private final String name;
 
@@ -70,7 +77,7 @@ public final class InspectorMode {
     }
 
     /**
-     * The modes tcpscope itself has: auto, exec, procfs and sidecar.
+     * The modes tcpscope itself has: auto, exec, procfs, sidecar and engine-procfs.
      *
      * @return the modes, unmodifiable
      */

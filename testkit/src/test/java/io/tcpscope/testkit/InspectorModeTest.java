@@ -22,13 +22,13 @@ class InspectorModeTest {
     void a_malformed_name_is_refused_with_the_modes_there_are() {
         assertThatThrownBy(() -> InspectorMode.named("Ns Enter"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("not 'Ns Enter'; the modes are [auto, procfs, exec, sidecar]");
+                .hasMessageContaining("not 'Ns Enter'; the modes are [auto, procfs, engine-procfs, exec, sidecar]");
     }
 
     @Test
     void the_installed_modes_are_auto_and_each_provider_in_autos_order() {
         assertThat(InspectorMode.installed()).extracting(InspectorMode::name)
-                .containsExactly("auto", "procfs", "exec", "sidecar");
+                .containsExactly("auto", "procfs", "engine-procfs", "exec", "sidecar");
         assertThat(InspectorMode.builtIn()).containsExactlyInAnyOrderElementsOf(InspectorMode.installed());
     }
 }

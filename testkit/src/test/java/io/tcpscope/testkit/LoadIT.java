@@ -70,7 +70,7 @@ class LoadIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exec", "procfs"})
+    @ValueSource(strings = {"exec", "procfs", "engine-procfs"})
     void thirty_two_callers_make_two_thousand_inspections_without_an_error_or_a_leak(InspectorMode mode) throws Exception {
         // given: a settled mesh, as the kernel shows it, and an engine client of the callers' own,
         // so that its pool of idle connections is closed with it and everything it opened must be

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * InspectorProviders providers = InspectorProviders.installed();
- * providers.names();                        // [procfs, exec, sidecar, nsenter]
+ * providers.names();                        // [procfs, engine-procfs, exec, sidecar, nsenter]
  * providers.find("nsenter").orElseThrow().create(context).connections("node-a");
  * }</pre>
  *

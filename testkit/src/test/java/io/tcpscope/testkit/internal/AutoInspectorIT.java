@@ -19,9 +19,9 @@ class AutoInspectorIT {
 
     @Test
     void the_installed_providers_are_the_built_in_modes_in_autos_order() {
-        assertThat(InspectorProviders.installed().names()).containsExactly("procfs", "exec", "sidecar");
+        assertThat(InspectorProviders.installed().names()).containsExactly("procfs", "engine-procfs", "exec", "sidecar");
         assertThat(InspectorMode.installed()).containsExactlyInAnyOrderElementsOf(InspectorMode.builtIn())
-                .extracting(InspectorMode::name).containsExactly("auto", "procfs", "exec", "sidecar");
+                .extracting(InspectorMode::name).containsExactly("auto", "procfs", "engine-procfs", "exec", "sidecar");
     }
 
     @Test
@@ -33,7 +33,7 @@ class AutoInspectorIT {
         assertThatThrownBy(() -> auto.connections("p2p/node-0/peer"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'p2p/node-0/peer' is not a container name or id, nor any reference the modes"
-                        + " [procfs, exec, sidecar] take");
+                        + " [procfs, engine-procfs, exec, sidecar] take");
     }
 
     @Test
@@ -50,7 +50,7 @@ class AutoInspectorIT {
     }
 
     @Test
-    void an_engine_whose_pids_are_not_this_machines_is_read_through_exec() {
+    void an_engine_whose_pids_are_not_this_machines_is_read_on_the_engines_side() {
         // given: an engine whose PIDs name other processes here, as a remote engine's or Docker
         // Desktop's do: PID 1 of this machine is not the container's process
         DockerTestCluster fixture = DockerTestCluster.shared();
@@ -61,7 +61,7 @@ class AutoInspectorIT {
         AutoInspector auto = new AutoInspector(InspectorProviders.installed(), context);
 
         // then
-        assertThat(auto.modeFor(fixture.listener())).contains("exec");
+        assertThat(auto.modeFor(fixture.listener())).contains("engine-procfs");
         assertThat(auto.connections(fixture.listener())).isNotEmpty();
     }
 }
