@@ -41,6 +41,14 @@ import java.util.Objects;
  * new ProcfsInspector(pids, Path.of("/host/proc"));
  * }</pre>
  *
+ * <p>The resolver is asked once per container reference, not at every read: the process it gave
+ * is remembered (for 1,024 references at most) and trusted while {@code /proc} shows it is still the
+ * same process of the same container, its {@code cgroup} naming the container's id and its
+ * {@code stat} giving the start time it had, checked before and after each read. A container that
+ * stopped, restarted or was removed, or a PID that names another process now, fails that check, and
+ * the resolver is asked again, whose answer gives the error. A paused container is read: its
+ * processes are frozen, and the kernel still serves its tables.
+ *
  * <p>Privileges: the engine's host PID namespace must be the reader's (a local engine), and the
  * reader must be allowed into {@code /proc/<pid>/net}. Mainline kernels let any user read it; a
  * {@code /proc} mounted with {@code hidepid}, or an LSM policy, may require root, the container
@@ -56,6 +64,9 @@ public final class ProcfsInspector implements ConnectionInspector {
     /** How messages name this process's own namespace, which is not a container. */
     private static final String LOCAL = "this process's network namespace";
 
+    /** How often a read asks the resolver when the process changes under each read. */
+    private static final int ATTEMPTS = 3;
+
     private static final String PRIVILEGE = "run as root, as the user of the container's process,"
             + " or with CAP_SYS_PTRACE, or inspect through the Docker exec mode";
 
@@ -63,6 +74,7 @@ public final class ProcfsInspector implements ConnectionInspector {
     private final Path procRoot;
     private final ListingParser parser = new ProcNetTcpParser();
     private final TableReader reader = new TableReader();
+    private final KnownProcesses processes;
 
     /**
      * An inspector of containers, reading the host's {@code /proc}.
@@ -82,6 +94,7 @@ public final class ProcfsInspector implements ConnectionInspector {
     public ProcfsInspector(HostPidResolver pids, Path procRoot) {
         this.pids = Objects.requireNonNull(pids, "pids must not be null");
         this.procRoot = Objects.requireNonNull(procRoot, "procRoot must not be null");
+        this.processes = new KnownProcesses(procRoot);
     }
 
     /**
@@ -105,12 +118,54 @@ public final class ProcfsInspector implements ConnectionInspector {
      */
     @Override
     public List<TcpConnection> connections(String container) {
-        // References are opaque here: the resolver knows its engine's grammar and refuses what is not.
-        HostProcess process = pids.hostProcess(Objects.requireNonNull(container, "container must not be null"));
-        if (process.containerId() != null) {
-            checkOwner(container, process);
+        Objects.requireNonNull(container, "container must not be null");
+        KnownProcesses.Known known = processes.get(container);
+        if (known != null) {
+            List<TcpConnection> table = readKnown(container, known);
+            if (table != null) {
+                return table;
+            }
+            processes.forget(container, known); // stopped, restarted, removed or replaced: the resolver says which
         }
-        return read(process.pid(), container);
+        for (int attempt = 1; ; attempt++) {
+            // References are opaque here: the resolver knows its engine's grammar and refuses what is not.
+            HostProcess process = pids.hostProcess(container);
+            if (process.containerId() == null) {
+                return read(process.pid(), container); // nothing here says whose the PID is: read it as given
+            }
+            checkOwner(container, process);
+            KnownProcesses.Known fresh = processes.identify(process);
+            List<TcpConnection> table = read(process.pid(), container);
+            if (fresh == null) {
+                return table; // no start time to tell the process by, so nothing to remember it by
+            }
+            if (processes.stillShows(fresh)) {
+                processes.remember(container, fresh);
+                return table;
+            }
+            // The process ended or changed while its table was read: that table may be another's.
+            if (attempt == ATTEMPTS) {
+                throw new ContainerUnavailableException(container, null, process.containerId(),
+                        ContainerUnavailableException.Condition.RESTARTING);
+            }
+        }
+    }
+
+    /**
+     * The table of a remembered process, if {@code /proc} shows that process both before and after
+     * the read, which makes it the container's throughout; else {@code null}.
+     */
+    private List<TcpConnection> readKnown(String container, KnownProcesses.Known known) {
+        if (!processes.stillShows(known)) {
+            return null;
+        }
+        List<TcpConnection> table;
+        try {
+            table = read(known.process().pid(), container);
+        } catch (TcpScopeException e) {
+            return null; // asked again through the resolver, whose answer gives the error to give
+        }
+        return processes.stillShows(known) ? table : null;
     }
 
     /**
