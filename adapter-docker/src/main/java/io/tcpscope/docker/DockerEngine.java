@@ -187,7 +187,8 @@ public final class DockerEngine implements AutoCloseable {
      * runs on this machine, and meaningless for a remote one.
      *
      * @return the resolver; it throws {@link ContainerUnavailableException} for a container that is
-     *     missing, stopped, paused or restarting
+     *     missing, stopped or restarting, and gives a paused container's PID, whose network namespace
+     *     the kernel still serves
      */
     public HostPidResolver hostPids() {
         return new EnginePids(this);
@@ -246,11 +247,23 @@ public final class DockerEngine implements AutoCloseable {
      * @throws ContainerUnavailableException if it is missing, stopped, paused, restarting or being removed
      */
     InspectContainerResponse inspectRunning(String container, boolean seen) {
+        return inspectRunning(container, seen, false);
+    }
+
+    /**
+     * Inspects a container that must be running, as {@link #inspectRunning(String, boolean)} does;
+     * with {@code pausedToo}, a paused container counts as running: its processes and sockets are
+     * there, only frozen, so what reads them from the host, and not through them, can still read.
+     *
+     * @throws ContainerUnavailableException if it is missing, stopped, restarting or being removed, or
+     *     paused unless {@code pausedToo}
+     */
+    InspectContainerResponse inspectRunning(String container, boolean seen, boolean pausedToo) {
         long settle = System.nanoTime() + REMOVAL_SETTLE_NANOS;
         while (true) {
             InspectContainerResponse inspected = inspectExisting(container, seen);
             Condition condition = conditionOf(inspected.getState());
-            if (condition == null) {
+            if (condition == null || pausedToo && condition == Condition.PAUSED) {
                 return inspected;
             }
             if (!seen || condition != Condition.NOT_RUNNING || System.nanoTime() - settle >= 0

@@ -10,7 +10,9 @@ import java.util.Optional;
 
 /**
  * The engine's {@code State.Pid} of each running container, and its id, which the cgroup of that
- * process names when the engine runs on this machine.
+ * process names when the engine runs on this machine. A paused container has its PID too: its
+ * processes are frozen, not gone, and the kernel still serves its network namespace's tables to a
+ * reader on the host (procfs); modes that run something in the container say it is paused.
  *
  * <p>Thread-safe.
  */
@@ -29,7 +31,7 @@ final class EnginePids implements HostPidResolver {
 
     @Override
     public HostProcess hostProcess(String container) {
-        InspectContainerResponse inspected = engine.inspectRunning(ContainerRefs.require(container), false);
+        InspectContainerResponse inspected = engine.inspectRunning(ContainerRefs.require(container), false, true);
         Long pid = inspected.getState().getPidLong();
         if (pid == null || pid <= 0) {
             throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), Condition.NOT_RUNNING);

@@ -8,11 +8,13 @@ import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PermissionDeniedException;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.parse.InterfaceAddresses;
 import io.tcpscope.core.parse.ListingParser;
 import io.tcpscope.core.parse.ProcNetTcpParser;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +25,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Reads a network namespace's TCP table straight from the kernel, at
@@ -41,6 +44,15 @@ import java.util.Objects;
  * new ProcfsInspector(pids, Path.of("/host/proc"));
  * }</pre>
  *
+ * <p>The resolver is asked once per container reference, not at every read: the process it gave
+ * is remembered (for 1,024 references at most) and trusted while {@code /proc} shows it is still the
+ * same process of the same container, its {@code cgroup} naming the container's id and its
+ * {@code stat} giving the start time it had, checked before and after each read. A container that
+ * stopped, restarted or was removed, or a PID that names another process now, fails that check, and
+ * the resolver is asked again, whose answer gives the error. A paused container is read when the
+ * resolver gives its PID, as the Docker adapter's does: its processes are frozen, and the kernel
+ * still serves its tables.
+ *
  * <p>Privileges: the engine's host PID namespace must be the reader's (a local engine), and the
  * reader must be allowed into {@code /proc/<pid>/net}. Mainline kernels let any user read it; a
  * {@code /proc} mounted with {@code hidepid}, or an LSM policy, may require root, the container
@@ -56,6 +68,9 @@ public final class ProcfsInspector implements ConnectionInspector {
     /** How messages name this process's own namespace, which is not a container. */
     private static final String LOCAL = "this process's network namespace";
 
+    /** How often a read asks the resolver when the process changes under each read. */
+    private static final int ATTEMPTS = 3;
+
     private static final String PRIVILEGE = "run as root, as the user of the container's process,"
             + " or with CAP_SYS_PTRACE, or inspect through the Docker exec mode";
 
@@ -63,6 +78,7 @@ public final class ProcfsInspector implements ConnectionInspector {
     private final Path procRoot;
     private final ListingParser parser = new ProcNetTcpParser();
     private final TableReader reader = new TableReader();
+    private final KnownProcesses processes;
 
     /**
      * An inspector of containers, reading the host's {@code /proc}.
@@ -82,6 +98,7 @@ public final class ProcfsInspector implements ConnectionInspector {
     public ProcfsInspector(HostPidResolver pids, Path procRoot) {
         this.pids = Objects.requireNonNull(pids, "pids must not be null");
         this.procRoot = Objects.requireNonNull(procRoot, "procRoot must not be null");
+        this.processes = new KnownProcesses(procRoot);
     }
 
     /**
@@ -105,12 +122,80 @@ public final class ProcfsInspector implements ConnectionInspector {
      */
     @Override
     public List<TcpConnection> connections(String container) {
-        // References are opaque here: the resolver knows its engine's grammar and refuses what is not.
-        HostProcess process = pids.hostProcess(Objects.requireNonNull(container, "container must not be null"));
-        if (process.containerId() != null) {
-            checkOwner(container, process);
+        return checked(container, process -> read(process.pid(), container));
+    }
+
+    /**
+     * The addresses of a container's network namespace as its kernel holds them, from
+     * {@code /proc/<pid>/net/fib_trie} and {@code if_inet6}, with no engine call once the container's
+     * process is known: every interface address but loopback and link-local ones. An engine reports
+     * the same addresses per network; a caller that compares the two learns whether the engine's
+     * answer still holds without asking it again.
+     *
+     * @param container a container reference
+     * @return the addresses, with the id of the container whose process held them
+     * @throws ContainerUnavailableException if the container does not run
+     * @throws PermissionDeniedException if the kernel refuses the read
+     */
+    public NamespaceAddresses addresses(String container) {
+        return checked(container, process -> {
+            Path net = procRoot.resolve(Long.toString(process.pid())).resolve("net");
+            String fibTrie = text(net.resolve("fib_trie"), container, false);
+            String ifInet6 = text(net.resolve("if_inet6"), container, true);
+            return new NamespaceAddresses(process.containerId(), InterfaceAddresses.parse(fibTrie, ifInet6));
+        });
+    }
+
+    /**
+     * Reads what {@code read} reads of the container's process: the one remembered, if {@code /proc}
+     * shows it is the container's both before and after the read; else the one the resolver gives.
+     */
+    private <T> T checked(String container, Function<HostProcess, T> read) {
+        Objects.requireNonNull(container, "container must not be null");
+        KnownProcesses.Known known = processes.get(container);
+        if (known != null) {
+            T result = readKnown(known, read);
+            if (result != null) {
+                return result;
+            }
+            processes.forget(container, known); // stopped, restarted, removed or replaced: the resolver says which
         }
-        return read(process.pid(), container);
+        for (int attempt = 1; ; attempt++) {
+            // References are opaque here: the resolver knows its engine's grammar and refuses what is not.
+            HostProcess process = pids.hostProcess(container);
+            if (process.containerId() == null) {
+                return read.apply(process); // nothing here says whose the PID is: read it as given
+            }
+            checkOwner(container, process);
+            KnownProcesses.Known fresh = processes.identify(process);
+            T result = read.apply(process);
+            if (fresh == null) {
+                return result; // no start time to tell the process by, so nothing to remember it by
+            }
+            if (processes.stillShows(fresh)) {
+                processes.remember(container, fresh);
+                return result;
+            }
+            // The process ended or changed while it was read: what was read may be another's.
+            if (attempt == ATTEMPTS) {
+                throw new ContainerUnavailableException(container, null, process.containerId(),
+                        ContainerUnavailableException.Condition.RESTARTING);
+            }
+        }
+    }
+
+    /** What {@code read} reads of a remembered process, if {@code /proc} shows it before and after; else {@code null}. */
+    private <T> T readKnown(KnownProcesses.Known known, Function<HostProcess, T> read) {
+        if (!processes.stillShows(known)) {
+            return null;
+        }
+        T result;
+        try {
+            result = read.apply(known.process());
+        } catch (TcpScopeException e) {
+            return null; // asked again through the resolver, whose answer gives the error to give
+        }
+        return processes.stillShows(known) ? result : null;
     }
 
     /**
@@ -218,8 +303,9 @@ public final class ProcfsInspector implements ConnectionInspector {
     }
 
     private List<TcpConnection> read(long pid, String who) {
-        // The only files ever opened: <procRoot>/<positive pid>/net/tcp and tcp6, never through a
-        // symbolic link in their last step (TableReader), so no caller's text picks what is read.
+        // The only files ever opened: <procRoot>/<positive pid>/net/tcp, tcp6, fib_trie and if_inet6, never
+        // through a symbolic link in their last step (TableReader), and the PID's cgroup and stat; so no
+        // caller's text picks what is read.
         if (pid <= 0) {
             throw new IllegalStateException("a PID is positive, not " + pid);
         }
@@ -229,24 +315,34 @@ public final class ProcfsInspector implements ConnectionInspector {
         return Collections.unmodifiableList(table);
     }
 
+    /** A small text file of the kernel's, such as {@code fib_trie}; empty if optional and missing. */
+    private String text(Path file, String who, boolean optional) {
+        ByteBuffer bytes = bytes(file, who, optional);
+        return bytes == null ? "" : StandardCharsets.US_ASCII.decode(bytes).toString();
+    }
+
     private List<TcpConnection> parse(Path file, String who, boolean optional) {
-        ByteBuffer bytes;
+        ByteBuffer bytes = bytes(file, who, optional);
+        return bytes == null ? List.of() : parser.parse(bytes); // no tcp6: IPv6 off, the IPv4 rows are all
+    }
+
+    /** A file of the kernel's; {@code null} if optional and missing from a namespace that is there. */
+    private ByteBuffer bytes(Path file, String who, boolean optional) {
         try {
             if (Files.isSymbolicLink(file)) {
                 // the kernel's tables are files; a link can only be something put in their place
                 throw failed(who, file
                         + " is a symbolic link; tcpscope reads only the kernel's own table files");
             }
-            bytes = reader.read(file);
+            return reader.read(file);
         } catch (NoSuchFileException e) {
             if (optional && Files.isDirectory(file.getParent())) {
-                return List.of(); // IPv6 disabled in this namespace: the IPv4 rows are the whole table
+                return null; // IPv6 disabled in this namespace
             }
             throw missing(file, who);
         } catch (IOException e) {
             throw failure(file, who, e);
         }
-        return parser.parse(bytes);
     }
 
     private TcpScopeException missing(Path file, String who) {

@@ -35,9 +35,12 @@ import static org.awaitility.Awaitility.await;
  * <ul>
  *   <li>3: reading one node's table with tcpscope's exec inspector, against {@code docker exec}
  *       subprocesses running {@code cat /proc/net/tcp} and {@code netstat -tan}, as the seed's Go
- *       suite did; and with procfs, on the same container.</li>
+ *       suite did; and with procfs, on the same container. The procfs inspector is one object,
+ *       reused for every call after a first untimed one, as a test reuses it: warm, it asks the
+ *       engine nothing and reads {@code /proc} alone.</li>
  *   <li>4: a snapshot of every node of a cluster in each inspector mode, against the seed's way,
- *       a sequential loop of {@code docker exec <c> netstat -tan}.</li>
+ *       a sequential loop of {@code docker exec <c> netstat -tan}; warm too, each mode's rounds
+ *       reading through the cluster's same inspector after a first untimed round.</li>
  *   <li>6: what the integration tests check without timing it: the exec inspector reading a
  *       container that holds 2,000 connections, and how long a command given 500 ms takes to
  *       fail with its {@link CommandTimeoutException}.</li>

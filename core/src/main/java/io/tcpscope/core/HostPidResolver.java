@@ -18,8 +18,10 @@ public interface HostPidResolver {
      * The host PID of the container's main process.
      *
      * @param container a container name or id
-     * @return a PID in the host's PID namespace, greater than 0
-     * @throws ContainerUnavailableException if the container is missing, stopped, paused or restarting
+     * @return a PID in the host's PID namespace, greater than 0; a paused container's too, where the
+     *     engine gives it (Docker's does), since its namespace's tables are still there to read
+     * @throws ContainerUnavailableException if the container is missing, stopped or restarting, or
+     *     paused if the engine gives no PID for a paused container
      */
     long hostPid(String container);
 

@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  * exact IPv4 and IPv6 addresses and on all of them, connections over IPv4 and IPv6 loopback, CLOSE_WAIT
  * and TIME_WAIT, a table of 600 rows, P2P dials between targets, a target without tools, and targets
  * that are stopped, paused, removed or missing. The inspector must list exactly those sockets, and
- * fail on the others with the {@link ContainerUnavailableException} that says why.
+ * fail on the others with the {@link ContainerUnavailableException} that says why; a paused target
+ * is read by an inspector that {@linkplain #readsPausedTargets() says it reads one}.
  *
  * <p>Targets start once per fixture, so test classes that share a fixture share its targets.
  */
@@ -80,6 +81,21 @@ public abstract class InspectorTck {
      */
     protected boolean readsTargetsWithoutTools() {
         return true;
+    }
+
+    /**
+     * Whether the inspector reads a paused target. A paused target keeps its sockets, and the kernel
+     * still serves its table while its processes are frozen: an inspector that reads the table from
+     * outside the target (procfs, {@code nsenter}) says {@code true}, and must then list exactly the
+     * sockets the target opened before it was paused, so that a test can watch both ends of a link it
+     * froze. One that runs something in the target or beside it (exec, a sidecar) cannot, and must
+     * fail with a {@link ContainerUnavailableException} whose condition is
+     * {@link Condition#PAUSED PAUSED}.
+     *
+     * @return {@code false} by default
+     */
+    protected boolean readsPausedTargets() {
+        return false;
     }
 
     /** Starts the fixture's targets on first use, and gives each test an inspector of its own. */
@@ -186,9 +202,18 @@ public abstract class InspectorTck {
     }
 
     @Test
-    void a_paused_target_is_paused() {
+    void a_paused_target_is_read_or_said_to_be_paused() {
         Assumptions.assumeTrue(targets.paused() != null, "the fixture's engine cannot pause a target");
-        assertUnavailable(targets.paused(), Condition.PAUSED, "is paused");
+        if (readsPausedTargets()) {
+            // paused once its sockets are all there, as the isolated target's, which it runs
+            String frozen = targets.frozen(fixture(), running -> awaitTable(running,
+                    sockets -> assertThat(sockets).containsExactlyInAnyOrderElementsOf(Workloads.soloSockets())));
+            assertThat(Socket.of(inspector.connections(frozen))).as("the table of the paused %s", frozen)
+                    .containsExactlyInAnyOrderElementsOf(Workloads.soloSockets());
+            assertThat(inspector.connections(targets.paused())).as("the table of the paused %s", targets.paused()).isEmpty();
+        } else {
+            assertUnavailable(targets.paused(), Condition.PAUSED, "is paused");
+        }
     }
 
     @Test

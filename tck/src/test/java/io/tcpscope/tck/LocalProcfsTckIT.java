@@ -19,7 +19,8 @@ import java.util.List;
  * The TCK on {@link ProcfsInspector#local()}, which reads the namespace of the process that calls
  * it: for each read, a JVM runs {@link LocalDump} inside the target's network namespace (through
  * {@code nsenter -n}, as root), and its lines come back as the listing. The target's PID comes from
- * the engine, which also says why a stopped, paused or missing target cannot be read.
+ * the engine, which also says why a stopped or missing target cannot be read. A paused target is
+ * read: the engine gives its PID, and its namespace's table is there while its processes are frozen.
  */
 class LocalProcfsTckIT extends InspectorTck {
 
@@ -34,6 +35,11 @@ class LocalProcfsTckIT extends InspectorTck {
     protected ConnectionInspector inspector() {
         HostPidResolver pids = DockerTckFixture.shared().context().require(HostPidResolver.class, "procfs-local");
         return target -> dumpIn(target, pids.hostPid(target));
+    }
+
+    @Override
+    protected boolean readsPausedTargets() {
+        return true;
     }
 
     private static List<TcpConnection> dumpIn(String target, long pid) {

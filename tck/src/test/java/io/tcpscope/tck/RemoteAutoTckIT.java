@@ -11,7 +11,7 @@ import io.tcpscope.docker.TestEngine;
 /**
  * The TCK on AUTO where procfs cannot serve, as on a remote engine or Docker Desktop: the engine's PIDs
  * name other processes here (PID 1 of this machine is no container's). AUTO then reads through exec,
- * and moves on to the sidecar for the target without tools.
+ * and moves on to the sidecar for the target without tools; so a paused target is said to be paused.
  */
 class RemoteAutoTckIT extends InspectorTck {
 

@@ -114,20 +114,36 @@ class FaultsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"exec", "sidecar", "procfs"})
-    void a_paused_container_is_paused_and_is_read_again_once_unpaused(InspectorMode mode) {
-        // given
-        String node = cluster.runOn("none", "paused-" + mode.name(), "exec sleep 100000");
+    void a_paused_container_is_said_to_be_paused_or_read_through_procfs_and_is_read_again_once_unpaused(InspectorMode mode) {
+        // given: a container that listens, read once while it runs
+        String node = cluster.runOn("none", "paused-" + mode.name(), "exec nc -ll -p 9000 -e cat");
+        long pid = TestEngine.client().inspectContainerCmd(node).exec().getState().getPidLong();
+        await().atMost(HANG).until(() -> !DockerTestCluster.netstatTable(pid).isEmpty()); // the kernel's own view
         ConnectionInspector inspector = Inspectors.create(mode, engine);
+        assertThat(withoutDetails(inspector.connections(node)))
+                .containsExactlyInAnyOrderElementsOf(withoutDetails(DockerTestCluster.netstatTable(pid)));
+
+        // when
         TestEngine.client().pauseContainerCmd(node).exec();
 
-        // then
-        ContainerUnavailableException e = assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class);
-        assertThat(e.condition()).isEqualTo(Condition.PAUSED);
-        assertThat(e).hasMessageContaining("is paused");
+        // then: procfs reads the frozen namespace's table from the host, by an inspector that read it before
+        // and by one that asks the engine for the first time; the modes that run something in or beside it say
+        // it is paused
+        if (mode.equals(InspectorMode.PROCFS)) {
+            List<io.tcpscope.core.TcpConnection> kernel = withoutDetails(DockerTestCluster.netstatTable(pid));
+            assertThat(kernel).isNotEmpty();
+            assertThat(withoutDetails(inspector.connections(node))).containsExactlyInAnyOrderElementsOf(kernel);
+            assertThat(withoutDetails(Inspectors.create(mode, engine).connections(node))).containsExactlyInAnyOrderElementsOf(kernel);
+        } else {
+            ContainerUnavailableException e = assertTyped(() -> inspector.connections(node), ContainerUnavailableException.class);
+            assertThat(e.condition()).isEqualTo(Condition.PAUSED);
+            assertThat(e).hasMessageContaining("is paused");
+        }
 
         // and then
         TestEngine.client().unpauseContainerCmd(node).exec();
-        assertThat(inspector.connections(node)).isEmpty();
+        assertThat(withoutDetails(inspector.connections(node)))
+                .containsExactlyInAnyOrderElementsOf(withoutDetails(DockerTestCluster.netstatTable(pid)));
         cluster.removeContainer(node);
     }
 
@@ -185,11 +201,15 @@ class FaultsIT {
     @Test
     void the_procfs_reader_that_loses_its_pid_reports_the_container_gone_and_reads_it_again_once_restarted() {
         // given
-        String node = cluster.runOn("none", "procfs-loses-pid", "exec sleep 100000");
+        String node = cluster.runOn("none", "procfs-loses-pid", "exec nc -ll -p 9000 -e cat");
         io.tcpscope.core.HostPidResolver pids = engine.hostPids();
         ProcfsInspector procfs = new ProcfsInspector(pids);
         long pid = pids.hostPid(node);
-        assertThat(procfs.connectionsOfPid(pid)).isEmpty();
+        await().atMost(HANG).until(() -> !DockerTestCluster.netstatTable(pid).isEmpty());
+        assertThat(withoutDetails(procfs.connectionsOfPid(pid)))
+                .containsExactlyInAnyOrderElementsOf(withoutDetails(DockerTestCluster.netstatTable(pid)));
+        assertThat(withoutDetails(procfs.connections(node))).as("read, and its process remembered")
+                .containsExactlyInAnyOrderElementsOf(withoutDetails(DockerTestCluster.netstatTable(pid)));
 
         // when
         TestEngine.client().stopContainerCmd(node).withTimeout(0).exec();
@@ -200,11 +220,18 @@ class FaultsIT {
         assertThat(assertTyped(() -> procfs.connections(node), ContainerUnavailableException.class)
                 .condition()).isEqualTo(Condition.NOT_RUNNING);
 
-        // and then: a new PID, found again
+        // and then: a new PID, found again, and read as the kernel shows it
         TestEngine.client().startContainerCmd(node).exec();
-        assertThat(pids.hostPid(node)).isNotEqualTo(pid);
-        assertThat(procfs.connections(node)).isEmpty();
+        long restarted = pids.hostPid(node);
+        assertThat(restarted).isNotEqualTo(pid);
+        await().atMost(HANG).until(() -> !DockerTestCluster.netstatTable(restarted).isEmpty());
+        assertThat(withoutDetails(procfs.connections(node)))
+                .containsExactlyInAnyOrderElementsOf(withoutDetails(DockerTestCluster.netstatTable(restarted)));
+
+        // and a removed container is not found, by the inspector that remembers it
         cluster.removeContainer(node);
+        assertThat(assertTyped(() -> procfs.connections(node), ContainerUnavailableException.class)
+                .condition()).isEqualTo(Condition.NOT_FOUND);
     }
 
     /** Runs {@code call}, which must throw {@code type}. */

@@ -32,7 +32,9 @@ class LeakIT {
         // given
         DockerTestCluster cluster = DockerTestCluster.shared();
         ConnectionInspector inspector = Inspectors.create(mode, cluster.engine());
-        List<String> failing = List.of(cluster.missing(), cluster.stopped(), cluster.paused());
+        // procfs reads a paused container (its namespace's table is there), so only exec fails on one
+        List<String> failing = mode.equals(InspectorMode.PROCFS) ? List.of(cluster.missing(), cluster.stopped())
+                : List.of(cluster.missing(), cluster.stopped(), cluster.paused());
         for (String container : failing) {
             catchThrowable(() -> inspector.connections(container)); // warm-up: classes, pool
         }

@@ -106,6 +106,17 @@ public final class AutoInspector implements ConnectionInspector {
         return providers.stream().filter(p -> canServe(p, target)).findFirst().map(InspectorProvider::name);
     }
 
+    /**
+     * The provider AUTO last read a target with, without judging it, so without asking any provider.
+     *
+     * @param target a target reference
+     * @return the provider's name, or empty if AUTO has not read the target, or forgot it after a
+     *     failed read
+     */
+    public Optional<String> chosenFor(String target) {
+        return Optional.ofNullable(chosen.get(target)).map(InspectorProvider::name);
+    }
+
     private void remember(String target, InspectorProvider provider) {
         if (chosen.size() >= MEMORY) {
             chosen.clear(); // judging again costs a little per target; growing without end costs more

@@ -54,6 +54,7 @@ public final class Inspection implements AutoCloseable {
     private final ConnectionInspector inspector;
     private final Map<InspectorMode, ConnectionInspector> otherModes = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor readers;
+    private final KnownAddresses knownAddresses;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
@@ -73,6 +74,7 @@ public final class Inspection implements AutoCloseable {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.ports = Objects.requireNonNull(ports, "ports must not be null");
         this.inspector = Inspectors.create(mode, engine);
+        this.knownAddresses = new KnownAddresses(engine);
         int pool = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.readers = new ThreadPoolExecutor(READERS, READERS, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -207,7 +209,7 @@ public final class Inspection implements AutoCloseable {
     private NodeTable table(Member member, ConnectionInspector reader) {
         Set<InetAddress> addresses;
         try {
-            addresses = engine.runtime().inspect(member.container()).allAddresses();
+            addresses = knownAddresses.of(member.container(), reader);
         } catch (ContainerUnavailableException e) {
             return new NodeTable(member.name(), Set.of(), List.of());
         }

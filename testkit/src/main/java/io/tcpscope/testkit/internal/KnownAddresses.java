@@ -1,0 +1,89 @@
+package io.tcpscope.testkit.internal;
+
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.spi.AutoInspector;
+import io.tcpscope.docker.ContainerInfo;
+import io.tcpscope.docker.ContainerRuntime;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.procfs.NamespaceAddresses;
+import io.tcpscope.procfs.ProcfsInspector;
+
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The addresses of the containers a snapshot reads, asked of the engine once per container and
+ * network change rather than at every snapshot, where the container is read through procfs (in mode
+ * procfs, or in AUTO once it has read the container through procfs).
+ *
+ * <p>The engine's answer is remembered only when the kernel agrees with it: the container's network
+ * namespace holds exactly the addresses the engine reports (loopback and link-local aside), in the
+ * process of the same container id. At the next snapshot the namespace is read again from
+ * {@code /proc} (no engine call); while it still holds exactly those addresses, the engine's answer
+ * stands, since a network connect, disconnect or reconnect, by the cluster or by anyone else, adds or
+ * removes an interface address of the namespace. Any other answer, or a failure, asks the engine
+ * again. So what is returned is, at each call, exactly what the namespace holds now, and a set the
+ * engine itself gave for that container: a change shows at the first snapshot after it, with no
+ * window of staleness. Where the engine and the kernel
+ * disagree (a container sharing another's namespace, an address added inside the container), the
+ * engine is asked every time, as for the other modes.
+ *
+ * <p>Thread-safe; at most {@value #CAPACITY} containers are remembered.
+ */
+final class KnownAddresses {
+
+    static final int CAPACITY = 1024;
+
+    private static final String PROCFS = "procfs";
+
+    private final ContainerRuntime runtime;
+    /** Reads the namespaces of the containers that AUTO reads through procfs. */
+    private final ProcfsInspector autoProcfs;
+    private final Map<String, NamespaceAddresses> agreed = new ConcurrentHashMap<>();
+
+    KnownAddresses(DockerEngine engine) {
+        this.runtime = engine.runtime();
+        this.autoProcfs = new ProcfsInspector(engine.hostPids());
+    }
+
+    /**
+     * The addresses of a container on all its networks.
+     *
+     * @param container the container
+     * @param reader the inspector the snapshot reads the container with
+     * @return the addresses
+     * @throws io.tcpscope.core.ContainerUnavailableException if the engine has no such container
+     */
+    Set<InetAddress> of(String container, ConnectionInspector reader) {
+        ProcfsInspector procfs = reader instanceof ProcfsInspector p ? p
+                : reader instanceof AutoInspector auto && auto.chosenFor(container).filter(PROCFS::equals).isPresent()
+                ? autoProcfs : null;
+        if (procfs == null) {
+            return runtime.inspect(container).allAddresses();
+        }
+        NamespaceAddresses kernel;
+        try {
+            kernel = procfs.addresses(container);
+        } catch (TcpScopeException e) {
+            agreed.remove(container);
+            return runtime.inspect(container).allAddresses(); // a stopped container has none; a missing one throws
+        }
+        if (kernel.containerId() != null && kernel.equals(agreed.get(container))) {
+            return kernel.addresses();
+        }
+        ContainerInfo engine = runtime.inspect(container);
+        Set<InetAddress> addresses = engine.allAddresses();
+        if (engine.id().equals(kernel.containerId()) && addresses.equals(kernel.addresses())) {
+            if (agreed.size() >= CAPACITY && !agreed.containsKey(container)) {
+                agreed.clear();
+            }
+            agreed.put(container, kernel);
+        } else {
+            agreed.remove(container);
+        }
+        return addresses;
+    }
+}
