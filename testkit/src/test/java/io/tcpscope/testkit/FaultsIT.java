@@ -113,7 +113,7 @@ class FaultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exec", "sidecar", "procfs"})
+    @ValueSource(strings = {"exec", "sidecar", "procfs", "engine-procfs"})
     void a_paused_container_is_said_to_be_paused_or_read_through_procfs_and_is_read_again_once_unpaused(InspectorMode mode) {
         // given: a container that listens, read once while it runs
         String node = cluster.runOn("none", "paused-" + mode.name(), "exec nc -ll -p 9000 -e cat");
@@ -126,10 +126,10 @@ class FaultsIT {
         // when
         TestEngine.client().pauseContainerCmd(node).exec();
 
-        // then: procfs reads the frozen namespace's table from the host, by an inspector that read it before
-        // and by one that asks the engine for the first time; the modes that run something in or beside it say
-        // it is paused
-        if (mode.equals(InspectorMode.PROCFS)) {
+        // then: procfs reads the frozen namespace's table from the host, and the engine-side reader from the
+        // engine's host PID namespace, by an inspector that read it before and by one that asks the engine
+        // for the first time; the modes that run something in or beside it say it is paused
+        if (mode.equals(InspectorMode.PROCFS) || mode.equals(InspectorMode.ENGINE_PROCFS)) {
             List<io.tcpscope.core.TcpConnection> kernel = withoutDetails(DockerTestCluster.netstatTable(pid));
             assertThat(kernel).isNotEmpty();
             assertThat(withoutDetails(inspector.connections(node))).containsExactlyInAnyOrderElementsOf(kernel);
