@@ -66,17 +66,13 @@ public final class AutoInspector implements ConnectionInspector {
                 throw e;
             }
         }
-        List<InspectorProvider> candidates = providers.stream().filter(p -> canServe(p, target)).toList();
-        if (candidates.isEmpty()) {
-            // None can read it now: the first that takes such references reads, and its failure says why.
-            InspectorProvider explains = providers.stream().filter(p -> recognises(p, target)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("'" + target + "' is not a container name or id,"
-                            + " nor any reference the modes " + providers.stream().map(InspectorProvider::name).toList()
-                            + " take"));
-            return inspector(explains).connections(target);
-        }
+        // Judged one at a time, in order: a mode that can serve may cost something to ask (the
+        // engine-side reader starts its helper), so no mode is asked once an earlier one has read.
         TcpScopeException noTool = null;
-        for (InspectorProvider provider : candidates) {
+        for (InspectorProvider provider : providers) {
+            if (!canServe(provider, target)) {
+                continue;
+            }
             try {
                 List<TcpConnection> table = inspector(provider).connections(target);
                 remember(target, provider);
@@ -89,7 +85,15 @@ public final class AutoInspector implements ConnectionInspector {
                 noTool = noTool == null ? e : noTool;
             }
         }
-        throw noTool;
+        if (noTool != null) {
+            throw noTool;
+        }
+        // None can read it now: the first that takes such references reads, and its failure says why.
+        InspectorProvider explains = providers.stream().filter(p -> recognises(p, target)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + target + "' is not a container name or id,"
+                        + " nor any reference the modes " + providers.stream().map(InspectorProvider::name).toList()
+                        + " take"));
+        return inspector(explains).connections(target);
     }
 
     /**

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AutoInspectorTest {
 
     private final List<String> reads = new ArrayList<>();
+    private final List<String> asked = new ArrayList<>();
 
     /** A provider that serves the given targets, reading each with the given function, and logs each read. */
     private InspectorProvider provider(String name, int priority, Set<String> serves,
@@ -49,6 +50,7 @@ class AutoInspectorTest {
 
             @Override
             public boolean canServe(String target, InspectionContext context) {
+                asked.add(name);
                 if (target.equals("throws")) {
                     throw new IllegalStateException("cannot tell");
                 }
@@ -214,5 +216,21 @@ class AutoInspectorTest {
                 provider("manual", -1, Set.of(), t -> List.of()))), InspectionContext.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[manual]");
+    }
+
+    @Test
+    void a_mode_is_not_asked_whether_it_can_serve_once_an_earlier_one_has_read() {
+        // given: two modes that can both serve; asking the second may cost something (a helper to start)
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("first", 300, Set.of("node-a"), t -> table(9000)),
+                provider("second", 200, Set.of("node-a"), t -> table(9001)))), InspectionContext.empty());
+
+        // when
+        List<TcpConnection> read = auto.connections("node-a");
+
+        // then
+        assertThat(read).isEqualTo(table(9000));
+        assertThat(asked).containsExactly("first");
+        assertThat(reads).containsExactly("first:node-a");
     }
 }

@@ -1,0 +1,39 @@
+package io.tcpscope.testkit;
+
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.TestEngine;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A cluster on an engine in PID and network namespaces of its own, as a remote engine is
+ * ({@code .ci/remote-engine}): in AUTO it is read on the engine's side, through one reader helper,
+ * and never by an exec in a node. Not an {@code *IT}: {@code .ci/run} runs it on that engine only
+ * ({@code -Dit.test='RemoteCluster*'}), beside the cluster ITs that need no host-side oracle.
+ */
+class RemoteClusterCheck {
+
+    @Test
+    void auto_reads_a_cluster_of_an_engine_elsewhere_through_one_reader_helper_and_no_exec() {
+        DockerEngine engine = TestEngine.require();
+        try (Cluster cluster = Cluster.builder().engine(engine).nodes(4).fullMesh().build().start()) {
+            // when
+            Topology mesh = cluster.awaitFullMesh(Duration.ofSeconds(60));
+
+            // then: every pair of the 4 nodes, read without an exec, by one helper of this JVM
+            assertThat(mesh.nodes()).hasSize(4);
+            assertThat(mesh.missingPairs()).isEmpty();
+            List<String> nodes = cluster.nodes().stream().map(Node::containerId).toList();
+            assertThat(Resources.execSessions(engine, nodes)).as("exec sessions in the nodes").isEmpty();
+            assertThat(TestEngine.client().listContainersCmd()
+                    .withLabelFilter(Map.of("io.tcpscope", "reader", "io.tcpscope.owner", TestEngine.owner())).exec())
+                    .as("this JVM's reader helpers").hasSize(1);
+        }
+    }
+}
