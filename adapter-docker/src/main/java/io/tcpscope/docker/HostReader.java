@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * attached stdin and stdout ({@link ReaderStream}). It is started on first use and reused by every
  * inspector of the engine.
  *
- * <p>The helper is confined: read-only root file system, no network ({@code NetworkMode=none}),
- * every capability dropped, {@code no-new-privileges}, labelled {@code io.tcpscope=reader} and with
+ * <p>The helper is confined: user nobody, read-only root file system, no network
+ * ({@code NetworkMode=none}), every capability dropped, {@code no-new-privileges}, labelled {@code io.tcpscope=reader} and with
  * its owner's label. The engine removes it when it exits ({@code AutoRemove}), and it exits when
  * its stdin closes, which the engine does when the attaching client goes: so it goes with the JVM
  * that started it, even one that is killed, and {@link #close()} ends it at once.
@@ -35,6 +35,8 @@ final class HostReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostReader.class);
     private static final long START_TIMEOUT_SECONDS = 30;
+    /** The helper's user and group: nobody, which may read a process's cgroup and TCP tables, not its memory or files. */
+    static final String NOBODY = "65534:65534";
 
     private final DockerEngine engine;
     private final long outputLimit;
@@ -66,7 +68,8 @@ final class HostReader implements AutoCloseable {
         }
         if (session == null || session.stream().ended()) {
             if (session != null) {
-                session.stream().close();
+                session.stream().close(); // its stdin closes: it exits, and the engine removes it
+                remove(session.container());
             }
             session = start(who);
         }
@@ -101,6 +104,7 @@ final class HostReader implements AutoCloseable {
         try {
             id = engine.client().createContainerCmd(image)
                     .withLabels(labels)
+                    .withUser(NOBODY)
                     .withEnv("LC_ALL=C")
                     .withStdinOpen(true).withStdInOnce(true)
                     .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).withTty(false)
@@ -113,7 +117,7 @@ final class HostReader implements AutoCloseable {
                             .withAutoRemove(true))
                     .exec().getId();
         } catch (RuntimeException e) {
-            throw refusal(who, engine.translate(null, e, false, "create tcpscope's reader helper"));
+            throw refusal(who, engine.translate(null, e, false, "create tcpscope's reader helper"), true);
         }
         ReaderStream stream = new ReaderStream(outputLimit);
         try {
@@ -133,7 +137,7 @@ final class HostReader implements AutoCloseable {
         } catch (RuntimeException e) {
             stream.close();
             remove(id);
-            throw refusal(who, e instanceof IllegalStateException ? e : engine.translate(null, e, false, "start tcpscope's reader helper"));
+            throw refusal(who, e instanceof IllegalStateException ? e : engine.translate(null, e, false, "start tcpscope's reader helper"), false);
         }
         LOG.debug("reader helper {} started on {}", id, engine.endpoint());
         return new Session(id, stream);
@@ -152,19 +156,27 @@ final class HostReader implements AutoCloseable {
     }
 
     /**
-     * The engine refused the helper: said once, remembered, and said the same way to every later
-     * read, since a policy that refuses {@code PidMode=host} refuses it every time.
+     * The engine refused the helper. A policy's refusal of the container it asked to create (HTTP
+     * 400 or 403, as for {@code PidMode=host} under user-namespace remapping) is remembered and
+     * said the same way to every later read, since the policy refuses it every time; any other
+     * failure is of the moment, and the next read tries again.
      */
-    private RuntimeException refusal(String who, RuntimeException e) {
+    private RuntimeException refusal(String who, RuntimeException e, boolean creating) {
         if (!(e instanceof EngineRefusedException engineRefused)) {
             return e; // out of reach, or a failure of the moment: the next read tries again
         }
-        refusal = "the engine at " + engine.endpoint()
+        boolean policy = creating && engineRefused.statusCode() != null
+                && (engineRefused.statusCode() == 400 || engineRefused.statusCode() == 403);
+        String said = "the engine at " + engine.endpoint()
                 + " refuses tcpscope's reader helper, a container in its host PID namespace (PidMode=host),"
                 + " read-only, with no network and no capabilities: " + engineRefused.engineMessage()
-                + ". Rootless engines, user-namespace remapping and some policies refuse it;"
+                + ". An engine with user-namespace remapping refuses it (tcpscope does not opt its helper out"
+                + " of the engine's remapping with UsernsMode=host), as some policies do;"
                 + " use the exec or sidecar mode, or AUTO, which then reads that way";
-        InspectionFailedException refused = new InspectionFailedException(who, List.of(), refusal);
+        if (policy) {
+            refusal = said;
+        }
+        InspectionFailedException refused = new InspectionFailedException(who, List.of(), said);
         refused.initCause(e);
         return refused;
     }

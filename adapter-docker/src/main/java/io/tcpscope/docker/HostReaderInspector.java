@@ -38,15 +38,17 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
- * <p>Each container's PID is asked of the engine once and kept: the helper checks, at every read,
- * that the process's cgroup still names the container's id, before and after it reads, and when it
- * does not (the container stopped, restarted or was replaced) the engine is asked again. A warm
- * read makes no engine call at all.
+ * <p>A container read by its id has its PID asked of the engine once and kept: the helper checks,
+ * at every read, that the process's cgroup still names the container's id, before and after it
+ * reads, and when it does not (the container stopped or restarted) the engine is asked again. A
+ * warm read by id makes no engine call at all. A name is asked of the engine at every read, since
+ * a name can pass to another container; the testkit, the JUnit extension and the Testcontainers
+ * module read by id.
  *
  * <p>Privileges: the engine must allow a container with {@code PidMode=host}. It runs read-only,
  * with no network and no capabilities, and can read what any unprivileged process of the engine's
- * host can: see SECURITY.md. Rootless engines and user-namespace remapping refuse it; the error
- * says so and names the modes that work there. The helper is the engine's
+ * host can: see SECURITY.md. An engine with user-namespace remapping refuses it, as some policies
+ * do; the error says so and names the modes that work there. The helper is the engine's
  * ({@link DockerEngine}), started on first use and ended when the engine is closed or this JVM
  * exits; closing this inspector leaves it to the engine's other users.
  *
@@ -127,10 +129,14 @@ public final class HostReaderInspector implements ConnectionInspector {
         for (int attempt = 0; ; attempt++) {
             ReaderStream.Answer answer = ask(container, process);
             if (answer.read()) {
-                if (known.size() >= KNOWN) {
-                    known.clear();
+                if (isIdOf(container, process)) {
+                    // A name may pass to another container (docker rename, then run with the name):
+                    // only an id, which no other container ever has, is kept.
+                    if (known.size() >= KNOWN) {
+                        known.clear();
+                    }
+                    known.put(container, process);
                 }
-                known.put(container, process);
                 return parse(answer);
             }
             HostProcess now = pids.hostProcess(container); // says so if it stopped meanwhile
@@ -152,12 +158,13 @@ public final class HostReaderInspector implements ConnectionInspector {
             try {
                 ReaderStream.Answer answer = session.stream().request(process.pid(), process.containerId())
                         .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-                if (answer.exceeded()) {
-                    throw new OutputLimitExceededException(container, command(process), DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
-                }
                 if (answer.malformed()) {
-                    throw new IllegalStateException("the reader helper found the request for PID " + process.pid()
-                            + " and id '" + process.containerId() + "' malformed");
+                    throw new InspectionFailedException(container, List.of(), "tcpscope's reader helper found the"
+                            + " request for PID " + process.pid() + " malformed; its image may be of another"
+                            + " tcpscope version: remove it with 'docker rmi " + HostReader.IMAGE + "'");
+                }
+                if (answer.exceeded() && answer.read()) {
+                    throw new OutputLimitExceededException(container, command(process), DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
                 }
                 return answer;
             } catch (TimeoutException e) {
@@ -174,6 +181,11 @@ public final class HostReaderInspector implements ConnectionInspector {
                 throw new InspectionFailedException(container, List.of(), "interrupted while waiting for the reader helper");
             }
         }
+    }
+
+    /** Whether the reference is the container's id, or a prefix of it, rather than a name. */
+    static boolean isIdOf(String reference, HostProcess process) {
+        return process.containerId() != null && process.containerId().startsWith(reference);
     }
 
     private List<TcpConnection> parse(ReaderStream.Answer answer) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 /**
  * The conversation with the reader helper over its attached stdin and stdout: requests go out one
@@ -33,6 +34,9 @@ import java.util.concurrent.CompletableFuture;
 final class ReaderStream extends ResultCallback.Adapter<Frame> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderStream.class);
+    /** No row of a table is near this long; a longer line means the stream is not what it should be. */
+    private static final int MAX_LINE = 64 * 1024;
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
 
     /** The script the helper runs: the other end of this conversation. */
     static final String SCRIPT = """
@@ -69,6 +73,8 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     private final OutputStream requests;
     private final long outputLimit;
     private final Deque<Answer> pending = new ArrayDeque<>();
+    /** Held while a request is queued and written, so that lines go out in the order of the queue. */
+    private final Object writing = new Object();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private long nextTag = 1;
     private String ended;
@@ -96,22 +102,29 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
      * @return the answer, when it has arrived; it fails with {@link ReaderEndedException} if the stream ends first
      */
     CompletableFuture<Answer> request(long pid, String containerId) {
-        Answer answer;
-        synchronized (pending) {
-            if (ended != null) {
-                return CompletableFuture.failedFuture(new ReaderEndedException(ended));
+        if (pid <= 0 || !ID.matcher(containerId).matches()) {
+            // From the engine, never from a caller; a line break in it would be a second request.
+            throw new IllegalArgumentException("a reader request takes a positive PID and a 64-digit hex container id, not "
+                    + pid + " and '" + containerId + "'");
+        }
+        synchronized (writing) {
+            Answer answer;
+            synchronized (pending) {
+                if (ended != null) {
+                    return CompletableFuture.failedFuture(new ReaderEndedException(ended));
+                }
+                answer = new Answer(Long.toString(nextTag++), outputLimit);
+                pending.addLast(answer);
             }
-            answer = new Answer(Long.toString(nextTag++), outputLimit);
-            pending.addLast(answer);
-            // Under the same lock as the queue, so that the order of lines is the order of answers.
+            // Outside the queue's lock, which the callback needs to take answers while this write waits.
             try {
                 requests.write((answer.tag + " " + pid + " " + containerId + "\n").getBytes(StandardCharsets.US_ASCII));
                 requests.flush();
             } catch (IOException e) {
                 end("its stdin broke: " + e.getMessage());
             }
+            return answer.done;
         }
-        return answer.done;
     }
 
     @Override
@@ -127,6 +140,10 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         synchronized (pending) {
             for (byte b : payload) {
                 if (b != '\n') {
+                    if (line.size() >= MAX_LINE) {
+                        end("it wrote a line of more than " + MAX_LINE + " bytes, which no table has");
+                        return;
+                    }
                     line.write(b);
                     continue;
                 }
@@ -140,7 +157,7 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         Answer head = pending.peekFirst();
         if (text.length > 0 && text[0] == '@') {
             String[] marker = new String(text, StandardCharsets.US_ASCII).substring(1).split(" ");
-            if (head == null || !head.tag.equals(marker[0]) || marker.length < 2) {
+            if (head == null || marker.length < 2 || !head.tag.equals(marker[0])) {
                 end("it answered '" + new String(text, StandardCharsets.US_ASCII) + "', out of turn");
                 return;
             }

@@ -57,9 +57,11 @@ class HostReaderIT {
             assertThat(helper.getHostConfig().getPidMode()).isEqualTo("host");
             assertThat(helper.getHostConfig().getNetworkMode()).isEqualTo("none");
             assertThat(helper.getHostConfig().getReadonlyRootfs()).isTrue();
-            // the kernel's word on its capabilities: none (Docker reports CapDrop ALL, Podman the list it dropped)
-            assertThat(Files.readAllLines(Path.of("/proc", helper.getState().getPidLong().toString(), "status")))
-                    .contains("CapEff:\t0000000000000000", "CapPrm:\t0000000000000000");
+            // the kernel's word on its user and capabilities: nobody, and none (Docker reports CapDrop ALL,
+            // Podman the list it dropped)
+            List<String> status = Files.readAllLines(Path.of("/proc", helper.getState().getPidLong().toString(), "status"));
+            assertThat(status).contains("CapEff:\t0000000000000000", "CapPrm:\t0000000000000000");
+            assertThat(status).anyMatch(line -> line.matches("Uid:\\s+65534\\s+65534\\s+65534\\s+65534"));
             assertThat(helper.getHostConfig().getSecurityOpts()).contains("no-new-privileges");
             assertThat(helper.getHostConfig().getAutoRemove()).isTrue();
             assertThat(helper.getConfig().getLabels()).containsEntry(SidecarImage.LABEL, "reader")
@@ -72,11 +74,12 @@ class HostReaderIT {
         AtomicInteger calls = new AtomicInteger();
         try (DockerEngine engine = DockerEngine.of(counting(TestEngine.client(), calls))) {
             HostReaderInspector reader = new HostReaderInspector(engine);
-            reader.connections(cluster.listener()); // cold: the engine gives the PID and starts the helper
+            String id = TestEngine.client().inspectContainerCmd(cluster.listener()).exec().getId();
+            reader.connections(id); // cold: the engine gives the PID and starts the helper
             calls.set(0);
 
-            // when
-            List<TcpConnection> warm = reader.connections(cluster.listener());
+            // when: read by id, which no other container ever has
+            List<TcpConnection> warm = reader.connections(id);
 
             // then
             assertThat(calls).as("engine calls of a warm read").hasValue(0);
@@ -103,6 +106,29 @@ class HostReaderIT {
             assertThat(withoutDetails(reader.connections(node))).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(node)));
         } finally {
             cluster.engine().runtime().remove(node);
+        }
+    }
+
+    @Test
+    void a_name_that_passed_to_another_container_reads_that_container() {
+        // given: a container read by name, then renamed, and a new one under its name
+        String name = cluster.name("reader-renamed");
+        String first = cluster.run("reader-renamed", "exec nc -ll -p 9000 -e cat");
+        try (DockerEngine engine = DockerEngine.fromEnvironment()) {
+            HostReaderInspector reader = new HostReaderInspector(engine);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listensOn(cluster.netstatTable(first), 9000));
+            reader.connections(name);
+            String old = TestEngine.client().inspectContainerCmd(first).exec().getId();
+            TestEngine.client().renameContainerCmd(old).withName(name + "-old").exec();
+            String second = cluster.run("reader-renamed", "exec nc -ll -p 9100 -e cat");
+            await().atMost(Duration.ofSeconds(10)).until(() -> listensOn(cluster.netstatTable(second), 9100));
+
+            // when / then: the new container's table, not the renamed one's
+            assertThat(withoutDetails(reader.connections(name)))
+                    .containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(second)));
+            TestEngine.client().removeContainerCmd(old).withForce(true).exec();
+        } finally {
+            cluster.engine().runtime().remove(name);
         }
     }
 
@@ -157,6 +183,10 @@ class HostReaderIT {
         // then: its stdin closed, the helper exited, and the engine removed it
         await().atMost(Duration.ofSeconds(30)).until(() -> TestEngine.client().listContainersCmd().withShowAll(true)
                 .withIdFilter(List.of(helper)).exec().isEmpty());
+    }
+
+    private static boolean listensOn(List<TcpConnection> table, int port) {
+        return table.stream().anyMatch(c -> c.state() == TcpState.LISTEN && c.local().port() == port);
     }
 
     /** Whether both of the test's listeners are up. */

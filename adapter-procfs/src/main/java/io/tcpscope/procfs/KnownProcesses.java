@@ -82,8 +82,16 @@ final class KnownProcesses {
         }
     }
 
-    /** Remembers a process that was checked and read. */
+    /**
+     * Remembers a process that was checked and read, when the reference is the container's id or a
+     * prefix of it. A name is not remembered: it can pass to another container (a rename, then a
+     * new container with the name), whose process the remembered one is not.
+     */
     void remember(String container, Known entry) {
+        String id = entry.process().containerId();
+        if (id == null || !id.startsWith(container)) {
+            return;
+        }
         if (known.size() >= CAPACITY && !known.containsKey(container)) {
             known.clear();
         }

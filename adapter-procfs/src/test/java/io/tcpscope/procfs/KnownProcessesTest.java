@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KnownProcessesTest {
 
     private static final String ID_A = "3f2a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8";
+    /** Node a's short id, as {@code docker ps} shows it: a reference that only that container ever has. */
+    private static final String NODE_A = ID_A.substring(0, 12);
     private static final String ID_B = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d";
     /** One listener, as the kernel prints it: 0.0.0.0:9000 (0x2328). */
     private static final String ONE_LISTENER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
@@ -61,15 +63,15 @@ class KnownProcessesTest {
         process(4242, 1000, ID_A, Golden.listing("proc-net-tcp"), Golden.listing("proc-net-tcp6"));
         answer = c -> new HostProcess(4242, ID_A);
         ProcfsInspector procfs = new ProcfsInspector(engine, proc);
-        assertThat(withoutDetails(procfs.connections("node-a"))).containsExactlyInAnyOrderElementsOf(Golden.plan());
+        assertThat(withoutDetails(procfs.connections(NODE_A))).containsExactlyInAnyOrderElementsOf(Golden.plan());
 
         // when: the namespace's sockets change
         tables(4242, ONE_LISTENER, "");
 
         // then: the table is read anew, the engine is not asked again
-        assertThat(withoutDetails(procfs.connections("node-a"))).containsExactly(listener9000());
-        assertThat(procfs.connections("node-a")).hasSize(1);
-        assertThat(asked).containsExactly("node-a");
+        assertThat(withoutDetails(procfs.connections(NODE_A))).containsExactly(listener9000());
+        assertThat(procfs.connections(NODE_A)).hasSize(1);
+        assertThat(asked).containsExactly(NODE_A);
     }
 
     @Test
@@ -78,20 +80,20 @@ class KnownProcessesTest {
         process(4242, 1000, ID_A, ONE_LISTENER, "");
         answer = c -> new HostProcess(4242, ID_A);
         ProcfsInspector procfs = new ProcfsInspector(engine, proc);
-        procfs.connections("node-a");
+        procfs.connections(NODE_A);
 
         // when: the container stopped, and its PID went to a new process of the same cgroup
         // (start time 2000) with a table of its own
         process(4242, 2000, ID_A, Golden.listing("proc-net-tcp"), Golden.listing("proc-net-tcp6"));
         answer = c -> {
-            throw new ContainerUnavailableException(c, "node-a", ID_A, Condition.NOT_RUNNING);
+            throw new ContainerUnavailableException(c, NODE_A, ID_A, Condition.NOT_RUNNING);
         };
 
         // then: the engine is asked, and its answer is the error
-        assertThatThrownBy(() -> procfs.connections("node-a"))
+        assertThatThrownBy(() -> procfs.connections(NODE_A))
                 .isInstanceOfSatisfying(ContainerUnavailableException.class,
                         e -> assertThat(e.condition()).isEqualTo(Condition.NOT_RUNNING));
-        assertThat(asked).containsExactly("node-a", "node-a");
+        assertThat(asked).containsExactly(NODE_A, NODE_A);
     }
 
     @Test
@@ -100,7 +102,7 @@ class KnownProcessesTest {
         process(4242, 1000, ID_A, ONE_LISTENER, "");
         answer = c -> new HostProcess(4242, ID_A);
         ProcfsInspector procfs = new ProcfsInspector(engine, proc);
-        procfs.connections("node-a");
+        procfs.connections(NODE_A);
 
         // when: PID 4242 is another container's now, with the same start time; node-a restarted as 5151
         cgroup(4242, ID_B);
@@ -108,9 +110,9 @@ class KnownProcessesTest {
         answer = c -> new HostProcess(5151, ID_A);
 
         // then
-        assertThat(withoutDetails(procfs.connections("node-a"))).containsExactlyInAnyOrderElementsOf(Golden.plan());
-        assertThat(withoutDetails(procfs.connections("node-a"))).containsExactlyInAnyOrderElementsOf(Golden.plan());
-        assertThat(asked).containsExactly("node-a", "node-a");
+        assertThat(withoutDetails(procfs.connections(NODE_A))).containsExactlyInAnyOrderElementsOf(Golden.plan());
+        assertThat(withoutDetails(procfs.connections(NODE_A))).containsExactlyInAnyOrderElementsOf(Golden.plan());
+        assertThat(asked).containsExactly(NODE_A, NODE_A);
     }
 
     @Test
@@ -119,7 +121,7 @@ class KnownProcessesTest {
         process(4242, 1000, ID_A, ONE_LISTENER, "");
         answer = c -> new HostProcess(4242, ID_A);
         ProcfsInspector procfs = new ProcfsInspector(engine, proc);
-        procfs.connections("node-a");
+        procfs.connections(NODE_A);
 
         // when: the process is gone and the container with it
         deleteTree(proc.resolve("4242"));
@@ -128,7 +130,7 @@ class KnownProcessesTest {
         };
 
         // then
-        assertThatThrownBy(() -> procfs.connections("node-a"))
+        assertThatThrownBy(() -> procfs.connections(NODE_A))
                 .isInstanceOfSatisfying(ContainerUnavailableException.class,
                         e -> assertThat(e.condition()).isEqualTo(Condition.NOT_FOUND));
         assertThat(asked).hasSize(2);
@@ -142,11 +144,11 @@ class KnownProcessesTest {
         ProcfsInspector procfs = new ProcfsInspector(engine, proc);
 
         // when
-        procfs.connections("node-a");
-        procfs.connections("node-a");
+        procfs.connections(NODE_A);
+        procfs.connections(NODE_A);
 
         // then
-        assertThat(asked).containsExactly("node-a", "node-a");
+        assertThat(asked).containsExactly(NODE_A, NODE_A);
     }
 
     @Test
@@ -157,12 +159,32 @@ class KnownProcessesTest {
 
         // when / then
         for (int pid = 1; pid <= many; pid++) {
-            process(pid, 100 + pid, ID_A, ONE_LISTENER, "");
-            memory.remember("node-" + pid, memory.identify(new HostProcess(pid, ID_A)));
+            String id = idOf(pid);
+            process(pid, 100 + pid, id, ONE_LISTENER, "");
+            memory.remember(id, memory.identify(new HostProcess(pid, id)));
             assertThat(memory.size()).isLessThanOrEqualTo(KnownProcesses.CAPACITY);
         }
-        assertThat(memory.get("node-" + many)).isEqualTo(new KnownProcesses.Known(new HostProcess(many, ID_A), 100 + many));
-        assertThat(memory.stillShows(memory.get("node-" + many))).isTrue();
+        assertThat(memory.get(idOf(many))).isEqualTo(new KnownProcesses.Known(new HostProcess(many, idOf(many)), 100 + many));
+        assertThat(memory.stillShows(memory.get(idOf(many)))).isTrue();
+    }
+
+    @Test
+    void a_container_read_by_name_is_asked_about_at_every_read() throws IOException {
+        // given: a name, which may pass to another container (docker rename, then a new one named so)
+        process(4242, 1000, ID_A, ONE_LISTENER, "");
+        answer = c -> new HostProcess(4242, ID_A);
+        ProcfsInspector procfs = new ProcfsInspector(engine, proc);
+
+        // when
+        procfs.connections("node-a");
+        procfs.connections("node-a");
+
+        // then
+        assertThat(asked).containsExactly("node-a", "node-a");
+    }
+
+    private static String idOf(int pid) {
+        return String.format(java.util.Locale.ROOT, "%064x", pid);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.ContainerSpec;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.HostReaderInspector;
 import io.tcpscope.procfs.ProcfsInspector;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.InspectorMode;
@@ -44,6 +45,9 @@ import static org.awaitility.Awaitility.await;
  *   <li>6: what the integration tests check without timing it: the exec inspector reading a
  *       container that holds 2,000 connections, and how long a command given 500 ms takes to
  *       fail with its {@link CommandTimeoutException}.</li>
+ *   <li>7: {@link #elsewhere}, on an engine whose PIDs mean nothing here.</li>
+ *   <li>8: {@link #withoutExec}, the reads that need no exec, which {@code bench/run} repeats with
+ *       a TCP hash table per network namespace.</li>
  * </ul>
  *
  * <p>Every measurement also records the CPU time the whole machine spent per call (from
@@ -79,16 +83,28 @@ public final class DockerBench {
     /**
      * Runs both items against the engine of the environment.
      *
-     * @param args the calls per measurement (default 30) and the cluster's size (default 16)
+     * @param args the calls per measurement (default 30), the cluster's size (default 16), and
+     *     {@code elsewhere} to measure item 7 on an engine elsewhere instead (lines start
+     *     {@code remote} then), or {@code without-exec} for item 8 alone (lines start {@code ehash})
      * @throws Exception if a measurement fails
      */
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        String part = args.length > 2 ? args[2] : "all";
         try (DockerEngine engine = DockerEngine.fromEnvironment()) {
-            Results results = run(engine, calls, nodes);
-            results.samples().forEach((name, s) -> System.out.printf(Locale.ROOT, "docker %s %.3f %.3f %d %.1f%n",
-                    name, percentile(s.ms(), 50), percentile(s.ms(), 95), s.ms().length, s.cpuMsPerCall()));
+            Results results = switch (part) {
+                case "elsewhere" -> elsewhere(engine, calls, nodes);
+                case "without-exec" -> withoutExec(engine, calls, nodes);
+                default -> run(engine, calls, nodes);
+            };
+            String prefix = switch (part) {
+                case "elsewhere" -> "remote";
+                case "without-exec" -> "ehash";
+                default -> "docker";
+            };
+            results.samples().forEach((name, s) -> System.out.printf(Locale.ROOT, "%s %s %.3f %.3f %d %.1f%n",
+                    prefix, name, percentile(s.ms(), 50), percentile(s.ms(), 95), s.ms().length, s.cpuMsPerCall()));
             System.out.printf(Locale.ROOT, "docker-sockets %d%n", results.smallTableSockets());
         }
     }
@@ -143,6 +159,8 @@ public final class DockerBench {
             ConnectionInspector procfs = new ProcfsInspector(engine.hostPids());
             results.put("exec-inspector", time(calls, () -> exec.connections(node)));
             results.put("procfs-inspector", time(calls, () -> procfs.connections(node)));
+            ConnectionInspector reader = new HostReaderInspector(engine);
+            results.put("engine-procfs-inspector", time(calls, () -> reader.connections(node)));
             results.put("docker-cli-cat", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "cat", "/proc/net/tcp")));
             results.put("docker-cli-netstat", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "netstat", "-tan")));
             int rounds = Math.max(3, calls / 6);
@@ -160,6 +178,64 @@ public final class DockerBench {
         }
         many(engine, calls, results);
         return new Results(results, smallTable);
+    }
+
+    /**
+     * Item 7, on an engine elsewhere (whose PIDs mean nothing here, so procfs cannot read it): one
+     * node's table through exec, through the engine-side reader and through {@code docker exec
+     * cat}, and a snapshot of the cluster in AUTO, exec and engine-procfs modes.
+     *
+     * @param engine the engine, elsewhere
+     * @param calls how often each measurement repeats
+     * @param nodes the cluster's size
+     * @return the measurements
+     * @throws Exception if a measurement fails
+     */
+    public static Results elsewhere(DockerEngine engine, int calls, int nodes) throws Exception {
+        Map<String, Sample> results = new LinkedHashMap<>();
+        try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh().build().start()) {
+            cluster.awaitFullMesh(Duration.ofSeconds(120));
+            String node = cluster.node("node-1").containerId();
+            ConnectionInspector exec = new ExecInspector(new DockerCommandExecutor(engine));
+            ConnectionInspector reader = new HostReaderInspector(engine);
+            results.put("exec-inspector", time(calls, () -> exec.connections(node)));
+            results.put("engine-procfs-inspector", time(calls, () -> reader.connections(node)));
+            results.put("docker-cli-cat", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "cat", "/proc/net/tcp")));
+            int rounds = Math.max(3, calls / 6);
+            for (InspectorMode mode : List.of(InspectorMode.AUTO, InspectorMode.DOCKER_EXEC, InspectorMode.ENGINE_PROCFS)) {
+                results.put("snapshot-" + mode.name(), time(rounds, () -> cluster.topology(mode)));
+            }
+        }
+        return new Results(results, 0);
+    }
+
+    /**
+     * Item 8: the reads that cost no exec (procfs on one node and on a snapshot, AUTO, and the
+     * engine-side reader), alone and quickly, so that {@code bench/run} can repeat them under
+     * another kernel setting.
+     *
+     * @param engine the engine, on this machine
+     * @param calls how often each measurement repeats
+     * @param nodes the cluster's size
+     * @return the measurements
+     * @throws Exception if a measurement fails
+     */
+    public static Results withoutExec(DockerEngine engine, int calls, int nodes) throws Exception {
+        Map<String, Sample> results = new LinkedHashMap<>();
+        try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh().build().start()) {
+            cluster.awaitFullMesh(Duration.ofSeconds(120));
+            String node = cluster.node("node-1").containerId();
+            ConnectionInspector procfs = new ProcfsInspector(engine.hostPids());
+            ConnectionInspector reader = new HostReaderInspector(engine);
+            results.put("procfs-inspector", time(calls, () -> procfs.connections(node)));
+            results.put("engine-procfs-inspector", time(calls, () -> reader.connections(node)));
+            String net = "/proc/" + engine.hostPids().hostPid(node) + "/net/";
+            results.put("cat-floor", time(calls, () -> ProcfsBenchmark.drain("cat", net + "tcp", net + "tcp6")));
+            for (InspectorMode mode : List.of(InspectorMode.AUTO, InspectorMode.PROCFS, InspectorMode.ENGINE_PROCFS)) {
+                results.put("snapshot-" + mode.name(), time(calls, () -> cluster.topology(mode)));
+            }
+        }
+        return new Results(results, 0);
     }
 
     /** Item 6, on a busybox container of its own with no network but loopback. */

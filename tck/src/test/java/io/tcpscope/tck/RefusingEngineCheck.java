@@ -1,13 +1,19 @@
 package io.tcpscope.tck;
 
 import io.tcpscope.core.InspectionFailedException;
+import com.github.dockerjava.api.DockerClient;
 import io.tcpscope.core.spi.AutoInspector;
+import io.tcpscope.core.spi.InspectionContext;
+import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.core.spi.InspectorProviders;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.tck.internal.Workloads;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +31,10 @@ class RefusingEngineCheck {
         DockerTckFixture fixture = TestFixtures.docker();
         String target = fixture.startIsolated("refused-reader", Workloads.idle());
 
-        try (var reader = InspectorProviders.installed().require("engine-procfs").create(fixture.context())) {
+        AtomicInteger creates = new AtomicInteger();
+        try (DockerEngine engine = DockerEngine.of(countingCreates(TestEngine.client(), creates));
+             var reader = InspectorProviders.installed().require("engine-procfs")
+                     .create(InspectionContext.builder().with(DockerEngine.class, engine).build())) {
             for (int read = 0; read < 2; read++) {
                 assertThatThrownBy(() -> reader.connections(target))
                         .isInstanceOf(InspectionFailedException.class)
@@ -33,10 +42,26 @@ class RefusingEngineCheck {
                         .hasMessageContaining("cannot share the host PID namespace when user namespaces are enabled")
                         .hasMessageContaining("use the exec or sidecar mode, or AUTO");
             }
+            assertThat(creates).as("helpers the engine was asked to create").hasValue(1);
         }
-        // the refused helper was never left behind, nor tried again under another name
+        // the refused helper was never left behind
         assertThat(TestEngine.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of("io.tcpscope", "reader")).exec()).isEmpty();
+    }
+
+    /** The client, counting the containers it is asked to create. */
+    private static DockerClient countingCreates(DockerClient client, AtomicInteger creates) {
+        return (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(), new Class<?>[] {DockerClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("createContainerCmd")) {
+                        creates.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

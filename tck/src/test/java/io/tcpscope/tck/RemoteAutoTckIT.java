@@ -10,8 +10,9 @@ import io.tcpscope.docker.TestEngine;
 
 /**
  * The TCK on AUTO where procfs cannot serve, as on a remote engine or Docker Desktop: the engine's PIDs
- * name other processes here (PID 1 of this machine is no container's). AUTO then reads through exec,
- * and moves on to the sidecar for the target without tools; so a paused target is said to be paused.
+ * name other processes here (PID 1 of this machine is no container's). AUTO then reads on the
+ * engine's side, through the reader helper in the engine's host PID namespace, which reads a paused
+ * target and one without tools alike.
  */
 class RemoteAutoTckIT extends InspectorTck {
 
@@ -26,5 +27,10 @@ class RemoteAutoTckIT extends InspectorTck {
         HostPidResolver elsewhere = TestEngine.pidsElsewhere(engine);
         return new AutoInspector(InspectorProviders.installed(), InspectionContext.builder()
                 .with(DockerEngine.class, engine).with(HostPidResolver.class, elsewhere).build());
+    }
+
+    @Override
+    protected boolean readsPausedTargets() {
+        return true;
     }
 }
