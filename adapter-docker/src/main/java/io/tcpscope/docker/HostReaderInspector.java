@@ -163,6 +163,12 @@ public final class HostReaderInspector implements ConnectionInspector {
                             + " request for PID " + process.pid() + " malformed; its image may be of another"
                             + " tcpscope version: remove it with 'docker rmi " + HostReader.IMAGE + "'");
                 }
+                if (answer.denied()) {
+                    throw new InspectionFailedException(container, List.of(), "tcpscope's reader helper, user nobody"
+                            + " in the engine's host PID namespace, may not read /proc/" + process.pid() + " of it: the"
+                            + " engine's /proc is mounted with hidepid, or a security policy (such as SELinux) keeps"
+                            + " containers apart; use the exec or sidecar mode");
+                }
                 if (answer.exceeded() && answer.read()) {
                     throw new OutputLimitExceededException(container, command(process), DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
                 }

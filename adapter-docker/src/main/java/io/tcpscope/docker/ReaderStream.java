@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * <p>A request is {@code <tag> <pid> <container id>}. Its answer is
  * {@code @<tag> tcp}, the process's {@code /proc/<pid>/net/tcp}, then {@code @<tag> tcp6} and
  * its {@code tcp6} where the namespace has IPv6, and last {@code @<tag> end ok} when the
- * process's cgroup named the id before and after the read, or {@code @<tag> end gone}.
+ * process's cgroup named the id before and after the read; else {@code @<tag> end gone}, or
+ * {@code denied} where the process exists but its cgroup may not be read, or {@code bad} for a
+ * malformed request.
  *
  * <p>Thread-safe. Also the attach call's callback, which docker-java feeds from its own thread.
  */
@@ -42,11 +44,13 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     static final String SCRIPT = """
             #!/bin/sh
             # tcpscope's reader. Each request is a line "<tag> <pid> <container id>"; see ReaderStream.
+            # $PROC is /proc, but for tests.
+            proc=${PROC:-/proc}
             # Whether process $1 is in a cgroup that names $2, with the shell's own read: no fork.
             owns() {
               while IFS= read -r group; do
                 case "$group" in *"$2"*) return 0 ;; esac
-              done < "/proc/$1/cgroup"
+              done < "$proc/$1/cgroup"
               return 1
             } 2>/dev/null
             while read -r tag pid id; do
@@ -56,13 +60,15 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
                 *)
                   if owns "$pid" "$id"; then
                     echo "@$tag tcp"
-                    if cat "/proc/$pid/net/tcp" 2>/dev/null; then
-                      if [ -e "/proc/$pid/net/tcp6" ]; then
+                    if cat "$proc/$pid/net/tcp" 2>/dev/null; then
+                      if [ -e "$proc/$pid/net/tcp6" ]; then
                         echo "@$tag tcp6"
-                        cat "/proc/$pid/net/tcp6" 2>/dev/null
+                        cat "$proc/$pid/net/tcp6" 2>/dev/null
                       fi
                       owns "$pid" "$id" && state=ok
                     fi
+                  elif [ -e "$proc/$pid" ] && [ ! -r "$proc/$pid/cgroup" ]; then
+                    state=denied
                   fi ;;
               esac
               echo "@$tag end $state"
@@ -268,6 +274,11 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         /** Whether the process's cgroup named the container's id before and after the read. */
         boolean read() {
             return "ok".equals(state);
+        }
+
+        /** Whether the process exists but the helper may not read its cgroup ({@code hidepid}, an LSM policy). */
+        boolean denied() {
+            return "denied".equals(state);
         }
 
         /** Whether the helper refused the request as malformed, which is a bug of this side. */
