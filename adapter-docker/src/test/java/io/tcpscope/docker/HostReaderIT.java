@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +70,7 @@ class HostReaderIT {
     @Test
     void a_warm_read_makes_no_engine_call_and_no_exec() {
         AtomicInteger calls = new AtomicInteger();
-        try (DockerEngine engine = DockerEngine.of(counting(TestEngine.client(), calls))) {
+        try (DockerEngine engine = DockerEngine.of(TestEngine.counting(TestEngine.client(), name -> !name.equals("close"), calls))) {
             HostReaderInspector reader = new HostReaderInspector(engine);
             String id = TestEngine.client().inspectContainerCmd(cluster.listener()).exec().getId();
             reader.connections(id); // cold: the engine gives the PID and starts the helper
@@ -198,20 +196,5 @@ class HostReaderIT {
     static List<Container> helpers(DockerClient client) {
         return client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SidecarImage.LABEL, "reader", ContainerRuntime.OWNER_LABEL, TestEngine.owner())).exec();
-    }
-
-    /** The client, counting every request made through it. */
-    private static DockerClient counting(DockerClient client, AtomicInteger calls) {
-        return (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(), new Class<?>[] {DockerClient.class},
-                (proxy, method, args) -> {
-                    if (!method.getName().equals("close")) {
-                        calls.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(client, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }

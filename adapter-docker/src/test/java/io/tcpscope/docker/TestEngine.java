@@ -83,4 +83,24 @@ public final class TestEngine {
         }
         return engine;
     }
+
+    /**
+     * The client, counting the requests whose method name {@code which} accepts: a real engine,
+     * watched, for tests that check how many calls something costs.
+     */
+    public static com.github.dockerjava.api.DockerClient counting(com.github.dockerjava.api.DockerClient client,
+            java.util.function.Predicate<String> which, java.util.concurrent.atomic.AtomicInteger count) {
+        return (com.github.dockerjava.api.DockerClient) java.lang.reflect.Proxy.newProxyInstance(
+                com.github.dockerjava.api.DockerClient.class.getClassLoader(),
+                new Class<?>[] {com.github.dockerjava.api.DockerClient.class}, (proxy, method, args) -> {
+                    if (which.test(method.getName())) {
+                        count.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 }

@@ -1,7 +1,6 @@
 package io.tcpscope.tck;
 
 import io.tcpscope.core.InspectionFailedException;
-import com.github.dockerjava.api.DockerClient;
 import io.tcpscope.core.spi.AutoInspector;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.docker.DockerEngine;
@@ -10,8 +9,6 @@ import io.tcpscope.docker.TestEngine;
 import io.tcpscope.tck.internal.Workloads;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,7 +29,7 @@ class RefusingEngineCheck {
         String target = fixture.startIsolated("refused-reader", Workloads.idle());
 
         AtomicInteger creates = new AtomicInteger();
-        try (DockerEngine engine = DockerEngine.of(countingCreates(TestEngine.client(), creates));
+        try (DockerEngine engine = DockerEngine.of(TestEngine.counting(TestEngine.client(), "createContainerCmd"::equals, creates));
              var reader = InspectorProviders.installed().require("engine-procfs")
                      .create(InspectionContext.builder().with(DockerEngine.class, engine).build())) {
             for (int read = 0; read < 2; read++) {
@@ -47,21 +44,6 @@ class RefusingEngineCheck {
         // the refused helper was never left behind
         assertThat(TestEngine.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of("io.tcpscope", "reader")).exec()).isEmpty();
-    }
-
-    /** The client, counting the containers it is asked to create. */
-    private static DockerClient countingCreates(DockerClient client, AtomicInteger creates) {
-        return (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(), new Class<?>[] {DockerClient.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("createContainerCmd")) {
-                        creates.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(client, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 
     @Test

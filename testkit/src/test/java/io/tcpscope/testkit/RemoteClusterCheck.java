@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +22,20 @@ class RemoteClusterCheck {
 
     @Test
     void auto_reads_a_cluster_of_an_engine_elsewhere_through_one_reader_helper_and_no_exec() {
-        DockerEngine engine = TestEngine.require();
+        AtomicInteger calls = new AtomicInteger();
+        DockerEngine engine = DockerEngine.of(TestEngine.counting(TestEngine.client(), name -> !name.equals("close"), calls));
         try (Cluster cluster = Cluster.builder().engine(engine).nodes(4).fullMesh().build().start()) {
-            // when
-            Topology mesh = cluster.awaitFullMesh(Duration.ofSeconds(60));
+            cluster.awaitFullMesh(Duration.ofSeconds(60));
+            calls.set(0);
 
-            // then: every pair of the 4 nodes, read without an exec, by one helper of this JVM
+            // when: a warm snapshot
+            Topology mesh = cluster.topology();
+
+            // then: every pair of the 4 nodes, read without an exec, by one helper of this JVM, for
+            // one engine call (its list of running containers, for the nodes' addresses)
             assertThat(mesh.nodes()).hasSize(4);
             assertThat(mesh.missingPairs()).isEmpty();
+            assertThat(calls).as("engine calls of a warm snapshot of 4 nodes").hasValue(1);
             List<String> nodes = cluster.nodes().stream().map(Node::containerId).toList();
             assertThat(Resources.execSessions(engine, nodes)).as("exec sessions in the nodes").isEmpty();
             assertThat(TestEngine.client().listContainersCmd()

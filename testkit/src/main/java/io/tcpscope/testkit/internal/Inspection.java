@@ -8,6 +8,7 @@ import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
+import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.InspectorMode;
@@ -189,8 +190,9 @@ public final class Inspection implements AutoCloseable {
             ConnectionInspector reader = how == null || how == mode ? inspector
                     : otherModes.computeIfAbsent(how, m -> Inspectors.create(m, engine));
             List<CompletableFuture<NodeTable>> tables = new ArrayList<>();
+            Supplier<List<ContainerInfo>> running = once(() -> engine.runtime().list(Map.of(), false));
             for (Member member : members.get()) {
-                tables.add(CompletableFuture.supplyAsync(() -> table(member, reader), readers));
+                tables.add(CompletableFuture.supplyAsync(() -> table(member, reader, running), readers));
             }
             // Every read ends before the lock is let go, failed or not, so that no close runs under one.
             CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).handle((done, failed) -> null).join();
@@ -206,10 +208,25 @@ public final class Inspection implements AutoCloseable {
         });
     }
 
-    private NodeTable table(Member member, ConnectionInspector reader) {
+    /** A value asked for at most once, by whichever thread first needs it. */
+    private static <T> Supplier<T> once(Supplier<T> ask) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = ask.get();
+                }
+                return value;
+            }
+        };
+    }
+
+    private NodeTable table(Member member, ConnectionInspector reader, Supplier<List<ContainerInfo>> running) {
         Set<InetAddress> addresses;
         try {
-            addresses = knownAddresses.of(member.container(), reader);
+            addresses = knownAddresses.of(member.container(), reader, running);
         } catch (ContainerUnavailableException e) {
             return new NodeTable(member.name(), Set.of(), List.of());
         }

@@ -10,9 +10,11 @@ import io.tcpscope.procfs.NamespaceAddresses;
 import io.tcpscope.procfs.ProcfsInspector;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The addresses of the containers a snapshot reads, asked of the engine once per container and
@@ -54,14 +56,22 @@ final class KnownAddresses {
      *
      * @param container the container
      * @param reader the inspector the snapshot reads the container with
+     * @param running the engine's running containers, asked at most once per snapshot
      * @return the addresses
      * @throws io.tcpscope.core.ContainerUnavailableException if the engine has no such container
      */
-    Set<InetAddress> of(String container, ConnectionInspector reader) {
+    Set<InetAddress> of(String container, ConnectionInspector reader, Supplier<List<ContainerInfo>> running) {
         ProcfsInspector procfs = reader instanceof ProcfsInspector p ? p
                 : reader instanceof AutoInspector auto && auto.chosenFor(container).filter(PROCFS::equals).isPresent()
                 ? autoProcfs : null;
         if (procfs == null) {
+            // The engine's list of running containers, asked once per snapshot for all its nodes,
+            // rather than one inspect per node; one that is not on it is inspected, which says why.
+            for (ContainerInfo listed : running.get()) {
+                if (listed.id().startsWith(container) || listed.name().equals(container.startsWith("/") ? container.substring(1) : container)) {
+                    return listed.allAddresses();
+                }
+            }
             return runtime.inspect(container).allAddresses();
         }
         NamespaceAddresses kernel;
