@@ -31,8 +31,9 @@ class RemoteClusterCheck {
             // when: a warm snapshot
             Topology mesh = cluster.topology();
 
-            // then: every pair of the 4 nodes, read without an exec, by one helper of this JVM, for
-            // one engine call (its list of running containers, for the nodes' addresses)
+            // then: every pair of the 4 nodes, read without an exec, by a reader helper, for one
+            // engine call (its list of running containers, for the nodes' addresses): no exec, no
+            // inspect per node
             assertThat(mesh.nodes()).hasSize(4);
             assertThat(mesh.missingPairs()).isEmpty();
             assertThat(calls).as("engine calls of a warm snapshot of 4 nodes").hasValue(1);
@@ -40,7 +41,7 @@ class RemoteClusterCheck {
             assertThat(Resources.execSessions(engine, nodes)).as("exec sessions in the nodes").isEmpty();
             assertThat(TestEngine.client().listContainersCmd()
                     .withLabelFilter(Map.of("io.tcpscope", "reader", "io.tcpscope.owner", TestEngine.owner())).exec())
-                    .as("this JVM's reader helpers").hasSize(1);
+                    .as("this JVM's reader helpers (one per engine object; other tests' engines may have theirs)").isNotEmpty();
         }
     }
 }
