@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class HostReader implements AutoCloseable {
 
     /** The helper's image, built from this machine's static busybox. */
-    static final String IMAGE = "tcpscope/reader:3";
+    static final String IMAGE = "tcpscope/reader:4";
     /** The value of {@link SidecarImage#LABEL} on the helper. */
     static final String ROLE = "reader";
 

@@ -195,12 +195,7 @@ public final class HostReaderInspector implements ConnectionInspector {
     }
 
     private List<TcpConnection> parse(ReaderStream.Answer answer) {
-        List<TcpConnection> table = new ArrayList<>(parser.parse(ByteBuffer.wrap(answer.tcp())));
-        byte[] tcp6 = answer.tcp6();
-        if (tcp6 != null) {
-            table.addAll(parser.parse(ByteBuffer.wrap(tcp6)));
-        }
-        return Collections.unmodifiableList(table);
+        return Collections.unmodifiableList(new ArrayList<>(parser.parse(ByteBuffer.wrap(answer.tables()))));
     }
 
     /** What the helper runs for a read, as messages name it. */

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * snapshot of N containers costs one round trip, not N.
  *
  * <p>A request is {@code <tag> <pid> <container id>}. Its answer is
- * {@code @<tag> tcp}, the process's {@code /proc/<pid>/net/tcp}, then {@code @<tag> tcp6} and
- * its {@code tcp6} where the namespace has IPv6, and last {@code @<tag> end ok} when the
+ * {@code @<tag> tcp}, the process's {@code /proc/<pid>/net/tcp} followed by its {@code tcp6}
+ * where the namespace has IPv6 (each with its header line, which the parser takes anywhere), and last {@code @<tag> end ok} when the
  * process's cgroup named the id before and after the read; else {@code @<tag> end gone}, or
  * {@code denied} where the process exists but its cgroup may not be read, or {@code bad} for a
  * malformed request.
@@ -60,11 +60,10 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
                 *)
                   if owns "$pid" "$id"; then
                     echo "@$tag tcp"
-                    if cat "$proc/$pid/net/tcp" 2>/dev/null; then
-                      if [ -e "$proc/$pid/net/tcp6" ]; then
-                        echo "@$tag tcp6"
-                        cat "$proc/$pid/net/tcp6" 2>/dev/null
-                      fi
+                    # one cat for both tables: a process per file would cost more than the reads
+                    set -- "$proc/$pid/net/tcp"
+                    [ -e "$proc/$pid/net/tcp6" ] && set -- "$@" "$proc/$pid/net/tcp6"
+                    if cat "$@" 2>/dev/null; then
                       owns "$pid" "$id" && state=ok
                     fi
                   elif [ -e "$proc/$pid" ] && [ ! -r "$proc/$pid/cgroup" ]; then
@@ -234,9 +233,8 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         private final String tag;
         private final long limit;
         private final CompletableFuture<Answer> done = new CompletableFuture<>();
-        private final ByteArrayOutputStream tcp = new ByteArrayOutputStream();
-        private ByteArrayOutputStream tcp6;
-        private ByteArrayOutputStream section;
+        private final ByteArrayOutputStream tables = new ByteArrayOutputStream();
+        private boolean started;
         private long bytes;
         private boolean exceeded;
         private String state;
@@ -247,12 +245,7 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         }
 
         private void section(String name) {
-            if (name.equals("tcp6")) {
-                tcp6 = new ByteArrayOutputStream();
-                section = tcp6;
-            } else {
-                section = tcp;
-            }
+            started = name.equals("tcp");
         }
 
         private void append(byte[] row) {
@@ -260,9 +253,9 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
             if (bytes > limit) {
                 exceeded = true;
             }
-            if (section != null && !exceeded) {
-                section.write(row, 0, row.length);
-                section.write('\n');
+            if (started && !exceeded) {
+                tables.write(row, 0, row.length);
+                tables.write('\n');
             }
         }
 
@@ -291,13 +284,9 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
             return exceeded;
         }
 
-        byte[] tcp() {
-            return tcp.toByteArray();
-        }
-
-        /** The IPv6 table, or {@code null} where the namespace has no IPv6. */
-        byte[] tcp6() {
-            return tcp6 == null ? null : tcp6.toByteArray();
+        /** The IPv4 table, and after it the IPv6 table where the namespace has IPv6. */
+        byte[] tables() {
+            return tables.toByteArray();
         }
     }
 

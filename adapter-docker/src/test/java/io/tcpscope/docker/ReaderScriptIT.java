@@ -84,8 +84,8 @@ class ReaderScriptIT {
         ReaderStream.Answer answer = answer(stream.request(41, ID_A));
 
         assertThat(answer.read()).isTrue();
-        assertThat(new String(answer.tcp(), StandardCharsets.US_ASCII)).isEqualTo(Golden.listing("proc-net-tcp"));
-        assertThat(new String(answer.tcp6(), StandardCharsets.US_ASCII)).isEqualTo(Golden.listing("proc-net-tcp6"));
+        assertThat(new String(answer.tables(), StandardCharsets.US_ASCII))
+                .isEqualTo(Golden.listing("proc-net-tcp") + Golden.listing("proc-net-tcp6"));
     }
 
     @Test
@@ -95,7 +95,7 @@ class ReaderScriptIT {
         ReaderStream.Answer answer = answer(stream.request(42, ID_A));
 
         assertThat(answer.read()).isTrue();
-        assertThat(answer.tcp6()).isNull();
+        assertThat(new String(answer.tables(), StandardCharsets.US_ASCII)).isEqualTo(Golden.listing("proc-net-tcp"));
     }
 
     @Test
@@ -106,7 +106,7 @@ class ReaderScriptIT {
         ReaderStream.Answer none = answer(stream.request(44, ID_A));
 
         assertThat(other.read()).isFalse();
-        assertThat(other.tcp()).isEmpty();
+        assertThat(other.tables()).isEmpty();
         assertThat(none.read()).isFalse();
     }
 
@@ -122,7 +122,7 @@ class ReaderScriptIT {
 
         for (int i = 0; i < asked.length; i++) {
             ReaderStream.Answer answer = answer(asked[i]);
-            assertThat(new String(answer.tcp(), StandardCharsets.US_ASCII))
+            assertThat(new String(answer.tables(), StandardCharsets.US_ASCII))
                     .isEqualTo(i % 2 == 0 ? Golden.listing("proc-net-tcp") : "  sl  local_address rem_address   st\n");
         }
     }
@@ -154,7 +154,7 @@ class ReaderScriptIT {
 
         assertThat(over.exceeded()).isTrue();
         assertThat(next.exceeded()).isFalse();
-        assertThat(new String(next.tcp(), StandardCharsets.US_ASCII)).isEqualTo(Golden.listing("proc-net-tcp"));
+        assertThat(new String(next.tables(), StandardCharsets.US_ASCII)).isEqualTo(Golden.listing("proc-net-tcp"));
     }
 
     @Test
