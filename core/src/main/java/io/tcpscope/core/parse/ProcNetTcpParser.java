@@ -6,6 +6,7 @@ import io.tcpscope.core.ListingFormat;
 import io.tcpscope.core.ListingParseException;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.TcpTimer;
 
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -28,6 +29,11 @@ import java.util.Objects;
  * IPv6 rows, which become IPv4. The kernel prints each address as 32-bit words in its own byte
  * order, little-endian on x86-64 and arm64; a big-endian kernel needs
  * {@link #ProcNetTcpParser(ByteOrder)}.
+ *
+ * <p>Each row gives its socket's queues, its running timer ({@code tr}) and its retransmit count
+ * ({@code retrnsmt}). A listener's {@code tx_queue} means nothing, and the file has no column for
+ * its backlog, so a listener's send queue is {@link TcpConnection#UNKNOWN}; its receive queue is
+ * the number of connections waiting to be accepted, as in {@code ss}.
  *
  * <p>The kernel serves the table in pages of about 4 KB and may repeat a socket that moved
  * between two pages; rows for the same socket (same endpoints and inode) are kept once, with the
@@ -140,14 +146,33 @@ public final class ProcNetTcpParser implements ListingParser {
             long sendQueue = hex(8, "tx_queue");
             expect(':', "tx_queue:rx_queue");
             long receiveQueue = hex(8, "rx_queue");
-            skipToken("tr:tm->when");
-            skipToken("retrnsmt");
+            field("tr");
+            int timerCode = (int) hex(2, "tr");
+            TcpTimer timer = TcpTimer.fromProcCode(timerCode);
+            if (timer == null) {
+                throw error("timer code " + timerCode + " is not a kernel timer");
+            }
+            expect(':', "tr:tm->when");
+            int when = pos;
+            while (pos < lineEnd && hexValue(b[pos]) >= 0) {
+                pos++;
+            }
+            if (pos == when) {
+                throw error("tm->when must be hex digits");
+            }
+            field("retrnsmt");
+            long retransmits = hex(8, "retrnsmt");
             field("uid");
             long uid = decimal("uid");
             skipToken("timeout");
             field("inode");
             long inode = decimal("inode");
-            return new TcpConnection(local, remote, state, receiveQueue, sendQueue, uid, inode, List.of());
+            if (state == TcpState.LISTEN) {
+                // tx_queue means nothing on a listener; ss's Send-Q there is the backlog, which this file lacks
+                sendQueue = TcpConnection.UNKNOWN;
+            }
+            return new TcpConnection(local, remote, state, receiveQueue, sendQueue, uid, inode, List.of(),
+                    timer, retransmits);
         }
 
         private Endpoint endpoint(String name) {

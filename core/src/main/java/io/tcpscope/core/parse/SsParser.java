@@ -6,6 +6,7 @@ import io.tcpscope.core.ListingParseException;
 import io.tcpscope.core.SocketOwner;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.TcpTimer;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * Parses iproute2 {@code ss} listings of TCP sockets.
  *
  * <p>It reads {@code ss -tan}, {@code -tanH} (no header), {@code -tanp} (the process column, whose
- * names may hold spaces and which may name several owners), and {@code -tuan} (a Netid column;
+ * names may hold spaces and which may name several owners), {@code -tano} (the kernel timer and
+ * retransmit count of each socket, in {@code timer:(on,200ms,3)}), and {@code -tuan} (a Netid column;
  * rows that are not TCP are skipped). Addresses may be bracketed IPv6, the {@code *} any-address
  * or port, or carry an interface suffix such as {@code %lo}, which is dropped because the kernel's
  * tables do not show it. Trailing spaces and CRLF line ends are accepted.
@@ -37,6 +39,7 @@ public final class SsParser implements ListingParser {
 
     private static final ListingFormat FORMAT = ListingFormat.SS;
     private static final String USERS = "users:((";
+    private static final String TIMER = "timer:(";
 
     private final TcpState assumedState;
 
@@ -67,6 +70,8 @@ public final class SsParser implements ListingParser {
         TextLines.Tokens tokens = new TextLines.Tokens(7);
         EndpointText endpoints = new EndpointText();
         TextLines lines = new TextLines(text);
+        // ss -o prints a timer field on every socket that has one; a listing with none is not -o
+        boolean timers = text.contains(TIMER);
         while (lines.next()) {
             String line = lines.line();
             int lineNumber = lines.number();
@@ -109,8 +114,15 @@ public final class SsParser implements ListingParser {
             Endpoint peer = endpoint(endpoints, tokens.get(i + 3), lineNumber, line);
             String process = tokens.restFrom(i + 4);
             List<SocketOwner> owners = process == null ? List.of() : owners(process, lineNumber, line);
+            TcpTimer timer = TcpTimer.UNKNOWN;
+            long retransmits = TcpConnection.UNKNOWN;
+            if (timers) {
+                int at = process == null ? -1 : process.indexOf(TIMER);
+                timer = at < 0 ? TcpTimer.NONE : timer(process, at, lineNumber, line);
+                retransmits = at < 0 ? 0 : retransmits(process, at, lineNumber, line);
+            }
             rows.add(new TcpConnection(local, peer, state, receiveQueue, sendQueue,
-                    TcpConnection.UNKNOWN, TcpConnection.UNKNOWN, owners));
+                    TcpConnection.UNKNOWN, TcpConnection.UNKNOWN, owners, timer, retransmits));
         }
         return Collections.unmodifiableList(rows);
     }
@@ -142,6 +154,30 @@ public final class SsParser implements ListingParser {
             throw new ListingParseException(FORMAT, lineNumber, line, parser.problem());
         }
         return parser.endpoint();
+    }
+
+    /** Reads the kind in {@code timer:(on,200ms,3)}. */
+    private static TcpTimer timer(String tail, int at, int lineNumber, String line) {
+        int start = at + TIMER.length();
+        int comma = tail.indexOf(',', start);
+        TcpTimer timer = comma < 0 ? null : TcpTimer.fromSsName(tail.substring(start, comma));
+        if (timer == null) {
+            throw new ListingParseException(FORMAT, lineNumber, line,
+                    "the timer field is malformed: expected timer:(on|keepalive|timewait|persist,<time>,<retransmits>)");
+        }
+        return timer;
+    }
+
+    /** Reads the retransmit count in {@code timer:(on,200ms,3)}. */
+    private static long retransmits(String tail, int at, int lineNumber, String line) {
+        int close = tail.indexOf(')', at);
+        int comma = close < 0 ? -1 : tail.lastIndexOf(',', close);
+        long value = comma < at ? -1 : TextLines.decimal(tail.substring(comma + 1, close));
+        if (value < 0) {
+            throw new ListingParseException(FORMAT, lineNumber, line,
+                    "the timer field's retransmit count is not a number");
+        }
+        return value;
     }
 
     /** Reads {@code users:(("name",pid=1,fd=3),("other name",pid=2,fd=3))}; other columns are ignored. */
