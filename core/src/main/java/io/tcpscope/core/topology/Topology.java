@@ -90,7 +90,8 @@ public final class Topology {
         return new Topology(copy, p2pPorts, List.copyOf(edges.values()));
     }
 
-    private static Edge edge(NodeTable a, Endpoint aEnd, NodeTable b, Endpoint bEnd) {
+    /** The edge of one connection, its dialer first when the listeners tell. */
+    static Edge edge(NodeTable a, Endpoint aEnd, NodeTable b, Endpoint bEnd) {
         boolean aListens = listensOn(a, aEnd);
         boolean bListens = listensOn(b, bEnd);
         if (aListens != bListens) {
@@ -195,6 +196,32 @@ public final class Topology {
             }
         }
         return Collections.unmodifiableList(missing);
+    }
+
+    /**
+     * The links whose data does not reach the peer, as this one snapshot shows them: an
+     * ESTABLISHED connection between two nodes with bytes in its send queue while the kernel resends
+     * them or probes the peer's closed window ({@link TcpConnection#isWaitingOnPeer()}). Only
+     * {@code /proc/net/tcp} and {@code ss -o} give the fields this needs. A {@link Timeline} tells a
+     * stall that lasts from a moment's congestion.
+     *
+     * @return one entry per waiting socket, in node order; unmodifiable
+     */
+    public List<StalledLink> stalledLinks() {
+        Map<InetAddress, NodeTable> byAddress = new HashMap<>();
+        for (NodeTable node : nodes) {
+            node.addresses().forEach(a -> byAddress.put(a, node));
+        }
+        List<StalledLink> stalled = new ArrayList<>();
+        for (NodeTable node : nodes) {
+            for (TcpConnection c : node.connections()) {
+                NodeTable peer = byAddress.get(c.remote().address());
+                if (peer != null && peer != node && c.touchesAny(p2pPorts) && c.isWaitingOnPeer()) {
+                    stalled.add(new StalledLink(edge(node, c.local(), peer, c.remote()), node.name(), c, null, 1));
+                }
+            }
+        }
+        return Collections.unmodifiableList(stalled);
     }
 
     /**

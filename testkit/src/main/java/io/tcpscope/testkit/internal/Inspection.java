@@ -233,7 +233,10 @@ public final class Inspection implements AutoCloseable {
         try {
             return new NodeTable(member.name(), addresses, reader.connections(member.container()));
         } catch (ContainerUnavailableException e) {
-            return new NodeTable(member.name(), addresses, List.of());
+            // stopped or gone: no sockets; paused: sockets this mode cannot read
+            return e.condition() == ContainerUnavailableException.Condition.PAUSED
+                    ? NodeTable.unread(member.name(), addresses, e.getMessage())
+                    : new NodeTable(member.name(), addresses, List.of());
         }
     }
 

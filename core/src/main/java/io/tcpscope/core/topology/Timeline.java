@@ -1,0 +1,377 @@
+package io.tcpscope.core.topology;
+
+import io.tcpscope.core.Endpoint;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpState;
+import io.tcpscope.core.topology.LinkEvent.Ends;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The history of a cluster's links, made from successive snapshots: each {@link #add} compares a
+ * snapshot with the one before and records what changed as {@link LinkEvent}s, and follows each
+ * link's health across samples.
+ *
+ * <p>A link is one connection between two nodes on a P2P port, in any state but LISTEN (see
+ * {@link LinkEvent}). A node that a snapshot could not read ({@link NodeTable#unread()}) keeps its
+ * ends as they were; a node that is stopped has none. A node's addresses are remembered, so that
+ * a peer's socket to a node that stopped is still known as a link to that node.
+ *
+ * <p>The cost is bounded, whatever the length of the test: the most recent {@code capacity} events
+ * are kept and {@link #droppedEvents()} counts the others; besides that it keeps the links that are
+ * open now and, per pair of nodes, the last {@value PairHistory#KEPT} drops and outages.
+ *
+ * <pre>{@code
+ * Timeline timeline = new Timeline();
+ * timeline.add(Instant.now(), cluster.topology());
+ * ...
+ * timeline.add(Instant.now(), cluster.topology());
+ * timeline.edgeHistory("node-1", "node-2").forEach(System.out::println);
+ * timeline.flaps("node-1", "node-2");
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread adds, or callers synchronise.
+ */
+public final class Timeline {
+
+    /** How many events are kept unless the constructor says otherwise. */
+    public static final int DEFAULT_CAPACITY = 10_000;
+    /** How long a link must stay stalled, unless the constructor says otherwise, to count as stalled. */
+    public static final Duration DEFAULT_STALL_TIME = Duration.ofSeconds(1);
+
+    private final int capacity;
+    private final Duration stallTime;
+    private final ArrayDeque<LinkEvent> events = new ArrayDeque<>();
+    private final Map<InetAddress, String> addresses = new HashMap<>();
+    private final Map<Key, Link> links = new LinkedHashMap<>();
+    private final Map<List<String>, PairHistory> pairs = new HashMap<>();
+    private final Set<String> nodes = new LinkedHashSet<>();
+    private long dropped;
+    private long samples;
+    private Instant first;
+    private Instant last;
+    private Instant lastChange;
+    private Topology latest;
+
+    /** A timeline that keeps {@value #DEFAULT_CAPACITY} events and calls a link stalled after 1 s. */
+    public Timeline() {
+        this(DEFAULT_CAPACITY, DEFAULT_STALL_TIME);
+    }
+
+    /**
+     * A timeline.
+     *
+     * @param capacity how many events to keep, at least 1
+     * @param stallTime how long a link must stay stalled to be reported, across at least two samples
+     * @throws IllegalArgumentException if the capacity is below 1 or the stall time negative
+     */
+    public Timeline(int capacity, Duration stallTime) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
+        }
+        if (Objects.requireNonNull(stallTime, "stallTime must not be null").isNegative()) {
+            throw new IllegalArgumentException("stallTime must not be negative, not " + stallTime);
+        }
+        this.capacity = capacity;
+        this.stallTime = stallTime;
+    }
+
+    /**
+     * Adds a snapshot, taken after every snapshot added before.
+     *
+     * @param at when the snapshot began
+     * @param snapshot the topology it read, every node's table included
+     * @return the events it caused, in link order; unmodifiable
+     * @throws IllegalArgumentException if {@code at} is before the last snapshot's time
+     */
+    public List<LinkEvent> add(Instant at, Topology snapshot) {
+        Objects.requireNonNull(at, "at must not be null");
+        Objects.requireNonNull(snapshot, "snapshot must not be null");
+        if (last != null && at.isBefore(last)) {
+            throw new IllegalArgumentException("snapshot at " + at + " is older than the last one, at " + last);
+        }
+        Map<String, NodeTable> tables = new LinkedHashMap<>();
+        for (NodeTable node : snapshot.tables()) {
+            tables.put(node.name(), node);
+            nodes.add(node.name());
+            node.addresses().forEach(a -> addresses.put(a, node.name()));
+        }
+        Map<Key, SeenLink> seen = read(tables, snapshot);
+        keepUnread(tables, seen);
+        List<LinkEvent> caused = new ArrayList<>();
+        Map<List<String>, int[]> pairChanges = new HashMap<>();
+        Set<Key> all = new LinkedHashSet<>(links.keySet());
+        all.addAll(seen.keySet());
+        for (Key key : all) {
+            Link link = links.get(key);
+            SeenLink now = seen.get(key);
+            Ends before = link == null ? Ends.NONE : link.ends;
+            Ends after = now == null ? Ends.NONE : new Ends(now.from, now.to);
+            Edge edge = link != null ? link.edge : now.edge;
+            if (!before.equals(after)) {
+                LinkEvent.Kind kind = before.isNone() ? LinkEvent.Kind.OPENED
+                        : after.isNone() ? LinkEvent.Kind.CLOSED : LinkEvent.Kind.CHANGED;
+                LinkEvent event = new LinkEvent(at, kind, edge, before, after);
+                caused.add(event);
+                record(event);
+                int[] change = pairChanges.computeIfAbsent(pair(edge.from(), edge.to()), p -> new int[2]);
+                change[0] += event.isRise() ? 1 : 0;
+                change[1] += event.isDrop() ? 1 : 0;
+            }
+            if (now == null) {
+                links.remove(key);
+            } else {
+                if (link == null) {
+                    link = new Link(edge);
+                    links.put(key, link);
+                }
+                link.ends = after;
+                link.fromStall.sample(at, now.fromSocket);
+                link.toStall.sample(at, now.toSocket);
+            }
+        }
+        pairChanges.forEach((p, change) -> pairs.computeIfAbsent(p, k -> new PairHistory(p.get(0), p.get(1)))
+                .sample(at, change[0], change[1]));
+        if (first == null) {
+            first = at;
+            lastChange = at;
+        }
+        if (!caused.isEmpty()) {
+            lastChange = at;
+        }
+        last = at;
+        latest = snapshot;
+        samples++;
+        return Collections.unmodifiableList(caused);
+    }
+
+    private Map<Key, SeenLink> read(Map<String, NodeTable> tables, Topology snapshot) {
+        Map<Key, SeenLink> seen = new LinkedHashMap<>();
+        for (NodeTable node : tables.values()) {
+            for (TcpConnection c : node.connections()) {
+                if (c.state() == TcpState.LISTEN || !c.touchesAny(snapshot.p2pPorts())) {
+                    continue;
+                }
+                String peer = addresses.get(c.remote().address());
+                if (peer == null || peer.equals(node.name())) {
+                    continue;
+                }
+                Key key = Key.of(node.name(), c.local(), peer, c.remote());
+                SeenLink s = seen.get(key);
+                if (s == null) {
+                    Link known = links.get(key);
+                    NodeTable other = tables.getOrDefault(peer, new NodeTable(peer, Set.of(), List.of()));
+                    s = new SeenLink(known != null ? known.edge : Topology.edge(node, c.local(), other, c.remote()));
+                    seen.put(key, s);
+                }
+                s.put(node.name(), c);
+            }
+        }
+        return seen;
+    }
+
+    /** An end on a node that could not be read keeps the state it had. */
+    private void keepUnread(Map<String, NodeTable> tables, Map<Key, SeenLink> seen) {
+        links.forEach((key, link) -> {
+            boolean fromUnread = isUnread(tables.get(link.edge.from()));
+            boolean toUnread = isUnread(tables.get(link.edge.to()));
+            if (!fromUnread && !toUnread) {
+                return;
+            }
+            SeenLink s = seen.computeIfAbsent(key, k -> new SeenLink(link.edge));
+            if (fromUnread) {
+                s.from = link.ends.from();
+                s.fromSocket = link.fromStall.last();
+            }
+            if (toUnread) {
+                s.to = link.ends.to();
+                s.toSocket = link.toStall.last();
+            }
+            if (s.from == null && s.to == null) {
+                seen.remove(key);
+            }
+        });
+    }
+
+    private static boolean isUnread(NodeTable table) {
+        return table != null && !table.isRead();
+    }
+
+    private void record(LinkEvent event) {
+        if (events.size() == capacity) {
+            events.removeFirst();
+            dropped++;
+        }
+        events.addLast(event);
+    }
+
+    /** {@return the events kept, oldest first; a copy} */
+    public List<LinkEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** {@return how many events were dropped, oldest first, to keep the capacity} */
+    public long droppedEvents() {
+        return dropped;
+    }
+
+    /** {@return how many snapshots were added} */
+    public long samples() {
+        return samples;
+    }
+
+    /** {@return the nodes seen, in the order first seen; a copy} */
+    public List<String> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** {@return the last snapshot added, or {@code null} before the first} */
+    public Topology latest() {
+        return latest;
+    }
+
+    /** {@return when the first snapshot began, or {@code null} before it} */
+    public Instant firstSample() {
+        return first;
+    }
+
+    /** {@return when the last snapshot began, or {@code null} before the first} */
+    public Instant lastSample() {
+        return last;
+    }
+
+    /** {@return when the last event happened, or the first snapshot's time if none has; {@code null} before it} */
+    public Instant lastChange() {
+        return lastChange;
+    }
+
+    /** {@return the links open now and their ends' states, in the order first seen; a copy} */
+    public Map<Edge, Ends> links() {
+        Map<Edge, Ends> now = new LinkedHashMap<>();
+        links.values().forEach(l -> now.put(l.edge, l.ends));
+        return Collections.unmodifiableMap(now);
+    }
+
+    /**
+     * The events kept of the links between two nodes.
+     *
+     * @param a a node
+     * @param b another node
+     * @return the events, oldest first; unmodifiable
+     */
+    public List<LinkEvent> edgeHistory(String a, String b) {
+        return events.stream().filter(e -> e.joins(a, b)).toList();
+    }
+
+    /**
+     * How many times a link between two nodes went down since the first snapshot.
+     *
+     * @param a a node
+     * @param b another node
+     * @return the count
+     */
+    public long flaps(String a, String b) {
+        PairHistory history = pairs.get(pair(a, b));
+        return history == null ? 0 : history.dropCount();
+    }
+
+    /**
+     * How many times a link between two nodes went down in a window, among the last
+     * {@value PairHistory#KEPT} times.
+     *
+     * @param a a node
+     * @param b another node
+     * @param from the window's start, included
+     * @param to the window's end, included
+     * @return the count
+     */
+    public int flaps(String a, String b, Instant from, Instant to) {
+        PairHistory history = pairs.get(pair(a, b));
+        return history == null ? 0 : history.dropsBetween(from, to);
+    }
+
+    /**
+     * The most times a link between two nodes went down inside any window of a given length.
+     *
+     * @param a a node
+     * @param b another node
+     * @param window the window's length
+     * @return the count
+     */
+    public int mostFlaps(String a, String b, Duration window) {
+        PairHistory history = pairs.get(pair(a, b));
+        return history == null ? 0 : history.mostDropsWithin(window);
+    }
+
+    /** {@return every pair of nodes that ever had a link, each as a two-element list in name order} */
+    public List<List<String>> pairs() {
+        return pairs.keySet().stream().sorted((x, y) -> (x.get(0) + "\0" + x.get(1)).compareTo(y.get(0) + "\0" + y.get(1)))
+                .toList();
+    }
+
+    /**
+     * The times two nodes had no link up, after they first had one.
+     *
+     * @param a a node
+     * @param b another node
+     * @return the outages, oldest first, the one under way last; unmodifiable
+     */
+    public List<Outage> outages(String a, String b) {
+        PairHistory history = pairs.get(pair(a, b));
+        return history == null ? List.of() : Collections.unmodifiableList(history.outages());
+    }
+
+    /**
+     * The links that stayed stalled, as of the last snapshot: one end had bytes waiting while the
+     * kernel resent them or probed a closed window ({@link TcpConnection#isWaitingOnPeer()}), in
+     * every snapshot for at least the stall time and in two at least, with a send queue that never
+     * shrank.
+     *
+     * @return the stalled ends, in link order; unmodifiable
+     */
+    public List<StalledLink> stalledLinks() {
+        List<StalledLink> stalled = new ArrayList<>();
+        for (Link link : links.values()) {
+            link.fromStall.report(link.edge, link.edge.from(), stallTime).ifPresent(stalled::add);
+            link.toStall.report(link.edge, link.edge.to(), stallTime).ifPresent(stalled::add);
+        }
+        return Collections.unmodifiableList(stalled);
+    }
+
+    private static List<String> pair(String a, String b) {
+        return a.compareTo(b) <= 0 ? List.of(a, b) : List.of(b, a);
+    }
+
+    /** A link's two sockets, in an order that does not depend on which table showed it. */
+    private record Key(String firstNode, Endpoint first, String secondNode, Endpoint second) {
+        static Key of(String a, Endpoint aEnd, String b, Endpoint bEnd) {
+            int order = a.compareTo(b);
+            return order < 0 || order == 0 && aEnd.toString().compareTo(bEnd.toString()) <= 0
+                    ? new Key(a, aEnd, b, bEnd) : new Key(b, bEnd, a, aEnd);
+        }
+    }
+
+    /** A link open now. */
+    private static final class Link {
+        final Edge edge;
+        final StallWatch fromStall = new StallWatch();
+        final StallWatch toStall = new StallWatch();
+        Ends ends = Ends.NONE;
+
+        Link(Edge edge) {
+            this.edge = edge;
+        }
+    }
+}
