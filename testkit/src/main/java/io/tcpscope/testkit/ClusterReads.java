@@ -71,13 +71,41 @@ abstract class ClusterReads {
     }
 
     /**
+     * Starts recording the cluster's links every 100 ms; see {@link TimelineRecorder}. Close it
+     * when done; it stops by itself when the cluster closes.
+     *
+     * <pre>{@code
+     * try (TimelineRecorder recorder = cluster.record()) {
+     *     cluster.restart("node-2");
+     *     recorder.awaitStable(Duration.ofSeconds(2), Duration.ofSeconds(60));
+     *     assertThat(recorder.flaps("node-1", "node-2")).isPositive();
+     * }
+     * }</pre>
+     *
+     * @return the recorder, sampling
+     */
+    public TimelineRecorder record() {
+        return recorder().start();
+    }
+
+    /**
+     * Describes a recorder of the cluster's links, to set its interval, stall time or capacity
+     * before {@link TimelineRecorder.Builder#start()}.
+     *
+     * @return a builder
+     */
+    public TimelineRecorder.Builder recorder() {
+        return TimelineRecorder.of(this::topology).name("tcpscope-recorder-" + this);
+    }
+
+    /**
      * Waits until a node has exactly {@code count} active P2P connections, reading every 200 ms.
      *
      * @param node a node's name, id or address
      * @param count the count to wait for
      * @param timeout how long to wait
      * @return the count it saw
-     * @throws AssertionError if the count is not reached in time; it shows the last table seen
+     * @throws ConditionTimeoutError if the count is not reached in time; it shows the last table seen
      */
     public int awaitActiveConnections(String node, int count, Duration timeout) {
         return awaitActiveConnections(node, count, count, timeout);
@@ -91,7 +119,7 @@ abstract class ClusterReads {
      * @param max the greatest count, included
      * @param timeout how long to wait
      * @return the count it saw
-     * @throws AssertionError if no count in range is seen in time; it shows the last table seen
+     * @throws ConditionTimeoutError if no count in range is seen in time; it shows the last table seen
      */
     public int awaitActiveConnections(String node, int min, int max, Duration timeout) {
         Member member = member(node);
@@ -105,10 +133,10 @@ abstract class ClusterReads {
      * @param description the condition in words, for the failure message
      * @param timeout how long to wait
      * @return the first topology that met it
-     * @throws AssertionError if it is not met in time; it shows the last topology seen
+     * @throws ConditionTimeoutError if it is not met in time; it shows the last topology seen
      */
     public Topology awaitTopology(Predicate<Topology> condition, String description, Duration timeout) {
-        return inspection().awaitTopology(this::members, condition, description, timeout);
+        return inspection().awaitTopology(this::members, condition, description, t -> List.of(), timeout);
     }
 
     /**
@@ -116,10 +144,11 @@ abstract class ClusterReads {
      *
      * @param timeout how long to wait
      * @return the full mesh
-     * @throws AssertionError if the mesh is not full in time
+     * @throws ConditionTimeoutError if the mesh is not full in time, naming the pairs that are not connected
      */
     public Topology awaitFullMesh(Duration timeout) {
-        return awaitTopology(Topology::isFullMesh, "a full mesh", timeout);
+        return inspection().awaitTopology(this::members, Topology::isFullMesh, "a full mesh", Inspection::missingLinks,
+                timeout);
     }
 
     /**

@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  *         .build();
  * }</pre>
  *
- * <p>Waits read every 200 ms, the first time at once, and fail with an {@link AssertionError} that
+ * <p>Waits read every 200 ms, the first time at once, and fail with a {@link ConditionTimeoutError} that
  * shows the last table or topology they saw. A container that is not running shows in a topology
  * with no connection; reading its table alone throws.
  *
@@ -136,7 +136,7 @@ public final class TcpScope implements AutoCloseable {
      * @param count the count to wait for
      * @param timeout how long to wait
      * @return the count it saw
-     * @throws AssertionError if the count is not reached in time; it shows the last table seen
+     * @throws ConditionTimeoutError if the count is not reached in time; it shows the last table seen
      */
     public int awaitActiveConnections(String container, int count, Duration timeout) {
         return awaitActiveConnections(container, count, count, timeout);
@@ -150,7 +150,7 @@ public final class TcpScope implements AutoCloseable {
      * @param max the greatest count, included
      * @param timeout how long to wait
      * @return the count it saw
-     * @throws AssertionError if no count in range is seen in time; it shows the last table seen
+     * @throws ConditionTimeoutError if no count in range is seen in time; it shows the last table seen
      */
     public int awaitActiveConnections(String container, int min, int max, Duration timeout) {
         return inspection.awaitActive(container, container, min, max, timeout);
@@ -164,12 +164,40 @@ public final class TcpScope implements AutoCloseable {
      * @param description the condition in words, for the failure message
      * @param timeout how long to wait
      * @return the first topology that met it
-     * @throws AssertionError if it is not met in time; it shows the last topology seen
+     * @throws ConditionTimeoutError if it is not met in time; it shows the last topology seen
      */
     public Topology awaitTopology(Collection<String> containers, Predicate<Topology> condition, String description,
                                   Duration timeout) {
         List<Member> members = members(containers);
-        return inspection.awaitTopology(() -> members, condition, description, timeout);
+        return inspection.awaitTopology(() -> members, condition, description, t -> List.of(), timeout);
+    }
+
+    /**
+     * Describes a recorder of some containers' links; see {@link TimelineRecorder}.
+     *
+     * <pre>{@code
+     * try (TimelineRecorder recorder = scope.recorder(List.of("node-a", "node-b")).start()) {
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @param containers the containers' names or ids
+     * @return a builder
+     */
+    public TimelineRecorder.Builder recorder(Collection<String> containers) {
+        List<String> copy = List.copyOf(containers);
+        return TimelineRecorder.of(() -> topology(copy)).name("tcpscope-recorder-" + copy);
+    }
+
+    /**
+     * Describes a recorder of the links of every container on a network, as it is at each sample.
+     *
+     * @param network the network's name or id
+     * @return a builder
+     */
+    public TimelineRecorder.Builder networkRecorder(String network) {
+        Objects.requireNonNull(network, "network must not be null");
+        return TimelineRecorder.of(() -> networkTopology(network)).name("tcpscope-recorder-" + network);
     }
 
     /**
@@ -178,10 +206,11 @@ public final class TcpScope implements AutoCloseable {
      * @param containers the containers' names or ids
      * @param timeout how long to wait
      * @return the full mesh
-     * @throws AssertionError if the mesh is not full in time
+     * @throws ConditionTimeoutError if the mesh is not full in time, naming the pairs that are not connected
      */
     public Topology awaitFullMesh(Collection<String> containers, Duration timeout) {
-        return awaitTopology(containers, Topology::isFullMesh, "a full mesh", timeout);
+        List<Member> members = members(containers);
+        return inspection.awaitTopology(() -> members, Topology::isFullMesh, "a full mesh", Inspection::missingLinks, timeout);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.tcpscope.core.topology.TopologyRenderer;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.testkit.ConditionTimeoutError;
 import io.tcpscope.testkit.InspectorMode;
 
 import java.net.InetAddress;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -249,14 +251,17 @@ public final class Inspection implements AutoCloseable {
      * @param max the greatest count, included
      * @param timeout how long to wait
      * @return the count
-     * @throws AssertionError showing the last table seen, if the time is up
+     * @throws ConditionTimeoutError showing the last table seen, if the time is up
      */
     public int awaitActive(String container, String shownAs, int min, int max, Duration timeout) {
+        String wanted = (min == max ? Integer.toString(min) : min + " to " + max) + " active P2P connections on " + ports;
         List<TcpConnection> table = Polling.until(() -> connections(container),
                 t -> inRange(PeerConnections.countActive(t, ports), min, max), timeout,
-                last -> shownAs + " did not reach " + (min == max ? Integer.toString(min) : min + " to " + max)
-                        + " active P2P connections on " + ports + " within " + timeout.toMillis() + " ms; last seen: "
-                        + describe(last));
+                last -> new ConditionTimeoutError(shownAs + " did not reach " + wanted + " within " + timeout.toMillis()
+                        + " ms; last seen: " + describe(last), shownAs + " has " + wanted, timeout,
+                        last instanceof List<?> t ? List.of(shownAs + " has " + PeerConnections.countActive(
+                                t.stream().map(TcpConnection.class::cast).toList(), ports)) : List.of(),
+                        last, last instanceof Throwable e ? e : null));
         return PeerConnections.countActive(table, ports);
     }
 
@@ -266,15 +271,29 @@ public final class Inspection implements AutoCloseable {
      * @param members the members, read again at each poll
      * @param condition what to wait for
      * @param description the condition in words
+     * @param missing what a topology lacks, one line each, for the error
      * @param timeout how long to wait
      * @return the first topology that met it
-     * @throws AssertionError showing the last topology seen, if the time is up
+     * @throws ConditionTimeoutError showing the last topology seen, if the time is up
      */
     public Topology awaitTopology(Supplier<List<Member>> members, Predicate<Topology> condition, String description,
-                                  Duration timeout) {
+                                  Function<Topology, List<String>> missing, Duration timeout) {
         return Polling.until(() -> topology(members, null), condition, timeout,
-                last -> owner + " did not become " + description + " within " + timeout.toMillis() + " ms; last seen:\n"
-                        + (last instanceof Topology t ? TopologyRenderer.text(t) : describe(last)));
+                last -> new ConditionTimeoutError(owner + " did not become " + description + " within "
+                        + timeout.toMillis() + " ms; last seen:\n"
+                        + (last instanceof Topology t ? TopologyRenderer.text(t) : describe(last)), description, timeout,
+                        last instanceof Topology t ? missing.apply(t) : List.of(), last,
+                        last instanceof Throwable e ? e : null));
+    }
+
+    /**
+     * What a topology lacks to be a full mesh, one line per pair of nodes with no connection.
+     *
+     * @param topology the topology
+     * @return the lines
+     */
+    public static List<String> missingLinks(Topology topology) {
+        return topology.missingPairs().stream().map(p -> p.get(0) + " and " + p.get(1) + " are not connected").toList();
     }
 
     /**

@@ -26,19 +26,19 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * Topology mesh = Polling.until(this::topology, Topology::isFullMesh, timeout,
- *         last -> "the cluster did not become a full mesh ...; last seen:\n" + last);
+ *         last -> new AssertionError("the cluster did not become a full mesh ...; last seen:\n" + last));
  * }</pre>
  *
  * <p>Thread-safe: stateless.
  */
-final class Polling {
+public final class Polling {
 
     /** The failures that waiting can mend. */
     private static final List<Class<? extends Throwable>> TRANSIENT = List.of(ContainerUnavailableException.class,
             EngineUnavailableException.class, CommandTimeoutException.class);
 
     /** How often a wait reads again. */
-    static final long POLL_MILLIS = 200;
+    public static final long POLL_MILLIS = 200;
 
     private Polling() {
     }
@@ -49,15 +49,15 @@ final class Polling {
      * @param read what to read
      * @param condition what to wait for
      * @param timeout how long to wait
-     * @param failure the message when the time is up, given the last thing read: a value, or the
+     * @param failure the error when the time is up, given the last thing read: a value, or the
      *     exception its read threw, or {@code null} if nothing was read
      * @param <T> what is read
      * @return the first value that met the condition
-     * @throws AssertionError with that message, if the time is up
+     * @throws AssertionError that error, if the time is up
      * @throws TcpScopeException if a read fails in a way that waiting cannot mend
      */
-    static <T> T until(Supplier<T> read, Predicate<? super T> condition, Duration timeout,
-                              Function<Object, String> failure) {
+    public static <T> T until(Supplier<T> read, Predicate<? super T> condition, Duration timeout,
+                              Function<Object, AssertionError> failure) {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, not " + timeout);
@@ -102,7 +102,7 @@ final class Polling {
         return check(result, condition, failure, last);
     }
 
-    private static <T> T readOnce(Supplier<T> read, Function<Object, String> failure, AtomicReference<Object> last) {
+    private static <T> T readOnce(Supplier<T> read, Function<Object, AssertionError> failure, AtomicReference<Object> last) {
         try {
             return read.get();
         } catch (TcpScopeException e) {
@@ -111,19 +111,22 @@ final class Polling {
     }
 
     /** A failure that time could have mended ends the wait as its time being up; any other is itself. */
-    private static RuntimeException transientOrItself(TcpScopeException e, Function<Object, String> failure,
+    private static RuntimeException transientOrItself(TcpScopeException e, Function<Object, AssertionError> failure,
                                                       AtomicReference<Object> last) {
         if (TRANSIENT.stream().anyMatch(t -> t.isInstance(e))) {
-            AssertionError timeUp = new AssertionError(failure.apply(last.get()), e);
+            AssertionError timeUp = failure.apply(last.get());
+            if (timeUp.getCause() == null) {
+                timeUp.initCause(e);
+            }
             throw timeUp;
         }
         return e;
     }
 
-    private static <T> T check(T result, Predicate<? super T> condition, Function<Object, String> failure,
+    private static <T> T check(T result, Predicate<? super T> condition, Function<Object, AssertionError> failure,
                                AtomicReference<Object> last) {
         if (!condition.test(result)) {
-            throw new AssertionError(failure.apply(last.get()));
+            throw failure.apply(last.get());
         }
         return result;
     }

@@ -18,7 +18,7 @@ class PollingTest {
     @Test
     void a_condition_met_at_once_is_read_once_and_returned() {
         AtomicInteger reads = new AtomicInteger();
-        assertThat(Polling.until(reads::incrementAndGet, n -> n >= 1, Duration.ofSeconds(5), last -> "never")).isEqualTo(1);
+        assertThat(Polling.until(reads::incrementAndGet, n -> n >= 1, Duration.ofSeconds(5), last -> new AssertionError("never"))).isEqualTo(1);
         assertThat(reads).hasValue(1);
     }
 
@@ -33,7 +33,7 @@ class PollingTest {
                 throw new ContainerUnavailableException("node-a", null, null, Condition.RESTARTING);
             }
             return reads.get();
-        }, n -> n == 4, Duration.ofSeconds(30), last -> "never");
+        }, n -> n == 4, Duration.ofSeconds(30), last -> new AssertionError("never"));
 
         // then: it read through the two failures and the value 3, and stopped at 4
         assertThat(seen).isEqualTo(4);
@@ -42,12 +42,12 @@ class PollingTest {
 
     @Test
     void the_time_up_shows_the_last_value_or_failure_it_saw() {
-        assertThatThrownBy(() -> Polling.until(() -> 7, n -> n == 8, Duration.ZERO, last -> "last seen: " + last))
+        assertThatThrownBy(() -> Polling.until(() -> 7, n -> n == 8, Duration.ZERO, last -> new AssertionError("last seen: " + last)))
                 .isInstanceOf(AssertionError.class).hasMessage("last seen: 7");
         ContainerUnavailableException paused = new ContainerUnavailableException("node-a", null, null, Condition.PAUSED);
         assertThatThrownBy(() -> Polling.until(() -> {
             throw paused;
-        }, n -> true, Duration.ZERO, last -> "last seen: " + Inspection.describe(last)))
+        }, n -> true, Duration.ZERO, last -> new AssertionError("last seen: " + Inspection.describe(last))))
                 .isInstanceOf(AssertionError.class).hasCause(paused)
                 .hasMessage("last seen: container 'node-a' is paused; unpause it ('docker unpause') before inspecting it");
     }
@@ -58,7 +58,7 @@ class PollingTest {
         assertThatThrownBy(() -> Polling.until(() -> {
             reads.incrementAndGet();
             throw new IllegalStateException("cluster x is closed");
-        }, n -> true, Duration.ofSeconds(30), last -> "never")).isInstanceOf(IllegalStateException.class)
+        }, n -> true, Duration.ofSeconds(30), last -> new AssertionError("never"))).isInstanceOf(IllegalStateException.class)
                 .hasMessage("cluster x is closed");
         assertThat(reads).hasValue(1);
     }
@@ -73,7 +73,7 @@ class PollingTest {
         assertThatThrownBy(() -> Polling.until(() -> {
             reads.incrementAndGet();
             throw paused;
-        }, n -> true, Duration.ofMillis(300), last -> "last seen: " + Inspection.describe(last)))
+        }, n -> true, Duration.ofMillis(300), last -> new AssertionError("last seen: " + Inspection.describe(last))))
                 .isInstanceOf(AssertionError.class).hasCause(paused).hasMessageContaining("is paused");
         assertThat(reads.get()).isGreaterThan(1);
     }
@@ -88,7 +88,7 @@ class PollingTest {
         assertThatThrownBy(() -> Polling.until(() -> {
             reads.incrementAndGet();
             throw refused;
-        }, n -> true, Duration.ofSeconds(30), last -> "never")).isSameAs(refused);
+        }, n -> true, Duration.ofSeconds(30), last -> new AssertionError("never"))).isSameAs(refused);
         assertThat(reads).hasValue(1);
     }
 }

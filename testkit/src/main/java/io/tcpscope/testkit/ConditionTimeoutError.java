@@ -1,0 +1,87 @@
+package io.tcpscope.testkit;
+
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.topology.Topology;
+
+import java.io.Serial;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A wait whose condition was not met in time: what was awaited, what was missing, and the last
+ * topology or table seen, for a test to show or for a failure report to draw.
+ *
+ * <p>It is an {@link AssertionError}, so a test framework reports it as a failed assertion; its
+ * message says all of the above in words.
+ *
+ * <pre>{@code
+ * try {
+ *     cluster.awaitFullMesh(Duration.ofSeconds(10));
+ * } catch (ConditionTimeoutError e) {
+ *     e.condition();       // "a full mesh"
+ *     e.missing();         // ["node-1 and node-3 are not connected"]
+ *     e.lastTopology();    // the last snapshot, to draw
+ * }
+ * }</pre>
+ *
+ * <p>Immutable once thrown; its last topology and table are immutable values.
+ */
+public final class ConditionTimeoutError extends AssertionError {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String condition;
+    private final Duration timeout;
+    private final transient List<String> missing;
+    private final transient Topology lastTopology;
+    private final transient List<TcpConnection> lastTable;
+
+    /**
+     * A wait that timed out.
+     *
+     * @param message the whole story in words
+     * @param condition what was awaited, such as {@code a full mesh}
+     * @param timeout how long it waited
+     * @param missing what the last read lacked, one line each, or empty if the condition does not say
+     * @param lastSeen the last topology or table read, or {@code null} if none was
+     * @param cause the failure of the last read, or {@code null}
+     */
+    public ConditionTimeoutError(String message, String condition, Duration timeout, List<String> missing,
+                                 Object lastSeen, Throwable cause) {
+        super(message, cause);
+        this.condition = Objects.requireNonNull(condition, "condition must not be null");
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+        this.missing = List.copyOf(missing);
+        this.lastTopology = lastSeen instanceof Topology t ? t : null;
+        this.lastTable = lastSeen instanceof List<?> table && table.stream().allMatch(TcpConnection.class::isInstance)
+                ? table.stream().map(TcpConnection.class::cast).toList() : null;
+    }
+
+    /** {@return what was awaited, in words} */
+    public String condition() {
+        return condition;
+    }
+
+    /** {@return how long the wait lasted} */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** {@return what the last read lacked, one line each; empty when the condition cannot tell} */
+    public List<String> missing() {
+        return missing == null ? List.of() : missing;
+    }
+
+    /** {@return the last topology seen by a wait on a topology} */
+    public Optional<Topology> lastTopology() {
+        return Optional.ofNullable(lastTopology);
+    }
+
+    /** {@return the last table seen by a wait on one node's count} */
+    public Optional<List<TcpConnection>> lastTable() {
+        return Optional.ofNullable(lastTable);
+    }
+}

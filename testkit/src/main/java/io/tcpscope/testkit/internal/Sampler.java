@@ -1,0 +1,146 @@
+package io.tcpscope.testkit.internal;
+
+import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.topology.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Takes a snapshot on a thread of its own, then again an interval after each one ends, and hands
+ * each to a consumer with the time it began. A snapshot that fails is counted and skipped; an
+ * {@link IllegalStateException}, which a closed cluster throws, ends sampling.
+ *
+ * <pre>{@code
+ * Sampler s = new Sampler("recorder", cluster::topology, Duration.ofMillis(100), (at, t) -> timeline.add(at, t));
+ * s.start();
+ * ...
+ * s.close();
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Sampler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sampler.class);
+
+    private final String name;
+    private final Supplier<Topology> snapshots;
+    private final Duration interval;
+    private final BiConsumer<Instant, Topology> consumer;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService thread;
+    private volatile boolean running;
+    private volatile RuntimeException lastFailure;
+    private long failures;
+    private long untypedFailures;
+
+    /**
+     * A sampler, not started.
+     *
+     * @param name the thread's name
+     * @param snapshots what to read
+     * @param interval the pause after each snapshot
+     * @param consumer takes each snapshot and its time, on the sampler's thread
+     */
+    public Sampler(String name, Supplier<Topology> snapshots, Duration interval, BiConsumer<Instant, Topology> consumer) {
+        this.name = name;
+        this.snapshots = snapshots;
+        this.interval = interval;
+        this.consumer = consumer;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Takes the first snapshot at once, on the sampler's thread. */
+    public void start() {
+        running = true;
+        thread.scheduleWithFixedDelay(this::sample, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void sample() {
+        if (!running) {
+            return;
+        }
+        Instant at = clock.instant();
+        Topology snapshot;
+        try {
+            snapshot = snapshots.get();
+        } catch (IllegalStateException e) {
+            LOG.debug("{} stops: {}", name, e.getMessage());
+            stop();
+            return;
+        } catch (TcpScopeException e) {
+            failed(e, false);
+            return;
+        } catch (RuntimeException e) {
+            failed(e, true);
+            return;
+        }
+        try {
+            consumer.accept(at, snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a listener failed on the snapshot of {}", name, at, e);
+        }
+    }
+
+    private synchronized void failed(RuntimeException e, boolean untyped) {
+        failures++;
+        if (untyped) {
+            untypedFailures++;
+            LOG.warn("{}: a snapshot failed unexpectedly", name, e);
+        } else {
+            LOG.debug("{}: a snapshot failed: {}", name, e.getMessage());
+        }
+        lastFailure = e;
+    }
+
+    /** {@return how many snapshots failed} */
+    public synchronized long failures() {
+        return failures;
+    }
+
+    /** {@return how many snapshots failed with an exception that is not a TcpScopeException} */
+    public synchronized long untypedFailures() {
+        return untypedFailures;
+    }
+
+    /** {@return the last failure, or {@code null}} */
+    public RuntimeException lastFailure() {
+        return lastFailure;
+    }
+
+    /** {@return whether it samples} */
+    public boolean isRunning() {
+        return running && !thread.isShutdown();
+    }
+
+    private void stop() {
+        running = false;
+        thread.shutdown();
+    }
+
+    /** Stops, and waits up to 30 s for the snapshot under way. Idempotent. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("{}: the snapshot under way did not end within 30 s; it is left to finish", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
