@@ -20,7 +20,7 @@ import java.util.Objects;
  * <ol>
  *   <li>{@code cat /proc/net/tcp /proc/net/tcp6}: needs only {@code cat}; a missing tcp6 (IPv6
  *       disabled) still gives the IPv4 rows.</li>
- *   <li>{@code ss -tanH}</li>
+ *   <li>{@code ss -tanoH}: {@code -o} adds each socket's timer and retransmit count</li>
  *   <li>{@code netstat -tanW}: {@code -W} keeps long IPv6 addresses whole.</li>
  *   <li>{@code busybox netstat -tan}: for images with the busybox binary but not its links.</li>
  * </ol>
@@ -39,8 +39,8 @@ public final class InspectionCommand {
     /** {@code cat /proc/net/tcp /proc/net/tcp6}. */
     public static final InspectionCommand PROC_FILES =
             new InspectionCommand(List.of("cat", "/proc/net/tcp", "/proc/net/tcp6"), new ProcNetTcpParser());
-    /** {@code ss -tanH}. */
-    public static final InspectionCommand SS = new InspectionCommand(List.of("ss", "-tanH"), new SsParser());
+    /** {@code ss -tanoH}. */
+    public static final InspectionCommand SS = new InspectionCommand(List.of("ss", "-tanoH"), SsParser.withTimers());
     /** {@code netstat -tanW}, from net-tools or a busybox built with wide output. */
     public static final InspectionCommand NETSTAT =
             new InspectionCommand(List.of("netstat", "-tanW"), NetstatParser.wide(ListingFormat.NETSTAT));

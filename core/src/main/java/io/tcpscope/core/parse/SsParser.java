@@ -42,14 +42,27 @@ public final class SsParser implements ListingParser {
     private static final String TIMER = "timer:(";
 
     private final TcpState assumedState;
+    private final boolean withTimers;
 
     /** A parser for listings that have a State column. */
     public SsParser() {
-        this(null);
+        this(null, false);
     }
 
-    private SsParser(TcpState assumedState) {
+    private SsParser(TcpState assumedState, boolean withTimers) {
         this.assumedState = assumedState;
+        this.withTimers = withTimers;
+    }
+
+    /**
+     * A parser for listings of {@code ss -o}, known to have been asked for timers: a socket with no
+     * {@code timer:(...)} field has none running. Without this, a listing in which no socket shows
+     * a timer cannot tell {@code -o} from its absence, and its timers are unknown.
+     *
+     * @return the parser
+     */
+    public static SsParser withTimers() {
+        return new SsParser(null, true);
     }
 
     /**
@@ -60,7 +73,7 @@ public final class SsParser implements ListingParser {
      * @return the parser
      */
     public static SsParser withState(TcpState state) {
-        return new SsParser(Objects.requireNonNull(state, "state must not be null"));
+        return new SsParser(Objects.requireNonNull(state, "state must not be null"), false);
     }
 
     @Override
@@ -71,7 +84,7 @@ public final class SsParser implements ListingParser {
         EndpointText endpoints = new EndpointText();
         TextLines lines = new TextLines(text);
         // ss -o prints a timer field on every socket that has one; a listing with none is not -o
-        boolean timers = text.contains(TIMER);
+        boolean timers = withTimers || text.contains(TIMER);
         while (lines.next()) {
             String line = lines.line();
             int lineNumber = lines.number();

@@ -130,7 +130,7 @@ class ExecInspectorTest {
         assertThat(inspector.rememberedCommand(NODE)).contains(InspectionCommand.NETSTAT);
         InOrder order = inOrder(executor);
         order.verify(executor).execute(eq(NODE), eq(List.of("cat", "/proc/net/tcp", "/proc/net/tcp6")), any());
-        order.verify(executor).execute(eq(NODE), eq(List.of("ss", "-tanH")), any());
+        order.verify(executor).execute(eq(NODE), eq(List.of("ss", "-tanoH")), any());
         order.verify(executor).execute(eq(NODE), eq(List.of("netstat", "-tanW")), any());
     }
 
@@ -158,7 +158,7 @@ class ExecInspectorTest {
                     assertThat(e.container()).isEqualTo(NODE);
                     assertThat(e.attempts()).hasSize(4).allSatisfy(a -> assertThat(a)
                             .isInstanceOfSatisfying(CommandFailedException.class, f -> assertThat(f.toolMissing()).isTrue()));
-                    assertThat(e.getMessage()).contains("procfs or sidecar mode", "'ss -tanH' in container 'node-a'");
+                    assertThat(e.getMessage()).contains("procfs or sidecar mode", "'ss -tanoH' in container 'node-a'");
                 });
     }
 
@@ -231,7 +231,7 @@ class ExecInspectorTest {
         inspector.connections(NODE);
 
         // then
-        verify(executor).execute(NODE, List.of("ss", "-tanH"), Duration.ofSeconds(2));
+        verify(executor).execute(NODE, List.of("ss", "-tanoH"), Duration.ofSeconds(2));
         verify(executor, times(1)).execute(any(), any(), any());
     }
 

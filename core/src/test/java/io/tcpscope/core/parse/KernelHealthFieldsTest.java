@@ -78,6 +78,15 @@ class KernelHealthFieldsTest {
     }
 
     @Test
+    void ss_asked_for_timers_has_none_running_where_it_shows_none() {
+        List<TcpConnection> ss = SsParser.withTimers().parse(Golden.listing("health/ss-ltnH"));
+        assertThat(ss).hasSize(5).allSatisfy(c -> {
+            assertThat(c.timer()).isEqualTo(TcpTimer.NONE);
+            assertThat(c.retransmits()).isZero();
+        });
+    }
+
+    @Test
     void ss_without_timers_says_it_does_not_know() {
         List<TcpConnection> ss = Listings.parse(ListingFormat.SS, Golden.listing("health/ss-ltnH"));
         assertThat(ss).allSatisfy(c -> {
