@@ -95,7 +95,14 @@ public final class NodeSpec {
     }
 
     /**
-     * The command to run instead of the image's.
+     * The command to run instead of the image's. On the built-in peer image it replaces the peer's
+     * program, so the node runs only this (with the image's busybox tools); on an image of yours it
+     * replaces the image's command and, as {@code docker run} does, is given to its entrypoint if it
+     * has one.
+     *
+     * <pre>{@code
+     * Cluster.builder().node("reader", n -> n.listen(9000).command("sh", "-c", "sleep 1000000 | nc -l -p 9000 > /dev/null"))
+     * }</pre>
      *
      * @param argv the command
      * @return this spec

@@ -168,6 +168,22 @@ class TimelineTest {
     }
 
     @Test
+    void a_link_whose_listener_closed_after_accepting_still_has_both_ends() {
+        // given: nc -l accepts one connection and closes its listener, so neither end is on a listening port
+        NodeTable reader = new NodeTable("reader", Set.of(IpAddresses.parse(A)), List.of(c(TcpState.ESTABLISHED, A, 9000, B, 41820)));
+        NodeTable writer = new NodeTable("writer", Set.of(IpAddresses.parse(B)), List.of(c(TcpState.ESTABLISHED, B, 41820, A, 9000)));
+
+        // when
+        timeline.add(T0, Topology.of(List.of(reader, writer), PortSet.P2P_DEFAULT));
+
+        // then
+        assertThat(timeline.links()).singleElement().satisfies(l -> {
+            assertThat(l.getKey().direction()).isEqualTo(Edge.Direction.UNKNOWN);
+            assertThat(l.getValue()).isEqualTo(new LinkEvent.Ends(TcpState.ESTABLISHED, TcpState.ESTABLISHED));
+        });
+    }
+
+    @Test
     void refuses_a_snapshot_older_than_the_last() {
         add(100, a(), b());
         assertThatThrownBy(() -> add(50, a(), b())).isInstanceOf(IllegalArgumentException.class)

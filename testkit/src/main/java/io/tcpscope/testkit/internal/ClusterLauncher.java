@@ -107,8 +107,11 @@ public final class ClusterLauncher {
             for (NodePlan node : plan.nodes()) {
                 ContainerSpec spec = ContainerSpec.of(image).withName(id + "-" + node.name()).withHostname(node.name())
                         .withNetwork(id, node.name()).withEnv(node.containerEnv()).withLabels(labels);
-                containers.put(node.name(), runtime.create(node.command().isEmpty() ? spec
-                        : spec.withCmd(node.command().toArray(String[]::new))));
+                String[] command = node.command().toArray(String[]::new);
+                // the built-in peer's program is its entrypoint: a command replaces it; an image's own
+                // entrypoint, if it has one, gets the command as its arguments, as docker run does
+                containers.put(node.name(), runtime.create(command.length == 0 ? spec
+                        : plan.image() == null ? spec.withEntrypoint(command) : spec.withCmd(command)));
             }
             List<CompletableFuture<Void>> starting = new ArrayList<>();
             for (String container : containers.values()) {
