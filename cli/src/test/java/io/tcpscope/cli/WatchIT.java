@@ -51,7 +51,8 @@ class WatchIT {
     @TempDir
     Path dir;
 
-    private String tmuxSocket;
+    /** A tmux server of the test's own, whose socket goes with the test's folder. */
+    private Path tmuxSocket;
     private Process watch;
 
     @BeforeAll
@@ -77,7 +78,7 @@ class WatchIT {
             watch.destroyForcibly().waitFor();
         }
         if (tmuxSocket != null) {
-            new ProcessBuilder("tmux", "-L", tmuxSocket, "kill-server").redirectErrorStream(true).start().waitFor();
+            new ProcessBuilder("tmux", "-S", tmuxSocket.toString(), "kill-server").redirectErrorStream(true).start().waitFor();
         }
     }
 
@@ -87,7 +88,7 @@ class WatchIT {
         // learn a dead pane's status, so bash says it: bash waits for its command on Ctrl-C, and goes on
         // unless the command died of the signal itself.
         requireTmux();
-        tmuxSocket = "tcpscope-watchit-" + ProcessHandle.current().pid();
+        tmuxSocket = dir.resolve("tmux.sock");
         Path typescript = dir.resolve("typescript");
         tmux("new-session", "-d", "-s", "watch", "-x", "120", "-y", "40",
                 "bash -c '" + String.join(" ", command(a, b, c)) + "; echo \"watch exited with status $?\"'",
@@ -281,7 +282,7 @@ class WatchIT {
     }
 
     private String tmux(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", tmuxSocket, "-f", "/dev/null"));
+        List<String> command = new ArrayList<>(List.of("tmux", "-S", tmuxSocket.toString(), "-f", "/dev/null"));
         command.addAll(List.of(args));
         Process tmux = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(tmux.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
