@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "connections", mixinStandardHelpOptions = true,
         description = {"Lists TCP connections like 'ss -tan': this machine's own through /proc (no Docker"
-                + " needed), or those inside the given containers. Peers are named after containers where known."})
+                + " needed), or those inside the given containers. Peers are named after containers where known."},
+        footer = {"", Output.TABLE_HELP, "", Output.JSON_HELP})
 final class ConnectionsCommand implements Callable<Integer> {
 
     @ParentCommand

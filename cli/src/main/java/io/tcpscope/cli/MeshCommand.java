@@ -104,7 +104,7 @@ final class MeshCommand implements Callable<Integer> {
     }
 
     /** A container named on the command line must be there and running: a mesh would show it empty. */
-    private static void requireRunning(DockerEngine engine, String container) {
+    static void requireRunning(DockerEngine engine, String container) {
         ContainerInfo info = engine.runtime().inspect(container);
         if (!info.running()) {
             throw new ContainerUnavailableException(container, info.name(), info.id(), "paused".equals(info.state())

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tcpscope.core.Endpoint;
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpTimer;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -16,14 +17,30 @@ import java.util.Map;
 /** Connections as an ss-like table, or as JSON. */
 final class Output {
 
+    /** The columns, for the help of the commands that print a table. */
+    static final String TABLE_HELP = "The table has the columns of 'ss -tan'. For a listener, Recv-Q is the connections"
+            + " waiting to be accepted and Send-Q the backlog, which /proc/net/tcp does not give: a value that the"
+            + " listing does not give shows as '-'. Where the listing gives the kernel's timers (/proc/net/tcp, ss -o),"
+            + " a Timer column shows the timer as ss -o names it (on: retransmit, keepalive, timewait, persist:"
+            + " zero-window probe; off: none) and the retransmit count, e.g. on,2 where ss -o prints timer:(on,020ms,2).";
+
+    /** The JSON fields, for the help of the commands that print a table. */
+    static final String JSON_HELP = "--json gives each connection's local, remote and state, and where the listing"
+            + " gives them receiveQueue, sendQueue, uid, inode, owners, timer (NONE, RETRANSMIT, KEEPALIVE, TIME_WAIT,"
+            + " ZERO_WINDOW_PROBE) and retransmits; a field the listing does not give is left out.";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Output() {
     }
 
-    /** {@code State Recv-Q Send-Q Local Address:Port Peer Address:Port}, with Container and Peer columns when known. */
+    /**
+     * {@code State Recv-Q Send-Q Local Address:Port Peer Address:Port}, with Container, Timer and Peer
+     * columns when known. A value the listing does not give is {@code -}, never a made-up 0.
+     */
     static void table(PrintWriter out, List<Row> rows) {
         boolean containers = rows.stream().anyMatch(r -> r.container() != null);
+        boolean timers = rows.stream().anyMatch(r -> r.connection().timer() != TcpTimer.UNKNOWN);
         boolean peers = rows.stream().anyMatch(r -> r.peer() != null);
         List<String[]> lines = new ArrayList<>();
         List<String> header = new ArrayList<>();
@@ -31,6 +48,9 @@ final class Output {
             header.add("Container");
         }
         header.addAll(List.of("State", "Recv-Q", "Send-Q", "Local Address:Port", "Peer Address:Port"));
+        if (timers) {
+            header.add("Timer");
+        }
         if (peers) {
             header.add("Peer");
         }
@@ -43,6 +63,9 @@ final class Output {
             }
             line.addAll(List.of(c.state().ssName(), queue(c.receiveQueue()), queue(c.sendQueue()),
                     c.local().toString(), c.remote().toString()));
+            if (timers) {
+                line.add(timer(c));
+            }
             if (peers) {
                 line.add(row.peer() == null ? "" : row.peer());
             }
@@ -67,7 +90,10 @@ final class Output {
         out.flush();
     }
 
-    /** {@code {"connections":[{"local":{"address":..,"port":..},"remote":{..},"state":"ESTABLISHED",...}]}}. */
+    /**
+     * {@code {"connections":[{"local":{"address":..,"port":..},"remote":{..},"state":"ESTABLISHED",...}]}}, with
+     * the optional fields (queues, uid, inode, owners, timer, retransmits) only where the listing gives them.
+     */
     static void json(PrintWriter out, List<Row> rows) {
         List<Map<String, Object>> connections = new ArrayList<>();
         for (Row row : rows) {
@@ -86,6 +112,10 @@ final class Output {
             putKnown(item, "sendQueue", c.sendQueue());
             putKnown(item, "uid", c.uid());
             putKnown(item, "inode", c.inode());
+            if (c.timer() != TcpTimer.UNKNOWN) {
+                item.put("timer", c.timer().name());
+            }
+            putKnown(item, "retransmits", c.retransmits());
             if (!c.owners().isEmpty()) {
                 item.put("owners", c.owners().stream().map(o -> Map.of("name", o.name(), "pid", o.pid())).toList());
             }
@@ -114,6 +144,23 @@ final class Output {
         if (value != TcpConnection.UNKNOWN) {
             item.put(key, value);
         }
+    }
+
+    /**
+     * The timer as {@code ss -o} names it, and the retransmit count: {@code on,2} where ss prints
+     * {@code timer:(on,020ms,2)}, without the time left; {@code off,0} when no timer runs, {@code -}
+     * when the listing does not say.
+     */
+    static String timer(TcpConnection c) {
+        String name = switch (c.timer()) {
+            case NONE -> "off";
+            case RETRANSMIT -> "on";
+            case KEEPALIVE -> "keepalive";
+            case TIME_WAIT -> "timewait";
+            case ZERO_WINDOW_PROBE -> "persist";
+            case UNKNOWN -> "-";
+        };
+        return c.retransmits() == TcpConnection.UNKNOWN ? name : name + "," + c.retransmits();
     }
 
     private static String queue(long value) {

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "parse", mixinStandardHelpOptions = true,
         description = {"Normalises a captured socket listing (/proc/net/tcp and tcp6, ss, netstat, busybox netstat)"
-                + " into the same table, or JSON. Several files are read as one listing."})
+                + " into the same table, or JSON. Several files are read as one listing."},
+        footer = {"", Output.TABLE_HELP, "", Output.JSON_HELP})
 final class ParseCommand implements Callable<Integer> {
 
     enum Format {

@@ -14,7 +14,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The {@code tcpscope} command and the options every subcommand shares. */
 @Command(name = "tcpscope",
@@ -23,10 +26,12 @@ import java.util.concurrent.Callable;
         description = {"Shows which TCP connections exist inside Docker containers, between the containers of a"
                 + " cluster, and in socket listings captured elsewhere (/proc/net/tcp, ss, netstat, busybox netstat)."},
         subcommands = {ConnectionsCommand.class, CountCommand.class, MeshCommand.class, ParseCommand.class,
-                DemoCommand.class, ModesCommand.class, CommandLine.HelpCommand.class},
+                WatchCommand.class, DemoCommand.class, ModesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 on success, 1 when an inspection fails, 2 for a usage error.",
                 "Start with:  tcpscope connections    (this machine's connections; no Docker needed)"})
 final class Tcpscope implements Callable<Integer> {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces and debug logs on stderr.")
     boolean debug;
@@ -61,6 +66,7 @@ final class Tcpscope implements Callable<Integer> {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.registerConverter(PortSet.class, Tcpscope::ports);
         cli.registerConverter(TcpState.class, Tcpscope::state);
+        cli.registerConverter(Duration.class, Tcpscope::duration);
         cli.setExecutionExceptionHandler(new Failures(top));
         return cli.execute(args);
     }
@@ -68,7 +74,7 @@ final class Tcpscope implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "say what to look at: connections, count, mesh, parse or demo (tcpscope --help explains each)");
+                "say what to look at: connections, count, mesh, watch, parse or demo (tcpscope --help explains each)");
     }
 
     /** The engine named by --host, or by the environment. */
@@ -91,6 +97,26 @@ final class Tcpscope implements Callable<Integer> {
             return PortSet.parse(text);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, or ISO-8601 such as {@code PT0.5S}. */
+    static Duration duration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        try {
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                };
+            }
+            return Duration.parse(text.trim());
+        } catch (ArithmeticException | java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a duration; give a whole number and a"
+                    + " unit, such as 500ms, 2s, 5m or 1h");
         }
     }
 

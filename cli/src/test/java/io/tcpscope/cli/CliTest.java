@@ -141,7 +141,13 @@ class CliTest {
         "count $(touch_/tmp/x)|is not a container name or id",
         "demo --nodes 1|--nodes must be between 2 and 16",
         "frobnicate|Unmatched argument at index 0: 'frobnicate'",
-        "|say what to look at: connections, count, mesh, parse or demo",
+        "|say what to look at: connections, count, mesh, watch, parse or demo",
+        "watch|Error: Missing required argument",
+        "watch --network n1 c1|Unmatched argument at index 3: 'c1'",
+        "watch c1 --interval soon|'soon' is not a duration; give a whole number and a unit, such as 500ms, 2s, 5m or 1h",
+        "watch c1 --interval 0ms|--interval must be at least 1ms, not 0ms",
+        "watch c1 --count 0|--count must be at least 1, not 0",
+        "watch c1 --duration PT0S|--duration must be at least 1ms, not 0ms",
     })
     void usage_errors_exit_2_and_say_what_is_wrong(String args, String message) {
         Run run = Run.of(args == null ? new String[0] : args.replace('_', ' ').split(" (?=[^/])"));
@@ -156,6 +162,8 @@ class CliTest {
         "count node-a",
         "mesh node-a node-b",
         "mesh --network p2p",
+        "watch node-a node-b",
+        "watch --network p2p --json",
         "demo",
     })
     void an_engine_that_cannot_be_reached_exits_1_naming_it(String args) {
@@ -179,10 +187,27 @@ class CliTest {
         Run subHelp = Run.of("help", "mesh");
         Run version = Run.of("--version");
         assertThat(help.status()).isZero();
-        assertThat(help.out()).contains("connections", "count", "mesh", "parse", "demo",
+        assertThat(help.out()).contains("connections", "count", "mesh", "watch", "parse", "demo",
                 "Exit status: 0 on success, 1 when an inspection fails, 2 for a usage error.");
         assertThat(subHelp.out()).contains("--format=FORMAT", "text, json, mermaid, dot, svg", "--output=FILE");
         assertThat(version.out()).startsWith("tcpscope ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"500ms, 500", "2s, 2000", "5m, 300000", "1h, 3600000", "PT0.25S, 250"})
+    void durations_take_a_unit_or_iso_8601(String text, long millis) {
+        assertThat(Tcpscope.duration(text).toMillis()).isEqualTo(millis);
+    }
+
+    @Test
+    void watch_explains_its_screen_its_json_and_its_exit_status() {
+        // when
+        String help = Run.of("watch", "--help").out().replaceAll("\\s+", " ");
+
+        // then
+        assertThat(help).contains("--network=NAME", "--interval=DURATION", "(default: 500ms)", "--json", "--no-color",
+                "--count=N", "--duration=DURATION", "--mode=MODE", "--ports=PORTS",
+                "\"before\":{\"from\":null,\"to\":null}", "130 after Ctrl-C", "tcpscope watch node-1 node-2 node-3");
     }
 
     private Path write(String name, String content) throws Exception {

@@ -1,0 +1,88 @@
+package io.tcpscope.cli;
+
+import io.tcpscope.core.topology.LinkEvent;
+import io.tcpscope.testkit.TimelineRecorder;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code watch}'s terminal view: redraws the screen after every sample, read or failed, and gives
+ * the terminal back (cursor shown, attributes reset, the last screen left in place) on close.
+ * Thread-safe.
+ */
+final class ScreenSink implements WatchSink {
+
+    private final PrintWriter out;
+    private final Terminal terminal;
+    private final WatchScreen.Header header;
+    private final boolean color;
+    private final List<LinkEvent> fresh = new ArrayList<>();
+    private long failed;
+    private String lastFailure;
+    private boolean started;
+    private boolean closed;
+
+    ScreenSink(PrintWriter out, Terminal terminal, WatchScreen.Header header, boolean color) {
+        this.out = out;
+        this.terminal = terminal;
+        this.header = header;
+        this.color = color;
+    }
+
+    @Override
+    public synchronized void start() {
+        started = true;
+        out.print(Terminal.HIDE_CURSOR + Terminal.CLEAR);
+        draw(new WatchScreen.State(0, 0, null, null, null, Map.of(), List.of(), List.of(), 0, List.of()));
+    }
+
+    @Override
+    public synchronized void sample(TimelineRecorder recorder, List<LinkEvent> events) {
+        fresh.addAll(events);
+        redraw(recorder);
+    }
+
+    @Override
+    public synchronized void failure(TimelineRecorder recorder, Instant at, RuntimeException failure) {
+        failed++;
+        lastFailure = String.valueOf(failure.getMessage());
+        redraw(recorder);
+    }
+
+    private void redraw(TimelineRecorder recorder) {
+        if (closed) {
+            return;
+        }
+        List<LinkEvent> changes = List.copyOf(fresh);
+        draw(recorder.read(t -> new WatchScreen.State(t.samples(), failed, lastFailure, t.lastSample(), t.latest(),
+                t.links(), t.stalledLinks(), t.events(), t.droppedEvents(), changes)));
+        fresh.clear();
+    }
+
+    private void draw(WatchScreen.State state) {
+        Terminal.Size size = terminal.size();
+        out.print(WatchScreen.frame(WatchScreen.render(header, state, size.columns(), size.lines(), color)));
+        out.flush();
+    }
+
+    @Override
+    public synchronized boolean broken() {
+        return out.checkError();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed || !started) {
+            closed = true;
+            return;
+        }
+        closed = true;
+        out.print(Terminal.RESTORE);
+        out.println();
+        out.flush();
+    }
+}

@@ -1,0 +1,216 @@
+package io.tcpscope.cli;
+
+import io.tcpscope.core.PortSet;
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.testkit.TcpScope;
+import io.tcpscope.testkit.TimelineRecorder;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Shows the links between containers live, like 'watch ss' for a whole cluster: each link's two"
+                + " ends and their states, redrawn at every sample, with what changed since the last screen"
+                + " highlighted, stalled links marked, and a line per event (a link opened, changed state or"
+                + " closed). Ctrl-C ends it."},
+        footer = {"",
+            "The screen: a header (what is watched, the mode, the time and number of the last sample, failed samples),"
+                + " the links open now, one a line (dialer end -> listener end [dialer's state | listener's state]),"
+                + " '*' marking what changed since the last screen and '!' a link stalled for a second or more (bytes"
+                + " unsent while the kernel resends them or probes a closed window), then the latest events, newest"
+                + " last. Links and events that do not fit are counted on screen; a line wider than the terminal"
+                + " ends in '...'. The size comes from the terminal (stty size), else COLUMNS and LINES, else 80x24.",
+            "",
+            "--json prints no screen but one JSON object per line per event, flushed at once; here on five lines:",
+            "  {\"at\":\"2026-01-01T12:00:01.300Z\",\"kind\":\"OPENED\",",
+            "   \"from\":\"node-2\",\"fromEnd\":{\"address\":\"10.0.0.3\",\"port\":40001},",
+            "   \"to\":\"node-1\",\"toEnd\":{\"address\":\"10.0.0.2\",\"port\":9000},",
+            "   \"direction\":\"DIALED\",\"before\":{\"from\":null,\"to\":null},",
+            "   \"after\":{\"from\":\"ESTABLISHED\",\"to\":\"ESTABLISHED\"}}",
+            "kind is OPENED, CHANGED or CLOSED; before and after are the states of the link's two ends, null where"
+                + " an end is not seen. The first sample opens every link that exists. A sample that fails prints"
+                + " {\"at\":...,\"error\":\"...\",\"type\":\"...\"}, and watching goes on.",
+            "",
+            "Exit status: 0 when --count or --duration ends it, or when the reader of its output has gone (seen at"
+                + " the next write); 130 after Ctrl-C, as for any interrupted command, once the terminal is given back"
+                + " (cursor shown, colours reset, the last screen left in place); 1 when, at the start, a container"
+                + " is missing or not running, no running container is on the network, or the engine cannot be reached.",
+            "",
+            "Examples:",
+            "  tcpscope watch node-1 node-2 node-3",
+            "  tcpscope watch --network p2p --json | jq -c 'select(.kind == \"CLOSED\")'",
+            "  tcpscope watch node-1 node-2 --count 20 --no-color > screens.txt"})
+final class WatchCommand implements Callable<Integer> {
+
+    /** How long Ctrl-C waits for the watch to close the recorder and the engine before the JVM ends. */
+    private static final Duration CLOSING = Duration.ofSeconds(10);
+
+    static final class Nodes {
+        @Option(names = "--network", paramLabel = "NAME",
+                description = "Every running container on this Docker network, listed again at each sample.")
+        String network;
+
+        @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Container names or ids.")
+        List<String> containers;
+    }
+
+    @ParentCommand
+    Tcpscope top;
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Nodes nodes;
+
+    @Option(names = "--ports", paramLabel = "PORTS", defaultValue = "9000-9001",
+            description = "The P2P ports whose connections are links (default: ${DEFAULT-VALUE}).")
+    PortSet ports;
+
+    @Mixin
+    ModeOption mode;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "500ms",
+            description = "The pause between the end of a sample and the start of the next, such as 100ms or 2s"
+                    + " (default: ${DEFAULT-VALUE}). A connection that lives less long may not be seen.")
+    Duration interval;
+
+    @Option(names = "--json", description = "Print one JSON object per event, a line each, instead of a screen.")
+    boolean json;
+
+    @Option(names = "--no-color", description = "No colours or attributes; changes are still marked '*'."
+            + " Also when NO_COLOR is set.")
+    boolean noColor;
+
+    @Option(names = "--count", paramLabel = "N", description = "Stop after N samples, read or failed.")
+    Long count;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this long, such as 30s or 5m.")
+    Duration duration;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        validate();
+        PrintWriter out = spec.commandLine().getOut();
+        WatchStop stop = new WatchStop(count == null ? 0 : count);
+        WatchSink sink = json ? new JsonSink(out) : new ScreenSink(out, Terminal.current(), header(), color());
+        Thread hook = new Thread(() -> {
+            stop.interrupt();
+            if (!stop.awaitClosed(CLOSING)) {
+                sink.close(); // the terminal is given back even if the engine does not answer
+            }
+        }, "tcpscope-watch-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        WatchStop.Reason reason;
+        try {
+            try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode, ports)) {
+                engine.ping();
+                requireNodes(engine);
+                reason = watch(scope, sink, stop);
+            } finally {
+                sink.close();
+                stop.closed();
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running, and waits for this thread to have closed everything
+            }
+        }
+        if (reason == WatchStop.Reason.FAILED) {
+            throw new Tcpscope.InputException("watching stopped: " + stop.failure().getMessage(), stop.failure());
+        }
+        return reason == WatchStop.Reason.INTERRUPTED ? 130 : 0;
+    }
+
+    /** Samples until the watch ends, showing each sample; the recorder is closed, and its last sample shown, on return. */
+    private WatchStop.Reason watch(TcpScope scope, WatchSink sink, WatchStop stop) throws InterruptedException {
+        Supplier<Topology> snapshots = nodes.network != null ? () -> scope.networkTopology(nodes.network)
+                : () -> scope.topology(nodes.containers);
+        // The recorder calls back on its own thread, from its first sample on, which may come before start() returns.
+        CompletableFuture<TimelineRecorder> started = new CompletableFuture<>();
+        sink.start();
+        TimelineRecorder.Builder recorder = TimelineRecorder.of(() -> {
+            Instant at = Instant.now();
+            try {
+                return snapshots.get();
+            } catch (IllegalStateException closed) {
+                stop.fail(closed); // the recorder stops sampling on this one
+                throw closed;
+            } catch (RuntimeException failed) {
+                // The recorder counts a failed sample and goes on; it has no callback for one, so it is shown here.
+                if (stop.take()) {
+                    sink.failure(started.join(), at, failed);
+                    endIfUnread(sink, stop);
+                }
+                throw failed;
+            }
+        }).name("tcpscope-watch").interval(interval).onSample((topology, events) -> {
+            if (stop.take()) {
+                sink.sample(started.join(), events);
+                endIfUnread(sink, stop);
+            }
+        });
+        try (TimelineRecorder running = recorder.start()) {
+            started.complete(running);
+            return stop.await(duration);
+        }
+    }
+
+    private static void endIfUnread(WatchSink sink, WatchStop stop) {
+        if (sink.broken()) {
+            stop.outputClosed();
+        }
+    }
+
+    private void validate() {
+        if (interval.toMillis() < 1) {
+            throw new IllegalArgumentException("--interval must be at least 1ms, not " + interval.toMillis() + "ms");
+        }
+        if (count != null && count < 1) {
+            throw new IllegalArgumentException("--count must be at least 1, not " + count);
+        }
+        if (duration != null && duration.toMillis() < 1) {
+            throw new IllegalArgumentException("--duration must be at least 1ms, not " + duration.toMillis() + "ms");
+        }
+    }
+
+    /** The containers named must be there and running; a network must have a running container at the start. */
+    private void requireNodes(DockerEngine engine) {
+        if (nodes.network == null) {
+            nodes.containers.forEach(c -> MeshCommand.requireRunning(engine, c));
+        } else if (engine.runtime().list(Map.of(), false).stream().noneMatch(c -> c.addresses().containsKey(nodes.network))) {
+            throw new Tcpscope.InputException("no running container is on a network named '" + nodes.network
+                    + "'; 'docker network ls' lists the networks", null);
+        }
+    }
+
+    private WatchScreen.Header header() {
+        String watched = nodes.network != null ? "network " + nodes.network
+                : nodes.containers.size() + (nodes.containers.size() == 1 ? " container: " : " containers: ")
+                        + String.join(", ", nodes.containers);
+        return new WatchScreen.Header(watched, mode.inspectorMode().name(), interval, ZoneId.systemDefault());
+    }
+
+    private boolean color() {
+        String noColorEnv = System.getenv("NO_COLOR");
+        return !noColor && (noColorEnv == null || noColorEnv.isEmpty());
+    }
+}
