@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
@@ -66,7 +67,7 @@ public final class ReportPage {
 
     private static void header(StringBuilder out, ReportData data) {
         out.append("<header>\n<h1 id=\"title\">").append(escape(data.title())).append("</h1>\n<p class=\"meta\">Failed at ")
-                .append("<time id=\"time\">").append(data.at()).append("</time>");
+                .append("<time id=\"time\">").append(data.at().truncatedTo(ChronoUnit.MILLIS)).append("</time>");
         if (data.environment() != null) {
             out.append(" on <span id=\"environment\">").append(escape(data.environment())).append("</span>");
         }
@@ -108,7 +109,8 @@ public final class ReportPage {
         List<DrawnLink> links = DrawnLink.of(t, data.timeline() == null ? List.of() : data.timeline().stalled());
         List<List<String>> missing = t.missingPairs();
         out.append("<p class=\"meta\">").append(escape(data.topologySource())).append(": ").append(t.nodes().size())
-                .append(" nodes, ").append(t.edges().size()).append(" ESTABLISHED connections on P2P ports ")
+                .append(" nodes, ").append(t.edges().size()).append(t.edges().size() == 1 ? " ESTABLISHED connection"
+                        : " ESTABLISHED connections").append(" on P2P ports ")
                 .append(escape(t.p2pPorts().toString())).append(", ").append(links.size()).append(" links in all")
                 .append(t.nodes().size() > 1 && missing.isEmpty() ? "; a full mesh" : "");
         if (!missing.isEmpty()) {

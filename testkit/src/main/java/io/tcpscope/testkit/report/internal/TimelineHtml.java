@@ -5,6 +5,7 @@ import io.tcpscope.core.topology.Outage;
 import io.tcpscope.core.topology.StalledLink;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,7 +39,8 @@ public final class TimelineHtml {
         StringBuilder out = new StringBuilder("<p class=\"meta\" id=\"sampling\">").append(view.samples())
                 .append(view.samples() == 1 ? " sample" : " samples");
         if (view.firstSample() != null) {
-            out.append(" from ").append(view.firstSample()).append(" to ").append(view.lastSample());
+            out.append(" from ").append(view.firstSample().truncatedTo(ChronoUnit.MILLIS)).append(" to ")
+                    .append(view.lastSample().truncatedTo(ChronoUnit.MILLIS));
         }
         if (view.interval() != null) {
             out.append(", every ").append(view.interval().toMillis()).append(" ms");
@@ -70,7 +72,8 @@ public final class TimelineHtml {
             out.append("<h3>Links that stayed stalled</h3>\n<ul id=\"recorded-stalls\">\n");
             for (StalledLink s : view.stalled()) {
                 out.append("<li").append(attr("data-link", Health.key(s.link()))).append('>').append(escape(s.toString()))
-                        .append(" since ").append(s.since()).append(", ").append(s.samples()).append(" samples</li>\n");
+                        .append(" since ").append(s.since().truncatedTo(ChronoUnit.MILLIS)).append(", ")
+                        .append(s.samples()).append(" samples</li>\n");
             }
             out.append("</ul>\n");
         }
@@ -100,7 +103,8 @@ public final class TimelineHtml {
         }
         StringBuilder out = new StringBuilder();
         for (Outage o : p.outages()) {
-            out.append(out.length() == 0 ? "" : "<br>").append(o.from()).append(o.isHealed() ? " to " + o.to() : ", under way")
+            out.append(out.length() == 0 ? "" : "<br>").append(o.from().truncatedTo(ChronoUnit.MILLIS))
+                    .append(o.isHealed() ? " to " + o.to().truncatedTo(ChronoUnit.MILLIS) : ", under way")
                     .append(" (").append(LanesSvg.seconds(o.length(at).toMillis())).append(" s)");
         }
         return out.toString();
