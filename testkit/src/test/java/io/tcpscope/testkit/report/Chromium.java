@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 public final class Chromium {
 
     private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
-    private static final long TIMEOUT_SECONDS = 120;
+    private static final long TIMEOUT_SECONDS = 60;
 
     private final Path binary;
 

@@ -4,6 +4,7 @@ import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.testkit.ConditionTimeoutError;
+import io.tcpscope.testkit.TimelineRecorder;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -183,6 +184,27 @@ class FailureReportTest {
         assertThat(page.select("[src], [href], link, iframe, object, embed, img, audio, video")).isEmpty();
         assertThat(page.select("style").html().toLowerCase(Locale.ROOT)).doesNotContain("url(");
         assertThat(html.replace("url(#head-", "")).doesNotContain("url(");
+    }
+
+    @Test
+    void a_recorder_is_read_with_its_counts_and_a_snapshot_alone_shows_its_own_stall() {
+        // given: a recorder that samples the full scenario on its own thread, and a snapshot with no timeline
+        try (TimelineRecorder recorder = TimelineRecorder.of(() -> Scenario.full("a")).interval(Duration.ofMillis(5))
+                .start()) {
+            recorder.awaitEvent(e -> e.joins("c", "b"), Duration.ofSeconds(30));
+
+            // when
+            Document recorded = parse(FailureReport.builder("recorded").recorder(recorder).build());
+            Document alone = parse(FailureReport.builder("alone").topology(Scenario.full("a")).build());
+
+            // then: the recorder's sampling is told, its last sample drawn, its links in lanes
+            assertThat(recorded.getElementById("sampling").text()).contains(", every 5 ms; 0 failed; 4 events kept.");
+            assertThat(recorded.select("#tables p.meta").text()).startsWith("The timeline's last sample, at ");
+            assertThat(recorded.select("g.lane")).hasSize(4);
+            // a snapshot tells a stall by itself, without the time a timeline needs to confirm one
+            assertThat(alone.select("#stalled li").eachText()).singleElement().asString().endsWith("in this snapshot");
+            assertThat(alone.select("g.edge[data-health=stalled]").eachAttr("data-from")).containsExactly("c");
+        }
     }
 
     @Test
