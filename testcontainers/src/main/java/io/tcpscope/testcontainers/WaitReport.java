@@ -39,12 +39,18 @@ final class WaitReport {
         this.condition = condition;
     }
 
-    /** Takes in one read, which began at {@code at}. */
+    /** Takes in one read, which began at {@code at}; the report never fails the wait. */
     void saw(Instant at, TcpscopeWaitStrategy.Read read) {
         missing = read.missing();
         if (read.topology() != null) {
             last = read.topology();
-            timeline.add(at, read.topology());
+            // the wall clock may step back; the timeline takes its samples in order
+            Instant previous = timeline.lastSample();
+            try {
+                timeline.add(previous != null && at.isBefore(previous) ? previous : at, read.topology());
+            } catch (RuntimeException e) {
+                LOG.debug("the failure report's timeline left a read out: {}", e.toString());
+            }
         }
     }
 
