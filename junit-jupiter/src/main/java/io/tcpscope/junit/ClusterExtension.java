@@ -2,6 +2,8 @@ package io.tcpscope.junit;
 
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterBuilder;
+import io.tcpscope.testkit.TimelineRecorder;
+import io.tcpscope.testkit.report.FailureReport;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -53,10 +56,17 @@ import java.util.function.Supplier;
  * {@link #cluster()}: a {@code Cluster} parameter would not say which one it means, and JUnit
  * refuses it.
  *
- * <h2>Failure reports</h2>
- * When a test fails, the cluster's topology at that moment is written as text and as an SVG
- * picture under {@code target/tcpscope-reports/<test class>/}, or under the folder that the
- * system property {@value #REPORTS_PROPERTY} names.
+ * <h2>Timelines and failure reports</h2>
+ * During each test the extension records the cluster's links ({@link Cluster#recorder()}, every
+ * 100 ms unless {@link #recordingEvery} says otherwise, or not at all after
+ * {@link #withoutRecording()}); {@link #recorder()} gives the test its recorder, which is closed
+ * at the end of the test, passed or failed. When a test fails, three files are written under
+ * {@code target/tcpscope-reports/<test class>/}, or under the folder that the system property
+ * {@value #REPORTS_PROPERTY} names, each named after the test method: the cluster's topology at
+ * that moment as text ({@code .txt}) and as an SVG picture ({@code .svg}), and a
+ * {@link FailureReport} ({@code .html}, one self-contained file): the awaited condition and what
+ * was missing, the topology with its links coloured by state and health, the test's timeline, one
+ * lane per link, and each node's table.
  *
  * <p>Thread-safe. Needs JUnit Jupiter 5.13 or later, which closes the clusters it stores.
  */
@@ -64,13 +74,16 @@ public final class ClusterExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
 
     /** The system property that moves the reports' folder. */
-    public static final String REPORTS_PROPERTY = "tcpscope.reports";
+    public static final String REPORTS_PROPERTY = FailureReport.REPORTS_PROPERTY;
 
     private static final Namespace NAMESPACE = Namespace.create(ClusterExtension.class);
 
     private final Supplier<Cluster> clusters;
+    /** How often to sample during each test, or null not to record. */
+    private final Duration recordEvery;
     private final Set<Running> live = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Cluster> current = new ThreadLocal<>();
+    private final ThreadLocal<TimelineRecorder> recording = new ThreadLocal<>();
 
     /**
      * An extension that starts its clusters from {@code builder}. The builder is not changed by
@@ -82,6 +95,7 @@ public final class ClusterExtension
         Objects.requireNonNull(builder, "builder must not be null");
         // a start that fails closes its cluster and removes what it created
         this.clusters = () -> builder.build().start();
+        this.recordEvery = TimelineRecorder.DEFAULT_INTERVAL;
     }
 
     /**
@@ -103,7 +117,67 @@ public final class ClusterExtension
      * @param clusters makes a running cluster
      */
     public ClusterExtension(Supplier<Cluster> clusters) {
-        this.clusters = Objects.requireNonNull(clusters, "clusters must not be null");
+        this(Objects.requireNonNull(clusters, "clusters must not be null"), TimelineRecorder.DEFAULT_INTERVAL);
+    }
+
+    private ClusterExtension(Supplier<Cluster> clusters, Duration recordEvery) {
+        this.clusters = clusters;
+        this.recordEvery = recordEvery;
+    }
+
+    /**
+     * An extension like this one whose recorders sample at another interval; register the one it
+     * returns.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static final ClusterExtension mesh = new ClusterExtension(Cluster.builder().nodes(16).fullMesh())
+     *         .recordingEvery(Duration.ofMillis(500));     // a big cluster, read in exec mode: sample less often
+     * }</pre>
+     *
+     * @param interval the pause after each snapshot, at least 1 ms; 100 ms unless set
+     * @return a new extension, that starts its clusters as this one does
+     * @throws IllegalArgumentException if the interval is under 1 ms
+     */
+    public ClusterExtension recordingEvery(Duration interval) {
+        if (Objects.requireNonNull(interval, "interval must not be null").toMillis() < 1) {
+            throw new IllegalArgumentException("the interval must be at least 1 ms, not " + interval);
+        }
+        return new ClusterExtension(clusters, interval);
+    }
+
+    /**
+     * An extension like this one that records no timeline: its failure reports show the topology
+     * and the tables only. Register the one it returns.
+     *
+     * @return a new extension, that starts its clusters as this one does
+     */
+    public ClusterExtension withoutRecording() {
+        return new ClusterExtension(clusters, null);
+    }
+
+    /**
+     * The recorder of the test running on the calling thread, which samples the cluster's links
+     * from just before the test to its end; for a test that asks how its links changed.
+     *
+     * <pre>{@code
+     * cluster.restart("node-2");
+     * mesh.recorder().awaitStable(Duration.ofSeconds(2), Duration.ofSeconds(60));
+     * assertThat(mesh.recorder().flaps("node-1", "node-2")).isPositive();
+     * }</pre>
+     *
+     * @return the recorder
+     * @throws IllegalStateException when no test of this extension runs on the calling thread, or
+     *     the extension does not record ({@link #withoutRecording()})
+     */
+    public TimelineRecorder recorder() {
+        TimelineRecorder mine = recording.get();
+        if (mine == null) {
+            throw new IllegalStateException(recordEvery == null
+                    ? "this extension records no timeline: it was made withoutRecording()"
+                    : "no test of this extension runs on this thread: a recorder lives from a test's start to its end");
+        }
+        return mine;
     }
 
     /**
@@ -143,19 +217,35 @@ public final class ClusterExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        current.set(clusterOf(context, ownerOf(context)));
+        Cluster cluster = clusterOf(context, ownerOf(context));
+        current.set(cluster);
+        if (recordEvery != null) {
+            // in the test's own store, so that JUnit closes it with the test if afterEach does not run
+            Recording started = new Recording(cluster.recorder().interval(recordEvery).start());
+            context.getStore(NAMESPACE).put(new RecordingKey(this), started);
+            recording.set(started.recorder);
+        }
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         try {
-            context.getExecutionException().ifPresent(failure -> {
-                Running running = context.getStore(NAMESPACE).get(this, Running.class);
-                if (running != null) {
-                    FailureReports.write(context, running.cluster, failure);
+            Recording recorded = context.getStore(NAMESPACE).remove(new RecordingKey(this), Recording.class);
+            try {
+                if (recorded != null) {
+                    // the timeline ends with the test
+                    recorded.close();
                 }
-            });
+            } finally {
+                context.getExecutionException().ifPresent(failure -> {
+                    Running running = context.getStore(NAMESPACE).get(this, Running.class);
+                    if (running != null) {
+                        FailureReports.write(context, running.cluster, failure, recorded == null ? null : recorded.recorder);
+                    }
+                });
+            }
         } finally {
+            recording.remove();
             current.remove();
         }
     }
@@ -192,6 +282,25 @@ public final class ClusterExtension
         Running running = new Running(cluster);
         live.add(running);
         return running;
+    }
+
+    /** The key of a test's recorder in its store: one per extension, since a class may register two. */
+    private record RecordingKey(ClusterExtension extension) {
+    }
+
+    /** A test's recorder in its store, which JUnit closes with the test if the extension did not. */
+    @SuppressWarnings("deprecation")
+    private static final class Recording implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        private final TimelineRecorder recorder;
+
+        Recording(TimelineRecorder recorder) {
+            this.recorder = recorder;
+        }
+
+        @Override
+        public void close() {
+            recorder.close();
+        }
     }
 
     /**

@@ -3,6 +3,9 @@ package io.tcpscope.junit;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
 import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.ConditionTimeoutError;
+import io.tcpscope.testkit.TimelineRecorder;
+import io.tcpscope.testkit.report.FailureReport;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes a cluster's topology at the moment a test failed, as text and as an SVG picture, under
- * {@code target/tcpscope-reports/<test class>/<test method>}. A report that cannot be written is
- * logged, never thrown: the test's own failure is what matters.
+ * Writes what a cluster looked like when a test failed, under
+ * {@code target/tcpscope-reports/<test class>/<test method>}: its topology at that moment as text
+ * and as an SVG picture, and a {@link FailureReport} in HTML, with the test's timeline when it was
+ * recorded. A report that cannot be written is logged, never thrown: the test's own failure is
+ * what matters.
  */
 final class FailureReports {
 
@@ -23,19 +28,33 @@ final class FailureReports {
     private FailureReports() {
     }
 
-    static void write(ExtensionContext context, Cluster cluster, Throwable failure) {
-        Path folder = Path.of(System.getProperty(ClusterExtension.REPORTS_PROPERTY, "target/tcpscope-reports"))
-                .resolve(context.getRequiredTestClass().getName());
+    static void write(ExtensionContext context, Cluster cluster, Throwable failure, TimelineRecorder recorder) {
+        Path folder = FailureReport.folder().resolve(context.getRequiredTestClass().getName());
         String name = context.getRequiredTestMethod().getName() + invocation(context.getDisplayName());
+        Topology now = null;
         try {
-            Topology topology = cluster.topology();
+            now = cluster.topology();
             Files.createDirectories(folder);
             Files.writeString(folder.resolve(name + ".txt"), "test: " + context.getDisplayName() + "\ncluster: "
-                    + cluster.id() + "\nfailure: " + failure + "\n\n" + TopologyRenderer.text(topology));
-            Files.writeString(folder.resolve(name + ".svg"), TopologyRenderer.svg(topology));
-            LOG.info("the topology at the failure of {} is in {}", context.getDisplayName(), folder.resolve(name + ".svg"));
+                    + cluster.id() + "\nfailure: " + failure + "\n\n" + TopologyRenderer.text(now));
+            Files.writeString(folder.resolve(name + ".svg"), TopologyRenderer.svg(now));
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write the topology report of {}: {}", context.getDisplayName(), e.getMessage());
+        }
+        try {
+            FailureReport.Builder report = FailureReport.builder(context.getRequiredTestClass().getSimpleName() + " > "
+                    + context.getDisplayName()).failure(failure).environment(cluster.toString());
+            if (recorder != null) {
+                report.recorder(recorder);
+            }
+            // a failed wait's report draws the topology the wait last saw, which is what it names as missing
+            if (now != null && !(failure instanceof ConditionTimeoutError wait && wait.lastTopology().isPresent())) {
+                report.topology(now);
+            }
+            Path html = report.build().writeTo(folder, name);
+            LOG.info("the failure of {} is drawn in {}", context.getDisplayName(), html);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not write the HTML report of {}: {}", context.getDisplayName(), e.getMessage());
         }
     }
 

@@ -1,7 +1,8 @@
 /**
  * JUnit Jupiter support: {@link io.tcpscope.junit.ClusterExtension} runs a
- * {@link io.tcpscope.testkit.Cluster} per test class or per test, injects it, and writes its
- * topology when a test fails.
+ * {@link io.tcpscope.testkit.Cluster} per test class or per test, injects it, records a timeline
+ * of its links during each test, and writes its topology and an HTML failure report
+ * ({@link io.tcpscope.testkit.report.FailureReport}) when a test fails.
  *
  * <pre>{@code
  * @RegisterExtension

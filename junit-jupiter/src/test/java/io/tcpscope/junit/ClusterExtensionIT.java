@@ -92,7 +92,10 @@ class ClusterExtensionIT {
             Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(folder.resolve("fails_on_purpose.svg").toFile());
             assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(2);
+            assertThat(Files.readString(folder.resolve("fails_on_purpose.html"))).contains("java.lang.AssertionError: on purpose",
+                    "data-node=\"node-1\"", "data-node=\"node-2\"");
             assertThat(folder.resolve("sees_the_mesh.txt")).doesNotExist();
+            assertThat(folder.resolve("sees_the_mesh.html")).doesNotExist();
         } finally {
             System.clearProperty(ClusterExtension.REPORTS_PROPERTY);
         }

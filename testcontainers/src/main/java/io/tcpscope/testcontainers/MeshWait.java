@@ -13,10 +13,12 @@ import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.Network;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -36,7 +38,11 @@ import java.util.function.Supplier;
  * <p>Nodes are named by the network aliases you gave them, else by their Compose service, else by
  * their container names. It reads every 200 ms, the first time at once, for 60 s unless told
  * otherwise, and throws {@link ContainerLaunchException} with the last topology it saw; at once if
- * one of the containers it was given stops. Not thread-safe: describe it, then wait.
+ * one of the containers it was given stops. A wait that fails writes a failure report
+ * ({@link io.tcpscope.testkit.report.FailureReport}: one HTML file under
+ * {@code target/tcpscope-reports/}, named {@code mesh-} and the nodes and the condition, with the
+ * timeline of the topologies it read) and ends its message with the report's path. Not
+ * thread-safe: describe it, then wait.
  */
 public final class MeshWait {
 
@@ -129,7 +135,9 @@ public final class MeshWait {
      * @throws ContainerLaunchException with the last topology, if it does not form in time
      */
     public Topology untilFullMesh() {
-        return until(t -> (network == null || t.nodes().size() >= 2) && t.isFullMesh(), "a full mesh");
+        return until(t -> (network == null || t.nodes().size() >= 2) && t.isFullMesh(), "a full mesh",
+                t -> t.nodes().size() < 2 ? List.of("two containers at least; " + t.nodes().size() + " run")
+                        : notConnected(t, t.missingPairs()));
     }
 
     /**
@@ -156,7 +164,7 @@ public final class MeshWait {
                 }
             }
             return pairs.stream().allMatch(p -> t.nodes().containsAll(p) && t.isConnected(p.get(0), p.get(1)));
-        }, "the edges " + pairs);
+        }, "the edges " + pairs, t -> notConnected(t, pairs));
     }
 
     /**
@@ -168,9 +176,15 @@ public final class MeshWait {
      * @throws ContainerLaunchException with the last topology, if it is not met in time
      */
     public Topology until(Predicate<Topology> condition, String description) {
+        return until(condition, description, t -> List.of());
+    }
+
+    /** Waits; {@code missing} says, for the failure report, what a topology lacks. */
+    private Topology until(Predicate<Topology> condition, String description, Function<Topology, List<String>> missing) {
         Objects.requireNonNull(condition, "condition must not be null");
         AtomicReference<String> last = new AtomicReference<>("nothing yet");
         AtomicReference<Topology> met = new AtomicReference<>();
+        WaitReport report = new WaitReport(description);
         Cluster fixed = null;
         try {
             fixed = network == null ? adoption.get().p2pPorts(ports).inspectorMode(mode).build() : null;
@@ -178,10 +192,11 @@ public final class MeshWait {
             TcpscopeWaitStrategy.Read read = WaitPolling.poll(timeout, () -> {
                 for (ContainerState c : containers) {
                     if (!c.isRunning()) {
-                        throw new ContainerLaunchException("container " + c.getContainerId() + " stopped while waiting for "
-                                + description + "; last seen: " + last.get());
+                        throw failed("container " + c.getContainerId() + " stopped while waiting for " + description
+                                + "; last seen: " + last.get(), null, report, description, met.get());
                     }
                 }
+                Instant at = Instant.now();
                 Topology t = members != null ? members.topology() : readOnce();
                 if (t == null) {
                     last.set("no container runs on the network yet");
@@ -189,23 +204,49 @@ public final class MeshWait {
                 }
                 last.set("\n" + TopologyRenderer.text(t));
                 met.set(t);
-                return new TcpscopeWaitStrategy.Read(condition.test(t), last.get());
+                boolean done = condition.test(t);
+                TcpscopeWaitStrategy.Read seen = new TcpscopeWaitStrategy.Read(done, last.get(), t,
+                        done ? List.of() : missing.apply(t));
+                report.saw(at, seen);
+                return seen;
             }, last);
             if (!read.done()) {
-                throw new ContainerLaunchException("the containers did not form " + description + " within "
-                        + WaitPolling.words(timeout) + "; last seen: " + last.get());
+                throw failed("the containers did not form " + description + " within " + WaitPolling.words(timeout)
+                        + "; last seen: " + last.get(), null, report, description, met.get());
             }
             return met.get();
         } catch (ContainerLaunchException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ContainerLaunchException("waiting for " + description + " failed: " + e.getMessage()
-                    + "; last seen: " + last.get(), e);
+            throw failed("waiting for " + description + " failed: " + e.getMessage() + "; last seen: " + last.get(), e,
+                    report, description, met.get());
         } finally {
             if (fixed != null) {
                 fixed.close();
             }
         }
+    }
+
+    /**
+     * The wait's exception, its message ending with where its failure report is: a file named
+     * {@code mesh-} and the nodes last seen and the condition.
+     */
+    private ContainerLaunchException failed(String message, Throwable cause, WaitReport report, String description,
+                                            Topology lastSeen) {
+        String nodes = lastSeen == null ? "" : String.join("-", lastSeen.nodes()) + "-";
+        String where = report.write("wait of " + (lastSeen == null ? "the containers" : String.join(", ", lastSeen.nodes()))
+                + " for " + description, "mesh-" + nodes + description, new ContainerLaunchException(message, cause),
+                (network != null ? "every container on network " + network.getId() : containers.size() + " containers")
+                        + ", read in " + mode + " mode", null);
+        return new ContainerLaunchException(message + where, cause);
+    }
+
+    /** The pairs that are not connected, in words. */
+    private static List<String> notConnected(Topology t, Collection<? extends List<String>> pairs) {
+        return pairs.stream().filter(p -> !t.nodes().containsAll(p) || !t.isConnected(p.get(0), p.get(1)))
+                .map(p -> p.get(0) + " and " + p.get(1) + " are not connected"
+                        + (t.nodes().containsAll(p) ? "" : " (not both are running)"))
+                .toList();
     }
 
     /** The topology of the network's members as they are now; null if none runs there. */

@@ -42,12 +42,13 @@ final class PeerCondition implements TcpscopeWaitStrategy.Condition {
         if (cluster == null) {
             String missing = resolve(target);
             if (missing != null) {
-                return new TcpscopeWaitStrategy.Read(false, missing);
+                return new TcpscopeWaitStrategy.Read(false, missing, null, List.of(missing));
             }
         }
         Topology t = cluster.topology();
-        boolean all = peers.stream().allMatch(p -> t.isConnected(self, p));
-        return new TcpscopeWaitStrategy.Read(all, "\n" + TopologyRenderer.text(t));
+        List<String> missing = peers.stream().filter(p -> !t.isConnected(self, p))
+                .map(p -> self + " and " + p + " are not connected").toList();
+        return new TcpscopeWaitStrategy.Read(missing.isEmpty(), "\n" + TopologyRenderer.text(t), t, missing);
     }
 
     /** Finds the peers and adopts them; says what is missing if it cannot yet. */

@@ -4,6 +4,7 @@ import io.tcpscope.core.PeerConnections;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.InspectorMode;
 import io.tcpscope.testkit.TcpScope;
@@ -12,6 +13,7 @@ import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.containers.wait.strategy.WaitStrategyTarget;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -34,8 +36,10 @@ import java.util.stream.Collectors;
  * <p>It reads every 200 ms, the first time at once, until its condition holds or the startup
  * timeout (60 s by default, {@link #withStartupTimeout}) is up; it fails at once when the
  * container stops, and when the engine answers with an error that time will not mend. Either way
- * it throws {@link ContainerLaunchException} with the last table or topology it saw. It composes
- * with {@code WaitAllStrategy} like any wait.
+ * it throws {@link ContainerLaunchException} with the last table or topology it saw, and writes a
+ * failure report ({@link io.tcpscope.testkit.report.FailureReport}: one HTML file, named after the
+ * container and the wait, under {@code target/tcpscope-reports/}) whose path ends the message. It
+ * composes with {@code WaitAllStrategy} like any wait.
  *
  * <p>Not thread-safe, as Testcontainers' waits are not: one per container.
  */
@@ -63,8 +67,22 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
     record Target(TcpscopeWaitStrategy strategy, WaitStrategyTarget container, DockerEngine engine, TcpScope scope) {
     }
 
-    /** One look: whether the wait is done, and what it saw, for the failure message. */
-    record Read(boolean done, String seen) {
+    /**
+     * One look: whether the wait is done, and what it saw, for the failure message and report.
+     *
+     * @param done whether the condition holds
+     * @param seen what it saw, in words
+     * @param topology the topology it read, or {@code null} when it read one table
+     * @param missing what it lacked, one line each
+     */
+    record Read(boolean done, String seen, Topology topology, List<String> missing) {
+        Read {
+            missing = List.copyOf(missing);
+        }
+
+        Read(boolean done, String seen) {
+            this(done, seen, null, List.of());
+        }
     }
 
     TcpscopeWaitStrategy(String what, Supplier<Condition> condition) {
@@ -108,33 +126,62 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
         return this;
     }
 
+    /**
+     * Reads until the condition holds. A wait that fails writes a failure report (see
+     * {@link io.tcpscope.testkit.report.FailureReport}) under {@code target/tcpscope-reports/},
+     * named after the container and the wait, and ends its exception's message with the report's path.
+     */
     @Override
     protected void waitUntilReady() {
         String container = waitStrategyTarget.getContainerId();
         DockerEngine engine = Containers.engineOf(waitStrategyTarget);
         AtomicReference<String> last = new AtomicReference<>("nothing yet");
+        WaitReport report = new WaitReport(what);
         try (TcpScope scope = TcpScope.builder().engine(engine).inspectorMode(mode).p2pPorts(p2pPorts).build();
              Condition now = condition.get()) {
             Target target = new Target(this, waitStrategyTarget, engine, scope);
+            // the node is named by what the topology is asked for: its container's name
+            Supplier<Topology> alone = () -> scope.topology(List.of(shortName(waitStrategyTarget.getContainerInfo().getName())));
             Read read = WaitPolling.poll(startupTimeout, () -> {
                 if (!waitStrategyTarget.isRunning()) {
-                    throw new ContainerLaunchException("container " + describe() + " stopped while waiting for " + what
-                            + "; last seen: " + last.get());
+                    throw failed("container " + describe() + " stopped while waiting for " + what + "; last seen: "
+                            + last.get(), null, report, engine, alone);
                 }
+                Instant at = Instant.now();
                 Read seen = now.read(target);
                 last.set(seen.seen());
+                report.saw(at, seen);
                 return seen;
             }, last);
             if (!read.done()) {
-                throw new ContainerLaunchException("container " + describe() + " did not reach " + what + " within "
-                        + WaitPolling.words(startupTimeout) + "; last seen: " + last.get());
+                throw failed("container " + describe() + " did not reach " + what + " within "
+                        + WaitPolling.words(startupTimeout) + "; last seen: " + last.get(), null, report, engine, alone);
             }
         } catch (ContainerLaunchException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ContainerLaunchException("waiting for " + what + " on container " + container + " failed: "
-                    + e.getMessage() + "; last seen: " + last.get(), e);
+            throw failed("waiting for " + what + " on container " + container + " failed: " + e.getMessage()
+                    + "; last seen: " + last.get(), e, report, engine, null);
         }
+    }
+
+    /**
+     * The wait's exception, its message ending with where its failure report is: a file named after
+     * the container and the wait.
+     */
+    private ContainerLaunchException failed(String message, Throwable cause, WaitReport report, DockerEngine engine,
+                                            Supplier<Topology> alone) {
+        String where;
+        try {
+            String container = describe();
+            where = report.write("wait of container " + container + " for " + what,
+                    shortName(waitStrategyTarget.getContainerInfo().getName()) + "-" + what,
+                    new ContainerLaunchException(message, cause),
+                    "container " + container + " on " + engine.endpoint() + ", read in " + mode + " mode", alone);
+        } catch (RuntimeException e) {
+            where = "\n(no failure report: " + e + ")";
+        }
+        return new ContainerLaunchException(message + where, cause);
     }
 
     private String describe() {
@@ -171,7 +218,9 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
         return () -> target -> {
             List<TcpConnection> table = target.scope().checkTcpConnections(target.container().getContainerId());
             int n = PeerConnections.countActive(table, target.strategy().p2pPorts());
-            return new Read(n >= min && n <= max, n + " active; " + table(table));
+            boolean done = n >= min && n <= max;
+            return new Read(done, n + " active; " + table(table), null, done ? List.of()
+                    : List.of(n + " active P2P connections, where " + (min == max ? min : min + " to " + max) + " are awaited"));
         };
     }
 
@@ -179,9 +228,10 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
     static Supplier<Condition> listening(int... ports) {
         return () -> target -> {
             List<TcpConnection> table = target.scope().checkTcpConnections(target.container().getContainerId());
-            boolean all = Arrays.stream(ports).allMatch(p -> table.stream()
-                    .anyMatch(c -> c.state() == TcpState.LISTEN && c.local().port() == p));
-            return new Read(all, table(table));
+            List<String> missing = Arrays.stream(ports).filter(p -> table.stream()
+                    .noneMatch(c -> c.state() == TcpState.LISTEN && c.local().port() == p))
+                    .mapToObj(p -> "no socket listens on port " + p).toList();
+            return new Read(missing.isEmpty(), table(table), null, missing);
         };
     }
 }

@@ -1,0 +1,96 @@
+package io.tcpscope.testkit.report;
+
+import io.tcpscope.core.topology.Topology;
+import io.tcpscope.testkit.ConditionTimeoutError;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Reports made by hand, rendered by a real headless Chromium: every section is in the DOM the
+ * browser built, the page's script ran without an error, and markup from outside stays text.
+ */
+class FailureReportBrowserIT {
+
+    private static final String EVIL = "<script>alert(1)</script>";
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void a_report_renders_every_section_with_no_script_error_and_as_a_picture() throws Exception {
+        // given
+        Chromium chromium = Chromium.require();
+        Path page = FailureReport.builder("MeshTest > heals_after_a_partition()")
+                .failure(Scenario.meshNotFormed(Scenario.full("a"))).timeline(Scenario.timeline(100))
+                .environment("Cluster[tcpscope-1234, 4 nodes, AUTO]").build().writeTo(folder);
+
+        // when
+        Chromium.Rendered rendered = chromium.render(page);
+        byte[] png = chromium.screenshot(page, folder.resolve("report.png"), 1280, 1600);
+
+        // then: the script ran, and nothing reached the console
+        Document dom = rendered.dom();
+        assertThat(rendered.console()).isEmpty();
+        assertThat(dom.body().attr("data-ready")).isEqualTo(Integer.toString(dom.select("[data-link]").size())).isNotEqualTo("0");
+        // every section, as the scenario built it
+        assertThat(dom.getElementById("condition").text()).isEqualTo("a full mesh");
+        assertThat(dom.select("#missing li")).hasSize(4);
+        assertThat(dom.select("g.edge").eachAttr("data-health")).containsExactlyInAnyOrder("healthy", "stalled", "closing",
+                "connecting");
+        assertThat(dom.select("g.lane")).hasSize(4);
+        assertThat(dom.select("section.node[data-node=a] tr.row")).hasSize(4);
+        assertThat(dom.select("section.node[data-node=b] tr.row")).hasSize(3);
+        assertThat(dom.select("section.node[data-node=c] tr.row")).hasSize(3);
+        assertThat(dom.selectFirst("section.node[data-node=d] .unread").text()).contains("container 'd' is paused");
+        // and the page as a picture, at the window's size
+        assertThat(Chromium.pngSize(png)).containsExactly(1280, 1600);
+    }
+
+    @Test
+    void markup_in_names_and_messages_renders_as_text_and_runs_nothing() throws Exception {
+        // given
+        Chromium chromium = Chromium.require();
+        Topology evil = Scenario.full(EVIL);
+        ConditionTimeoutError failure = new ConditionTimeoutError("no mesh: <img src=x onerror=console.error('ran')>",
+                "a full mesh", Duration.ofSeconds(1), List.of(EVIL + " and d are not connected"), evil, null);
+        Path page = FailureReport.builder(EVIL).failure(failure).build().writeTo(folder, "evil");
+
+        // when
+        Chromium.Rendered rendered = chromium.render(page);
+
+        // then: the browser made text of it, no element, and ran only the page's own script
+        Document dom = rendered.dom();
+        assertThat(rendered.console()).isEmpty();
+        assertThat(dom.select("script")).hasSize(1);
+        assertThat(dom.select("img")).isEmpty();
+        assertThat(dom.title()).isEqualTo("tcpscope: " + EVIL);
+        assertThat(dom.getElementById("title").text()).isEqualTo(EVIL);
+        assertThat(dom.getElementById("message").text()).contains("<img src=x onerror=console.error('ran')>");
+        assertThat(dom.select("section.node h3")).extracting(Element::ownText).contains(EVIL);
+        assertThat(dom.select("g.node").eachAttr("data-node")).contains(EVIL);
+    }
+
+    @Test
+    void the_browser_shows_a_script_error_so_its_absence_means_something() throws Exception {
+        // given: a page whose script fails, and one whose script never runs
+        Chromium chromium = Chromium.require();
+        Path broken = Files.writeString(folder.resolve("broken.html"),
+                "<!DOCTYPE html><html><body><script>noSuchFunction();</script></body></html>");
+
+        // when
+        Chromium.Rendered rendered = chromium.render(broken);
+
+        // then
+        assertThat(rendered.console()).anySatisfy(line -> assertThat(line).contains("Uncaught ReferenceError"));
+        assertThat(rendered.dom().body().hasAttr("data-ready")).isFalse();
+    }
+}
