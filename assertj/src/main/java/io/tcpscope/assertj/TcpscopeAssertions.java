@@ -3,6 +3,7 @@ package io.tcpscope.assertj;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
+import io.tcpscope.testkit.TimelineRecorder;
 
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * assertThat(cluster.topology()).isFullMesh().hasDegree("node-1", 2);
  * assertThat(cluster.topology(), "node-a").hasEstablishedTo("node-b");
  * assertThatConnections(scope.checkTcpConnections("node-a")).hasListenerOn(9000);
+ * assertThat(recorder).hasNoReconnectStorm(3, Duration.ofSeconds(10)).hasNoStalledLinks();
  * }</pre>
  *
  * <p>Connection lists have an entry of their own, {@link #assertThatConnections(List)}, so that a
@@ -35,6 +37,16 @@ public final class TcpscopeAssertions {
      */
     public static TopologyAssert assertThat(Topology actual) {
         return new TopologyAssert(actual);
+    }
+
+    /**
+     * Assertions on how a cluster's links changed while a recorder watched them.
+     *
+     * @param actual the recorder
+     * @return the assertion
+     */
+    public static TimelineAssert assertThat(TimelineRecorder actual) {
+        return new TimelineAssert(actual);
     }
 
     /**

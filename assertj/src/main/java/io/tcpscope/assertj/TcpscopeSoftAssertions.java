@@ -2,6 +2,7 @@ package io.tcpscope.assertj;
 
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.topology.Topology;
+import io.tcpscope.testkit.TimelineRecorder;
 import org.assertj.core.api.AbstractSoftAssertions;
 
 import java.util.List;
@@ -48,6 +49,16 @@ public class TcpscopeSoftAssertions extends AbstractSoftAssertions {
      */
     public TopologyAssert assertThat(Topology actual) {
         return proxy(TopologyAssert.class, Topology.class, actual);
+    }
+
+    /**
+     * Soft assertions on how a cluster's links changed.
+     *
+     * @param actual the recorder
+     * @return the assertion
+     */
+    public TimelineAssert assertThat(TimelineRecorder actual) {
+        return proxy(TimelineAssert.class, TimelineRecorder.class, actual);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tcpscope.assertj;
 
 import io.tcpscope.core.topology.Edge;
+import io.tcpscope.core.topology.StalledLink;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
 import org.assertj.core.api.AbstractAssert;
@@ -60,6 +61,23 @@ public class TopologyAssert extends AbstractAssert<TopologyAssert, Topology> {
                     missing.size(), missing.size() == 1 ? "" : "s",
                     missing.stream().map(p -> "  " + p.get(0) + " -- " + p.get(1) + ": "
                             + Links.socketsBetween(actual, p.get(0), p.get(1))).collect(Collectors.joining("\n")),
+                    TopologyRenderer.text(actual));
+        }
+        return myself;
+    }
+
+    /**
+     * No link between two nodes is stalled in this snapshot: no socket has bytes waiting while the
+     * kernel resends them or probes the peer's closed window ({@link Topology#stalledLinks()}).
+     *
+     * @return this assertion
+     */
+    public TopologyAssert hasNoStalledLinks() {
+        isNotNull();
+        List<StalledLink> stalled = actual.stalledLinks();
+        if (!stalled.isEmpty()) {
+            failWithMessage("expected no stalled link, but %d link%s could not send:%n%s%n%n%s", stalled.size(),
+                    stalled.size() == 1 ? "" : "s", stalled.stream().map(s -> "  " + s).collect(Collectors.joining("\n")),
                     TopologyRenderer.text(actual));
         }
         return myself;

@@ -180,19 +180,24 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     /**
      * Freezes a node: its processes stop, its sockets stay open, and its peers hear nothing.
      *
+     * <p>It waits for the reads under way, a recorder's included, and no read starts until the node
+     * is frozen: an exec that enters a container while the engine freezes it can hang in the frozen
+     * cgroup (runc on cgroup v1), and with it every engine call about that container. Once frozen,
+     * an exec is refused at once, and procfs and the engine-side reader read it as it is.
+     *
      * @param node a node's name, id or address
      */
     public void pause(String node) {
-        onNode(node, runtime::pause);
+        inspection.changing(() -> onNode(node, runtime::pause));
     }
 
     /**
-     * Thaws a paused node.
+     * Thaws a paused node, while no read runs (see {@link #pause(String)}).
      *
      * @param node a node's name, id or address
      */
     public void unpause(String node) {
-        onNode(node, runtime::unpause);
+        inspection.changing(() -> onNode(node, runtime::unpause));
     }
 
     /**

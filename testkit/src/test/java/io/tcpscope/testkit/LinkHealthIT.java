@@ -35,8 +35,8 @@ class LinkHealthIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** 512 KiB every 100 ms: fills a frozen reader's receive buffer (up to 6 MiB, autotuned) in seconds, and is cheap. */
-    private static final String WRITER = "while true; do (while true; do head -c 524288 /dev/zero; sleep 0.1; done)"
-            + " | nc reader 9000; sleep 1; done";
+    private static final String WRITER = "while true; do (while head -c 524288 /dev/zero; do sleep 0.1; done)"
+            + " | nc reader 9000; sleep 1; done"; // a dial that fails ends the writing loop too, and it dials again
     private static final Pattern SS_ROW = Pattern.compile(
             "^ESTAB\\s+\\d+\\s+(\\d+)\\s+\\S+\\s+(\\S+):9000\\s+timer:\\((\\w+),[^,]*,(\\d+)\\)");
 
@@ -88,10 +88,10 @@ class LinkHealthIT {
     void a_reader_stopped_by_sigstop_stalls_the_link_as_a_paused_one_does() {
         // given
         start(InspectorMode.PROCFS);
-        long readerPid = TestEngine.require().hostPids().hostPid(cluster.node("reader").containerId());
+        List<String> reader = processesOf(cluster.node("reader").containerId());
         try (TimelineRecorder recorder = recording(cluster.record())) {
-            // when
-            signal("STOP", readerPid);
+            // when: every process of the reader stops (its shell, sleep and nc), as a debugger would stop it
+            signal("STOP", reader);
 
             // then
             StalledLink stalled = awaitStalled(recorder);
@@ -99,7 +99,7 @@ class LinkHealthIT {
             assertKernelAgrees(TcpTimer.ZERO_WINDOW_PROBE);
 
             // when
-            signal("CONT", readerPid);
+            signal("CONT", reader);
 
             // then
             await().atMost(WAIT).until(() -> recorder.stalledLinks().isEmpty());
@@ -168,8 +168,30 @@ class LinkHealthIT {
                 .map(m -> new String[] {m.group(1), m.group(2), m.group(3), m.group(4)}).toList();
     }
 
-    private static void signal(String signal, long pid) {
-        run("kill", "-" + signal, Long.toString(pid));
+    /** The host PIDs of a container's processes: those whose cgroup names its id. */
+    private static List<String> processesOf(String containerId) {
+        List<String> pids = new java.util.ArrayList<>();
+        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (java.nio.file.Files.readString(proc.resolve("cgroup")).contains(containerId)) {
+                        pids.add(proc.getFileName().toString());
+                    }
+                } catch (IOException gone) {
+                    // the process ended while listed
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(pids).as("the reader's processes").hasSizeGreaterThanOrEqualTo(3);
+        return pids;
+    }
+
+    private static void signal(String signal, List<String> pids) {
+        List<String> argv = new java.util.ArrayList<>(List.of("kill", "-" + signal));
+        argv.addAll(pids);
+        run(argv.toArray(String[]::new));
     }
 
     private static String run(String... argv) {

@@ -116,7 +116,8 @@ public final class NetstatParser implements ListingParser {
                         + "' is not a TCP state; run netstat with LC_ALL=C so it prints untranslated states");
             }
             long receiveQueue = queue(tokens.get(1), "Recv-Q", lineNumber, line);
-            long sendQueue = queue(tokens.get(2), "Send-Q", lineNumber, line);
+            // netstat prints /proc/net/tcp's tx_queue, which means nothing on a listener: ss's Send-Q there is the backlog
+            long sendQueue = state == TcpState.LISTEN ? TcpConnection.UNKNOWN : queue(tokens.get(2), "Send-Q", lineNumber, line);
             String program = tokens.restFrom(6);
             rows.add(new TcpConnection(local, remote, state, receiveQueue, sendQueue,
                     TcpConnection.UNKNOWN, TcpConnection.UNKNOWN, owners(program)));

@@ -177,7 +177,7 @@ class TimelineTest {
         timeline.add(T0, Topology.of(List.of(reader, writer), PortSet.P2P_DEFAULT));
 
         // then
-        assertThat(timeline.links()).singleElement().satisfies(l -> {
+        assertThat(timeline.links().entrySet()).singleElement().satisfies(l -> {
             assertThat(l.getKey().direction()).isEqualTo(Edge.Direction.UNKNOWN);
             assertThat(l.getValue()).isEqualTo(new LinkEvent.Ends(TcpState.ESTABLISHED, TcpState.ESTABLISHED));
         });

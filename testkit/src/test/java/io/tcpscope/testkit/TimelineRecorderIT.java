@@ -1,0 +1,153 @@
+package io.tcpscope.testkit;
+
+import io.tcpscope.core.TcpState;
+import io.tcpscope.core.topology.LinkEvent;
+import io.tcpscope.core.topology.Outage;
+import io.tcpscope.docker.TestEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A recorder watching a real cluster of built-in peers while the test breaks it on purpose: a
+ * partition, a crash, a restart. The oracle is what the test did, and when: each fault must show
+ * as a drop of the links of the node it hit, after the fault, and the links must come back.
+ */
+class TimelineRecorderIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private Cluster cluster;
+
+    @AfterEach
+    void removeCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private void startMesh(int nodes) {
+        cluster = Cluster.builder().engine(TestEngine.require()).nodes(nodes).fullMesh().build().start();
+        cluster.awaitFullMesh(WAIT);
+    }
+
+    @Test
+    void a_partition_a_crash_and_a_restart_show_as_drops_after_them_and_heal() {
+        // given
+        startMesh(3);
+        try (TimelineRecorder recorder = cluster.record()) {
+            recorder.awaitStable(Duration.ofSeconds(1), WAIT);
+            assertThat(recorder.events()).as("the mesh as first seen").isNotEmpty()
+                    .allMatch(e -> e.kind() == LinkEvent.Kind.OPENED || e.isRise());
+
+            // when: node-3 is cut off, then let back
+            Instant cut = Instant.now();
+            cluster.disconnect("node-3");
+
+            // then: both its pairs drop after the cut, and stay down
+            for (String peer : List.of("node-1", "node-2")) {
+                LinkEvent drop = recorder.awaitEvent(e -> e.joins(peer, "node-3") && e.isDrop(), WAIT);
+                assertThat(drop.at()).isAfterOrEqualTo(cut.minusMillis(1));
+            }
+            await().atMost(WAIT).until(() -> !recorder.outages("node-1", "node-3").isEmpty());
+            assertThat(recorder.outages("node-1", "node-3")).last().satisfies(o -> assertThat(o.isHealed()).isFalse());
+            assertThat(recorder.flaps("node-1", "node-2")).as("a pair the cut did not touch").isZero();
+
+            // when
+            cluster.reconnect("node-3");
+
+            // then: the outage heals
+            await().atMost(WAIT).until(() -> recorder.outages("node-1", "node-3").stream().allMatch(Outage::isHealed)
+                    && recorder.outages("node-2", "node-3").stream().allMatch(Outage::isHealed));
+            assertThat(recorder.flaps("node-1", "node-3")).isPositive();
+
+            // when: node-2 crashes, and starts again
+            Instant crash = Instant.now();
+            cluster.stop("node-2");
+            LinkEvent lost = recorder.awaitEvent(e -> e.joins("node-1", "node-2") && e.isDrop(), WAIT);
+            assertThat(lost.at()).isAfterOrEqualTo(crash.minusMillis(1));
+            cluster.start("node-2");
+            cluster.awaitFullMesh(WAIT);
+
+            // when: node-1 restarts
+            long before = recorder.flaps("node-1", "node-3");
+            cluster.restart("node-1");
+
+            // then
+            await().atMost(WAIT).until(() -> recorder.flaps("node-1", "node-3") > before);
+            recorder.awaitStable(Duration.ofSeconds(1), WAIT);
+            assertThat(recorder.outages("node-1", "node-3")).allMatch(Outage::isHealed);
+            assertThat(recorder.failedSamples()).as("a stopped node reads as empty, not as a failure").isZero();
+            assertThat(recorder.untypedFailures()).isZero();
+            assertThat(recorder.edgeHistory("node-1", "node-2")).extracting(LinkEvent::kind).contains(LinkEvent.Kind.CLOSED);
+        }
+    }
+
+    @Test
+    void keeps_only_its_capacity_and_counts_the_rest() {
+        // given
+        startMesh(2);
+        try (TimelineRecorder recorder = cluster.recorder().capacity(2).start()) {
+            recorder.awaitStable(Duration.ofSeconds(1), WAIT);
+
+            // when: two partitions, each a drop and a rise at least
+            for (int i = 0; i < 2; i++) {
+                cluster.disconnect("node-2");
+                long flaps = recorder.flaps("node-1", "node-2");
+                await().atMost(WAIT).until(() -> recorder.flaps("node-1", "node-2") > flaps);
+                cluster.reconnect("node-2");
+                cluster.awaitFullMesh(WAIT);
+            }
+
+            // then
+            assertThat(recorder.events()).hasSize(2);
+            long dropped = recorder.read(io.tcpscope.core.topology.Timeline::droppedEvents);
+            assertThat(dropped).isPositive();
+            assertThat(recorder.flaps("node-1", "node-2")).as("counts survive the ring").isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void a_node_that_keeps_redialing_is_never_stable_and_the_wait_says_what_changed() {
+        // given: b dials a listener that hangs up at once; the built-in peer redials every second
+        cluster = Cluster.builder().engine(TestEngine.require())
+                .node("a", n -> n.listen(9000).command("sh", "-c", "nc -ll -p 9000 -e true"))
+                .node("b", n -> n.dial("a"))
+                .build().start();
+        try (TimelineRecorder recorder = cluster.record()) {
+            // when / then
+            assertThatThrownBy(() -> recorder.awaitStable(Duration.ofSeconds(3), Duration.ofSeconds(6)))
+                    .isInstanceOfSatisfying(ConditionTimeoutError.class, e -> {
+                        assertThat(e.condition()).isEqualTo("no link changed for 3000 ms");
+                        assertThat(e.missing()).isNotEmpty().allMatch(line -> line.contains(" a ") || line.contains(" b "));
+                    });
+            assertThat(recorder.events()).anyMatch(e -> e.after().from() == TcpState.TIME_WAIT
+                    || e.after().to() == TcpState.TIME_WAIT);
+        }
+    }
+
+    @Test
+    void stops_when_its_cluster_closes() {
+        // given
+        startMesh(2);
+        TimelineRecorder recorder = cluster.record();
+        await().atMost(WAIT).until(() -> recorder.samples() > 0);
+
+        // when
+        cluster.close();
+
+        // then
+        await().atMost(WAIT).until(() -> !recorder.isRecording());
+        long samples = recorder.samples();
+        assertThat(recorder.failedSamples()).isZero();
+        recorder.close();
+        assertThat(recorder.samples()).isEqualTo(samples);
+    }
+}
