@@ -140,6 +140,29 @@ class CliIT {
                 .getElementsByTagName("circle").getLength()).isEqualTo(2);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "procfs", "engine-procfs", "exec"})
+    void a_paused_container_is_read_where_the_kernel_serves_it_and_said_to_be_paused_by_exec(String mode) {
+        // given: a frozen while b's link to it is up; the kernel still serves a frozen namespace's table
+        cluster.pause("a");
+        try {
+            // when
+            Run run = Run.of("connections", a, "--state", "ESTABLISHED", "--mode", mode);
+
+            // then
+            if (mode.equals("exec")) {
+                assertThat(run.status()).isEqualTo(1);
+                assertThat(run.err()).startsWith("tcpscope: container '" + a + "' (").contains("is paused");
+            } else {
+                assertThat(run.status()).as(run.err()).isZero();
+                assertThat(run.out().lines().skip(1).toList()).singleElement().asString()
+                        .startsWith("ESTAB").contains(cluster.node("a").ip() + ":9000").endsWith(b);
+            }
+        } finally {
+            cluster.unpause("a");
+        }
+    }
+
     @Test
     void a_container_that_is_not_running_exits_1_naming_it() {
         String stopped = DockerTestCluster.shared().stopped();
