@@ -37,6 +37,7 @@ final class SoakReport {
     private final List<Step> steps;
     private final int withoutLinks;
     private final boolean sampling;
+    private final String healed;
     private final long untyped;
     private final long typed;
     private final String lastFailure;
@@ -52,7 +53,8 @@ final class SoakReport {
     private int bothPausedUp;
 
     SoakReport(InspectorMode mode, Duration length, long seed, SnapshotChecker checker, TimelineRecorder recorder,
-               List<Step> steps, int withoutLinks, boolean sampling) {
+               List<Step> steps, int withoutLinks, boolean sampling, String healed) {
+        this.healed = healed;
         this.mode = mode;
         this.length = length;
         this.seed = seed;
@@ -187,6 +189,7 @@ final class SoakReport {
                         + " interval p50 %.0f ms, p95 %.0f ms, max %.0f ms; snapshot p50 %.1f ms, oracle p50 %.1f ms;"
                         + " %d events (%d dropped by the ring); %d faults not put on (no link held through a sample);"
                         + " repairs to the first link up, p50/max ms: unpause %s, start %s, reconnect %s;"
+                        + " the mesh formed again %s;"
                         + " seed %d, mode %s, %s%n",
                 samples.size(), checker.wrong().size(), checker.inconclusive(), untyped, faults, within,
                 ratio(Kind.KILL), ratio(Kind.RESTART), ratio(Kind.PAUSE), ratio(Kind.DISCONNECT),
@@ -195,7 +198,7 @@ final class SoakReport {
                 percentile(gaps, 50), percentile(gaps, 95), percentile(gaps, 100),
                 percentile(checker.snapshotMs(), 50), percentile(checker.oracleMs(), 50),
                 events.size(), dropped, withoutLinks,
-                latency(Kind.UNPAUSE), latency(Kind.START), latency(Kind.RECONNECT), seed, mode, length);
+                latency(Kind.UNPAUSE), latency(Kind.START), latency(Kind.RECONNECT), healed, seed, mode, length);
     }
 
     private String ratio(Kind kind) {
