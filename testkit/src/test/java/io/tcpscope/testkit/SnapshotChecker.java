@@ -25,7 +25,7 @@ import java.util.function.BiConsumer;
  *
  * <p>The kernel is read once per sample, right after the snapshot; that read is the "after" of
  * this snapshot and the "before" of the next one, so each snapshot lies between two reads of the
- * oracle. A table is <em>wrong</em> only if both reads saw the same process with the same table
+ * oracle, whose window also holds the recorder's pause before the snapshot. A table is <em>wrong</em> only if both reads saw the same process with the same table
  * and tcpscope's table (each socket's ends and state) differs from it; if the two reads differ,
  * the table changed while tcpscope read it, and the check is <em>inconclusive</em>. A table that
  * tcpscope could not read ({@link NodeTable#isRead()} false) is counted apart.
@@ -35,7 +35,8 @@ import java.util.function.BiConsumer;
  * and fails the soak, since a recorder only logs a listener's exception (and an {@link Error} would
  * end its sampling).
  *
- * <p>Thread-safe: the recorder's one thread calls it; the soak reads it after the recorder closed.
+ * <p>Thread-safe: the recorder's one thread calls it, the driver asks how many samples it checked
+ * while it runs, and the soak reads the rest after the recorder closed.
  */
 final class SnapshotChecker implements BiConsumer<Topology, List<LinkEvent>> {
 
