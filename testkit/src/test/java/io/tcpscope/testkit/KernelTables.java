@@ -53,6 +53,17 @@ final class KernelTables {
                     && !remote.isLoopbackAddress();
         }
 
+        /** Whether a connection passes through this state as it opens or closes, so that it may last a moment only. */
+        boolean isPassing() {
+            return !state.equals("ESTABLISHED") && !state.equals("LISTEN") && !state.equals("TIME_WAIT");
+        }
+
+        /** Whether another socket has the same two ends, in any state. */
+        boolean sameEnds(Socket other) {
+            return localPort == other.localPort && remotePort == other.remotePort && local.equals(other.local)
+                    && remote.equals(other.remote);
+        }
+
         /** Whether an edge of tcpscope's timeline joins the same two endpoints. */
         boolean isEnd(Edge edge) {
             return is(edge.fromEnd().address(), edge.fromEnd().port(), local, localPort)

@@ -25,10 +25,18 @@ import java.util.function.BiConsumer;
  *
  * <p>The kernel is read once per sample, right after the snapshot; that read is the "after" of
  * this snapshot and the "before" of the next one, so each snapshot lies between two reads of the
- * oracle, whose window also holds the recorder's pause before the snapshot. A table is <em>wrong</em> only if both reads saw the same process with the same table
- * and tcpscope's table (each socket's ends and state) differs from it; if the two reads differ,
- * the table changed while tcpscope read it, and the check is <em>inconclusive</em>. A table that
- * tcpscope could not read ({@link NodeTable#isRead()} false) is counted apart.
+ * oracle, whose window also holds the recorder's pause before the snapshot. A table is
+ * <em>wrong</em> only if both reads saw the same process with the same table and tcpscope's
+ * table (each socket's ends and state) differs from it; if the two reads differ, the table changed
+ * while tcpscope read it, and the check is <em>inconclusive</em>. So is a table whose only
+ * difference is an extra socket in a state that a connection passes through as it opens or
+ * closes (SYN_SENT, SYN_RECV, FIN_WAIT1, FIN_WAIT2, CLOSING, CLOSE_WAIT, LAST_ACK, CLOSE) whose
+ * two ends neither read shows at all: a dial refused at once, or a connection opened and closed
+ * within the window, lives between the two reads and is seen by tcpscope alone (rare: once in
+ * about 60,000 tables in this soak's first runs). Such tables are listed apart. A socket that both reads show, and
+ * tcpscope not, is wrong whatever its state, and so is an extra ESTABLISHED, LISTEN or TIME_WAIT
+ * socket (a TIME_WAIT lasts 60 s), or an extra socket whose ends the kernel shows in another state.
+ * A table that tcpscope could not read ({@link NodeTable#isRead()} false) is counted apart.
  *
  * <p>It also keeps what the soak reports afterwards: when each sample began, every event the
  * timeline gave, and how long the snapshots and the oracle's reads took. Whatever it throws is kept
@@ -46,6 +54,7 @@ final class SnapshotChecker implements BiConsumer<Topology, List<LinkEvent>> {
     private final List<Instant> sampleTimes = new ArrayList<>();
     private final List<LinkEvent> events = new ArrayList<>();
     private final List<String> wrong = new ArrayList<>();
+    private final List<String> passing = new ArrayList<>();
     private final List<Throwable> errors = new ArrayList<>();
     private final List<Double> snapshotMs = new ArrayList<>();
     private final List<Double> oracleMs = new ArrayList<>();
@@ -103,18 +112,27 @@ final class SnapshotChecker implements BiConsumer<Topology, List<LinkEvent>> {
             inconclusive++;
             return;
         }
-        checked++;
         Map<Socket, Integer> read = new HashMap<>();
         for (TcpConnection c : table.connections()) {
             read.merge(Socket.of(c), 1, Integer::sum);
         }
-        if (!read.equals(is.sockets())) {
-            Map<Socket, Integer> missing = new LinkedHashMap<>(is.sockets());
-            read.forEach((s, n) -> missing.computeIfPresent(s, (k, m) -> m - n > 0 ? m - n : null));
-            Map<Socket, Integer> extra = new LinkedHashMap<>(read);
-            is.sockets().forEach((s, n) -> extra.computeIfPresent(s, (k, m) -> m - n > 0 ? m - n : null));
-            wrong.add("snapshot of " + at + ", " + table.name() + " (pid " + is.pid() + "): missing " + missing.keySet()
-                    + ", extra " + extra.keySet());
+        if (read.equals(is.sockets())) {
+            checked++;
+            return;
+        }
+        Map<Socket, Integer> missing = new LinkedHashMap<>(is.sockets());
+        read.forEach((s, n) -> missing.computeIfPresent(s, (k, m) -> m - n > 0 ? m - n : null));
+        Map<Socket, Integer> extra = new LinkedHashMap<>(read);
+        is.sockets().forEach((s, n) -> extra.computeIfPresent(s, (k, m) -> m - n > 0 ? m - n : null));
+        String seen = "snapshot of " + at + ", " + table.name() + " (pid " + is.pid() + "): missing " + missing.keySet()
+                + ", extra " + extra.keySet();
+        if (missing.isEmpty() && extra.keySet().stream().allMatch(s -> s.isPassing() && is.sockets().keySet().stream()
+                .noneMatch(k -> k.sameEnds(s)))) {
+            inconclusive++;
+            passing.add(seen);
+        } else {
+            checked++;
+            wrong.add(seen);
         }
     }
 
@@ -142,6 +160,11 @@ final class SnapshotChecker implements BiConsumer<Topology, List<LinkEvent>> {
     /** {@return one line per wrong table} */
     synchronized List<String> wrong() {
         return List.copyOf(wrong);
+    }
+
+    /** {@return one line per table whose only difference was a socket briefer than the oracle's window} */
+    synchronized List<String> passing() {
+        return List.copyOf(passing);
     }
 
     /** {@return what the checker threw} */

@@ -173,6 +173,7 @@ final class SoakReport {
     /** Prints each wrong table, each fault not shown and each failed check, then the one-line summary, to stdout for CI's log. */
     void print() {
         checker.wrong().forEach(w -> System.out.println("soak: wrong table: " + w));
+        checker.passing().forEach(w -> System.out.println("soak: inconclusive, a socket briefer than the window: " + w));
         unshown.forEach(u -> System.out.println("soak: fault " + u));
         checker.errors().forEach(e -> System.out.println("soak: the check failed: " + e));
         List<Double> gaps = new ArrayList<>();
@@ -181,7 +182,8 @@ final class SoakReport {
         }
         int faults = byKind.values().stream().mapToInt(c -> c[0]).sum();
         int[] slow = {of(Kind.PAUSE)[2] + of(Kind.DISCONNECT)[2], of(Kind.PAUSE)[3] + of(Kind.DISCONNECT)[3]};
-        System.out.printf(Locale.ROOT, "soak: %d snapshots, %d wrong, %d inconclusive, %d untyped, %d faults,"
+        System.out.printf(Locale.ROOT, "soak: %d snapshots, %d wrong, %d inconclusive (%d of them a socket briefer than"
+                        + " the window), %d untyped, %d faults,"
                         + " %d shown within 2 intervals (kill %s, restart %s, pause %s, disconnect %s);"
                         + " pauses and disconnects of %d s or more shown by their end %d/%d"
                         + " (%d links left out, both ends paused at once, %d of them never went down);"
@@ -191,7 +193,8 @@ final class SoakReport {
                         + " repairs to the first link up, p50/max ms: unpause %s, start %s, reconnect %s;"
                         + " the mesh formed again %s;"
                         + " seed %d, mode %s, %s%n",
-                samples.size(), checker.wrong().size(), checker.inconclusive(), untyped, faults, within,
+                samples.size(), checker.wrong().size(), checker.inconclusive(), checker.passing().size(), untyped, faults,
+                within,
                 ratio(Kind.KILL), ratio(Kind.RESTART), ratio(Kind.PAUSE), ratio(Kind.DISCONNECT),
                 HEARTBEAT_BOUND.toSeconds(), slow[1], slow[0], bothPaused, bothPausedUp,
                 checker.checked(), checker.unread(), typed, lastFailure,
