@@ -265,7 +265,7 @@ public final class DockerBench {
     }
 
     /** Runs {@code work} once to warm up, then {@code calls} times, timing each. */
-    private static Sample time(int calls, Callable<?> work) throws Exception {
+    static Sample time(int calls, Callable<?> work) throws Exception {
         work.call();
         double[] ms = new double[calls];
         long cpuBefore = machineCpuMillis();

@@ -1,7 +1,10 @@
 package io.tcpscope.benchmarks;
 
 import io.tcpscope.docker.TestEngine;
+import io.tcpscope.core.topology.Timeline;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,5 +43,27 @@ class DockerBenchIT {
                 "snapshot-auto", "snapshot-procfs", "snapshot-engine-procfs");
         assertThat(elsewhere.samples().values()).allSatisfy(s -> assertThat(s.ms()).isNotEmpty());
         assertThat(withoutExec.samples().values()).allSatisfy(s -> assertThat(s.ms()).isNotEmpty());
+    }
+
+    @Test
+    void the_cost_of_a_recorder_is_measured_and_its_timeline_stops_growing_at_its_bounds() throws Exception {
+        // given: past 57,344 events every pair of the 8-node mesh holds its last 1,024 drops and outages, and the
+        // ring its last 10,000 events
+        long[] events = {100, 100_000, 400_000};
+
+        // when
+        RecorderBench.Results results = RecorderBench.run(TestEngine.require(), 2, 2, Duration.ofSeconds(1), events);
+
+        // then
+        assertThat(results.sample().ms()).hasSize(2);
+        assertThat(results.cpu().samples()).as("samples while recording").isPositive();
+        assertThat(results.cpu().samplerMsPerSecond()).isNotNegative();
+        assertThat(results.cpu().readersMsPerSecond()).isNotNegative();
+        assertThat(results.heap()).extracting(RecorderBench.Heap::events).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(results.heap()).as("the ring keeps the last events up to its capacity")
+                .allSatisfy(h -> assertThat((long) h.kept()).isEqualTo(Math.min(h.events(), Timeline.DEFAULT_CAPACITY)));
+        // four times the events, past both bounds: the same heap but for the last snapshot's new ports
+        assertThat(results.heap().get(2).bytes()).as("heap at 400,000 events against 100,000")
+                .isLessThanOrEqualTo(results.heap().get(1).bytes() + 4_096);
     }
 }
