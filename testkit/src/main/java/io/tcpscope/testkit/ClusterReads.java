@@ -95,7 +95,7 @@ abstract class ClusterReads {
      * @return a builder
      */
     public TimelineRecorder.Builder recorder() {
-        return TimelineRecorder.of(this::topology).name("tcpscope-recorder-" + this);
+        return TimelineRecorder.of(this::topology).name("tcpscope-recorder-" + this).stopWhen(inspection()::isClosed);
     }
 
     /**

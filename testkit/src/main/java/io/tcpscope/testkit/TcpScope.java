@@ -186,7 +186,7 @@ public final class TcpScope implements AutoCloseable {
      */
     public TimelineRecorder.Builder recorder(Collection<String> containers) {
         List<String> copy = List.copyOf(containers);
-        return TimelineRecorder.of(() -> topology(copy)).name("tcpscope-recorder-" + copy);
+        return TimelineRecorder.of(() -> topology(copy)).name("tcpscope-recorder-" + copy).stopWhen(inspection::isClosed);
     }
 
     /**
@@ -197,7 +197,8 @@ public final class TcpScope implements AutoCloseable {
      */
     public TimelineRecorder.Builder networkRecorder(String network) {
         Objects.requireNonNull(network, "network must not be null");
-        return TimelineRecorder.of(() -> networkTopology(network)).name("tcpscope-recorder-" + network);
+        return TimelineRecorder.of(() -> networkTopology(network)).name("tcpscope-recorder-" + network)
+                .stopWhen(inspection::isClosed);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -41,8 +42,9 @@ import java.util.function.Supplier;
  *
  * <p>Its cost is bounded: a snapshot starts only after the last one ended (a slow read stretches
  * the interval instead of piling up), and the timeline keeps the last {@link Timeline#DEFAULT_CAPACITY}
- * events. A snapshot that fails is counted ({@link #failedSamples()}) and sampling goes on; when the
- * cluster is closed, sampling ends.
+ * events. A snapshot that fails is counted ({@link #failedSamples()}) and sampling goes on, as it does
+ * when a listener throws, an {@link AssertionError} included; when the cluster or scope it samples is
+ * closed, sampling ends.
  *
  * <p>Thread-safe.
  */
@@ -65,7 +67,7 @@ public final class TimelineRecorder implements AutoCloseable {
                 events = timeline.add(at, snapshot);
             }
             listeners.forEach(l -> l.accept(snapshot, events));
-        });
+        }, builder.closed);
     }
 
     /**
@@ -184,7 +186,7 @@ public final class TimelineRecorder implements AutoCloseable {
     }
 
     /** {@return the last snapshot's failure, if one failed} */
-    public Optional<RuntimeException> lastFailure() {
+    public Optional<Throwable> lastFailure() {
         return Optional.ofNullable(sampler.lastFailure());
     }
 
@@ -268,6 +270,7 @@ public final class TimelineRecorder implements AutoCloseable {
         private Duration stallTime = Timeline.DEFAULT_STALL_TIME;
         private int capacity = Timeline.DEFAULT_CAPACITY;
         private String name = "tcpscope-recorder";
+        private BooleanSupplier closed = () -> false;
 
         private Builder(Supplier<Topology> snapshots) {
             this.snapshots = snapshots;
@@ -318,6 +321,18 @@ public final class TimelineRecorder implements AutoCloseable {
          */
         public Builder onSample(BiConsumer<Topology, List<LinkEvent>> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /**
+         * Ends sampling once what it samples is closed; a cluster's and a scope's recorders are
+         * given this already.
+         *
+         * @param closed whether it is closed, asked before each snapshot and after a failed one
+         * @return this builder
+         */
+        public Builder stopWhen(BooleanSupplier closed) {
+            this.closed = Objects.requireNonNull(closed, "closed must not be null");
             return this;
         }
 

@@ -12,15 +12,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Takes a snapshot on a thread of its own, then again an interval after each one ends, and hands
- * each to a consumer with the time it began. A snapshot that fails is counted and skipped; an
- * {@link IllegalStateException}, which a closed cluster throws, ends sampling.
+ * each to a consumer with the time it began. A snapshot that fails, with an exception or an
+ * {@link AssertionError}, is counted and skipped, and a consumer that fails is logged: neither ends
+ * sampling. What ends it is {@link #close()}, or what it samples being closed (a cluster or a scope).
  *
  * <pre>{@code
- * Sampler s = new Sampler("recorder", cluster::topology, Duration.ofMillis(100), (at, t) -> timeline.add(at, t));
+ * Sampler s = new Sampler("recorder", cluster::topology, Duration.ofMillis(100), (at, t) -> timeline.add(at, t),
+ *         () -> false);
  * s.start();
  * ...
  * s.close();
@@ -39,7 +42,8 @@ public final class Sampler implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService thread;
     private volatile boolean running;
-    private volatile RuntimeException lastFailure;
+    private final BooleanSupplier closed;
+    private volatile Throwable lastFailure;
     private long failures;
     private long untypedFailures;
 
@@ -50,9 +54,12 @@ public final class Sampler implements AutoCloseable {
      * @param snapshots what to read
      * @param interval the pause after each snapshot
      * @param consumer takes each snapshot and its time, on the sampler's thread
+     * @param closed whether what it samples is closed, which ends sampling
      */
-    public Sampler(String name, Supplier<Topology> snapshots, Duration interval, BiConsumer<Instant, Topology> consumer) {
+    public Sampler(String name, Supplier<Topology> snapshots, Duration interval, BiConsumer<Instant, Topology> consumer,
+                   BooleanSupplier closed) {
         this.name = name;
+        this.closed = closed;
         this.snapshots = snapshots;
         this.interval = interval;
         this.consumer = consumer;
@@ -73,29 +80,35 @@ public final class Sampler implements AutoCloseable {
         if (!running) {
             return;
         }
+        if (closed.getAsBoolean()) {
+            LOG.debug("{} stops: what it samples is closed", name);
+            stop();
+            return;
+        }
         Instant at = clock.instant();
         Topology snapshot;
         try {
             snapshot = snapshots.get();
-        } catch (IllegalStateException e) {
-            LOG.debug("{} stops: {}", name, e.getMessage());
-            stop();
-            return;
         } catch (TcpScopeException e) {
             failed(e, false);
             return;
-        } catch (RuntimeException e) {
-            failed(e, true);
+        } catch (RuntimeException | AssertionError e) {
+            if (closed.getAsBoolean()) {
+                stop(); // closed while this snapshot read
+            } else {
+                failed(e, true);
+            }
             return;
         }
         try {
             consumer.accept(at, snapshot);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
+            // an assertion in a listener is the natural thing to write: it must not end sampling
             LOG.warn("{}: a listener failed on the snapshot of {}", name, at, e);
         }
     }
 
-    private synchronized void failed(RuntimeException e, boolean untyped) {
+    private synchronized void failed(Throwable e, boolean untyped) {
         failures++;
         if (untyped) {
             untypedFailures++;
@@ -117,7 +130,7 @@ public final class Sampler implements AutoCloseable {
     }
 
     /** {@return the last failure, or {@code null}} */
-    public RuntimeException lastFailure() {
+    public Throwable lastFailure() {
         return lastFailure;
     }
 
