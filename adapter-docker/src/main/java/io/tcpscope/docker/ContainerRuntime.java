@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>{@code
  * ContainerRuntime runtime = DockerEngine.fromEnvironment().runtime();
  * String net = runtime.createNetwork("mesh", Map.of("io.tcpscope.cluster", "mesh"));
- * String node = runtime.create(ContainerSpec.of("tcpscope/peer:2").withName("node-1").withNetwork("mesh", "node-1"));
+ * String node = runtime.create(ContainerSpec.of("tcpscope/peer:3").withName("node-1").withNetwork("mesh", "node-1"));
  * runtime.start(node);
  * runtime.disconnect(net, node);            // a partition
  * runtime.connect(net, node, List.of("node-1"));
@@ -53,7 +53,7 @@ public interface ContainerRuntime {
      * busybox (at {@code /bin/busybox}, with its applets linked in {@code /bin}) and the given
      * files, building it when the tag is missing. No registry is contacted.
      *
-     * @param tag the tag, such as {@code tcpscope/peer:2}
+     * @param tag the tag, such as {@code tcpscope/peer:3}
      * @param files executable files to add, by their path in the image
      * @param entrypoint the entry point; empty for none
      * @return the tag

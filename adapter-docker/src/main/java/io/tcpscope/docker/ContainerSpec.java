@@ -11,7 +11,7 @@ import java.util.Objects;
  * names it answers to there, an environment, labels, and the command to run.
  *
  * <pre>{@code
- * String id = runtime.create(ContainerSpec.of("tcpscope/peer:2")
+ * String id = runtime.create(ContainerSpec.of("tcpscope/peer:3")
  *         .withName("mesh-node-1")
  *         .withNetwork("mesh", "node-1")
  *         .withEnv(Map.of("LISTEN", "9000"))

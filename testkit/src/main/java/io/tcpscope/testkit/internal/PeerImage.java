@@ -12,19 +12,21 @@ import java.util.Map;
  * <ul>
  *   <li>It listens on every port in {@code $LISTEN} (space-separated).</li>
  *   <li>It dials every {@code host:port} in {@code $PEERS}, and dials again a second after a
- *       connection ends or a dial fails.</li>
+ *       connection ends or a dial fails. A dial that no answer ends in 5 s is given up: a node that
+ *       lost its address while dialing (a disconnect and reconnect) would otherwise wait for the
+ *       kernel's last SYN retry, two minutes later, before it dials from its new address.</li>
  *   <li>Each connection carries a heartbeat every second; a side that hears nothing for three
  *       seconds hangs up, as P2P nodes do, so a partition ends connections instead of leaving
  *       them ESTABLISHED until TCP gives up minutes later.</li>
  * </ul>
  *
  * <p>It is built on first use from this machine's static busybox, with no registry, and stays on
- * the engine afterwards, as images do; {@code docker rmi tcpscope/peer:2} removes it.
+ * the engine afterwards, as images do; {@code docker rmi tcpscope/peer:3} removes it.
  */
 final class PeerImage {
 
     /** The image's tag. */
-    static final String TAG = "tcpscope/peer:2";
+    static final String TAG = "tcpscope/peer:3";
 
     /**
      * One connection on stdin/stdout: a heartbeat out every second; hang up after 3 s of silence.
@@ -48,7 +50,7 @@ final class PeerImage {
               nc -ll -p "$port" -e /session &
             done
             for peer in $PEERS; do
-              ( while true; do nc "${peer%:*}" "${peer##*:}" -e /session; sleep 1; done ) &
+              ( while true; do nc -w 5 "${peer%:*}" "${peer##*:}" -e /session; sleep 1; done ) &
             done
             wait
             """;
