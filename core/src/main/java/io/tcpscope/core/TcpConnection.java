@@ -47,7 +47,9 @@ import java.util.Objects;
  * @param owners the processes holding the socket, where the listing names them
  * @param timer the kernel timer running on the socket, or {@link TcpTimer#UNKNOWN}
  * @param retransmits how many times the oldest unacknowledged data was sent again (the kernel's
- *     {@code icsk_retransmits}; 0 once it is acknowledged), or {@link #UNKNOWN}
+ *     {@code icsk_retransmits}; 0 once it is acknowledged), or {@link #UNKNOWN}; {@code ss -o}
+ *     gives it only under its {@code on} timer, since under {@code persist} and {@code keepalive} it
+ *     prints the probes sent instead
  */
 public record TcpConnection(Endpoint local, Endpoint remote, TcpState state,
                             long receiveQueue, long sendQueue, long uid, long inode,

@@ -51,7 +51,10 @@ public final class ConditionTimeoutError extends AssertionError {
      */
     public ConditionTimeoutError(String message, String condition, Duration timeout, List<String> missing,
                                  Object lastSeen, Throwable cause) {
-        super(message, cause);
+        super(message);
+        if (cause != null) {
+            initCause(cause);
+        }
         this.condition = Objects.requireNonNull(condition, "condition must not be null");
         this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
         this.missing = List.copyOf(missing);

@@ -38,7 +38,7 @@ class LinkHealthIT {
     private static final String WRITER = "while true; do (while head -c 524288 /dev/zero; do sleep 0.1; done)"
             + " | nc reader 9000; sleep 1; done"; // a dial that fails ends the writing loop too, and it dials again
     private static final Pattern SS_ROW = Pattern.compile(
-            "^ESTAB\\s+\\d+\\s+(\\d+)\\s+\\S+\\s+(\\S+):9000\\s+timer:\\((\\w+),[^,]*,(\\d+)\\)");
+            "^ESTAB\\s+\\d+\\s+(\\d+)\\s+(\\S+)\\s+(\\S+):9000\\s+timer:\\((\\w+),[^,]*,(\\d+)\\)");
 
     private Cluster cluster;
 
@@ -73,7 +73,7 @@ class LinkHealthIT {
             assertWriterStalled(stalled, TcpTimer.ZERO_WINDOW_PROBE);
             assertThat(stalled.samples()).isGreaterThanOrEqualTo(2);
             assertThat(cluster.topology().stalledLinks()).extracting(StalledLink::node).contains("writer");
-            assertKernelAgrees(TcpTimer.ZERO_WINDOW_PROBE);
+            assertKernelAgrees(stalled);
 
             // when
             cluster.unpause("reader");
@@ -96,7 +96,7 @@ class LinkHealthIT {
             // then
             StalledLink stalled = awaitStalled(recorder);
             assertWriterStalled(stalled, TcpTimer.ZERO_WINDOW_PROBE);
-            assertKernelAgrees(TcpTimer.ZERO_WINDOW_PROBE);
+            assertKernelAgrees(stalled);
 
             // when
             signal("CONT", reader);
@@ -118,7 +118,7 @@ class LinkHealthIT {
             StalledLink stalled = awaitStalled(recorder);
             assertWriterStalled(stalled, TcpTimer.RETRANSMIT);
             assertThat(stalled.socket().retransmits()).isPositive();
-            assertKernelAgrees(TcpTimer.RETRANSMIT);
+            assertKernelAgrees(stalled);
         }
     }
 
@@ -152,20 +152,29 @@ class LinkHealthIT {
         assertThat(stalled.socket().timer()).isEqualTo(timer);
     }
 
-    /** The host's ss, in the writer's namespace, shows its link to 9000 with bytes unsent and that timer. */
-    private void assertKernelAgrees(TcpTimer timer) {
+    /**
+     * The host's ss, in the writer's namespace, shows the same socket (its local port) with bytes
+     * unsent and the same timer, and for the retransmit timer a retransmit count above 0.
+     */
+    private void assertKernelAgrees(StalledLink stalled) {
+        TcpTimer timer = stalled.socket().timer();
         String ssName = timer == TcpTimer.ZERO_WINDOW_PROBE ? "persist" : "on";
+        String local = ":" + stalled.socket().local().port();
         long writerPid = TestEngine.require().hostPids().hostPid(cluster.node("writer").containerId());
         await().atMost(WAIT).untilAsserted(() -> assertThat(ssRows(writerPid)).anySatisfy(m -> {
+            assertThat(m[4]).endsWith(local);
             assertThat(Long.parseLong(m[0])).as("Send-Q").isPositive();
             assertThat(m[2]).isEqualTo(ssName);
+            if (timer == TcpTimer.RETRANSMIT) {
+                assertThat(Long.parseLong(m[3])).as("retransmits").isPositive();
+            }
         }));
     }
 
     private static List<String[]> ssRows(long pid) {
         String out = run("nsenter", "-t", Long.toString(pid), "-n", "ss", "-tanoH");
         return out.lines().map(SS_ROW::matcher).filter(Matcher::find)
-                .map(m -> new String[] {m.group(1), m.group(2), m.group(3), m.group(4)}).toList();
+                .map(m -> new String[] {m.group(1), m.group(3), m.group(4), m.group(5), m.group(2)}).toList();
     }
 
     /** The host PIDs of a container's processes: those whose cgroup names its id. */

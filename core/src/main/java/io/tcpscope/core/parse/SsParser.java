@@ -132,7 +132,10 @@ public final class SsParser implements ListingParser {
             if (timers) {
                 int at = process == null ? -1 : process.indexOf(TIMER);
                 timer = at < 0 ? TcpTimer.NONE : timer(process, at, lineNumber, line);
-                retransmits = at < 0 ? 0 : retransmits(process, at, lineNumber, line);
+                // ss's third timer field is icsk_retransmits under "on", but the probes sent under
+                // persist and keepalive: only the first is what /proc calls retrnsmt
+                long count = at < 0 ? 0 : retransmits(process, at, lineNumber, line);
+                retransmits = timer == TcpTimer.NONE || timer == TcpTimer.RETRANSMIT ? count : TcpConnection.UNKNOWN;
             }
             rows.add(new TcpConnection(local, peer, state, receiveQueue, sendQueue,
                     TcpConnection.UNKNOWN, TcpConnection.UNKNOWN, owners, timer, retransmits));

@@ -14,6 +14,9 @@ final class SeenLink {
     TcpState to;
     TcpConnection fromSocket;
     TcpConnection toSocket;
+    /** Whether an end was kept from the snapshot before, its node not read in this one. */
+    boolean fromKept;
+    boolean toKept;
 
     SeenLink(Edge edge) {
         this.edge = edge;

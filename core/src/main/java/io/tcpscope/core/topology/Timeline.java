@@ -26,12 +26,15 @@ import java.util.Set;
  *
  * <p>A link is one connection between two nodes on a P2P port, in any state but LISTEN (see
  * {@link LinkEvent}). A node that a snapshot could not read ({@link NodeTable#unread()}) keeps its
- * ends as they were; a node that is stopped has none. A node's addresses are remembered, so that
+ * ends as they were, and they count as they were (a link it kept ESTABLISHED stays up) until it is
+ * read again; they are not samples of its health. A node that is stopped has none. A node's addresses are remembered, so that
  * a peer's socket to a node that stopped is still known as a link to that node.
  *
  * <p>The cost is bounded, whatever the length of the test: the most recent {@code capacity} events
  * are kept and {@link #droppedEvents()} counts the others; besides that it keeps the links that are
- * open now and, per pair of nodes, the last {@value PairHistory#KEPT} drops and outages.
+ * open now, every node and address it has seen and, per pair of nodes, the last
+ * {@value PairHistory#KEPT} drops and outages. So it grows with the number of nodes it has seen, not
+ * with time.
  *
  * <pre>{@code
  * Timeline timeline = new Timeline();
@@ -138,8 +141,13 @@ public final class Timeline {
                     links.put(key, link);
                 }
                 link.ends = after;
-                link.fromStall.sample(at, now.fromSocket);
-                link.toStall.sample(at, now.toSocket);
+                // an end kept from a node not read this time is not a sample of it: its stall watch waits
+                if (!now.fromKept) {
+                    link.fromStall.sample(at, now.fromSocket);
+                }
+                if (!now.toKept) {
+                    link.toStall.sample(at, now.toSocket);
+                }
             }
         }
         pairChanges.forEach((p, change) -> pairs.computeIfAbsent(p, k -> new PairHistory(p.get(0), p.get(1)))
@@ -194,10 +202,12 @@ public final class Timeline {
             if (fromUnread) {
                 s.from = link.ends.from();
                 s.fromSocket = link.fromStall.last();
+                s.fromKept = true;
             }
             if (toUnread) {
                 s.to = link.ends.to();
                 s.toSocket = link.toStall.last();
+                s.toKept = true;
             }
             if (s.from == null && s.to == null) {
                 seen.remove(key);
@@ -336,8 +346,8 @@ public final class Timeline {
     /**
      * The links that stayed stalled, as of the last snapshot: one end had bytes waiting while the
      * kernel resent them or probed a closed window ({@link TcpConnection#isWaitingOnPeer()}), in
-     * every snapshot for at least the stall time and in two at least, with a send queue that never
-     * shrank.
+     * every snapshot that read its node for at least the stall time and in two at least, with a
+     * send queue that never shrank.
      *
      * @return the stalled ends, in link order; unmodifiable
      */

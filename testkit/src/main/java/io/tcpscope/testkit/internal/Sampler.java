@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -39,8 +40,11 @@ public final class Sampler implements AutoCloseable {
     private final Supplier<Topology> snapshots;
     private final Duration interval;
     private final BiConsumer<Instant, Topology> consumer;
-    private final Clock clock = Clock.systemUTC();
+    /** Times from one reading of the wall clock and the monotonic clock after it: a clock stepped back never reorders samples. */
+    private final Instant base = Clock.systemUTC().instant();
+    private final long baseNanos = System.nanoTime();
     private final ScheduledExecutorService thread;
+    private volatile ScheduledFuture<?> task;
     private volatile boolean running;
     private final BooleanSupplier closed;
     private volatile Throwable lastFailure;
@@ -73,7 +77,7 @@ public final class Sampler implements AutoCloseable {
     /** Takes the first snapshot at once, on the sampler's thread. */
     public void start() {
         running = true;
-        thread.scheduleWithFixedDelay(this::sample, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        task = thread.scheduleWithFixedDelay(this::sample, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void sample() {
@@ -85,14 +89,16 @@ public final class Sampler implements AutoCloseable {
             stop();
             return;
         }
-        Instant at = clock.instant();
+        Instant at = base.plusNanos(System.nanoTime() - baseNanos);
         Topology snapshot;
         try {
             snapshot = snapshots.get();
         } catch (TcpScopeException e) {
             failed(e, false);
             return;
-        } catch (RuntimeException | AssertionError e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             if (closed.getAsBoolean()) {
                 stop(); // closed while this snapshot read
             } else {
@@ -102,7 +108,9 @@ public final class Sampler implements AutoCloseable {
         }
         try {
             consumer.accept(at, snapshot);
-        } catch (RuntimeException | AssertionError e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             // an assertion in a listener is the natural thing to write: it must not end sampling
             LOG.warn("{}: a listener failed on the snapshot of {}", name, at, e);
         }
@@ -136,7 +144,8 @@ public final class Sampler implements AutoCloseable {
 
     /** {@return whether it samples} */
     public boolean isRunning() {
-        return running && !thread.isShutdown();
+        ScheduledFuture<?> now = task;
+        return running && !thread.isShutdown() && now != null && !now.isDone();
     }
 
     private void stop() {

@@ -34,14 +34,17 @@ import java.util.UUID;
  * <pre>{@code
  * try (TimelineRecorder recorder = cluster.record()) {
  *     cluster.disconnect("node-3");
- *     cluster.awaitFullMesh(Duration.ofSeconds(5));
- * } catch (ConditionTimeoutError e) {
- *     Path html = FailureReport.builder("heals after a partition")
- *             .failure(e)                       // its condition, what was missing, its last topology
- *             .recorder(recorder)               // the timeline, read under the recorder's lock
- *             .environment(cluster.toString())
- *             .build()
- *             .writeTo(FailureReport.folder());
+ *     try {
+ *         cluster.awaitFullMesh(Duration.ofSeconds(5));
+ *     } catch (ConditionTimeoutError e) {
+ *         Path html = FailureReport.builder("heals after a partition")
+ *                 .failure(e)                   // its condition, what was missing, its last topology
+ *                 .recorder(recorder)           // the timeline, read under the recorder's lock
+ *                 .environment(cluster.toString())
+ *                 .build()
+ *                 .writeTo(FailureReport.folder());
+ *         throw e;
+ *     }
  * }
  * }</pre>
  *
