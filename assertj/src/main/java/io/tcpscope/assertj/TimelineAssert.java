@@ -61,7 +61,7 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
         List<String> storms = actual.read(t -> {
             List<String> found = new ArrayList<>();
             for (List<String> pair : t.pairs()) {
-                int most = t.mostFlaps(pair.get(0), pair.get(1), window);
+                long most = t.mostFlaps(pair.get(0), pair.get(1), window);
                 if (most > maxFlaps) {
                     found.add(pair.get(0) + " -- " + pair.get(1) + ": " + most + " drops within " + window.toMillis()
                             + " ms:\n" + drops(t, pair.get(0), pair.get(1)));

@@ -135,7 +135,7 @@ public final class TimelineRecorder implements AutoCloseable {
      * @param window the window's length
      * @return the count
      */
-    public int mostFlaps(String a, String b, Duration window) {
+    public long mostFlaps(String a, String b, Duration window) {
         return read(t -> t.mostFlaps(a, b, window));
     }
 

@@ -51,8 +51,8 @@ final class PairHistory {
         return dropCount;
     }
 
-    int dropsBetween(Instant from, Instant to) {
-        return (int) drops.stream().filter(t -> !t.isBefore(from) && !t.isAfter(to)).count();
+    long dropsBetween(Instant from, Instant to) {
+        return drops.stream().filter(t -> !t.isBefore(from) && !t.isAfter(to)).count();
     }
 
     /** The most drops inside any window of this length, over the drops kept. */

@@ -307,7 +307,7 @@ public final class Timeline {
      * @param to the window's end, included
      * @return the count
      */
-    public int flaps(String a, String b, Instant from, Instant to) {
+    public long flaps(String a, String b, Instant from, Instant to) {
         PairHistory history = pairs.get(pair(a, b));
         return history == null ? 0 : history.dropsBetween(from, to);
     }
@@ -320,7 +320,7 @@ public final class Timeline {
      * @param window the window's length
      * @return the count
      */
-    public int mostFlaps(String a, String b, Duration window) {
+    public long mostFlaps(String a, String b, Duration window) {
         PairHistory history = pairs.get(pair(a, b));
         return history == null ? 0 : history.mostDropsWithin(window);
     }
