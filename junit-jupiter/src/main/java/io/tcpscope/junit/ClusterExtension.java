@@ -58,8 +58,8 @@ import java.util.function.Supplier;
  *
  * <h2>Timelines and failure reports</h2>
  * During each test the extension records the cluster's links ({@link Cluster#recorder()}, every
- * 100 ms unless {@link #recordingEvery} says otherwise, or not at all after
- * {@link #withoutRecording()}); {@link #recorder()} gives the test its recorder, which is closed
+ * 100 ms, or every second when the cluster is read in exec or sidecar mode, unless
+ * {@link #recordingEvery} says otherwise, or not at all after {@link #withoutRecording()}); {@link #recorder()} gives the test its recorder, which is closed
  * at the end of the test, passed or failed. When a test fails, three files are written under
  * {@code target/tcpscope-reports/<test class>/}, or under the folder that the system property
  * {@value #REPORTS_PROPERTY} names, each named after the test method: the cluster's topology at
@@ -79,7 +79,9 @@ public final class ClusterExtension
     private static final Namespace NAMESPACE = Namespace.create(ClusterExtension.class);
 
     private final Supplier<Cluster> clusters;
-    /** How often to sample during each test, or null not to record. */
+    /** Whether to record each test's timeline. */
+    private final boolean records;
+    /** How often to sample during each test, or null for the cluster's own default. */
     private final Duration recordEvery;
     private final Set<Running> live = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Cluster> current = new ThreadLocal<>();
@@ -95,7 +97,8 @@ public final class ClusterExtension
         Objects.requireNonNull(builder, "builder must not be null");
         // a start that fails closes its cluster and removes what it created
         this.clusters = () -> builder.build().start();
-        this.recordEvery = TimelineRecorder.DEFAULT_INTERVAL;
+        this.records = true;
+        this.recordEvery = null;
     }
 
     /**
@@ -117,11 +120,12 @@ public final class ClusterExtension
      * @param clusters makes a running cluster
      */
     public ClusterExtension(Supplier<Cluster> clusters) {
-        this(Objects.requireNonNull(clusters, "clusters must not be null"), TimelineRecorder.DEFAULT_INTERVAL);
+        this(Objects.requireNonNull(clusters, "clusters must not be null"), true, null);
     }
 
-    private ClusterExtension(Supplier<Cluster> clusters, Duration recordEvery) {
+    private ClusterExtension(Supplier<Cluster> clusters, boolean records, Duration recordEvery) {
         this.clusters = clusters;
+        this.records = records;
         this.recordEvery = recordEvery;
     }
 
@@ -135,7 +139,8 @@ public final class ClusterExtension
      *         .recordingEvery(Duration.ofMillis(500));     // a big cluster, read in exec mode: sample less often
      * }</pre>
      *
-     * @param interval the pause after each snapshot, at least 1 ms; 100 ms unless set
+     * @param interval the pause after each snapshot, at least 1 ms; unless set, 100 ms, or
+     *     {@link TimelineRecorder#EXEC_INTERVAL} for a cluster read in exec or sidecar mode
      * @return a new extension, that starts its clusters as this one does
      * @throws IllegalArgumentException if the interval is under 1 ms
      */
@@ -143,7 +148,7 @@ public final class ClusterExtension
         if (Objects.requireNonNull(interval, "interval must not be null").toMillis() < 1) {
             throw new IllegalArgumentException("the interval must be at least 1 ms, not " + interval);
         }
-        return new ClusterExtension(clusters, interval);
+        return new ClusterExtension(clusters, true, interval);
     }
 
     /**
@@ -153,7 +158,7 @@ public final class ClusterExtension
      * @return a new extension, that starts its clusters as this one does
      */
     public ClusterExtension withoutRecording() {
-        return new ClusterExtension(clusters, null);
+        return new ClusterExtension(clusters, false, null);
     }
 
     /**
@@ -173,7 +178,7 @@ public final class ClusterExtension
     public TimelineRecorder recorder() {
         TimelineRecorder mine = recording.get();
         if (mine == null) {
-            throw new IllegalStateException(recordEvery == null
+            throw new IllegalStateException(!records
                     ? "this extension records no timeline: it was made withoutRecording()"
                     : "no test of this extension runs on this thread: a recorder lives from a test's start to its end");
         }
@@ -219,9 +224,13 @@ public final class ClusterExtension
     public void beforeEach(ExtensionContext context) {
         Cluster cluster = clusterOf(context, ownerOf(context));
         current.set(cluster);
-        if (recordEvery != null) {
+        if (records) {
+            TimelineRecorder.Builder recorder = cluster.recorder();
+            if (recordEvery != null) {
+                recorder.interval(recordEvery);
+            }
             // in the test's own store, so that JUnit closes it with the test if afterEach does not run
-            Recording started = new Recording(cluster.recorder().interval(recordEvery).start());
+            Recording started = new Recording(recorder.start());
             context.getStore(NAMESPACE).put(new RecordingKey(this), started);
             recording.set(started.recorder);
         }

@@ -6,6 +6,7 @@ import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterBuilder;
+import io.tcpscope.testkit.InspectorMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -137,6 +138,17 @@ class ClusterExtensionIT {
         perClassInstance.assertStatistics(stats -> stats.started(2).succeeded(2));
         assertThat(methods).isEqualTo(2);
         assertThat(SEEN).hasSize(1);
+    }
+
+    @Test
+    void each_test_is_recorded_every_100_ms_or_every_second_in_exec_mode_unless_the_extension_says() {
+        // when
+        Events tests = run(Map.of(), Intervals.class);
+
+        // then
+        tests.assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertThat(Intervals.SAMPLED).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "auto", Duration.ofMillis(100), "exec", Duration.ofSeconds(1), "exec, every 250 ms", Duration.ofMillis(250)));
     }
 
     @Test
@@ -288,6 +300,27 @@ class ClusterExtensionIT {
         @Test
         void two() {
             SEEN.add(mesh.cluster().id());
+        }
+    }
+
+    @ExtendWith(SampleOnly.class)
+    static class Intervals {
+        static final Map<String, Duration> SAMPLED = new ConcurrentHashMap<>();
+        @RegisterExtension
+        static final ClusterExtension AUTO = new ClusterExtension(Cluster.builder().engine(TestEngine.require()).nodes(1));
+        @RegisterExtension
+        static final ClusterExtension EXEC = new ClusterExtension(Cluster.builder().engine(TestEngine.require())
+                .inspectorMode(InspectorMode.DOCKER_EXEC).nodes(1));
+        @RegisterExtension
+        static final ClusterExtension EXEC_250 = new ClusterExtension(Cluster.builder().engine(TestEngine.require())
+                .inspectorMode(InspectorMode.DOCKER_EXEC).nodes(1)).recordingEvery(Duration.ofMillis(250));
+
+        @Test
+        void records() {
+            SAMPLED.clear();
+            SAMPLED.put("auto", AUTO.recorder().interval());
+            SAMPLED.put("exec", EXEC.recorder().interval());
+            SAMPLED.put("exec, every 250 ms", EXEC_250.recorder().interval());
         }
     }
 

@@ -71,8 +71,9 @@ abstract class ClusterReads {
     }
 
     /**
-     * Starts recording the cluster's links every 100 ms; see {@link TimelineRecorder}. Close it
-     * when done; it stops by itself when the cluster closes.
+     * Starts recording the cluster's links every 100 ms (every second in exec or sidecar mode, where
+     * each snapshot is an exec per node); see {@link TimelineRecorder}. Close it when done; it stops
+     * by itself when the cluster closes.
      *
      * <pre>{@code
      * try (TimelineRecorder recorder = cluster.record()) {
@@ -90,12 +91,24 @@ abstract class ClusterReads {
 
     /**
      * Describes a recorder of the cluster's links, to set its interval, stall time or capacity
-     * before {@link TimelineRecorder.Builder#start()}.
+     * before {@link TimelineRecorder.Builder#start()}. Its interval is 100 ms unless set, or
+     * {@link TimelineRecorder#EXEC_INTERVAL} in exec or sidecar mode.
      *
      * @return a builder
      */
     public TimelineRecorder.Builder recorder() {
-        return TimelineRecorder.of(this::topology).name("tcpscope-recorder-" + this).stopWhen(inspection()::isClosed);
+        return TimelineRecorder.of(this::topology).name("tcpscope-recorder-" + this).stopWhen(inspection()::isClosed)
+                .interval(samplingInterval(inspection().mode()));
+    }
+
+    /**
+     * How often a recorder samples in a mode unless told: in exec and sidecar mode a snapshot is an
+     * exec per node, so once a second; else (procfs, the engine-side reader, AUTO, a provider's mode)
+     * every 100 ms.
+     */
+    static Duration samplingInterval(InspectorMode mode) {
+        return mode.equals(InspectorMode.DOCKER_EXEC) || mode.equals(InspectorMode.SIDECAR)
+                ? TimelineRecorder.EXEC_INTERVAL : TimelineRecorder.DEFAULT_INTERVAL;
     }
 
     /**

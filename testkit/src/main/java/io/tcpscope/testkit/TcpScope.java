@@ -173,7 +173,8 @@ public final class TcpScope implements AutoCloseable {
     }
 
     /**
-     * Describes a recorder of some containers' links; see {@link TimelineRecorder}.
+     * Describes a recorder of some containers' links; see {@link TimelineRecorder}. Its interval is
+     * 100 ms unless set, or {@link TimelineRecorder#EXEC_INTERVAL} in exec or sidecar mode.
      *
      * <pre>{@code
      * try (TimelineRecorder recorder = scope.recorder(List.of("node-a", "node-b")).start()) {
@@ -186,11 +187,14 @@ public final class TcpScope implements AutoCloseable {
      */
     public TimelineRecorder.Builder recorder(Collection<String> containers) {
         List<String> copy = List.copyOf(containers);
-        return TimelineRecorder.of(() -> topology(copy)).name("tcpscope-recorder-" + copy).stopWhen(inspection::isClosed);
+        return TimelineRecorder.of(() -> topology(copy)).name("tcpscope-recorder-" + copy).stopWhen(inspection::isClosed)
+                .interval(ClusterReads.samplingInterval(inspection.mode()));
     }
 
     /**
      * Describes a recorder of the links of every container on a network, as it is at each sample.
+     * Its interval is 100 ms unless set, or {@link TimelineRecorder#EXEC_INTERVAL} in exec or sidecar
+     * mode.
      *
      * @param network the network's name or id
      * @return a builder
@@ -198,7 +202,7 @@ public final class TcpScope implements AutoCloseable {
     public TimelineRecorder.Builder networkRecorder(String network) {
         Objects.requireNonNull(network, "network must not be null");
         return TimelineRecorder.of(() -> networkTopology(network)).name("tcpscope-recorder-" + network)
-                .stopWhen(inspection::isClosed);
+                .stopWhen(inspection::isClosed).interval(ClusterReads.samplingInterval(inspection.mode()));
     }
 
     /**

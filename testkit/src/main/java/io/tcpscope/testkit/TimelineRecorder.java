@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * Records a cluster's links while a test runs: a sampler takes a snapshot every 100 ms (or the
- * interval you give) on a thread of its own and turns successive snapshots into a {@link Timeline}
+ * interval you give; a cluster or scope read in exec or sidecar mode samples every second unless
+ * told, since each of its snapshots is an exec per node) on a thread of its own and turns successive snapshots into a {@link Timeline}
  * of events, so that a test can ask what happened, not only what is.
  *
  * <pre>{@code
@@ -52,6 +53,12 @@ public final class TimelineRecorder implements AutoCloseable {
 
     /** How often a recorder samples unless told otherwise. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
+    /**
+     * How often the recorder of a cluster or scope read in {@link InspectorMode#DOCKER_EXEC exec} or
+     * {@link InspectorMode#SIDECAR sidecar} mode samples unless told otherwise: each of its snapshots
+     * runs an exec in (or beside) every node, which costs the engine far more than a read of procfs.
+     */
+    public static final Duration EXEC_INTERVAL = Duration.ofSeconds(1);
 
     private final Timeline timeline;
     private final Sampler sampler;
@@ -279,7 +286,8 @@ public final class TimelineRecorder implements AutoCloseable {
         /**
          * How long to wait between the end of one snapshot and the start of the next.
          *
-         * @param interval 100 ms unless set; at least 1 ms
+         * @param interval at least 1 ms; unless set, {@link #DEFAULT_INTERVAL} (100 ms), or
+         *     {@link #EXEC_INTERVAL} for a cluster or scope read in exec or sidecar mode
          * @return this builder
          */
         public Builder interval(Duration interval) {

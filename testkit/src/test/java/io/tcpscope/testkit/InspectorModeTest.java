@@ -2,6 +2,8 @@ package io.tcpscope.testkit;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,5 +32,16 @@ class InspectorModeTest {
         assertThat(InspectorMode.installed()).extracting(InspectorMode::name)
                 .containsExactly("auto", "procfs", "engine-procfs", "exec", "sidecar");
         assertThat(InspectorMode.builtIn()).containsExactlyInAnyOrderElementsOf(InspectorMode.installed());
+    }
+
+    @Test
+    void a_recorder_samples_every_second_where_each_snapshot_is_an_exec_per_node_and_every_100_ms_elsewhere() {
+        assertThat(ClusterReads.samplingInterval(InspectorMode.DOCKER_EXEC)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ClusterReads.samplingInterval(InspectorMode.SIDECAR)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ClusterReads.samplingInterval(InspectorMode.named("exec"))).isEqualTo(Duration.ofSeconds(1));
+        for (InspectorMode cheap : new InspectorMode[] {InspectorMode.AUTO, InspectorMode.PROCFS,
+                InspectorMode.ENGINE_PROCFS, InspectorMode.named("nsenter")}) {
+            assertThat(ClusterReads.samplingInterval(cheap)).as(cheap.name()).isEqualTo(Duration.ofMillis(100));
+        }
     }
 }

@@ -125,6 +125,26 @@ class TcpScopeIT {
     }
 
     @Test
+    void a_scopes_recorder_samples_every_second_in_exec_mode_and_every_100_ms_in_auto_unless_told() {
+        // given
+        List<String> nodes = List.of(fixture.dialer(), fixture.listener());
+        try (TcpScope exec = TcpScope.builder().engine(DockerEngine.of(TestEngine.client(), "the test engine"))
+                .inspectorMode(InspectorMode.DOCKER_EXEC).build();
+             // when
+             TimelineRecorder execDefault = exec.recorder(nodes).start();
+             TimelineRecorder execTold = exec.recorder(nodes).interval(Duration.ofMillis(300)).start();
+             TimelineRecorder autoDefault = scope.recorder(nodes).start()) {
+
+            // then
+            assertThat(execDefault.interval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(execTold.interval()).isEqualTo(Duration.ofMillis(300));
+            assertThat(autoDefault.interval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(execDefault.awaitStable(Duration.ofSeconds(1), WAIT).edges()).as("what the exec-mode recorder read")
+                    .extracting(Edge::from, Edge::to).containsExactly(tuple(fixture.dialer(), fixture.listener()));
+        }
+    }
+
+    @Test
     void a_scope_that_is_closed_says_so_and_leaves_a_given_engine_open() {
         // given
         DockerEngine engine = DockerEngine.of(TestEngine.client(), "the test engine");
