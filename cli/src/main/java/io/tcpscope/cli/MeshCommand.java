@@ -1,12 +1,10 @@
 package io.tcpscope.cli;
 
-import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
-import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.TcpScope;
 import picocli.CommandLine.ArgGroup;
@@ -14,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -34,14 +31,6 @@ final class MeshCommand implements Callable<Integer> {
 
     enum Format { text, json, mermaid, dot, svg }
 
-    static final class Nodes {
-        @Option(names = "--network", paramLabel = "NAME", description = "Every running container on this Docker network.")
-        String network;
-
-        @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Container names or ids.")
-        List<String> containers;
-    }
-
     @ParentCommand
     Tcpscope top;
 
@@ -49,7 +38,7 @@ final class MeshCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @ArgGroup(multiplicity = "1")
-    Nodes nodes;
+    NodesOption nodes;
 
     @Option(names = "--ports", paramLabel = "PORTS", defaultValue = "9000-9001",
             description = "The P2P ports whose connections are shown (default: ${DEFAULT-VALUE}).")
@@ -70,18 +59,8 @@ final class MeshCommand implements Callable<Integer> {
         Topology topology;
         try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode, ports)) {
             engine.ping();
-            if (nodes.network != null) {
-                topology = scope.networkTopology(nodes.network);
-                if (topology.nodes().isEmpty()) {
-                    throw new Tcpscope.InputException("no running container is on a network named '" + nodes.network
-                            + "'; 'docker network ls' lists the networks", null);
-                }
-            } else {
-                for (String container : nodes.containers) {
-                    requireRunning(engine, container);
-                }
-                topology = scope.topology(nodes.containers);
-            }
+            nodes.requireThere(engine);
+            topology = nodes.topology(scope);
         }
         String rendered = switch (format) {
             case text -> TopologyRenderer.text(topology);
@@ -101,15 +80,6 @@ final class MeshCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return 0;
-    }
-
-    /** A container named on the command line must be there and running: a mesh would show it empty. */
-    static void requireRunning(DockerEngine engine, String container) {
-        ContainerInfo info = engine.runtime().inspect(container);
-        if (!info.running()) {
-            throw new ContainerUnavailableException(container, info.name(), info.id(), "paused".equals(info.state())
-                    ? ContainerUnavailableException.Condition.PAUSED : ContainerUnavailableException.Condition.NOT_RUNNING);
-        }
     }
 
     private static String json(Topology topology) {

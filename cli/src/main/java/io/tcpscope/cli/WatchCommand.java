@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -18,8 +17,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -61,15 +58,6 @@ final class WatchCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for the watch to close the recorder and the engine before the JVM ends. */
     private static final Duration CLOSING = Duration.ofSeconds(10);
 
-    static final class Nodes {
-        @Option(names = "--network", paramLabel = "NAME",
-                description = "Every running container on this Docker network, listed again at each sample.")
-        String network;
-
-        @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Container names or ids.")
-        List<String> containers;
-    }
-
     @ParentCommand
     Tcpscope top;
 
@@ -77,7 +65,7 @@ final class WatchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @ArgGroup(multiplicity = "1")
-    Nodes nodes;
+    NodesOption nodes;
 
     @Option(names = "--ports", paramLabel = "PORTS", defaultValue = "9000-9001",
             description = "The P2P ports whose connections are links (default: ${DEFAULT-VALUE}).")
@@ -121,7 +109,7 @@ final class WatchCommand implements Callable<Integer> {
         try {
             try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode, ports)) {
                 engine.ping();
-                requireNodes(engine);
+                nodes.requireThere(engine);
                 reason = watch(scope, sink, stop);
             } finally {
                 sink.close();
@@ -142,8 +130,7 @@ final class WatchCommand implements Callable<Integer> {
 
     /** Samples until the watch ends, showing each sample; the recorder is closed, and its last sample shown, on return. */
     private WatchStop.Reason watch(TcpScope scope, WatchSink sink, WatchStop stop) throws InterruptedException {
-        Supplier<Topology> snapshots = nodes.network != null ? () -> scope.networkTopology(nodes.network)
-                : () -> scope.topology(nodes.containers);
+        Supplier<Topology> snapshots = () -> nodes.topology(scope);
         // The recorder calls back on its own thread, from its first sample on, which may come before start() returns.
         CompletableFuture<TimelineRecorder> started = new CompletableFuture<>();
         sink.start();
@@ -192,21 +179,8 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** The containers named must be there and running; a network must have a running container at the start. */
-    private void requireNodes(DockerEngine engine) {
-        if (nodes.network == null) {
-            nodes.containers.forEach(c -> MeshCommand.requireRunning(engine, c));
-        } else if (engine.runtime().list(Map.of(), false).stream().noneMatch(c -> c.addresses().containsKey(nodes.network))) {
-            throw new Tcpscope.InputException("no running container is on a network named '" + nodes.network
-                    + "'; 'docker network ls' lists the networks", null);
-        }
-    }
-
     private WatchScreen.Header header() {
-        String watched = nodes.network != null ? "network " + nodes.network
-                : nodes.containers.size() + (nodes.containers.size() == 1 ? " container: " : " containers: ")
-                        + String.join(", ", nodes.containers);
-        return new WatchScreen.Header(watched, mode.inspectorMode().name(), interval, ZoneId.systemDefault());
+        return new WatchScreen.Header(nodes.describe(), mode.inspectorMode().name(), interval, ZoneId.systemDefault());
     }
 
     private boolean color() {

@@ -181,6 +181,19 @@ class CliIT {
     }
 
     @Test
+    void a_network_with_no_running_container_exits_1_in_mesh_and_watch_alike() {
+        for (String command : new String[] {"mesh", "watch"}) {
+            Run run = Run.of(command, "--network", "no-such-network-here");
+            assertThat(run.status()).as(command).isEqualTo(1);
+            assertThat(run.err()).as(command).isEqualTo("tcpscope: no running container is on a network named"
+                    + " 'no-such-network-here'; 'docker network ls' lists the networks\n");
+        }
+        Run stoppedOne = Run.of("mesh", DockerTestCluster.shared().listener(), DockerTestCluster.shared().stopped());
+        assertThat(stoppedOne.status()).isEqualTo(1);
+        assertThat(stoppedOne.err()).endsWith("is not running; start it or inspect a running container\n");
+    }
+
+    @Test
     void demo_prints_the_mesh_and_each_count_and_leaves_nothing_behind() {
         // when
         Run run = Run.of("demo");
