@@ -44,8 +44,10 @@ final class NodesOption {
 
     /** What is read, for a header: {@code network N} or {@code 2 containers: a, b}. */
     String describe() {
-        return network != null ? "network " + network
-                : containers.size() + (containers.size() == 1 ? " container: " : " containers: ") + String.join(", ", containers);
+        if (network != null) {
+            return "network " + network;
+        }
+        return containers.size() + (containers.size() == 1 ? " container: " : " containers: ") + String.join(", ", containers);
     }
 
     /** A container named on the command line must be there and running: a mesh would show it empty. */

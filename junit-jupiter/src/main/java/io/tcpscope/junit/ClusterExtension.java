@@ -59,8 +59,9 @@ import java.util.function.Supplier;
  * <h2>Timelines and failure reports</h2>
  * During each test the extension records the cluster's links ({@link Cluster#recorder()}, every
  * 100 ms, or every second when the cluster is read in exec or sidecar mode, unless
- * {@link #recordingEvery} says otherwise, or not at all after {@link #withoutRecording()}); {@link #recorder()} gives the test its recorder, which is closed
- * at the end of the test, passed or failed. When a test fails, three files are written under
+ * {@link #recordingEvery} says otherwise, or not at all after {@link #withoutRecording()});
+ * {@link #recorder()} gives the test its recorder, which is closed at the end of the test, passed
+ * or failed. When a test fails, three files are written under
  * {@code target/tcpscope-reports/<test class>/}, or under the folder that the system property
  * {@value #REPORTS_PROPERTY} names, each named after the test method: the cluster's topology at
  * that moment as text ({@code .txt}) and as an SVG picture ({@code .svg}), and a

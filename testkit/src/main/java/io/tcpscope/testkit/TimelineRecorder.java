@@ -26,8 +26,9 @@ import java.util.function.Supplier;
 /**
  * Records a cluster's links while a test runs: a sampler takes a snapshot every 100 ms (or the
  * interval you give; a cluster or scope read in exec or sidecar mode samples every second unless
- * told, since each of its snapshots is an exec per node) on a thread of its own and turns successive snapshots into a {@link Timeline}
- * of events, so that a test can ask what happened, not only what is.
+ * told, since each of its snapshots is an exec per node) on a thread of its own and turns
+ * successive snapshots into a {@link Timeline} of events, so that a test can ask what happened,
+ * not only what is.
  *
  * <pre>{@code
  * try (TimelineRecorder recorder = cluster.record()) {
