@@ -3,6 +3,7 @@ package io.tcpscope.docker;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.EngineUnavailableException;
+import io.tcpscope.core.ImageUnavailableException;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.Map;
  * runtime.remove(node);
  * }</pre>
  *
- * <p>Every container and network it creates carries {@link #OWNER_LABEL}, naming the process that
+ * <p>Every container and network it creates carries the engine's {@linkplain DockerEngine#labels()
+ * labels} and {@link #OWNER_LABEL}, naming the process that
  * made it, so that {@link #removeLeftovers(String)} can tell what a killed process left behind from
  * what a live one still uses, on this machine or in another build on the same engine.
  *
@@ -49,17 +51,22 @@ public interface ContainerRuntime {
     String endpoint();
 
     /**
-     * Makes sure the engine has an image built {@code FROM scratch} around this machine's static
-     * busybox (at {@code /bin/busybox}, with its applets linked in {@code /bin}) and the given
-     * files, building it when the tag is missing. No registry is contacted.
+     * Makes sure the engine has an image of busybox (with its applets in {@code /bin}) and the given
+     * files, building it when missing: {@code FROM} the engine's {@link HelperBase}, which the
+     * engine pulls for its platform if it lacks it, or, where it cannot pull it, {@code FROM
+     * scratch} around this machine's static busybox. The image's tag carries a hash of all it
+     * holds, the base included, so that an image built from other files or another base, or a
+     * foreign image under that tag, is never used.
      *
-     * @param tag the tag, such as {@code tcpscope/peer:3}
+     * @param name the image's repository, such as {@code tcpscope/peer}, or a repository and a tag
+     *     that the hash is appended to, such as {@code tcpscope/peer:3}
      * @param files executable files to add, by their path in the image
      * @param entrypoint the entry point; empty for none
-     * @return the tag
-     * @throws IllegalStateException if the image is missing and there is no static busybox to build it from
+     * @return the image's reference, such as {@code tcpscope/peer:3-1f0c9e2d4b7a}
+     * @throws ImageUnavailableException if the base cannot be pulled and there is no static busybox
+     *     on this machine to build from
      */
-    String ensureImage(String tag, Map<String, String> files, List<String> entrypoint);
+    String ensureImage(String name, Map<String, String> files, List<String> entrypoint);
 
     /**
      * Creates a bridge network.

@@ -2,30 +2,24 @@ package io.tcpscope.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;
-import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.HostPidResolver;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.docker.internal.DefaultEngines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -34,18 +28,28 @@ import java.util.concurrent.locks.LockSupport;
  * through it: {@link #runtime()} for the life of containers, {@link DockerCommandExecutor} and
  * {@link SidecarInspector} for reading tables, {@link #hostPids()} for the procfs adapter.
  *
- * <p>The default client reads {@code DOCKER_HOST} (or uses {@code unix:///var/run/docker.sock})
- * and talks over docker-java's zerodep transport, which shades its HTTP client (it still brings
- * JNA for unix sockets). The API version is left unset, so the engine picks its own: pinning one
- * breaks either old engines (20.10 speaks at most 1.41) or new ones (29 needs 1.44 or later).
+ * <p>{@link #fromEnvironment()} takes the engine the environment names: Testcontainers' when
+ * {@code tcpscope-testcontainers} is on the class path (so Docker Desktop, Colima or whatever
+ * Testcontainers found), else {@code DOCKER_HOST} (or {@code unix:///var/run/docker.sock}) through
+ * docker-java's zerodep transport. The API version is left unset, so the engine picks its own:
+ * pinning one breaks either old engines (20.10 speaks at most 1.41) or new ones (29 needs 1.44 or
+ * later).
+ *
+ * <p>The helper images it builds (the built-in peer, the sidecar, the engine-side reader) come
+ * from a {@link HelperBase}, the official busybox image unless the environment names another; and
+ * every container and network it creates carries its {@linkplain Builder#labels labels}, such as
+ * Testcontainers' session labels, besides tcpscope's own.
  *
  * <pre>{@code
  * try (DockerEngine engine = DockerEngine.fromEnvironment()) {
  *     CommandExecutor exec = new DockerCommandExecutor(engine);
  *     engine.runtime().pause("node-a");
  * }
- * // or, with Testcontainers, naming the engine for messages:
- * DockerEngine engine = DockerEngine.of(container.getDockerClient(), "tcp://ci-engine:2375");
+ * // or, with a client of your own, naming the engine for messages:
+ * DockerEngine engine = DockerEngine.builder()
+ *         .client(container.getDockerClient(), "tcp://ci-engine:2375")
+ *         .helperBase(HelperBase.of("registry.example.com/library/busybox:1.37.0-musl"))
+ *         .build();
  * }</pre>
  *
  * <p>Thread-safe.
@@ -64,24 +68,37 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerClient client;
     private final String endpoint;
     private final boolean owned;
+    private final Map<String, String> labels;
     private final DockerRuntime runtime;
+    private final EngineErrors errors;
+    private final HelperImages helperImages;
     private final Map<String, Object> imageLocks = new ConcurrentHashMap<>();
+    private final AtomicBoolean swept = new AtomicBoolean();
     private HostReader hostReader;
 
-    private DockerEngine(DockerClient client, String endpoint, boolean owned) {
+    private DockerEngine(DockerClient client, String endpoint, boolean owned, HelperBase base,
+                         Map<String, String> labels) {
         this.client = Objects.requireNonNull(client, "client must not be null");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
         this.owned = owned;
+        this.labels = Map.copyOf(labels);
         this.runtime = new DockerRuntime(this);
+        this.errors = new EngineErrors(this);
+        this.helperImages = new HelperImages(this, base);
     }
 
     /**
-     * An engine at {@code DOCKER_HOST}, or at the default socket; {@link #close()} closes its client.
+     * The engine the environment names: the one of the highest-priority
+     * {@link io.tcpscope.docker.spi.DockerEngineProvider} that is available, which is
+     * Testcontainers' where {@code tcpscope-testcontainers} is on the class path, else the one at
+     * {@code DOCKER_HOST} or the default socket. Its helper base is {@link HelperBase#fromEnvironment()}.
      *
-     * @return the engine; nothing is contacted until the first call
+     * @return the engine; close it when done (a client of Testcontainers' stays open)
+     * @throws IllegalStateException if no provider is available: neither docker-java-core nor
+     *     Testcontainers is on the class path
      */
     public static DockerEngine fromEnvironment() {
-        return create(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+        return DefaultEngines.create();
     }
 
     /**
@@ -90,23 +107,10 @@ public final class DockerEngine implements AutoCloseable {
      * @param host for example {@code unix:///var/run/docker.sock} or {@code tcp://10.0.0.5:2375}
      * @return the engine; nothing is contacted until the first call
      * @throws IllegalArgumentException if the address is not a Docker host URI
+     * @throws IllegalStateException if docker-java-core is not on the class path
      */
     public static DockerEngine at(String host) {
-        try {
-            return create(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + host + "' is not a Docker host; write unix:///path or tcp://host:port", e);
-        }
-    }
-
-    private static DockerEngine create(DockerClientConfig config) {
-        DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(5))
-                .maxConnections(64)
-                .build();
-        return new DockerEngine(DockerClientImpl.getInstance(config, http), config.getDockerHost().toString(), true);
+        return builder().host(host).build();
     }
 
     /**
@@ -118,7 +122,7 @@ public final class DockerEngine implements AutoCloseable {
      * @return the engine
      */
     public static DockerEngine of(DockerClient client) {
-        return new DockerEngine(client, GIVEN_CLIENT, false);
+        return builder().client(client, GIVEN_CLIENT).build();
     }
 
     /**
@@ -130,12 +134,22 @@ public final class DockerEngine implements AutoCloseable {
      * @return the engine
      */
     public static DockerEngine of(DockerClient client, String endpoint) {
-        return new DockerEngine(client, endpoint, false);
+        return builder().client(client, endpoint).build();
+    }
+
+    /**
+     * Starts describing an engine: by default the one at {@code DOCKER_HOST} through a client of
+     * tcpscope's own, with the helper base the environment names and no labels of the caller's.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** An engine that closes a client it was given, for tests of closing. */
     static DockerEngine owning(DockerClient client, String endpoint) {
-        return new DockerEngine(client, endpoint, true);
+        return new DockerEngine(client, endpoint, true, HelperBase.fromEnvironment(), Map.of());
     }
 
     /**
@@ -145,6 +159,25 @@ public final class DockerEngine implements AutoCloseable {
      */
     public String endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The image this engine's helper images are built from.
+     *
+     * @return the base
+     */
+    public HelperBase helperBase() {
+        return helperImages.base().base();
+    }
+
+    /**
+     * The labels of the caller's that every container and network this engine creates carries,
+     * besides tcpscope's own.
+     *
+     * @return the labels, unmodifiable
+     */
+    public Map<String, String> labels() {
+        return labels;
     }
 
     /**
@@ -227,8 +260,26 @@ public final class DockerEngine implements AutoCloseable {
         return hostReader;
     }
 
+    HelperImages helperImages() {
+        return helperImages;
+    }
+
     DockerRuntime dockerRuntime() {
         return runtime;
+    }
+
+    /**
+     * Removes, once per engine, the helper containers that a process of this machine left behind
+     * when it was killed (a sidecar created but never started); a failure is logged, not thrown.
+     */
+    void sweepHelpers() {
+        if (swept.compareAndSet(false, true)) {
+            try {
+                runtime.removeLeftovers(SidecarImage.LABEL);
+            } catch (RuntimeException e) {
+                LOG.debug("could not sweep the helpers left on {}: {}", endpoint, e.getMessage());
+            }
+        }
     }
 
     /** One lock per image tag of this engine: building one image does not hold up another. */
@@ -314,13 +365,7 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Turns a docker-java failure into tcpscope's exceptions. An engine's status code does not say
-     * whether the container is the problem: a 404 may be a missing image, a 409 a name that is
-     * taken; an exec in a stopped container is a 409 on Docker and a 500 on Podman; and a stream
-     * may break because the container died. So when a container is concerned, the engine is asked
-     * about it, whatever the failure: a container that is missing or not running is reported as
-     * such, an engine that no longer answers is reported as out of reach, and anything else is the
-     * engine refusing the request, in its own words.
+     * Turns a docker-java failure into tcpscope's exceptions: see {@link EngineErrors#translate}.
      *
      * @param container the container concerned, or {@code null}
      * @param e the failure
@@ -328,58 +373,107 @@ public final class DockerEngine implements AutoCloseable {
      * @param request what was asked, in words, for the message
      */
     RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
-        if (e instanceof TcpScopeException) {
-            return e;
-        }
-        RuntimeException plain = translate(e, request);
-        return container == null ? plain : unavailableOr(container, seen, plain);
+        return errors.translate(container, e, seen, request);
     }
 
     /**
-     * The container's own state when it cannot be read (missing, removed, stopped, paused,
-     * restarting), or the engine being out of reach; else {@code otherwise}.
-     *
-     * @param container the container concerned
-     * @param seen whether the container was seen earlier in the call, so that missing means removed
-     * @param otherwise what to report when the container runs, or the engine's answer about it says
-     *     nothing; else it is kept as the suppressed exception of what is reported
+     * The container's own state when it cannot be read, or the engine being out of reach; else
+     * {@code otherwise}: see {@link EngineErrors#unavailableOr}.
      */
     RuntimeException unavailableOr(String container, boolean seen, RuntimeException otherwise) {
-        try {
-            inspectRunning(container, seen);
-        } catch (ContainerUnavailableException | EngineUnavailableException unavailable) {
-            unavailable.addSuppressed(otherwise); // what the call itself ran into, such as a timeout
-            return unavailable;
-        } catch (RuntimeException ignored) {
-            // the engine refuses to answer about the container too; the original failure says more
-        }
-        return otherwise;
-    }
-
-    private RuntimeException translate(RuntimeException e, String request) {
-        if (e instanceof DockerClientException) {
-            // the client's own failures: a stream that broke, a build that did not end in time
-            return causedByIo(e) ? new EngineUnavailableException(endpoint, e)
-                    : new EngineRefusedException(endpoint, request, null, e.getMessage(), e);
-        }
-        if (!(e instanceof DockerException docker)) {
-            return causedByIo(e) ? new EngineUnavailableException(endpoint, e) : e;
-        }
-        int status = docker.getHttpStatus();
-        return new EngineRefusedException(endpoint, request, status > 0 ? status : null, docker.getMessage(), e);
-    }
-
-    private static boolean causedByIo(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        return errors.unavailableOr(container, seen, otherwise);
     }
 
     @Override
     public String toString() {
         return "DockerEngine[" + endpoint + "]";
+    }
+
+    /**
+     * Describes a {@link DockerEngine}. Not thread-safe; build it, then share the engine.
+     *
+     * <pre>{@code
+     * DockerEngine engine = DockerEngine.builder()
+     *         .host("tcp://10.0.0.5:2375")
+     *         .labels(Map.of("team", "p2p"))
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private DockerClient client;
+        private String endpoint;
+        private String host;
+        private HelperBase base;
+        private final Map<String, String> labels = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * A client of the caller's, which the caller keeps and closes; it replaces {@link #host}.
+         *
+         * @param client the client, such as Testcontainers' {@code getDockerClient()}
+         * @param endpoint how messages name the engine, such as {@code tcp://10.0.0.5:2375}
+         * @return this builder
+         */
+        public Builder client(DockerClient client, String endpoint) {
+            this.client = Objects.requireNonNull(client, "client must not be null");
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
+            this.host = null;
+            return this;
+        }
+
+        /**
+         * The engine's address, reached through a client of tcpscope's own, which
+         * {@link DockerEngine#close()} closes; it replaces {@link #client}.
+         *
+         * @param host for example {@code unix:///var/run/docker.sock} or {@code tcp://10.0.0.5:2375}
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host must not be null");
+            this.client = null;
+            return this;
+        }
+
+        /**
+         * The image the helper images are built from.
+         *
+         * @param base the base; {@link HelperBase#fromEnvironment()} if not set
+         * @return this builder
+         */
+        public Builder helperBase(HelperBase base) {
+            this.base = Objects.requireNonNull(base, "base must not be null");
+            return this;
+        }
+
+        /**
+         * Labels that every container and network the engine creates carries, such as
+         * Testcontainers' session labels, which its reaper removes things by.
+         *
+         * @param labels the labels to add to those set so far; tcpscope's own keys win
+         * @return this builder
+         */
+        public Builder labels(Map<String, String> labels) {
+            this.labels.putAll(Objects.requireNonNull(labels, "labels must not be null"));
+            return this;
+        }
+
+        /**
+         * The engine; nothing is contacted until its first call.
+         *
+         * @return the engine
+         * @throws IllegalArgumentException if the host is not a Docker host URI
+         * @throws IllegalStateException if tcpscope is to make the client and docker-java-core is
+         *     not on the class path
+         */
+        public DockerEngine build() {
+            HelperBase helperBase = base != null ? base : HelperBase.fromEnvironment();
+            if (client != null) {
+                return new DockerEngine(client, endpoint, false, helperBase, labels);
+            }
+            DefaultClient made = DefaultClient.create(host);
+            return new DockerEngine(made.client(), made.endpoint(), true, helperBase, labels);
+        }
     }
 }

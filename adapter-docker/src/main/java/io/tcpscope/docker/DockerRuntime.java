@@ -3,7 +3,6 @@ package io.tcpscope.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -12,12 +11,8 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Network;
-import io.tcpscope.core.CommandFailedException;
-import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.EngineRefusedException;
-import io.tcpscope.core.ExecResult;
-import io.tcpscope.core.OutputLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The engine's side of {@link ContainerRuntime}, on docker-java: every call that creates, starts,
@@ -40,8 +34,6 @@ import java.util.concurrent.TimeUnit;
 final class DockerRuntime implements ContainerRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
-    /** How long an ended helper's output may take to arrive, even when its time is up. */
-    private static final long OUTPUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final DockerEngine engine;
 
@@ -59,8 +51,8 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public String ensureImage(String tag, Map<String, String> files, List<String> entrypoint) {
-        BusyboxImage.Builder image = BusyboxImage.builder(tag).label(SidecarImage.IMAGE_LABEL, tag)
+    public String ensureImage(String name, Map<String, String> files, List<String> entrypoint) {
+        HelperImage.Builder image = HelperImage.builder(name).label(SidecarImage.IMAGE_LABEL, name)
                 .entrypoint(entrypoint.toArray(String[]::new));
         files.forEach(image::file);
         return image.build().ensure(engine);
@@ -89,6 +81,17 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public String create(ContainerSpec spec) {
+        return create(spec, false);
+    }
+
+    /**
+     * Creates a container, without starting it.
+     *
+     * @param spec what to create
+     * @param autoRemove whether the engine removes it once it exits, as it does a helper's
+     * @return its id
+     */
+    String create(ContainerSpec spec, boolean autoRemove) {
         CreateContainerCmd create = client().createContainerCmd(spec.image())
                 .withLabels(owned(spec.labels()))
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
@@ -99,7 +102,8 @@ final class DockerRuntime implements ContainerRuntime {
             create.withHostName(spec.hostname());
         }
         create.withHostConfig(HostConfig.newHostConfig().withNetworkMode(spec.network())
-                .withSysctls(spec.sysctls().isEmpty() ? null : spec.sysctls()));
+                .withSysctls(spec.sysctls().isEmpty() ? null : spec.sysctls())
+                .withAutoRemove(autoRemove ? Boolean.TRUE : null));
         if (!spec.aliases().isEmpty()) {
             create.withAliases(spec.aliases()); // the spec has a network if it has aliases
         }
@@ -252,84 +256,10 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     /**
-     * Runs a short-lived container to its end and collects its output whole, then removes it,
-     * whether that worked or not: the sidecar's way of reading a table.
-     *
-     * @param spec the container; it must exit on its own
-     * @param target the container the run is about, for messages
-     * @param argv the command it runs, for messages
-     * @throws CommandTimeoutException if it does not exit, or its output does not arrive whole, in time
-     * @throws OutputLimitExceededException if it prints more than {@code outputLimit} bytes
-     */
-    ExecResult runToEnd(ContainerSpec spec, String target, List<String> argv, Duration timeout, long outputLimit) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String helper = null;
-        try {
-            helper = create(spec);
-            String started = helper;
-            call(helper, "start a helper for container '" + target + "'", false,
-                    () -> client().startContainerCmd(started).exec());
-            int exitCode = awaitExit(helper, target, argv, timeout, deadline);
-            OutputCollector output = new OutputCollector(outputLimit);
-            try {
-                // The helper has ended: its output is all on the engine, and gets a moment to arrive.
-                boolean whole = client().logContainerCmd(helper).withStdOut(true).withStdErr(true).exec(output)
-                        .awaitCompletion(Math.max(remaining(deadline), OUTPUT_GRACE_NANOS), TimeUnit.NANOSECONDS);
-                if (output.exceeded()) {
-                    throw new OutputLimitExceededException(target, argv, outputLimit);
-                }
-                if (!whole) {
-                    // Part of a table is not a smaller table: never parse what has arrived so far.
-                    throw new CommandTimeoutException(target, argv, timeout);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CommandFailedException(target, argv, null, "interrupted while reading the helper's output");
-            } finally {
-                output.closeQuietly();
-            }
-            return new ExecResult(exitCode, output.stdout(), output.stderr());
-        } catch (EngineRefusedException refused) {
-            // A helper joins the target's namespaces: the target being gone is the better reason.
-            engine.inspectRunning(target, true);
-            throw refused;
-        } catch (RuntimeException e) {
-            throw engine.translate(target, e, true, "run a helper for container '" + target + "'");
-        } finally {
-            if (helper != null) {
-                try {
-                    remove(helper);
-                } catch (RuntimeException e) {
-                    LOG.warn("could not remove helper container {}: {}", helper, e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** The helper's exit code, once it has ended; its stream is closed either way. */
-    private int awaitExit(String helper, String target, List<String> argv, Duration timeout, long deadline) {
-        try (WaitContainerResultCallback wait = client().waitContainerCmd(helper).exec(new WaitContainerResultCallback())) {
-            return wait.awaitStatusCode(remaining(deadline), TimeUnit.NANOSECONDS);
-        } catch (DockerClientException e) {
-            // awaitStatusCode reports its timeout, an interrupt and a broken stream all this way
-            if (e.getCause() instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new CommandFailedException(target, argv, null, "interrupted while waiting for the helper");
-            }
-            if (String.valueOf(e.getMessage()).contains("timeout")) {
-                throw new CommandTimeoutException(target, argv, timeout);
-            }
-            throw new CommandFailedException(target, argv, null, "the engine lost the helper: " + e.getMessage());
-        } catch (java.io.IOException e) {
-            throw new CommandFailedException(target, argv, null, "could not close the wait for the helper: " + e.getMessage());
-        }
-    }
-
-    /**
      * Runs one call about a container, turning its failure into tcpscope's exceptions. A request
      * for the state the container is already in (start a running one, stop a stopped one) is done.
      */
-    private void call(String container, String request, boolean needsRunning, Runnable call) {
+    void call(String container, String request, boolean needsRunning, Runnable call) {
         ContainerRefs.require(container);
         try {
             call.run();
@@ -367,18 +297,15 @@ final class DockerRuntime implements ContainerRuntime {
         return addresses;
     }
 
-    private static Map<String, String> owned(Map<String, String> labels) {
-        Map<String, String> all = new HashMap<>(labels);
+    private Map<String, String> owned(Map<String, String> labels) {
+        Map<String, String> all = new HashMap<>(engine.labels());
+        all.putAll(labels);
         all.put(OWNER_LABEL, Owner.self().label());
         return all;
     }
 
     private static int seconds(Duration grace) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, grace.toSeconds()));
-    }
-
-    private static long remaining(long deadline) {
-        return Math.max(0, deadline - System.nanoTime());
     }
 
     private static String bare(String name) {

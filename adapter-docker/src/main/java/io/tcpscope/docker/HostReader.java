@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class HostReader implements AutoCloseable {
 
-    /** The helper's image, built from this machine's static busybox. */
+    /** The helper image's repository and tag prefix; its tag ends in a hash of what it holds. */
     static final String IMAGE = "tcpscope/reader:4";
     /** The value of {@link SidecarImage#LABEL} on the helper. */
     static final String ROLE = "reader";
@@ -98,8 +98,9 @@ final class HostReader implements AutoCloseable {
     }
 
     private Session start(String who) {
-        String image = ensureImage(who);
-        Map<String, String> labels = new HashMap<>(Map.of(SidecarImage.LABEL, ROLE, ContainerRuntime.OWNER_LABEL, Owner.self().label()));
+        String image = ensureImage();
+        Map<String, String> labels = new HashMap<>(engine.labels());
+        labels.putAll(Map.of(SidecarImage.LABEL, ROLE, ContainerRuntime.OWNER_LABEL, Owner.self().label()));
         String id;
         try {
             id = engine.client().createContainerCmd(image)
@@ -143,16 +144,12 @@ final class HostReader implements AutoCloseable {
         return new Session(id, stream);
     }
 
-    private String ensureImage(String who) {
-        try {
-            return BusyboxImage.builder(IMAGE).from(BusyboxImage.HOST_BUSYBOX)
-                    .label(SidecarImage.IMAGE_LABEL, ROLE)
-                    .file("/reader", ReaderStream.SCRIPT)
-                    .entrypoint("/bin/sh", "/reader")
-                    .build().ensure(engine);
-        } catch (IllegalStateException e) {
-            throw new InspectionFailedException(who, List.of(), e.getMessage());
-        }
+    private String ensureImage() {
+        return HelperImage.builder(IMAGE)
+                .label(SidecarImage.IMAGE_LABEL, ROLE)
+                .file("/reader", ReaderStream.SCRIPT)
+                .entrypoint("/bin/sh", "/reader")
+                .build().ensure(engine);
     }
 
     /**

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.InspectionFailedException;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,14 +11,15 @@ import java.util.Objects;
  * The image of the sidecar that reads a container's table from its network namespace. It needs
  * {@code cat}, nothing else.
  *
- * <p>The default, {@link #localBusybox()}, is built on first use from a static busybox on this
- * machine ({@code /bin/busybox}, as Debian's {@code busybox-static} installs it), {@code FROM
- * scratch}, so no registry is needed. Where a registry is at hand, {@link #named(String)} uses any
- * image that has {@code cat}, such as {@code busybox:1.36}; it must already be on the engine.
+ * <p>The default, {@link #standard()}, is tcpscope's own, built on first use on each engine from the
+ * engine's {@linkplain HelperBase helper base} (the official busybox image, pulled for the engine's
+ * platform), or from this machine's static busybox where the base cannot be pulled. Its tag carries a
+ * hash of what it holds ({@code tcpscope/sidecar:1-1f0c9e2d4b7a}). {@link #named(String)} uses any
+ * image that has {@code cat}, such as {@code busybox:1.37.0-musl}; it must already be on the engine.
  *
  * <pre>{@code
- * SidecarImage image = SidecarImage.localBusybox();
- * SidecarImage mine = SidecarImage.named("registry.example.com/tools/busybox:1.36");
+ * SidecarImage image = SidecarImage.standard();
+ * SidecarImage mine = SidecarImage.named("registry.example.com/tools/busybox:1.37.0-musl");
  * }</pre>
  *
  * <p>Whether the engine has the image is asked once, and asked again when a helper fails for the
@@ -30,7 +30,7 @@ import java.util.Objects;
  */
 public final class SidecarImage {
 
-    /** The tag of the locally built default image. */
+    /** The repository and tag prefix of the default image; its tag ends in a hash of what it holds. */
     public static final String DEFAULT_NAME = "tcpscope/sidecar:1";
     /** The label of every container tcpscope creates; sidecars carry {@code io.tcpscope=sidecar}. */
     public static final String LABEL = "io.tcpscope";
@@ -41,32 +41,26 @@ public final class SidecarImage {
     public static final String IMAGE_LABEL = "io.tcpscope.image";
 
     private final String name;
-    private final BusyboxImage recipe;
-    private volatile boolean present;
+    private final HelperImage recipe;
+    private volatile String present;
 
-    private SidecarImage(String name, BusyboxImage recipe) {
+    private SidecarImage(String name, HelperImage recipe) {
         this.name = Objects.requireNonNull(name, "name must not be null");
         this.recipe = recipe;
     }
 
     /**
-     * The default image, built from this machine's {@code /bin/busybox} when the engine lacks it.
+     * The default image, built from the engine's helper base when the engine lacks it.
      *
      * @return the image
      */
-    public static SidecarImage localBusybox() {
-        return fromBusybox(DEFAULT_NAME, BusyboxImage.HOST_BUSYBOX);
+    public static SidecarImage standard() {
+        return built(DEFAULT_NAME);
     }
 
-    /**
-     * An image built when missing from the given static busybox binary.
-     *
-     * @param name the tag to build
-     * @param staticBusybox a statically linked busybox
-     * @return the image
-     */
-    public static SidecarImage fromBusybox(String name, Path staticBusybox) {
-        return new SidecarImage(name, BusyboxImage.builder(name).from(staticBusybox)
+    /** An image of tcpscope's recipe under another name, for tests. */
+    static SidecarImage built(String name) {
+        return new SidecarImage(name, HelperImage.builder(name)
                 .label(IMAGE_LABEL, "sidecar").cmd("cat", "/proc/net/tcp", "/proc/net/tcp6").build());
     }
 
@@ -81,9 +75,10 @@ public final class SidecarImage {
     }
 
     /**
-     * The image reference.
+     * The image's name: the reference of a named image, or the repository and tag prefix of
+     * tcpscope's own, whose full tag each engine's build gives.
      *
-     * @return the tag
+     * @return the name
      */
     public String name() {
         return name;
@@ -91,7 +86,7 @@ public final class SidecarImage {
 
     /** Forgets that the engine had the image, so that the next read makes sure of it again. */
     void forget() {
-        present = false;
+        present = null;
     }
 
     /** Whether the engine refused a helper because its image is not there. */
@@ -100,17 +95,20 @@ public final class SidecarImage {
                 || Integer.valueOf(404).equals(e.statusCode()) && e.engineMessage().contains("image");
     }
 
-    /** Makes sure the engine has the image, building it if this instance knows how. */
+    /**
+     * Makes sure the engine has the image, building it if this instance knows how.
+     *
+     * @return the reference to run
+     * @throws io.tcpscope.core.ImageUnavailableException if it must be built and there is nothing to build it from
+     * @throws InspectionFailedException if a named image is not on the engine
+     */
     String ensure(DockerEngine engine, String container) {
-        if (present) {
-            return name;
+        String known = present;
+        if (known != null) {
+            return known;
         }
         if (recipe != null) {
-            try {
-                recipe.ensure(engine);
-            } catch (IllegalStateException e) {
-                throw new InspectionFailedException(container, List.of(), e.getMessage());
-            }
+            known = recipe.ensure(engine);
         } else {
             try {
                 engine.client().inspectImageCmd(name).exec();
@@ -120,9 +118,10 @@ public final class SidecarImage {
             } catch (RuntimeException e) {
                 throw engine.translate(null, e, false, "inspect image '" + name + "'");
             }
+            known = name;
         }
-        present = true;
-        return name;
+        present = known;
+        return known;
     }
 
     @Override

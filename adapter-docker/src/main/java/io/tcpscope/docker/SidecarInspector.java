@@ -20,7 +20,7 @@ import java.util.Objects;
  * read worked or not, and only a table that arrived whole is read.
  *
  * <pre>{@code
- * ConnectionInspector sidecar = new SidecarInspector(engine, SidecarImage.localBusybox());
+ * ConnectionInspector sidecar = new SidecarInspector(engine, SidecarImage.standard());
  * List<TcpConnection> conns = sidecar.connections("distroless-node");
  * }</pre>
  *
@@ -100,7 +100,7 @@ public final class SidecarInspector implements ConnectionInspector {
                 .withNetwork("container:" + target);
         ExecResult result;
         try {
-            result = engine.dockerRuntime().runToEnd(helper, container, COMMAND.argv(), timeout, outputLimit);
+            result = new HelperRun(engine).run(helper, container, COMMAND.argv(), timeout, outputLimit);
         } catch (EngineRefusedException refused) {
             if (CommandFailedException.isToolMissing(null, refused.engineMessage())) {
                 // The engine refuses to start a helper whose image lacks cat: the tool is missing.

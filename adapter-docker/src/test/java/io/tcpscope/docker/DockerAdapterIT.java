@@ -52,7 +52,7 @@ class DockerAdapterIT {
 
     private static ExecInspector inspector() {
         return new ExecInspector(executor, ExecInspector.DEFAULT_TIMEOUT, InspectionCommand.builtIn(),
-                new SidecarInspector(engine, SidecarImage.localBusybox()));
+                new SidecarInspector(engine, SidecarImage.standard()));
     }
 
     @Test

@@ -39,7 +39,7 @@ class ReaderScriptIT {
 
     @BeforeEach
     void start() throws IOException {
-        ProcessBuilder sh = new ProcessBuilder(BusyboxImage.HOST_BUSYBOX.toString(), "sh", "-c", ReaderStream.SCRIPT);
+        ProcessBuilder sh = new ProcessBuilder(HelperBase.HOST_BUSYBOX_PATH, "sh", "-c", ReaderStream.SCRIPT);
         sh.environment().put("PROC", proc.toString());
         helper = sh.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         stream = new ReaderStream(1024 * 1024);
@@ -135,7 +135,7 @@ class ReaderScriptIT {
         // the script's own check, for a line this side would never send
         Path script = proc.resolve("reader.sh");
         Files.writeString(script, ReaderStream.SCRIPT);
-        Process sh = new ProcessBuilder(BusyboxImage.HOST_BUSYBOX.toString(), "sh", script.toString()).start();
+        Process sh = new ProcessBuilder(HelperBase.HOST_BUSYBOX_PATH, "sh", script.toString()).start();
         try (OutputStream in = sh.getOutputStream()) {
             in.write("7 41;ls x\n8 ../1 x\n9 41 $(id)\n".getBytes(StandardCharsets.US_ASCII));
         }

@@ -2,7 +2,7 @@ package io.tcpscope.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.LogContainerCmd;
+import com.github.dockerjava.api.command.AttachContainerCmd;
 import com.github.dockerjava.api.command.StartContainerCmd;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.model.Frame;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +46,13 @@ class SidecarInspectorIT {
     @Test
     void a_local_sidecar_image_deleted_meanwhile_is_built_again() {
         // given
-        SidecarImage image = SidecarImage.fromBusybox("tcpscope-test/doomed-sidecar:1", BusyboxImage.HOST_BUSYBOX);
+        SidecarImage image = SidecarImage.built("tcpscope-test/doomed-sidecar:1");
         SidecarInspector sidecar = new SidecarInspector(engine, image);
         sidecar.connections(cluster.listener());
+        String built = image.ensure(engine, cluster.listener());
 
         // when
-        engine.client().removeImageCmd(image.name()).withForce(true).exec();
+        engine.client().removeImageCmd(built).withForce(true).exec();
 
         // then: the listener's table as the fixture made it, listening on 9000 and 8080, each dialed
         // once (the engine's DNS resolver listens on 127.0.0.11 in every container of a user network)
@@ -60,7 +62,7 @@ class SidecarInspectorIT {
                 .containsExactlyInAnyOrder(9000, 8080);
         assertThat(table).filteredOn(c -> c.state() == TcpState.ESTABLISHED).extracting(c -> c.local().port())
                 .containsExactlyInAnyOrder(9000, 8080);
-        engine.client().removeImageCmd(image.name()).withForce(true).exec();
+        engine.client().removeImageCmd(image.ensure(engine, cluster.listener())).withForce(true).exec();
     }
 
     @Test
@@ -82,23 +84,24 @@ class SidecarInspectorIT {
 
     @Test
     void a_table_whose_output_does_not_arrive_whole_in_time_is_a_timeout_not_a_shorter_table() {
-        // given: the real engine, except that the helper's log stream stops after one row and never
+        // given: the real engine, except that the helper's output stream stops after one row and never
         // completes, which no real engine does on demand
         DockerClient client = Mockito.spy(engine.client());
-        LogContainerCmd logs = mock(LogContainerCmd.class);
-        when(logs.withStdOut(any())).thenReturn(logs);
-        when(logs.withStdErr(any())).thenReturn(logs);
-        when(logs.exec(any())).thenAnswer(call -> {
+        AttachContainerCmd attach = mock(AttachContainerCmd.class);
+        when(attach.withStdOut(any())).thenReturn(attach);
+        when(attach.withStdErr(any())).thenReturn(attach);
+        when(attach.withFollowStream(any())).thenReturn(attach);
+        when(attach.exec(any())).thenAnswer(call -> {
             ResultCallback.Adapter<Frame> callback = call.getArgument(0);
+            callback.onStart(() -> { });
             callback.onNext(new Frame(StreamType.STDOUT, ("  sl  local_address rem_address   st tx_queue rx_queue tr"
                     + " tm->when retrnsmt   uid  timeout inode\n   0: 00000000:2328 00000000:0000 0A 00000000:00000000"
                     + " 00:00000000 00000000     0        0 1 1 0000000000000000 100 0 0 10 0\n").getBytes(StandardCharsets.US_ASCII)));
-            ResultCallback.Adapter<Frame> stuck = Mockito.spy(callback);
-            doAnswer(a -> false).when(stuck).awaitCompletion(anyLong(), any(TimeUnit.class));
-            return stuck;
+            return callback;
         });
-        doAnswer(a -> logs).when(client).logContainerCmd(anyString());
-        SidecarInspector sidecar = new SidecarInspector(DockerEngine.of(client, "test"), SidecarImage.localBusybox());
+        doAnswer(a -> attach).when(client).attachContainerCmd(anyString());
+        SidecarInspector sidecar = new SidecarInspector(DockerEngine.of(client, "test"), SidecarImage.standard(),
+                Duration.ofSeconds(3), DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
 
         // then
         assertThatThrownBy(() -> sidecar.connections(cluster.listener())).isInstanceOf(CommandTimeoutException.class);
@@ -117,7 +120,7 @@ class SidecarInspectorIT {
         when(start.exec()).thenThrow(new InternalServerErrorException(
                 "Status 500: {\"cause\":\"operation not permitted\",\"message\":\"" + rlimit + "\",\"response\":500}\n"));
         doAnswer(a -> start).when(client).startContainerCmd(anyString());
-        SidecarInspector sidecar = new SidecarInspector(DockerEngine.of(client, "test"), SidecarImage.localBusybox());
+        SidecarInspector sidecar = new SidecarInspector(DockerEngine.of(client, "test"), SidecarImage.standard());
         String target = engine.client().inspectContainerCmd(cluster.listener()).exec().getId();
 
         // then: the engine's words, not docker-java's dump of them, and no helper left behind
@@ -129,5 +132,60 @@ class SidecarInspectorIT {
                 });
         assertThat(engine.client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(SidecarImage.LABEL + ".target", target)).exec()).isEmpty();
+    }
+
+    @Test
+    void a_sidecar_is_attached_to_before_it_starts_and_the_engine_removes_it_when_it_exits() {
+        // given: the real engine, watched: the order of the calls about the helper, and the helper's
+        // own settings, as the engine shows them when it is started
+        DockerClient client = Mockito.spy(engine.client());
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Boolean> autoRemove = new java.util.concurrent.CopyOnWriteArrayList<>();
+        doAnswer(call -> {
+            calls.add("attach " + call.getArgument(0));
+            return call.callRealMethod();
+        }).when(client).attachContainerCmd(anyString());
+        doAnswer(call -> {
+            String helper = call.getArgument(0);
+            calls.add("start " + helper);
+            autoRemove.add(engine.client().inspectContainerCmd(helper).exec().getHostConfig().getAutoRemove());
+            return call.callRealMethod();
+        }).when(client).startContainerCmd(anyString());
+        SidecarInspector sidecar = new SidecarInspector(DockerEngine.of(client, "test"), SidecarImage.standard());
+
+        // when
+        sidecar.connections(cluster.listener());
+
+        // then
+        assertThat(calls).hasSize(2);
+        String helper = calls.get(0).substring("attach ".length());
+        assertThat(calls).containsExactly("attach " + helper, "start " + helper);
+        assertThat(autoRemove).containsExactly(true);
+        assertThat(engine.client().listContainersCmd().withShowAll(true).withIdFilter(List.of(helper)).exec()).isEmpty();
+    }
+
+    @Test
+    void the_sidecars_a_killed_process_left_are_swept_by_the_next_sidecar_read() throws Exception {
+        // given: a sidecar created by a process that ended before it started it
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        String[] self = Owner.self().label().split("/");
+        String dead = self[0] + "/" + self[1] + "/" + self[2] + "/" + ended.pid() + "/1";
+        String left = engine.client().createContainerCmd(TestImages.builtOn(engine)).withCmd("true")
+                .withLabels(Map.of(SidecarImage.LABEL, "sidecar", ContainerRuntime.OWNER_LABEL, dead)).exec().getId();
+        try {
+            // when: a new engine's first sidecar read
+            DockerEngine fresh = DockerEngine.of(engine.client(), engine.endpoint());
+            new SidecarInspector(fresh, SidecarImage.standard()).connections(cluster.listener());
+
+            // then
+            assertThat(engine.client().listContainersCmd().withShowAll(true).withIdFilter(List.of(left)).exec()).isEmpty();
+        } finally {
+            try {
+                engine.client().removeContainerCmd(left).withForce(true).exec();
+            } catch (RuntimeException gone) {
+                // swept, as it should be
+            }
+        }
     }
 }

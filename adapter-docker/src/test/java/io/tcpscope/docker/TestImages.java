@@ -1,8 +1,9 @@
 package io.tcpscope.docker;
 
-import java.nio.file.Files;
-
-/** Images built from the host's static busybox, FROM scratch: no registry is needed. */
+/**
+ * The Docker ITs' images, built as tcpscope's helper images are (from the engine's helper base, or
+ * offline from the host's static busybox), then tagged under the fixed names the tests use.
+ */
 public final class TestImages {
 
     /** busybox with every applet linked in /bin: sh, cat, nc, netstat, sleep. */
@@ -24,15 +25,16 @@ public final class TestImages {
     }
 
     public static synchronized void build(DockerEngine engine) {
-        if (!Files.isRegularFile(BusyboxImage.HOST_BUSYBOX)) {
-            throw new AssertionError("the Docker ITs build their images from a static /bin/busybox;"
-                    + " install it with 'apt-get install busybox-static'");
-        }
-        BusyboxImage.builder(BUSYBOX).label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine);
-        BusyboxImage.builder(SLIM).busyboxAt(SLIM_BUSYBOX, false).entrypoint(SLIM_BUSYBOX)
-                .label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine);
-        BusyboxImage.builder(NETSTAT_ONLY).busyboxAt("/bin/busybox", false)
+        tag(engine, HelperImage.builder(BUSYBOX).label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine), BUSYBOX);
+        tag(engine, HelperImage.builder(SLIM).onlyBusyboxAt(SLIM_BUSYBOX).entrypoint(SLIM_BUSYBOX)
+                .label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine), SLIM);
+        tag(engine, HelperImage.builder(NETSTAT_ONLY).onlyBusyboxAt("/bin/busybox")
                 .file("/bin/netstat", "#!/bin/busybox sh\nexec /bin/busybox netstat \"$@\"\n")
-                .label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine);
+                .label(SidecarImage.IMAGE_LABEL, "test").build().ensure(engine), NETSTAT_ONLY);
+    }
+
+    private static void tag(DockerEngine engine, String built, String as) {
+        int colon = as.lastIndexOf(':');
+        engine.client().tagImageCmd(built, as.substring(0, colon), as.substring(colon + 1)).withForce().exec();
     }
 }

@@ -21,6 +21,9 @@ package io.tcpscope.core;
  *       is missing, a name that is taken); names the request and quotes the engine.</li>
  *   <li>{@link PermissionDeniedException}: the operating system refused a read; names the path and
  *       the privilege needed.</li>
+ *   <li>{@link ImageUnavailableException}: the image tcpscope builds its helpers from could not be
+ *       pulled, and there is no static busybox to build them from; names the image and quotes the
+ *       registry.</li>
  * </ul>
  *
  * <pre>{@code
@@ -36,7 +39,8 @@ package io.tcpscope.core;
 public abstract sealed class TcpScopeException extends RuntimeException
         permits ListingParseException, ContainerUnavailableException, CommandFailedException,
                 CommandTimeoutException, OutputLimitExceededException, InspectionFailedException,
-                EngineUnavailableException, EngineRefusedException, PermissionDeniedException {
+                EngineUnavailableException, EngineRefusedException, PermissionDeniedException,
+                ImageUnavailableException {
 
     private static final long serialVersionUID = 1L;
 

@@ -18,8 +18,9 @@ import java.util.UUID;
 
 /**
  * A {@link TckFixture} of containers on a Docker-compatible engine (Docker, or Podman's service),
- * for any adapter that reads such containers. Its image is built {@code FROM scratch} around this
- * machine's static busybox, so no registry is needed; its containers and network carry the label
+ * for any adapter that reads such containers. Its image is busybox, built as tcpscope's helper
+ * images are (from the engine's {@link io.tcpscope.docker.HelperBase}, or offline from this
+ * machine's static busybox); its containers and network carry the label
  * {@value #LABEL} and the owner label of this JVM, and are removed when the JVM exits (or by the
  * next run, if this one was killed).
  *
@@ -35,7 +36,7 @@ public final class DockerTckFixture implements TckFixture, AutoCloseable {
     /** The label of everything the fixture creates. */
     public static final String LABEL = "io.tcpscope.tck";
 
-    private static final String IMAGE = "tcpscope-tck/busybox:1";
+    private static final String IMAGE_NAME = "tcpscope-tck/busybox:1";
     private static final Map<String, String> ISOLATED = Map.of(
             "net.ipv4.ip_local_port_range", EPHEMERAL_PORT + " " + EPHEMERAL_PORT,
             "net.ipv6.conf.all.disable_ipv6", "0");
@@ -45,12 +46,13 @@ public final class DockerTckFixture implements TckFixture, AutoCloseable {
     private final ContainerRuntime runtime;
     private final String prefix = "tcpscope-tck-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     private final String network;
+    private final String image;
 
     private DockerTckFixture(DockerEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
         this.runtime = engine.runtime();
         runtime.removeLeftovers(LABEL);
-        runtime.ensureImage(IMAGE, Map.of(), List.of());
+        this.image = runtime.ensureImage(IMAGE_NAME, Map.of(), List.of());
         this.network = runtime.createNetwork(prefix + "net", Map.of(LABEL, "true"));
     }
 
@@ -107,18 +109,18 @@ public final class DockerTckFixture implements TckFixture, AutoCloseable {
 
     @Override
     public String startIsolated(String name, String script) {
-        return start(ContainerSpec.of(IMAGE).withNetwork("none").withSysctls(ISOLATED), name, script);
+        return start(ContainerSpec.of(image).withNetwork("none").withSysctls(ISOLATED), name, script);
     }
 
     @Override
     public String startOnNetwork(String name, String script) {
-        return start(ContainerSpec.of(IMAGE).withNetwork(network, name), name, script);
+        return start(ContainerSpec.of(image).withNetwork(network, name), name, script);
     }
 
     @Override
     public String startWithoutTools(String name, String script) {
         // The engine's exec searches the container's PATH, which leads nowhere; the script has its own.
-        return start(ContainerSpec.of(IMAGE).withNetwork("none").withSysctls(ISOLATED)
+        return start(ContainerSpec.of(image).withNetwork("none").withSysctls(ISOLATED)
                 .withEnv(Map.of("PATH", "/nowhere")), name, "PATH=/bin\n" + script);
     }
 

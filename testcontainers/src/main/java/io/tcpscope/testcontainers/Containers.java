@@ -5,7 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.tcpscope.docker.DockerEngine;
-import org.testcontainers.DockerClientFactory;
+import io.tcpscope.testcontainers.internal.TestcontainersEngines;
 import org.testcontainers.containers.ContainerState;
 import org.testcontainers.containers.Network;
 
@@ -27,15 +27,12 @@ final class Containers {
         return engine(container.getDockerClient());
     }
 
-    /** The engine behind a client of Testcontainers', named as Testcontainers reaches it. */
+    /**
+     * The engine behind a client of Testcontainers', named as Testcontainers reaches it, with the
+     * helper base through the user's image name substitutor and Testcontainers' session labels.
+     */
     static DockerEngine engine(DockerClient client) {
-        String host;
-        try {
-            host = DockerClientFactory.instance().getTransportConfig().getDockerHost().toString();
-        } catch (RuntimeException e) {
-            host = "the engine Testcontainers uses";
-        }
-        return DockerEngine.of(client, host);
+        return TestcontainersEngines.engine(client);
     }
 
     /** The name of a Testcontainers network, as the containers on it see it. */

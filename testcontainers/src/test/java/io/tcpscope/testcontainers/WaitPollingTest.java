@@ -36,7 +36,7 @@ class WaitPollingTest {
     }
 
     @Test
-    void a_timeout_beyond_what_failsafe_can_count_is_taken_as_a_century() {
+    void a_timeout_beyond_what_nanoseconds_can_count_is_taken_as_a_century() {
         assertThat(WaitPolling.poll(Duration.ofSeconds(Long.MAX_VALUE), () -> doneOn(1), last).done()).isTrue();
     }
 

@@ -7,7 +7,6 @@ import io.tcpscope.core.topology.Outage;
 import io.tcpscope.core.topology.StalledLink;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.internal.Polling;
 import io.tcpscope.testkit.internal.Sampler;
 
 import java.time.Duration;

@@ -8,7 +8,7 @@ import io.tcpscope.docker.SidecarInspector;
 
 /**
  * Mode {@code sidecar}: {@link SidecarInspector} on the context's {@link DockerEngine}, a helper
- * container in the target's network namespace, built from this machine's static busybox. AUTO
+ * container in the target's network namespace, built from the engine's helper base. AUTO
  * takes it last (priority 100), for images with no tool to read their own table.
  *
  * <p>Stateless and thread-safe. Found by {@link java.util.ServiceLoader}.
@@ -40,6 +40,6 @@ public final class SidecarProvider extends EngineProvider {
 
     @Override
     public ConnectionInspector create(InspectionContext context) {
-        return new SidecarInspector(context.require(DockerEngine.class, NAME), SidecarImage.localBusybox());
+        return new SidecarInspector(context.require(DockerEngine.class, NAME), SidecarImage.standard());
     }
 }

@@ -3,6 +3,7 @@ package io.tcpscope.testkit.internal;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.PeerConnections;
+import io.tcpscope.testkit.Polling;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.topology.NodeTable;

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The built-in P2P node: a busybox image, built locally with no registry, that behaves like a
- * peer of a real P2P network.
+ * The built-in P2P node: a busybox image, built on the engine as tcpscope's helper images are, that
+ * behaves like a peer of a real P2P network.
  *
  * <ul>
  *   <li>It listens on every port in {@code $LISTEN} (space-separated).</li>
@@ -20,12 +20,15 @@ import java.util.Map;
  *       them ESTABLISHED until TCP gives up minutes later.</li>
  * </ul>
  *
- * <p>It is built on first use from this machine's static busybox, with no registry, and stays on
- * the engine afterwards, as images do; {@code docker rmi tcpscope/peer:3} removes it.
+ * <p>It is built on first use {@code FROM} the engine's {@linkplain io.tcpscope.docker.HelperBase
+ * helper base} (the official busybox image, pulled for the engine's platform), or, where that cannot
+ * be pulled, from this machine's static busybox; its tag carries a hash of what it holds
+ * ({@code tcpscope/peer:3-1f0c9e2d4b7a}), and it stays on the engine afterwards, as images do:
+ * {@code docker image prune -a --filter label=io.tcpscope.image} removes tcpscope's images.
  */
 final class PeerImage {
 
-    /** The image's tag. */
+    /** The image's repository and tag prefix; its tag ends in a hash of what it holds. */
     static final String TAG = "tcpscope/peer:3";
 
     /**
@@ -62,7 +65,7 @@ final class PeerImage {
      * Makes sure the engine has the image, building it if it lacks it.
      *
      * @param runtime the engine's runtime
-     * @return the tag
+     * @return the image's reference
      */
     static String ensure(ContainerRuntime runtime) {
         return runtime.ensureImage(TAG, Map.of("/session", SESSION, "/peer", PEER), List.of("/peer"));

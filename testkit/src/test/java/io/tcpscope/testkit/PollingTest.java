@@ -1,4 +1,4 @@
-package io.tcpscope.testkit.internal;
+package io.tcpscope.testkit;
 
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;
@@ -47,7 +47,7 @@ class PollingTest {
         ContainerUnavailableException paused = new ContainerUnavailableException("node-a", null, null, Condition.PAUSED);
         assertThatThrownBy(() -> Polling.until(() -> {
             throw paused;
-        }, n -> true, Duration.ZERO, last -> new AssertionError("last seen: " + Inspection.describe(last))))
+        }, n -> true, Duration.ZERO, last -> new AssertionError("last seen: " + (last instanceof Throwable t ? t.getMessage() : String.valueOf(last)))))
                 .isInstanceOf(AssertionError.class).hasCause(paused)
                 .hasMessage("last seen: container 'node-a' is paused; unpause it ('docker unpause') before inspecting it");
     }
@@ -73,7 +73,7 @@ class PollingTest {
         assertThatThrownBy(() -> Polling.until(() -> {
             reads.incrementAndGet();
             throw paused;
-        }, n -> true, Duration.ofMillis(300), last -> new AssertionError("last seen: " + Inspection.describe(last))))
+        }, n -> true, Duration.ofMillis(300), last -> new AssertionError("last seen: " + (last instanceof Throwable t ? t.getMessage() : String.valueOf(last)))))
                 .isInstanceOf(AssertionError.class).hasCause(paused).hasMessageContaining("is paused");
         assertThat(reads.get()).isGreaterThan(1);
     }
@@ -90,5 +90,12 @@ class PollingTest {
             throw refused;
         }, n -> true, Duration.ofSeconds(30), last -> new AssertionError("never"))).isSameAs(refused);
         assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void a_timeout_beyond_what_nanoseconds_can_count_is_a_century() {
+        assertThat(Polling.until(() -> 1, n -> n == 1, Duration.ofSeconds(Long.MAX_VALUE), last -> new AssertionError("never")))
+                .isEqualTo(1);
+        assertThat(Polling.LONGEST).isEqualTo(Duration.ofDays(36500));
     }
 }

@@ -1,4 +1,4 @@
-package io.tcpscope.testkit.internal;
+package io.tcpscope.testkit;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
@@ -17,7 +17,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Waits by polling: reads something every {@value #POLL_MILLIS} ms (half the timeout, for waits
+ * The testkit's one way of waiting, which its own waits ({@code awaitFullMesh},
+ * {@code awaitTopology}, a recorder's {@code awaitStable}) and the Testcontainers module's wait
+ * strategies all use: it reads something every {@value #POLL_MILLIS} ms (half the timeout, for waits
  * shorter than twice that), the first time at once, until it meets a condition or the time is up.
  * A read that fails in a way time can mend is read again: a container that is missing, stopped,
  * paused or restarting, an engine that does not answer, a command that timed out. Any other
@@ -39,6 +41,8 @@ public final class Polling {
 
     /** How often a wait reads again. */
     public static final long POLL_MILLIS = 200;
+    /** Longer than this, and a count of nanoseconds would overflow: a longer wait is taken as a century. */
+    static final Duration LONGEST = Duration.ofDays(365L * 100);
 
     private Polling() {
     }
@@ -48,7 +52,7 @@ public final class Polling {
      *
      * @param read what to read
      * @param condition what to wait for
-     * @param timeout how long to wait
+     * @param timeout how long to wait; beyond a century, a century
      * @param failure the error when the time is up, given the last thing read: a value, or the
      *     exception its read threw, or {@code null} if nothing was read
      * @param <T> what is read
@@ -62,6 +66,7 @@ public final class Polling {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must not be negative, not " + timeout);
         }
+        Duration time = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
         AtomicReference<Object> last = new AtomicReference<>();
         Supplier<T> remembered = () -> {
             try {
@@ -73,19 +78,19 @@ public final class Polling {
                 throw e;
             }
         };
-        if (timeout.toNanos() < 2) {
+        if (time.toNanos() < 2) {
             // no time to wait: one read decides
             return check(readOnce(remembered, failure, last), condition, failure, last);
         }
         // Failsafe wants the whole wait to be longer than one pause: short waits pause for half their time.
-        Duration pause = Duration.ofMillis(POLL_MILLIS).compareTo(timeout.dividedBy(2)) < 0
-                ? Duration.ofMillis(POLL_MILLIS) : timeout.dividedBy(2);
+        Duration pause = Duration.ofMillis(POLL_MILLIS).compareTo(time.dividedBy(2)) < 0
+                ? Duration.ofMillis(POLL_MILLIS) : time.dividedBy(2);
         RetryPolicy<T> policy = RetryPolicy.<T>builder()
                 .handle(TRANSIENT)
                 .handleResultIf(value -> value == null || !condition.test(value))
                 .withDelay(pause)
                 .withMaxRetries(-1)
-                .withMaxDuration(timeout)
+                .withMaxDuration(time)
                 .build();
         T result;
         try {

@@ -1,0 +1,78 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.DockerClient;
+
+import java.time.Duration;
+
+/**
+ * The Docker client tcpscope makes for itself when it is given none: docker-java-core's
+ * configuration (which reads {@code DOCKER_HOST}, or takes the default socket) over the zerodep
+ * transport, which shades its HTTP client (it still brings JNA for unix sockets). The only class
+ * that touches docker-java-core, which a user of {@code tcpscope-testcontainers} leaves out: the
+ * classes that need it are loaded only when a client is made.
+ *
+ * @param client the client, which its engine closes
+ * @param endpoint the address it talks to, for messages
+ */
+record DefaultClient(DockerClient client, String endpoint) {
+
+    private static final String CORE = "com.github.dockerjava.core.DockerClientImpl";
+    private static final String ZERODEP = "com.github.dockerjava.zerodep.ZerodepDockerHttpClient";
+
+    /** Whether docker-java-core and the zerodep transport are on the class path. */
+    static boolean isAvailable() {
+        try {
+            ClassLoader loader = DefaultClient.class.getClassLoader();
+            Class.forName(CORE, false, loader);
+            Class.forName(ZERODEP, false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * A client of the engine at {@code host}, or at {@code DOCKER_HOST} or the default socket.
+     *
+     * @param host the address, or {@code null} for the environment's
+     * @throws IllegalArgumentException if {@code host} is not a Docker host URI
+     * @throws IllegalStateException if docker-java-core or the zerodep transport is not on the class path
+     */
+    static DefaultClient create(String host) {
+        if (!isAvailable()) {
+            throw new IllegalStateException("tcpscope makes its own Docker client with docker-java-core and"
+                    + " docker-java-transport-zerodep, which are not on the class path; add them (tcpscope-adapter-docker"
+                    + " brings them unless they are excluded), or give tcpscope a client of yours with"
+                    + " DockerEngine.builder().client(..), or depend on tcpscope-testcontainers to use Testcontainers' client");
+        }
+        return Maker.make(host);
+    }
+
+    /** Holds every reference to docker-java-core, so that none is resolved before {@link #isAvailable()}. */
+    private static final class Maker {
+
+        private Maker() {
+        }
+
+        static DefaultClient make(String host) {
+            com.github.dockerjava.core.DockerClientConfig config;
+            try {
+                var builder = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder();
+                config = host == null ? builder.build() : builder.withDockerHost(host).build();
+            } catch (RuntimeException e) {
+                if (host == null) {
+                    throw e;
+                }
+                throw new IllegalArgumentException("'" + host + "' is not a Docker host; write unix:///path or tcp://host:port", e);
+            }
+            com.github.dockerjava.transport.DockerHttpClient http = new com.github.dockerjava.zerodep.ZerodepDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .maxConnections(64)
+                    .build();
+            return new DefaultClient(com.github.dockerjava.core.DockerClientImpl.getInstance(config, http),
+                    config.getDockerHost().toString());
+        }
+    }
+}

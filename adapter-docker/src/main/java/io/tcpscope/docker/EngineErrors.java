@@ -1,0 +1,90 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.DockerException;
+import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.EngineUnavailableException;
+import io.tcpscope.core.TcpScopeException;
+
+import java.io.IOException;
+
+/**
+ * How an engine's docker-java failures become tcpscope's exceptions: the one place that decides
+ * between a container that cannot be read, an engine out of reach, and an engine that refused.
+ *
+ * <p>Thread-safe: stateless but for its engine.
+ */
+final class EngineErrors {
+
+    private final DockerEngine engine;
+
+    EngineErrors(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Turns a docker-java failure into tcpscope's exceptions. An engine's status code does not say
+     * whether the container is the problem: a 404 may be a missing image, a 409 a name that is
+     * taken; an exec in a stopped container is a 409 on Docker and a 500 on Podman; and a stream
+     * may break because the container died. So when a container is concerned, the engine is asked
+     * about it, whatever the failure: a container that is missing or not running is reported as
+     * such, an engine that no longer answers is reported as out of reach, and anything else is the
+     * engine refusing the request, in its own words.
+     *
+     * @param container the container concerned, or {@code null}
+     * @param e the failure
+     * @param seen whether the container was seen earlier in the call, so that missing means removed
+     * @param request what was asked, in words, for the message
+     */
+    RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
+        if (e instanceof TcpScopeException) {
+            return e;
+        }
+        RuntimeException plain = translate(e, request);
+        return container == null ? plain : unavailableOr(container, seen, plain);
+    }
+
+    /**
+     * The container's own state when it cannot be read (missing, removed, stopped, paused,
+     * restarting), or the engine being out of reach; else {@code otherwise}.
+     *
+     * @param container the container concerned
+     * @param seen whether the container was seen earlier in the call, so that missing means removed
+     * @param otherwise what to report when the container runs, or the engine's answer about it says
+     *     nothing; else it is kept as the suppressed exception of what is reported
+     */
+    RuntimeException unavailableOr(String container, boolean seen, RuntimeException otherwise) {
+        try {
+            engine.inspectRunning(container, seen);
+        } catch (ContainerUnavailableException | EngineUnavailableException unavailable) {
+            unavailable.addSuppressed(otherwise); // what the call itself ran into, such as a timeout
+            return unavailable;
+        } catch (RuntimeException ignored) {
+            // the engine refuses to answer about the container too; the original failure says more
+        }
+        return otherwise;
+    }
+
+    private RuntimeException translate(RuntimeException e, String request) {
+        if (e instanceof DockerClientException) {
+            // the client's own failures: a stream that broke, a build that did not end in time
+            return causedByIo(e) ? new EngineUnavailableException(engine.endpoint(), e)
+                    : new EngineRefusedException(engine.endpoint(), request, null, e.getMessage(), e);
+        }
+        if (!(e instanceof DockerException docker)) {
+            return causedByIo(e) ? new EngineUnavailableException(engine.endpoint(), e) : e;
+        }
+        int status = docker.getHttpStatus();
+        return new EngineRefusedException(engine.endpoint(), request, status > 0 ? status : null, docker.getMessage(), e);
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

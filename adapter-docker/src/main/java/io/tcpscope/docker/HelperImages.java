@@ -1,0 +1,134 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * An engine's helper images: each is looked up by the tag that carries its hash, and built when
+ * the engine lacks it, or holds under that tag an image whose hash label differs (a stale or
+ * foreign one, which is never used). Two threads that ensure the same image build it once; other
+ * images are not held up meanwhile.
+ *
+ * <p>Thread-safe.
+ */
+final class HelperImages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HelperImages.class);
+    private static final long BUILD_TIMEOUT_SECONDS = 120;
+
+    private final DockerEngine engine;
+    private final BaseImage base;
+
+    HelperImages(DockerEngine engine, HelperBase base) {
+        this.engine = engine;
+        this.base = new BaseImage(engine, base);
+    }
+
+    /** The base and what it resolved to. */
+    BaseImage base() {
+        return base;
+    }
+
+    /**
+     * Makes sure the engine has the image.
+     *
+     * @return the image's reference
+     * @throws io.tcpscope.core.ImageUnavailableException if there is nothing to build it from
+     */
+    String ensure(HelperImage image) {
+        synchronized (engine.imageLock(image.name())) {
+            ImageSource source = base.source();
+            String hash = image.hash(source);
+            String reference = image.reference(hash);
+            if (holds(reference, hash)) {
+                return reference;
+            }
+            base.verify(); // a base removed since it was had is had again, rather than built FROM by name
+            source = base.source();
+            hash = image.hash(source);
+            reference = image.reference(hash);
+            if (!holds(reference, hash)) {
+                build(image, source, reference, hash);
+            }
+            return reference;
+        }
+    }
+
+    private boolean holds(String reference, String hash) {
+        InspectImageResponse found;
+        try {
+            found = engine.client().inspectImageCmd(reference).exec();
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "inspect image '" + reference + "'");
+        }
+        Map<String, String> labels = found.getConfig() == null ? null : found.getConfig().getLabels();
+        String held = labels == null ? null : labels.get(HelperImage.HASH_LABEL);
+        if (!hash.equals(held)) {
+            LOG.info("the image {} on {} is not the one tcpscope builds under that tag (its hash label is {}); building it",
+                    reference, engine.endpoint(), held);
+            return false;
+        }
+        return true;
+    }
+
+    private void build(HelperImage image, ImageSource source, String reference, String hash) {
+        LOG.info("building {} from {} on {}", reference, source, engine.endpoint());
+        Path context = null;
+        try {
+            context = Files.createTempDirectory("tcpscope-image");
+            if (!source.isImage()) {
+                Files.copy(source.busybox(), context.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            for (Map.Entry<String, String> file : image.contextFiles().entrySet()) {
+                Path written = Files.writeString(context.resolve(file.getKey()), file.getValue());
+                Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Path dockerfile = Files.writeString(context.resolve("Dockerfile"), image.dockerfileWithHash(source, hash));
+            engine.client().buildImageCmd(dockerfile.toFile())
+                    .withBaseDirectory(context.toFile())
+                    .withTags(Set.of(reference))
+                    .withPull(false)
+                    .exec(new BuildImageResultCallback())
+                    .awaitImageId(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare the build context of '" + reference + "'", e);
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "build image '" + reference + "'");
+        } finally {
+            deleteQuietly(context);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover temp directory is harmless.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HelperImages[" + base + "]";
+    }
+}

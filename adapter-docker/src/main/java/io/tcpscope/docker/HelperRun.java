@@ -1,0 +1,134 @@
+package io.tcpscope.docker;
+
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.model.WaitContainerCondition;
+import io.tcpscope.core.CommandFailedException;
+import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.ExecResult;
+import io.tcpscope.core.OutputLimitExceededException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a short-lived helper container to its end and collects its output whole: the sidecar's way
+ * of reading a table. Like {@code docker run --rm}, the engine removes the helper when it exits
+ * ({@code AutoRemove}), and the helper is attached to, and waited for, before it starts, so that
+ * none of its output is missed and nothing is left behind, even by a JVM killed during the run. A
+ * helper that does not end in time is removed by force.
+ *
+ * <p>Thread-safe: stateless but for its engine.
+ */
+final class HelperRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HelperRun.class);
+    /** How long an ended helper's output may take to arrive, even when its time is up. */
+    private static final long OUTPUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long the engine may take to attach to a created helper. */
+    private static final long ATTACH_SECONDS = 10;
+
+    private final DockerEngine engine;
+
+    HelperRun(DockerEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Runs the helper.
+     *
+     * @param spec the container; it must exit on its own
+     * @param target the container the run is about, for messages
+     * @param argv the command it runs, for messages
+     * @throws CommandTimeoutException if it does not exit, or its output does not arrive whole, in time
+     * @throws OutputLimitExceededException if it prints more than {@code outputLimit} bytes
+     */
+    ExecResult run(ContainerSpec spec, String target, List<String> argv, Duration timeout, long outputLimit) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        engine.sweepHelpers();
+        DockerRuntime runtime = engine.dockerRuntime();
+        String helper = null;
+        OutputCollector output = new OutputCollector(outputLimit);
+        try {
+            helper = runtime.create(spec, true);
+            String created = helper;
+            engine.client().attachContainerCmd(helper).withStdOut(true).withStdErr(true).withFollowStream(true)
+                    .exec(output);
+            if (!output.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS)) {
+                throw new CommandFailedException(target, argv, null, "the engine did not attach to the helper within "
+                        + ATTACH_SECONDS + " s");
+            }
+            try (WaitContainerResultCallback wait = engine.client().waitContainerCmd(helper)
+                    .withCondition(WaitContainerCondition.NEXT_EXIT).exec(new WaitContainerResultCallback())) {
+                runtime.call(helper, "start a helper for container '" + target + "'", false,
+                        () -> engine.client().startContainerCmd(created).exec());
+                int exitCode = awaitExit(wait, target, argv, timeout, deadline);
+                // The helper has ended: its output is on its way, and gets a moment to arrive.
+                boolean whole = output.awaitCompletion(Math.max(remaining(deadline), OUTPUT_GRACE_NANOS),
+                        TimeUnit.NANOSECONDS);
+                if (output.exceeded()) {
+                    throw new OutputLimitExceededException(target, argv, outputLimit);
+                }
+                if (!whole) {
+                    // Part of a table is not a smaller table: never parse what has arrived so far.
+                    throw new CommandTimeoutException(target, argv, timeout);
+                }
+                return new ExecResult(exitCode, output.stdout(), output.stderr());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException(target, argv, null, "interrupted while running the helper");
+        } catch (IOException e) {
+            throw new CommandFailedException(target, argv, null, "could not close the wait for the helper: " + e.getMessage());
+        } catch (EngineRefusedException refused) {
+            // A helper joins the target's namespaces: the target being gone is the better reason.
+            engine.inspectRunning(target, true);
+            throw refused;
+        } catch (RuntimeException e) {
+            throw engine.translate(target, e, true, "run a helper for container '" + target + "'");
+        } finally {
+            output.closeQuietly();
+            if (helper != null) {
+                removeIfThere(helper);
+            }
+        }
+    }
+
+    /** The helper's exit code, once it has ended. */
+    private static int awaitExit(WaitContainerResultCallback wait, String target, List<String> argv, Duration timeout,
+                                 long deadline) {
+        try {
+            return wait.awaitStatusCode(remaining(deadline), TimeUnit.NANOSECONDS);
+        } catch (DockerClientException e) {
+            // awaitStatusCode reports its timeout, an interrupt and a broken stream all this way
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailedException(target, argv, null, "interrupted while waiting for the helper");
+            }
+            if (String.valueOf(e.getMessage()).contains("timeout")) {
+                throw new CommandTimeoutException(target, argv, timeout);
+            }
+            throw new CommandFailedException(target, argv, null, "the engine lost the helper: " + e.getMessage());
+        }
+    }
+
+    /** Removes a helper the engine has not removed yet: one that failed to start, or did not end in time. */
+    private void removeIfThere(String helper) {
+        try {
+            engine.client().removeContainerCmd(helper).withForce(true).exec();
+        } catch (RuntimeException e) {
+            if (!DockerEngine.isNoSuchContainer(e) && !String.valueOf(e.getMessage()).contains("is already in progress")) {
+                LOG.warn("could not remove helper container {}: {}", helper, e.getMessage());
+            }
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+}

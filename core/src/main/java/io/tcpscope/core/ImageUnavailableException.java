@@ -1,0 +1,93 @@
+package io.tcpscope.core;
+
+import java.util.Objects;
+
+/**
+ * The image that tcpscope builds its helpers from (the built-in peer, the sidecar, the engine-side
+ * reader) could not be had: the engine could not pull it, and there is no static busybox on this
+ * machine to build them from instead. Names the engine, the image and the platform asked for, and
+ * quotes the registry's answer; its message gives both ways out.
+ *
+ * <pre>{@code
+ * try {
+ *     cluster.start();
+ * } catch (ImageUnavailableException e) {
+ *     log.error("{} could not pull {}: {}", e.endpoint(), e.image(), e.registryMessage());
+ * }
+ * }</pre>
+ */
+public final class ImageUnavailableException extends TcpScopeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String endpoint;
+    private final String image;
+    private final String platform;
+    private final String registryMessage;
+
+    /**
+     * Creates the exception.
+     *
+     * @param endpoint the engine's address, as messages name it
+     * @param image the image that could not be pulled, such as {@code busybox:1.37.0-musl}
+     * @param platform the platform it was asked for, such as {@code linux/amd64}
+     * @param registryMessage what the engine or registry said, on one line
+     * @param hostBusybox where a static busybox was looked for on this machine
+     * @param cause the failure of the pull, kept for its stack trace
+     */
+    public ImageUnavailableException(String endpoint, String image, String platform, String registryMessage,
+                                     String hostBusybox, Throwable cause) {
+        super("tcpscope builds its helper images from '" + image + "', which the Docker engine at " + endpoint
+                + " could not pull for " + platform + ": " + registryMessage + "; and there is no static busybox at "
+                + hostBusybox + " to build them from instead. Either name a copy the engine can pull, in"
+                + " TCPSCOPE_HELPER_IMAGE or -Dtcpscope.helper.image (a mirror or a private registry, such as"
+                + " registry.example.com/library/" + bare(image) + "), or install a static busybox at " + hostBusybox
+                + " (Debian and Ubuntu: apt-get install busybox-static)", cause);
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
+        this.image = Objects.requireNonNull(image, "image must not be null");
+        this.platform = Objects.requireNonNull(platform, "platform must not be null");
+        this.registryMessage = Objects.requireNonNull(registryMessage, "registryMessage must not be null");
+    }
+
+    /**
+     * The engine's address.
+     *
+     * @return for example {@code unix:///var/run/docker.sock}
+     */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * The image that could not be pulled.
+     *
+     * @return for example {@code busybox:1.37.0-musl}
+     */
+    public String image() {
+        return image;
+    }
+
+    /**
+     * The platform the image was asked for: the engine's.
+     *
+     * @return for example {@code linux/arm64}
+     */
+    public String platform() {
+        return platform;
+    }
+
+    /**
+     * What the engine or its registry said.
+     *
+     * @return for example {@code manifest for busybox:9 not found: manifest unknown}
+     */
+    public String registryMessage() {
+        return registryMessage;
+    }
+
+    /** The image's last path element and tag, for the example of a mirror's name. */
+    private static String bare(String image) {
+        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        return name.substring(name.lastIndexOf('/') + 1);
+    }
+}
