@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The processes that a resolver named for each container reference, remembered so that a read asks
  * the engine once, and not at every read. An entry is trusted only while {@code /proc} itself
  * vouches for it, which costs two small file reads and no engine call: the PID's
- * {@code cgroup} still names the container's id, and its {@code stat} still gives the start time
+ * {@code cgroup} (or, where containers have none of their own, its parent's command line:
+ * {@link ContainerEvidence}) still names the container's id, and its {@code stat} still gives the start time
  * (field 22) that it gave when the entry was made. A process that ended, whose PID now names another
  * process (another start time), or that belongs to another container (another cgroup) fails that
  * check, and the caller forgets the entry and asks the resolver again.
@@ -40,10 +41,12 @@ final class KnownProcesses {
     }
 
     private final Path procRoot;
+    private final ContainerEvidence evidence;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
     KnownProcesses(Path procRoot) {
         this.procRoot = procRoot;
+        this.evidence = new ContainerEvidence(procRoot);
     }
 
     /** The process remembered for a reference, not yet checked; {@code null} if none. */
@@ -67,7 +70,7 @@ final class KnownProcesses {
 
     /**
      * Whether {@code /proc} still shows the remembered process: the same start time at that PID, and
-     * a cgroup that names the container's id.
+     * a cgroup, or a parent's command line, that names the container's id.
      */
     boolean stillShows(Known entry) {
         long pid = entry.process().pid();
@@ -75,8 +78,7 @@ final class KnownProcesses {
             return false;
         }
         try {
-            return Files.readString(pid(pid).resolve("cgroup"), StandardCharsets.UTF_8)
-                    .contains(entry.process().containerId());
+            return evidence.belongs(pid, entry.process().containerId());
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -46,7 +46,7 @@ import java.util.function.Function;
  *
  * <p>The resolver is asked once per container reference, not at every read: the process it gave
  * is remembered (for 1,024 references at most) and trusted while {@code /proc} shows it is still the
- * same process of the same container, its {@code cgroup} naming the container's id and its
+ * same process of the same container, its {@code cgroup} (or its parent's command line) naming the container's id and its
  * {@code stat} giving the start time it had, checked before and after each read. A container that
  * stopped, restarted or was removed, or a PID that names another process now, fails that check, and
  * the resolver is asked again, whose answer gives the error. A paused container is read when the
@@ -79,6 +79,7 @@ public final class ProcfsInspector implements ConnectionInspector {
     private final ListingParser parser = new ProcNetTcpParser();
     private final TableReader reader = new TableReader();
     private final KnownProcesses processes;
+    private final ContainerEvidence evidence;
 
     /**
      * An inspector of containers, reading the host's {@code /proc}.
@@ -99,6 +100,7 @@ public final class ProcfsInspector implements ConnectionInspector {
         this.pids = Objects.requireNonNull(pids, "pids must not be null");
         this.procRoot = Objects.requireNonNull(procRoot, "procRoot must not be null");
         this.processes = new KnownProcesses(procRoot);
+        this.evidence = new ContainerEvidence(procRoot);
     }
 
     /**
@@ -199,24 +201,24 @@ public final class ProcfsInspector implements ConnectionInspector {
     }
 
     /**
-     * Makes sure the PID is the container's process on this machine: its cgroup names the
-     * container's id. A remote engine's PID is a number of another machine's; here it is some other
-     * process, or none.
+     * Makes sure the PID is the container's process on this machine: its cgroup, or its parent's
+     * command line, names the container's id ({@link ContainerEvidence}). A remote engine's PID is a
+     * number of another machine's; here it is some other process, or none.
      */
     private void checkOwner(String container, HostProcess process) {
         Path cgroup = procRoot.resolve(Long.toString(process.pid())).resolve("cgroup");
-        String groups;
+        boolean belongs;
         try {
-            groups = Files.readString(cgroup);
+            belongs = evidence.belongs(process.pid(), process.containerId());
         } catch (NoSuchFileException e) {
             if (!pids.hostProcess(container).equals(process)) {
                 return; // it stopped or restarted meanwhile: the read says so
             }
-            groups = ""; // the engine still says it runs as that PID, which this machine does not have
+            belongs = false; // the engine still says it runs as that PID, which this machine does not have
         } catch (IOException e) {
             throw failure(cgroup, container, e);
         }
-        if (!groups.contains(process.containerId())) {
+        if (!belongs) {
             throw failed(container, "the engine gives PID " + process.pid() + " for it, which is not the container's"
                     + " process on this machine: the engine runs elsewhere (a remote DOCKER_HOST, Docker Desktop's"
                     + " virtual machine, another PID namespace), so procfs cannot read its containers;"
@@ -267,8 +269,8 @@ public final class ProcfsInspector implements ConnectionInspector {
 
     /**
      * Whether this machine can read the container's table: its PID exists under the proc root, its
-     * table there is readable, and the process's {@code cgroup} names the container's id, which no
-     * other process's does. Without that id (a resolver that gives none) it cannot be told, and the
+     * table there is readable, and the process's {@code cgroup}, or its parent's command line, names
+     * the container's id, which no other process's does. Without that id (a resolver that gives none) it cannot be told, and the
      * answer is {@code false}: a remote engine's PIDs are numbers of processes on another machine.
      *
      * @param container a container reference
@@ -287,7 +289,7 @@ public final class ProcfsInspector implements ConnectionInspector {
         Path proc = procRoot.resolve(Long.toString(process.pid()));
         try {
             return Files.isReadable(proc.resolve("net").resolve("tcp"))
-                    && Files.readString(proc.resolve("cgroup")).contains(process.containerId());
+                    && evidence.belongs(process.pid(), process.containerId());
         } catch (IOException | RuntimeException e) {
             return false;
         }

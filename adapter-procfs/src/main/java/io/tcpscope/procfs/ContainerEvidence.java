@@ -1,0 +1,65 @@
+package io.tcpscope.procfs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What {@code /proc} says of the container a process belongs to, to be searched for the container's
+ * id: its {@code cgroup}, which names the id on an engine that gives each container cgroups of its
+ * own, and the command line of its parent, the runtime's shim that started the container (Docker's
+ * {@code containerd-shim-runc-v2 ... -id <id>}, Podman's {@code conmon ... -c <id>}), which names it
+ * on an engine that does not (rootless Docker on cgroup v1, whose containers share the user's
+ * cgroups). Both files are readable by any user; a PID that a remote engine gives, and that names
+ * some other process here, has neither.
+ *
+ * <p>Thread-safe: stateless but for its proc root.
+ */
+final class ContainerEvidence {
+
+    private final Path procRoot;
+
+    ContainerEvidence(Path procRoot) {
+        this.procRoot = procRoot;
+    }
+
+    /**
+     * Whether the process is the container's.
+     *
+     * @param pid the process, under the proc root
+     * @param containerId the container's full id
+     * @return {@code true} if its cgroup or its parent's command line names the id
+     * @throws java.nio.file.NoSuchFileException if there is no such process
+     * @throws IOException if its cgroup cannot be read
+     */
+    boolean belongs(long pid, String containerId) throws IOException {
+        Path process = procRoot.resolve(Long.toString(pid));
+        if (Files.readString(process.resolve("cgroup"), StandardCharsets.UTF_8).contains(containerId)) {
+            return true;
+        }
+        long parent = parentOf(process);
+        if (parent <= 0) {
+            return false;
+        }
+        try {
+            byte[] cmdline = Files.readAllBytes(procRoot.resolve(Long.toString(parent)).resolve("cmdline"));
+            return new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').contains(" " + containerId);
+        } catch (IOException e) {
+            return false; // the parent is gone: the process is no longer a container's child
+        }
+    }
+
+    /** Field 4 of {@code stat}, counted after the last {@code )}; -1 if there is none. */
+    private static long parentOf(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"), StandardCharsets.UTF_8);
+            int name = stat.lastIndexOf(')');
+            String[] fields = name < 0 ? new String[0] : stat.substring(name + 1).trim().split(" +");
+            // fields[0] is field 3 (the state), so field 4 is fields[1]
+            return fields.length > 1 && fields[1].matches("[0-9]{1,18}") ? Long.parseLong(fields[1]) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
