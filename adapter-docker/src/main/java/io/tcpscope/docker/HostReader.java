@@ -154,28 +154,45 @@ final class HostReader implements AutoCloseable {
 
     /**
      * The engine refused the helper. A policy's refusal of the container it asked to create (HTTP
-     * 400 or 403, as for {@code PidMode=host} under user-namespace remapping) is remembered and
-     * said the same way to every later read, since the policy refuses it every time; any other
-     * failure is of the moment, and the next read tries again.
+     * 400 or 403, as for {@code PidMode=host} under user-namespace remapping), and any refusal by a
+     * rootless engine (which cannot mount the host's {@code /proc} for it), is remembered and said
+     * the same way to every later read, since the engine refuses it every time; any other failure is
+     * of the moment, and the next read tries again.
      */
     private RuntimeException refusal(String who, RuntimeException e, boolean creating) {
         if (!(e instanceof EngineRefusedException engineRefused)) {
             return e; // out of reach, or a failure of the moment: the next read tries again
         }
-        boolean policy = creating && engineRefused.statusCode() != null
+        boolean rootless = isRootless();
+        boolean policy = rootless || creating && engineRefused.statusCode() != null
                 && (engineRefused.statusCode() == 400 || engineRefused.statusCode() == 403);
-        String said = "the engine at " + engine.endpoint()
-                + " refuses tcpscope's reader helper, a container in its host PID namespace (PidMode=host),"
-                + " read-only, with no network and no capabilities: " + engineRefused.engineMessage()
-                + ". An engine with user-namespace remapping refuses it (tcpscope does not opt its helper out"
-                + " of the engine's remapping with UsernsMode=host), as some policies do;"
-                + " use the exec or sidecar mode, or AUTO, which then reads that way";
+        String said = rootless
+                ? "the engine at " + engine.endpoint() + " is rootless Docker, which cannot run tcpscope's reader helper"
+                        + " in its host PID namespace (PidMode=host): " + engineRefused.engineMessage()
+                        + ". Use the procfs mode (AUTO takes it where this JVM runs on the engine's machine, as its user),"
+                        + " exec or the sidecar"
+                : "the engine at " + engine.endpoint()
+                        + " refuses tcpscope's reader helper, a container in its host PID namespace (PidMode=host),"
+                        + " read-only, with no network and no capabilities: " + engineRefused.engineMessage()
+                        + ". An engine with user-namespace remapping refuses it (tcpscope does not opt its helper out"
+                        + " of the engine's remapping with UsernsMode=host), as some policies do;"
+                        + " use the exec or sidecar mode, or AUTO, which then reads that way";
         if (policy) {
             refusal = said;
         }
         InspectionFailedException refused = new InspectionFailedException(who, List.of(), said);
         refused.initCause(e);
         return refused;
+    }
+
+    /** Whether the engine runs rootless, as its security options say; {@code false} if it does not answer. */
+    private boolean isRootless() {
+        try {
+            List<String> options = engine.client().infoCmd().exec().getSecurityOptions();
+            return options != null && options.stream().anyMatch(o -> o.contains("name=rootless"));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private void remove(String container) {

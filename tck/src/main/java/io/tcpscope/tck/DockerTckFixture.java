@@ -1,11 +1,15 @@
 package io.tcpscope.tck;
 
+import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.ContainerSpec;
 import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.tck.internal.Workloads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -33,6 +37,8 @@ import java.util.UUID;
  */
 public final class DockerTckFixture implements TckFixture, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DockerTckFixture.class);
+
     /** The label of everything the fixture creates. */
     public static final String LABEL = "io.tcpscope.tck";
 
@@ -47,6 +53,7 @@ public final class DockerTckFixture implements TckFixture, AutoCloseable {
     private final String prefix = "tcpscope-tck-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     private final String network;
     private final String image;
+    private Boolean canPause;
 
     private DockerTckFixture(DockerEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
@@ -141,6 +148,28 @@ public final class DockerTckFixture implements TckFixture, AutoCloseable {
     @Override
     public void pause(String target) {
         runtime.pause(target);
+    }
+
+    /**
+     * Whether the engine can pause a container, found out once by pausing one: rootless Docker on
+     * cgroup v1, for one, cannot ("cannot toggle freezer: cgroups not configured").
+     */
+    @Override
+    public synchronized boolean canPause() {
+        if (canPause == null) {
+            String probe = start(ContainerSpec.of(image).withNetwork("none"), "pause-probe", Workloads.idle());
+            try {
+                runtime.pause(probe);
+                canPause = true;
+            } catch (EngineRefusedException refused) {
+                canPause = false;
+                LOG.warn("the engine at {} cannot pause a container ({}); the TCK's pause test is skipped",
+                        runtime.endpoint(), refused.engineMessage());
+            } finally {
+                runtime.remove(probe);
+            }
+        }
+        return canPause;
     }
 
     @Override
