@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -69,7 +70,9 @@ import java.util.function.Supplier;
  * was missing, the topology with its links coloured by state and health, the test's timeline, one
  * lane per link, and each node's table.
  *
- * <p>Thread-safe. Needs JUnit Jupiter 5.13 or later, which closes the clusters it stores.
+ * <p>Thread-safe. Needs JUnit Jupiter 5.13 or later, 6.x included, which closes the clusters it
+ * stores as {@code AutoCloseable}s: the extension refuses to start a cluster when
+ * {@code junit.jupiter.extensions.store.close.autocloseable.enabled} is false.
  */
 public final class ClusterExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -78,6 +81,8 @@ public final class ClusterExtension
     public static final String REPORTS_PROPERTY = FailureReport.REPORTS_PROPERTY;
 
     private static final Namespace NAMESPACE = Namespace.create(ClusterExtension.class);
+    /** JUnit's switch for closing the {@code AutoCloseable} values of its stores, on unless set to false. */
+    private static final String CLOSES_AUTOCLOSEABLES = "junit.jupiter.extensions.store.close.autocloseable.enabled";
 
     private final Supplier<Cluster> clusters;
     /** Whether to record each test's timeline. */
@@ -277,7 +282,25 @@ public final class ClusterExtension
         if (found != null) {
             return found.cluster;
         }
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(this, key -> start(), Running.class).cluster;
+        requireClosing(context);
+        // Deprecated since JUnit 6.0 for computeIfAbsent, which 5.13 and 5.14 lack; not for removal,
+        // and the one atomic start-once that every supported JUnit has.
+        @SuppressWarnings("deprecation")
+        Running started = owner.getStore(NAMESPACE).getOrComputeIfAbsent(this, key -> start(), Running.class);
+        return started.cluster;
+    }
+
+    /**
+     * Refuses to start a cluster that JUnit would not close: it closes what its stores hold as
+     * {@code AutoCloseable}, unless {@value #CLOSES_AUTOCLOSEABLES} is false.
+     */
+    private static void requireClosing(ExtensionContext context) {
+        if (!context.getConfigurationParameter(CLOSES_AUTOCLOSEABLES, value -> Boolean.parseBoolean(value.trim()))
+                .orElse(true)) {
+            throw new ExtensionConfigurationException("ClusterExtension leaves its clusters to JUnit to close, and "
+                    + CLOSES_AUTOCLOSEABLES + " is false, which would leave their containers running;"
+                    + " remove that setting, or set it to true");
+        }
     }
 
     /** Where a cluster that no enclosing class holds belongs: the method, or the class if it has one instance. */
@@ -299,8 +322,7 @@ public final class ClusterExtension
     }
 
     /** A test's recorder in its store, which JUnit closes with the test if the extension did not. */
-    @SuppressWarnings("deprecation")
-    private static final class Recording implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    private static final class Recording implements AutoCloseable {
         private final TimelineRecorder recorder;
 
         Recording(TimelineRecorder recorder) {
@@ -314,11 +336,11 @@ public final class ClusterExtension
     }
 
     /**
-     * A cluster in a JUnit store, which JUnit closes with the class or method it belongs to: as an
-     * {@code AutoCloseable} since JUnit 5.13, as a {@code CloseableResource} before, never twice.
+     * A cluster in a JUnit store, which JUnit closes with the class or method it belongs to, as an
+     * {@code AutoCloseable} (since JUnit 5.13; {@code Store.CloseableResource}, which it replaces, is
+     * deprecated).
      */
-    @SuppressWarnings("deprecation")
-    private final class Running implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    private final class Running implements AutoCloseable {
         private final Cluster cluster;
 
         Running(Cluster cluster) {

@@ -36,13 +36,19 @@ public final class ArchitectureRules {
     private ArchitectureRules() {
     }
 
-    /** Library code only: not test classes, whether in test-classes folders or in test-jars. */
+    /**
+     * Library code only: not test classes, whether in test-classes folders or in test-jars. A
+     * test-classes folder may sit deeper than ArchUnit's {@code target/test-classes}: the parent POM's
+     * JUnit profiles build in {@code target/junit6/} and {@code target/junit-floor/}.
+     */
     public static final class LibraryCodeOnly implements ImportOption {
         private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar!?/.*");
+        private static final Pattern TEST_CLASSES = Pattern.compile(".*/target/(.+/)?test-classes/.*");
 
         @Override
         public boolean includes(Location location) {
-            return new DoNotIncludeTests().includes(location) && !location.matches(TEST_JAR);
+            return new DoNotIncludeTests().includes(location) && !location.matches(TEST_JAR)
+                    && !location.matches(TEST_CLASSES);
         }
     }
 

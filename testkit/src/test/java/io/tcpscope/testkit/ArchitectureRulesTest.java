@@ -2,12 +2,17 @@ package io.tcpscope.testkit;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.Location;
 import io.tcpscope.archowner.UsesItsOwnInternals;
 import io.tcpscope.archowner.internal.Hidden;
 import io.tcpscope.archuser.CallsDocker;
 import io.tcpscope.archuser.ReachesIn;
 import io.tcpscope.testkit.archfixture.UsesJUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +38,18 @@ class ArchitectureRulesTest {
                 .hasViolation()).isTrue();
         assertThat(ArchitectureRules.docker_java_is_used_in_the_docker_adapter_only.evaluate(of(ReachesIn.class))
                 .hasViolation()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "file:/m/target/classes/io/tcpscope/A.class, true",
+            "file:/m/target/junit6/classes/io/tcpscope/A.class, true",
+            "jar:file:/r/tcpscope-core-0.1.0-SNAPSHOT.jar!/io/tcpscope/A.class, true",
+            "file:/m/target/test-classes/io/tcpscope/ATest.class, false",
+            "file:/m/target/junit6/test-classes/io/tcpscope/ATest.class, false",
+            "jar:file:/r/tcpscope-core-0.1.0-SNAPSHOT-tests.jar!/io/tcpscope/ATest.class, false"})
+    void library_code_is_the_main_classes_wherever_the_build_puts_them(URI location, boolean library) {
+        assertThat(new ArchitectureRules.LibraryCodeOnly().includes(Location.of(location))).isEqualTo(library);
     }
 
     @Test
