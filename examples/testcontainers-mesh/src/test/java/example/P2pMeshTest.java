@@ -8,11 +8,10 @@ import io.tcpscope.testkit.Cluster;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -21,19 +20,14 @@ import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
 @Testcontainers
 class P2pMeshTest {
 
-    // Your node image; here one built from a static busybox: it listens on 9000, dials $PEERS,
+    // Your node; here the official busybox running a script: it listens on 9000, dials $PEERS,
     // redials a dropped link, and hangs up on a peer that stays silent for 3 s.
-    static final ImageFromDockerfile NODE = new ImageFromDockerfile("example/p2p-node", false)
-            .withFileFromPath("busybox", Path.of("/bin/busybox"))
-            .withFileFromString("node.sh", """
-                    hb='while echo hb; do sleep 1; done & while read -t 3 l; do :; done; kill $!'
-                    nc -ll -p 9000 -e sh -c "$hb" &
-                    for p in $PEERS; do (while true; do nc "$p" 9000 -e sh -c "$hb"; sleep 1; done) & done
-                    wait
-                    """)
-            .withDockerfileFromBuilder(image -> image.from("scratch")
-                    .copy("busybox", "/bin/busybox").run("/bin/busybox", "--install", "-s", "/bin")
-                    .copy("node.sh", "/node.sh").entryPoint("/bin/sh", "/node.sh"));
+    static final String NODE = """
+            hb='while echo hb; do sleep 1; done & while read -t 3 l; do :; done; kill $!'
+            nc -ll -p 9000 -e sh -c "$hb" &
+            for p in $PEERS; do (while true; do nc "$p" 9000 -e sh -c "$hb"; sleep 1; done) & done
+            wait
+            """;
 
     static final Network network = Network.newNetwork();
 
@@ -42,7 +36,8 @@ class P2pMeshTest {
     @Container static final GenericContainer<?> peer2 = node("peer-2", "seed peer-1");
 
     static GenericContainer<?> node(String alias, String peers) {
-        return new GenericContainer<>(NODE)
+        return new GenericContainer<>("busybox:1.37.0-musl")
+                .withCopyToContainer(Transferable.of(NODE), "/node.sh").withCommand("sh", "/node.sh")
                 .withNetwork(network).withNetworkAliases(alias).withEnv("PEERS", peers)
                 .waitingFor(TcpscopeWait.forListeningPort(9000));     // the node's own socket, not the port proxy
     }

@@ -1,8 +1,9 @@
 package io.tcpscope.docker;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Version;
 import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.EngineUnavailableException;
@@ -126,7 +127,7 @@ final class BaseImage {
         String request = "pull image '" + base.image() + "'" + (wanted == null ? "" : " for " + wanted);
         LOG.info("pulling {} for {} on {}: tcpscope's helper images are built from it (once per engine)",
                 base.image(), wanted == null ? "its platform" : wanted, engine.endpoint());
-        PullImageResultCallback pulled = new PullImageResultCallback();
+        QuietPull pulled = new QuietPull();
         try {
             var pull = engine.client().pullImageCmd(ref.pullRepository());
             if (ref.pullTag() != null) {
@@ -136,7 +137,15 @@ final class BaseImage {
                 pull.withPlatform(wanted);
             }
             pull.exec(pulled);
-            if (!pulled.awaitCompletion(base.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean ended = pulled.awaitCompletion(base.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (pulled.error != null) {
+                throw pulled.error instanceof RuntimeException runtime ? runtime : new EngineRefusedException(
+                        engine.endpoint(), request, null, String.valueOf(pulled.error.getMessage()), pulled.error);
+            }
+            if (pulled.refused != null) {
+                throw new EngineRefusedException(engine.endpoint(), request, null, pulled.refused, null);
+            }
+            if (!ended) {
                 throw new EngineRefusedException(engine.endpoint(), request, null, "the pull did not end within "
                         + base.pullTimeout().toSeconds() + " s", null);
             }
@@ -186,7 +195,38 @@ final class BaseImage {
         }
     }
 
-    private static void closeQuietly(PullImageResultCallback callback) {
+    /**
+     * A pull's callback that keeps its stream's failure for the caller, who reports it as tcpscope's
+     * own: the engine's error in the stream (Podman's items have no status, which docker-java's own
+     * pull callback trips over), or the
+     * stream's failure, which the template would log with a stack trace on docker-java's thread.
+     */
+    private static final class QuietPull extends ResultCallback.Adapter<PullResponseItem> {
+        private volatile Throwable error;
+        private volatile String refused;
+
+        @Override
+        public void onNext(PullResponseItem item) {
+            String said = item.getErrorDetail() == null ? null : item.getErrorDetail().getMessage();
+            if (said != null && !said.isBlank() && refused == null) {
+                refused = said.strip();
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            if (error == null) {
+                error = throwable;
+            }
+            try {
+                close();
+            } catch (IOException ignored) {
+                // the stream is over either way
+            }
+        }
+    }
+
+    private static void closeQuietly(QuietPull callback) {
         try {
             callback.close();
         } catch (IOException | RuntimeException ignored) {

@@ -42,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
         try (DockerEngine engine = top.engine()) {
             engine.ping();
             progress.println("tcpscope demo: starting " + nodes + " peer nodes on a network of their own"
-                    + " (the first run builds the peer image from /bin/busybox)...");
+                    + " (the first run on an engine builds the peer image, on a busybox the engine pulls)...");
             progress.flush();
             try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh()
                     .inspectorMode(mode.inspectorMode()).build().start()) {

@@ -20,6 +20,7 @@ public final class Main {
         if (Arrays.asList(args).contains("--debug")) {
             // Read by logback.xml, before the first logger exists.
             System.setProperty("tcpscope.log.level", "DEBUG");
+            System.setProperty("tcpscope.client.log.level", "DEBUG");
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

@@ -39,10 +39,9 @@ public final class ImageUnavailableException extends TcpScopeException {
                                      String hostBusybox, Throwable cause) {
         super("tcpscope builds its helper images from '" + image + "', which the Docker engine at " + endpoint
                 + " could not pull for " + platform + ": " + registryMessage + "; and there is no static busybox at "
-                + hostBusybox + " to build them from instead. Either name a copy the engine can pull, in"
-                + " TCPSCOPE_HELPER_IMAGE or -Dtcpscope.helper.image (a mirror or a private registry, such as"
-                + " registry.example.com/library/" + bare(image) + "), or install a static busybox at " + hostBusybox
-                + " (Debian and Ubuntu: apt-get install busybox-static)", cause);
+                + hostBusybox + " to build them from instead. Either name a copy the engine can pull (in a mirror or"
+                + " a private registry) in TCPSCOPE_HELPER_IMAGE or -Dtcpscope.helper.image, or install a static"
+                + " busybox at " + hostBusybox + " (Debian and Ubuntu: apt-get install busybox-static)", cause);
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
         this.image = Objects.requireNonNull(image, "image must not be null");
         this.platform = Objects.requireNonNull(platform, "platform must not be null");
@@ -83,11 +82,5 @@ public final class ImageUnavailableException extends TcpScopeException {
      */
     public String registryMessage() {
         return registryMessage;
-    }
-
-    /** The image's last path element and tag, for the example of a mirror's name. */
-    private static String bare(String image) {
-        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-        return name.substring(name.lastIndexOf('/') + 1);
     }
 }
