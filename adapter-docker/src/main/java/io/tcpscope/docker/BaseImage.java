@@ -12,15 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,8 +37,14 @@ final class BaseImage {
     private ImageSource source;
 
     BaseImage(DockerEngine engine, HelperBase base) {
+        this(engine, base, null);
+    }
+
+    /** A base for a platform given, not asked of the engine: for the tests of the choice. */
+    BaseImage(DockerEngine engine, HelperBase base, String platform) {
         this.engine = engine;
         this.base = base;
+        this.platform = platform;
     }
 
     /** The base this engine builds its helpers from. */
@@ -112,13 +111,19 @@ final class BaseImage {
             cause = e;
         }
         String platformWords = wanted == null ? "the engine's platform" : wanted;
-        if (Files.isRegularFile(base.hostBusybox())) {
-            LOG.warn("could not pull {} for {} on {} ({}); building tcpscope's helper images from {} instead",
-                    base.image(), platformWords, engine.endpoint(), failure, base.hostBusybox());
-            return ImageSource.hostBusybox(base.hostBusybox(), sha256(base));
+        Optional<String> unusable = HostBusybox.unusable(base.hostBusybox(), wanted);
+        if (unusable.isEmpty()) {
+            try {
+                ImageSource offline = ImageSource.hostBusybox(base.hostBusybox(), HostBusybox.sha256(base.hostBusybox()));
+                LOG.warn("could not pull {} for {} on {} ({}); building tcpscope's helper images from {} instead",
+                        base.image(), platformWords, engine.endpoint(), failure, base.hostBusybox());
+                return offline;
+            } catch (IOException e) {
+                unusable = Optional.of("the busybox at " + base.hostBusybox() + " cannot be read (" + e.getMessage() + ")");
+            }
         }
         throw new ImageUnavailableException(engine.endpoint(), base.image(), platformWords, failure,
-                base.hostBusybox().toString(), cause);
+                base.hostBusybox().toString(), unusable.get(), cause);
     }
 
     /** Pulls the base for the platform, within the base's pull timeout. */
@@ -181,18 +186,6 @@ final class BaseImage {
             return true;
         }
         return wanted.endsWith("/" + image.getArch().toLowerCase(Locale.ROOT));
-    }
-
-    private static String sha256(HelperBase base) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(base.hostBusybox()),
-                MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + base.hostBusybox(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
     }
 
     /**

@@ -2,25 +2,18 @@ package io.tcpscope.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.tcpscope.core.ContainerUnavailableException;
-import io.tcpscope.core.ContainerUnavailableException.Condition;
 import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.docker.internal.DefaultClient;
 import io.tcpscope.docker.internal.DefaultEngines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Docker engine, or an engine that speaks its API (Podman), to inspect and run containers on:
@@ -61,9 +54,6 @@ public final class DockerEngine implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
     private static final String GIVEN_CLIENT = "the given DockerClient's address";
-    /** How long a container that stopped while it was being read is given to show a removal. */
-    private static final long REMOVAL_SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    private static final long REMOVAL_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final DockerClient client;
     private final String endpoint;
@@ -71,9 +61,8 @@ public final class DockerEngine implements AutoCloseable {
     private final Map<String, String> labels;
     private final DockerRuntime runtime;
     private final EngineErrors errors;
+    private final ContainerStates states;
     private final HelperImages helperImages;
-    private final Map<String, Object> imageLocks = new ConcurrentHashMap<>();
-    private final AtomicBoolean swept = new AtomicBoolean();
     private HostReader hostReader;
 
     private DockerEngine(DockerClient client, String endpoint, boolean owned, HelperBase base,
@@ -84,6 +73,7 @@ public final class DockerEngine implements AutoCloseable {
         this.labels = Map.copyOf(labels);
         this.runtime = new DockerRuntime(this);
         this.errors = new EngineErrors(this);
+        this.states = new ContainerStates(this);
         this.helperImages = new HelperImages(this, base);
     }
 
@@ -268,110 +258,36 @@ public final class DockerEngine implements AutoCloseable {
         return runtime;
     }
 
-    /**
-     * Removes, once per engine, the helper containers that a process of this machine left behind
-     * when it was killed (a sidecar created but never started); a failure is logged, not thrown.
-     */
-    void sweepHelpers() {
-        if (swept.compareAndSet(false, true)) {
-            try {
-                runtime.removeLeftovers(SidecarImage.LABEL);
-            } catch (RuntimeException e) {
-                LOG.debug("could not sweep the helpers left on {}: {}", endpoint, e.getMessage());
-            }
-        }
-    }
 
-    /** One lock per image tag of this engine: building one image does not hold up another. */
-    Object imageLock(String tag) {
-        return imageLocks.computeIfAbsent(tag, t -> new Object());
-    }
 
     /**
-     * Inspects a container that must be running; {@code seen} says whether it was seen earlier in
-     * the same call, which makes a missing container one that was removed.
-     *
-     * <p>Podman stops a container before it removes it, and shows it stopping, stopped and exited
-     * on the way (Docker shows it as {@code removing} at once): so a container seen earlier in the
-     * call and stopped now is inspected again for up to half a second, to tell a removal from a stop.
+     * Inspects a container that must be running: see {@link ContainerStates#inspectRunning(String, boolean)}.
      *
      * @throws ContainerUnavailableException if it is missing, stopped, paused, restarting or being removed
      */
     InspectContainerResponse inspectRunning(String container, boolean seen) {
-        return inspectRunning(container, seen, false);
+        return states.inspectRunning(container, seen, false);
     }
 
     /**
-     * Inspects a container that must be running, as {@link #inspectRunning(String, boolean)} does;
-     * with {@code pausedToo}, a paused container counts as running: its processes and sockets are
-     * there, only frozen, so what reads them from the host, and not through them, can still read.
-     *
-     * @throws ContainerUnavailableException if it is missing, stopped, restarting or being removed, or
-     *     paused unless {@code pausedToo}
+     * Inspects a container that must be running, or paused if {@code pausedToo}: see
+     * {@link ContainerStates#inspectRunning(String, boolean, boolean)}.
      */
     InspectContainerResponse inspectRunning(String container, boolean seen, boolean pausedToo) {
-        long settle = System.nanoTime() + REMOVAL_SETTLE_NANOS;
-        while (true) {
-            InspectContainerResponse inspected = inspectExisting(container, seen);
-            Condition condition = conditionOf(inspected.getState());
-            if (condition == null || pausedToo && condition == Condition.PAUSED) {
-                return inspected;
-            }
-            if (!seen || condition != Condition.NOT_RUNNING || System.nanoTime() - settle >= 0
-                    || Thread.currentThread().isInterrupted()) {
-                throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), condition);
-            }
-            LockSupport.parkNanos(REMOVAL_POLL_NANOS);
-        }
+        return states.inspectRunning(container, seen, pausedToo);
     }
 
-    /**
-     * Inspects a container in whatever state it is.
-     *
-     * @throws ContainerUnavailableException with {@code NOT_FOUND}, or {@code REMOVED} if {@code seen}, if there is none
-     */
+    /** Inspects a container in whatever state it is: see {@link ContainerStates#inspectExisting}. */
     InspectContainerResponse inspectExisting(String container, boolean seen) {
-        try {
-            return client.inspectContainerCmd(container).exec();
-        } catch (RuntimeException e) {
-            if (isNoSuchContainer(e)) {
-                throw new ContainerUnavailableException(container, null, null, seen ? Condition.REMOVED : Condition.NOT_FOUND);
-            }
-            throw translate(null, e, seen, "inspect container '" + container + "'");
-        }
+        return states.inspectExisting(container, seen);
     }
 
-    /**
-     * Whether the engine said that there is no such container, whatever its status code: Docker
-     * and Podman answer 404, except that Podman answers 500 ("container ... does not exist in
-     * database: no such container") while it removes one.
-     */
+    /** Whether the engine said that there is no such container: see {@link ContainerStates#isNoSuchContainer}. */
     static boolean isNoSuchContainer(RuntimeException e) {
-        return e instanceof NotFoundException
-                || e instanceof DockerException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("no such container");
+        return ContainerStates.isNoSuchContainer(e);
     }
 
-    private static Condition conditionOf(InspectContainerResponse.ContainerState state) {
-        if ("removing".equals(state.getStatus())) {
-            return Condition.REMOVED;
-        } else if (Boolean.TRUE.equals(state.getPaused())) {
-            return Condition.PAUSED;
-        } else if (Boolean.TRUE.equals(state.getRestarting())) {
-            return Condition.RESTARTING;
-        } else if (!Boolean.TRUE.equals(state.getRunning())) {
-            return Condition.NOT_RUNNING;
-        }
-        return null;
-    }
-
-    /**
-     * Turns a docker-java failure into tcpscope's exceptions: see {@link EngineErrors#translate}.
-     *
-     * @param container the container concerned, or {@code null}
-     * @param e the failure
-     * @param seen whether the container was seen earlier in the call, so that missing means removed
-     * @param request what was asked, in words, for the message
-     */
+    /** Turns a docker-java failure into tcpscope's exceptions: see {@link EngineErrors#translate}. */
     RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
         return errors.translate(container, e, seen, request);
     }

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The engine's side of {@link ContainerRuntime}, on docker-java: every call that creates, starts,
@@ -36,6 +37,7 @@ final class DockerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerRuntime.class);
 
     private final DockerEngine engine;
+    private final AtomicBoolean swept = new AtomicBoolean();
 
     DockerRuntime(DockerEngine engine) {
         this.engine = engine;
@@ -241,6 +243,20 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     /**
+     * Removes, once per engine, the helper containers that a process of this machine left behind
+     * when it was killed (a sidecar created but never started); a failure is logged, not thrown.
+     */
+    void sweepHelpers() {
+        if (swept.compareAndSet(false, true)) {
+            try {
+                removeLeftovers(SidecarImage.LABEL);
+            } catch (RuntimeException e) {
+                LOG.debug("could not sweep the helpers left on {}: {}", engine.endpoint(), e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Removes one leftover; a failure is logged, not thrown, since another build may be removing
      * the same leftover at the same moment, and a leftover must not stop a start.
      */
@@ -259,7 +275,7 @@ final class DockerRuntime implements ContainerRuntime {
      * Runs one call about a container, turning its failure into tcpscope's exceptions. A request
      * for the state the container is already in (start a running one, stop a stopped one) is done.
      */
-    void call(String container, String request, boolean needsRunning, Runnable call) {
+    private void call(String container, String request, boolean needsRunning, Runnable call) {
         ContainerRefs.require(container);
         try {
             call.run();

@@ -120,9 +120,9 @@ final class HelperImage {
     String dockerfile(ImageSource source) {
         StringBuilder out = new StringBuilder();
         if (source.isImage() && applets && busyboxPath.equals(BASE_BUSYBOX)) {
-            out.append("FROM ").append(source.baseImage()).append('\n');
+            out.append("FROM ").append(source.pinned()).append('\n');
         } else if (source.isImage()) {
-            out.append("FROM ").append(source.baseImage()).append(" AS base\nFROM scratch\nCOPY --from=base ")
+            out.append("FROM ").append(source.pinned()).append(" AS base\nFROM scratch\nCOPY --from=base ")
                     .append(BASE_BUSYBOX).append(' ').append(busyboxPath).append('\n');
         } else {
             out.append("FROM scratch\nCOPY busybox ").append(busyboxPath).append('\n');

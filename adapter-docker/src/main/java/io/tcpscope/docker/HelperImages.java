@@ -3,6 +3,7 @@ package io.tcpscope.docker;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.tcpscope.core.EngineRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,6 +35,7 @@ final class HelperImages {
 
     private final DockerEngine engine;
     private final BaseImage base;
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     HelperImages(DockerEngine engine, HelperBase base) {
         this.engine = engine;
@@ -51,7 +54,7 @@ final class HelperImages {
      * @throws io.tcpscope.core.ImageUnavailableException if there is nothing to build it from
      */
     String ensure(HelperImage image) {
-        synchronized (engine.imageLock(image.name())) {
+        synchronized (lock(image.name())) {
             ImageSource source = base.source();
             String hash = image.hash(source);
             String reference = image.reference(hash);
@@ -67,6 +70,11 @@ final class HelperImages {
             }
             return reference;
         }
+    }
+
+    /** One lock per image name: building one image does not hold up another. */
+    private Object lock(String name) {
+        return locks.computeIfAbsent(name, n -> new Object());
     }
 
     private boolean holds(String reference, String hash) {
@@ -93,7 +101,10 @@ final class HelperImages {
         Path context = null;
         try {
             context = Files.createTempDirectory("tcpscope-image");
-            if (!source.isImage()) {
+            if (source.isImage()) {
+                // FROM the base's id, under a tag of tcpscope's: the base's own tag may have moved since
+                engine.client().tagImageCmd(source.baseId(), ImageSource.PIN_REPOSITORY, source.pinTag()).withForce().exec();
+            } else {
                 Files.copy(source.busybox(), context.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
             }
             for (Map.Entry<String, String> file : image.contextFiles().entrySet()) {
@@ -101,18 +112,52 @@ final class HelperImages {
                 Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Path dockerfile = Files.writeString(context.resolve("Dockerfile"), image.dockerfileWithHash(source, hash));
-            engine.client().buildImageCmd(dockerfile.toFile())
+            QuietBuild built = engine.client().buildImageCmd(dockerfile.toFile())
                     .withBaseDirectory(context.toFile())
                     .withTags(Set.of(reference))
                     .withPull(false)
-                    .exec(new BuildImageResultCallback())
-                    .awaitImageId(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .exec(new QuietBuild());
+            boolean ended = built.awaitCompletion(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (built.error != null) {
+                throw built.error instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(built.error.getMessage(), built.error);
+            }
+            if (!ended) {
+                built.close();
+                throw new EngineRefusedException(engine.endpoint(), "build image '" + reference + "'", null,
+                        "the build did not end within " + BUILD_TIMEOUT_SECONDS + " s", null);
+            }
+            built.awaitImageId(1, TimeUnit.SECONDS); // the build's own error, if it ended with one
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineRefusedException(engine.endpoint(), "build image '" + reference + "'", null,
+                    "interrupted while building", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the build context of '" + reference + "'", e);
         } catch (RuntimeException e) {
             throw engine.translate(null, e, false, "build image '" + reference + "'");
         } finally {
             deleteQuietly(context);
+        }
+    }
+
+    /**
+     * A build's callback that keeps its stream's failure for the caller, who reports it as tcpscope's
+     * own, instead of logging it with a stack trace on docker-java's thread, as the template does.
+     */
+    private static final class QuietBuild extends BuildImageResultCallback {
+        private volatile Throwable error;
+
+        @Override
+        public void onError(Throwable throwable) {
+            if (error == null) {
+                error = throwable;
+            }
+            try {
+                close();
+            } catch (IOException ignored) {
+                // the stream is over either way
+            }
         }
     }
 

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a short-lived helper container to its end and collects its output whole: the sidecar's way
  * of reading a table. Like {@code docker run --rm}, the engine removes the helper when it exits
- * ({@code AutoRemove}), and the helper is attached to, and waited for, before it starts, so that
- * none of its output is missed and nothing is left behind, even by a JVM killed during the run. A
- * helper that does not end in time is removed by force.
+ * ({@code AutoRemove}), and the helper is attached to, and waited for until it is removed, before it
+ * starts (each request acknowledged by the engine first), so that none of its output is missed, its
+ * exit code is had, it is gone when the run returns, and nothing is left behind even by a JVM killed
+ * during the run. A helper that does not end in time is removed by force.
  *
  * <p>Thread-safe: stateless but for its engine.
  */
@@ -50,12 +51,11 @@ final class HelperRun {
      */
     ExecResult run(ContainerSpec spec, String target, List<String> argv, Duration timeout, long outputLimit) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        engine.sweepHelpers();
-        DockerRuntime runtime = engine.dockerRuntime();
+        engine.dockerRuntime().sweepHelpers();
         String helper = null;
         OutputCollector output = new OutputCollector(outputLimit);
         try {
-            helper = runtime.create(spec, true);
+            helper = engine.dockerRuntime().create(spec, true);
             String created = helper;
             engine.client().attachContainerCmd(helper).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(output);
@@ -64,9 +64,18 @@ final class HelperRun {
                         + ATTACH_SECONDS + " s");
             }
             try (WaitContainerResultCallback wait = engine.client().waitContainerCmd(helper)
-                    .withCondition(WaitContainerCondition.NEXT_EXIT).exec(new WaitContainerResultCallback())) {
-                runtime.call(helper, "start a helper for container '" + target + "'", false,
-                        () -> engine.client().startContainerCmd(created).exec());
+                    .withCondition(WaitContainerCondition.REMOVED).exec(new WaitContainerResultCallback())) {
+                if (!wait.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS)) {
+                    throw new CommandFailedException(target, argv, null, "the engine did not take the wait for the"
+                            + " helper within " + ATTACH_SECONDS + " s");
+                }
+                try {
+                    engine.client().startContainerCmd(created).exec();
+                } catch (RuntimeException e) {
+                    // not runtime.call: the engine removes a helper it failed to start, so the helper's
+                    // absence would hide the engine's reason
+                    throw engine.translate(null, e, false, "start a helper for container '" + target + "'");
+                }
                 int exitCode = awaitExit(wait, target, argv, timeout, deadline);
                 // The helper has ended: its output is on its way, and gets a moment to arrive.
                 boolean whole = output.awaitCompletion(Math.max(remaining(deadline), OUTPUT_GRACE_NANOS),
@@ -99,7 +108,7 @@ final class HelperRun {
         }
     }
 
-    /** The helper's exit code, once it has ended. */
+    /** The helper's exit code, once it has ended and the engine has removed it. */
     private static int awaitExit(WaitContainerResultCallback wait, String target, List<String> argv, Duration timeout,
                                  long deadline) {
         try {

@@ -42,6 +42,7 @@ final class HostReader implements AutoCloseable {
     private final long outputLimit;
     private Session session;
     private String refusal;
+    private Boolean rootless;
     private boolean closed;
 
     HostReader(DockerEngine engine, long outputLimit) {
@@ -154,16 +155,17 @@ final class HostReader implements AutoCloseable {
 
     /**
      * The engine refused the helper. A policy's refusal of the container it asked to create (HTTP
-     * 400 or 403, as for {@code PidMode=host} under user-namespace remapping), and any refusal by a
-     * rootless engine (which cannot mount the host's {@code /proc} for it), is remembered and said
-     * the same way to every later read, since the engine refuses it every time; any other failure is
-     * of the moment, and the next read tries again.
+     * 400 or 403, as for {@code PidMode=host} under user-namespace remapping), and a rootless
+     * engine's refusal to start it (it cannot mount {@code /proc} for a container in the host's PID
+     * namespace: "operation not permitted"), is remembered and said the same way to every later
+     * read, since the engine refuses it every time; any other failure is of the moment, and the next
+     * read tries again.
      */
     private RuntimeException refusal(String who, RuntimeException e, boolean creating) {
         if (!(e instanceof EngineRefusedException engineRefused)) {
             return e; // out of reach, or a failure of the moment: the next read tries again
         }
-        boolean rootless = isRootless();
+        boolean rootless = engineRefused.engineMessage().contains("operation not permitted") && isRootless();
         boolean policy = rootless || creating && engineRefused.statusCode() != null
                 && (engineRefused.statusCode() == 400 || engineRefused.statusCode() == 403);
         String said = rootless
@@ -185,14 +187,17 @@ final class HostReader implements AutoCloseable {
         return refused;
     }
 
-    /** Whether the engine runs rootless, as its security options say; {@code false} if it does not answer. */
+    /** Whether the engine runs rootless, as its security options say, asked once; {@code false} if it does not answer. */
     private boolean isRootless() {
-        try {
-            List<String> options = engine.client().infoCmd().exec().getSecurityOptions();
-            return options != null && options.stream().anyMatch(o -> o.contains("name=rootless"));
-        } catch (RuntimeException e) {
-            return false;
+        if (rootless == null) {
+            try {
+                List<String> options = engine.client().infoCmd().exec().getSecurityOptions();
+                rootless = options != null && options.stream().anyMatch(o -> o.contains("name=rootless"));
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
+        return rootless;
     }
 
     private void remove(String container) {

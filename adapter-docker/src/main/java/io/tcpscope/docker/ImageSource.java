@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 record ImageSource(String baseImage, String baseId, Path busybox, String busyboxDigest) {
 
+    /** The repository of the tags that pin a base's id. */
+    static final String PIN_REPOSITORY = "tcpscope/base";
+
     ImageSource {
         if ((baseImage == null) == (busybox == null) || (baseImage == null) != (baseId == null)
                 || (busybox == null) != (busyboxDigest == null)) {
@@ -34,6 +37,20 @@ record ImageSource(String baseImage, String baseId, Path busybox, String busybox
 
     boolean isImage() {
         return baseImage != null;
+    }
+
+    /**
+     * The name the helpers are built {@code FROM}: a tag of tcpscope's own on the base's id, which
+     * no later pull of the base's tag (another architecture, a newer image) can move.
+     */
+    String pinned() {
+        return PIN_REPOSITORY + ":" + pinTag();
+    }
+
+    /** The tag of {@link #pinned()}: the first 12 hex digits of the base's id. */
+    String pinTag() {
+        String hex = baseId.substring(baseId.indexOf(':') + 1);
+        return hex.substring(0, Math.min(12, hex.length()));
     }
 
     /** What makes two sources hold the same: the base's id, or the busybox's digest. */

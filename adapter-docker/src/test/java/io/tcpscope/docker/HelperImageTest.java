@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What a helper image holds, how it is built from each source, and what its tag says. */
 class HelperImageTest {
 
-    private static final ImageSource BASE = ImageSource.image("busybox:1.37.0-musl", "sha256:aaaa");
-    private static final ImageSource OTHER_BASE = ImageSource.image("busybox:1.37.0-musl", "sha256:bbbb");
+    private static final ImageSource BASE = ImageSource.image("busybox:1.37.0-musl", "sha256:aaaa0123456789ffff");
+    private static final ImageSource OTHER_BASE = ImageSource.image("busybox:1.37.0-musl", "sha256:bbbb0123456789ffff");
     private static final ImageSource HOST = ImageSource.hostBusybox(Path.of("/bin/busybox"), "cccc");
 
     private static HelperImage peer(String script) {
@@ -21,7 +21,7 @@ class HelperImageTest {
     @Test
     void from_a_base_image_the_files_go_on_top_of_its_busybox() {
         assertThat(peer("#!/bin/sh\n").dockerfile(BASE)).isEqualTo("""
-                FROM busybox:1.37.0-musl
+                FROM tcpscope/base:aaaa01234567
                 COPY file0 /peer
                 COPY file1 /session
                 LABEL "io.tcpscope.image"="peer"
@@ -48,7 +48,7 @@ class HelperImageTest {
                 .entrypoint("/opt/busybox-node").build();
 
         assertThat(slim.dockerfile(BASE)).isEqualTo("""
-                FROM busybox:1.37.0-musl AS base
+                FROM tcpscope/base:aaaa01234567 AS base
                 FROM scratch
                 COPY --from=base /bin/busybox /opt/busybox-node
                 LABEL "io.tcpscope.image"="busybox"

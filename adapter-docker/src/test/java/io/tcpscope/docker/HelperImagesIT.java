@@ -128,6 +128,22 @@ class HelperImagesIT {
     }
 
     @Test
+    void the_base_is_pulled_for_the_platform_asked_for_not_the_engines_default() {
+        // given: a platform other than the engine's own, which the engine would never pick by itself
+        String base = TestRegistry.prefixedBase();
+        untag(base);
+        BaseImage arm = new BaseImage(engineWith(HelperBase.of(base)), HelperBase.of(base)
+                .withHostBusybox(Path.of("/nonexistent/busybox")), "linux/arm64");
+
+        // when
+        ImageSource source = arm.source();
+
+        // then: the registry's arm64 image, which only a pull that names the platform gets here
+        assertThat(shared.client().inspectImageCmd(source.baseId()).exec().getArch()).isEqualTo("arm64");
+        untag(base);
+    }
+
+    @Test
     void a_base_the_registry_has_not_for_the_engines_platform_is_said_so() {
         String base = TestRegistry.address() + "/" + TestRegistry.ARM64_ONLY;
         DockerEngine engine = engineWith(HelperBase.of(base).withHostBusybox(Path.of("/nonexistent/busybox")));

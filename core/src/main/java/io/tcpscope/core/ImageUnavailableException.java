@@ -33,15 +33,17 @@ public final class ImageUnavailableException extends TcpScopeException {
      * @param platform the platform it was asked for, such as {@code linux/amd64}
      * @param registryMessage what the engine or registry said, on one line
      * @param hostBusybox where a static busybox was looked for on this machine
+     * @param noHostBusybox why that could not serve instead, such as {@code there is no static busybox at /bin/busybox}
      * @param cause the failure of the pull, kept for its stack trace
      */
     public ImageUnavailableException(String endpoint, String image, String platform, String registryMessage,
-                                     String hostBusybox, Throwable cause) {
+                                     String hostBusybox, String noHostBusybox, Throwable cause) {
         super("tcpscope builds its helper images from '" + image + "', which the Docker engine at " + endpoint
-                + " could not pull for " + platform + ": " + registryMessage + "; and there is no static busybox at "
-                + hostBusybox + " to build them from instead. Either name a copy the engine can pull (in a mirror or"
-                + " a private registry) in TCPSCOPE_HELPER_IMAGE or -Dtcpscope.helper.image, or install a static"
-                + " busybox at " + hostBusybox + " (Debian and Ubuntu: apt-get install busybox-static)", cause);
+                + " could not pull for " + platform + ": " + registryMessage + "; nor can they be built from a static"
+                + " busybox on this machine instead: " + noHostBusybox + ". Either name a copy the engine can pull (in a"
+                + " mirror or a private registry) in TCPSCOPE_HELPER_IMAGE or -Dtcpscope.helper.image, or install a"
+                + " static busybox for the engine's platform at " + hostBusybox
+                + " (Debian and Ubuntu: apt-get install busybox-static)", cause);
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
         this.image = Objects.requireNonNull(image, "image must not be null");
         this.platform = Objects.requireNonNull(platform, "platform must not be null");

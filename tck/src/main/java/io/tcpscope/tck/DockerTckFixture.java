@@ -1,15 +1,12 @@
 package io.tcpscope.tck;
 
-import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.ContainerSpec;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.tck.internal.Workloads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -37,8 +34,6 @@ import java.util.UUID;
  */
 public final class DockerTckFixture implements TckFixture, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DockerTckFixture.class);
-
     /** The label of everything the fixture creates. */
     public static final String LABEL = "io.tcpscope.tck";
 
@@ -53,7 +48,6 @@ public final class DockerTckFixture implements TckFixture, AutoCloseable {
     private final String prefix = "tcpscope-tck-" + UUID.randomUUID().toString().substring(0, 8) + "-";
     private final String network;
     private final String image;
-    private Boolean canPause;
 
     private DockerTckFixture(DockerEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
@@ -151,25 +145,14 @@ public final class DockerTckFixture implements TckFixture, AutoCloseable {
     }
 
     /**
-     * Whether the engine can pause a container, found out once by pausing one: rootless Docker on
-     * cgroup v1, for one, cannot ("cannot toggle freezer: cgroups not configured").
+     * Whether the engine can pause a container: yes, unless {@code -Dtcpscope.tck.canPause=false}
+     * says that it cannot, as rootless Docker on cgroup v1 cannot ("cannot toggle freezer: cgroups not
+     * configured"). Said by whoever runs the TCK, never guessed: a pause that fails where it should
+     * work fails the TCK.
      */
     @Override
-    public synchronized boolean canPause() {
-        if (canPause == null) {
-            String probe = start(ContainerSpec.of(image).withNetwork("none"), "pause-probe", Workloads.idle());
-            try {
-                runtime.pause(probe);
-                canPause = true;
-            } catch (EngineRefusedException refused) {
-                canPause = false;
-                LOG.warn("the engine at {} cannot pause a container ({}); the TCK's pause test is skipped",
-                        runtime.endpoint(), refused.engineMessage());
-            } finally {
-                runtime.remove(probe);
-            }
-        }
-        return canPause;
+    public boolean canPause() {
+        return !"false".equals(System.getProperty("tcpscope.tck.canPause"));
     }
 
     @Override

@@ -80,8 +80,8 @@ public interface TckFixture {
     void pause(String target);
 
     /**
-     * Whether the engine can pause a target. Kubernetes, for one, cannot; the TCK then reports its
-     * pause test as skipped, with the reason.
+     * Whether the engine can pause a target. Kubernetes, for one, cannot, nor can rootless Docker on
+     * cgroup v1; the TCK's pause test then checks that pausing a target fails.
      *
      * @return {@code true} by default
      */

@@ -1,19 +1,12 @@
 package io.tcpscope.tck;
 
-import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.spi.AutoInspector;
-import io.tcpscope.core.spi.InspectionContext;
-import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.core.spi.InspectorProviders;
-import io.tcpscope.docker.TestEngine;
 import io.tcpscope.tck.internal.Workloads;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * On an engine that refuses containers in its host PID namespace, as one with user-namespace
@@ -28,22 +21,10 @@ class RefusingEngineCheck {
         DockerTckFixture fixture = TestFixtures.docker();
         String target = fixture.startIsolated("refused-reader", Workloads.idle());
 
-        AtomicInteger creates = new AtomicInteger();
-        try (DockerEngine engine = DockerEngine.of(TestEngine.counting(TestEngine.client(), "createContainerCmd"::equals, creates));
-             var reader = InspectorProviders.installed().require("engine-procfs")
-                     .create(InspectionContext.builder().with(DockerEngine.class, engine).build())) {
-            for (int read = 0; read < 2; read++) {
-                assertThatThrownBy(() -> reader.connections(target))
-                        .isInstanceOf(InspectionFailedException.class)
-                        .hasMessageContaining("refuses tcpscope's reader helper, a container in its host PID namespace (PidMode=host)")
-                        .hasMessageContaining("cannot share the host PID namespace when user namespaces are enabled")
-                        .hasMessageContaining("use the exec or sidecar mode, or AUTO");
-            }
-            assertThat(creates).as("helpers the engine was asked to create").hasValue(1);
-        }
-        // the refused helper was never left behind
-        assertThat(TestEngine.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("io.tcpscope", "reader")).exec()).isEmpty();
+        ReaderRefusal.assertRefusedOnce(target,
+                "refuses tcpscope's reader helper, a container in its host PID namespace (PidMode=host)",
+                "cannot share the host PID namespace when user namespaces are enabled",
+                "use the exec or sidecar mode, or AUTO");
     }
 
     @Test

@@ -1,16 +1,11 @@
 package io.tcpscope.tck;
 
-import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.spi.AutoInspector;
-import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.core.spi.InspectorProviders;
-import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.tck.internal.Workloads;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * On rootless Docker ({@code .ci/rootless-engine}), with this JVM run as the engine's user: the
  * engine's PIDs are this machine's, and the user may read their tables, so AUTO reads through
  * procfs; the engine-side reader cannot serve (a rootless engine cannot mount the host's
- * {@code /proc} for a container in its host PID namespace) and says so, once. Not an {@code *IT}:
+ * {@code /proc} for a container in its host PID namespace) and says so, once; and pausing, which
+ * the TCK is told cannot be done here, is refused. Not an {@code *IT}:
  * {@code .ci/run} runs it on that engine only ({@code -Dit.test='RootlessEngine*'}).
  */
 class RootlessEngineCheck {
@@ -46,20 +42,18 @@ class RootlessEngineCheck {
         DockerTckFixture fixture = TestFixtures.docker();
         String target = fixture.startIsolated("rootless-reader", Workloads.idle());
 
-        AtomicInteger creates = new AtomicInteger();
-        try (DockerEngine engine = DockerEngine.of(TestEngine.counting(TestEngine.client(), "createContainerCmd"::equals, creates));
-             var reader = InspectorProviders.installed().require("engine-procfs")
-                     .create(InspectionContext.builder().with(DockerEngine.class, engine).build())) {
-            for (int read = 0; read < 2; read++) {
-                assertThatThrownBy(() -> reader.connections(target))
-                        .isInstanceOf(InspectionFailedException.class)
-                        .hasMessageContaining("is rootless Docker, which cannot run tcpscope's reader helper in its host PID namespace")
-                        .hasMessageContaining("Use the procfs mode");
-            }
-            assertThat(creates).as("helpers the engine was asked to create").hasValue(1);
-        }
-        // the refused helper was never left behind
-        assertThat(TestEngine.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("io.tcpscope", "reader")).exec()).isEmpty();
+        ReaderRefusal.assertRefusedOnce(target,
+                "is rootless Docker, which cannot run tcpscope's reader helper in its host PID namespace",
+                "operation not permitted", "Use the procfs mode");
+    }
+
+    @Test
+    void pausing_is_refused_in_the_engines_words() {
+        // the reason the TCK is told -Dtcpscope.tck.canPause=false on this engine (cgroup v1)
+        DockerTckFixture fixture = TestFixtures.docker();
+        String target = fixture.startIsolated("rootless-pause", Workloads.idle());
+
+        assertThatThrownBy(() -> fixture.engine().runtime().pause(target))
+                .isInstanceOf(EngineRefusedException.class).hasMessageContaining("freezer");
     }
 }

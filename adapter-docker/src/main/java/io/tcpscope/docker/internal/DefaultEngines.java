@@ -5,8 +5,11 @@ import io.tcpscope.docker.spi.DockerEngineProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -28,11 +31,24 @@ public final class DefaultEngines {
      * @return the providers
      */
     public static List<DockerEngineProvider> installed() {
-        return ServiceLoader.load(DockerEngineProvider.class, DefaultEngines.class.getClassLoader()).stream()
-                .map(ServiceLoader.Provider::get)
-                .sorted(Comparator.comparingInt(DockerEngineProvider::priority).reversed()
-                        .thenComparing(DockerEngineProvider::name))
-                .toList();
+        List<DockerEngineProvider> providers = new ArrayList<>();
+        Iterator<DockerEngineProvider> found = ServiceLoader.load(DockerEngineProvider.class,
+                DefaultEngines.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!found.hasNext()) {
+                    break;
+                }
+                providers.add(found.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // a provider whose library is missing from the class path is not available; the
+                // iterator goes on to the next
+                LOG.debug("a Docker engine provider cannot be loaded: {}", e.toString());
+            }
+        }
+        providers.sort(Comparator.comparingInt(DockerEngineProvider::priority).reversed()
+                .thenComparing(DockerEngineProvider::name));
+        return List.copyOf(providers);
     }
 
     /**

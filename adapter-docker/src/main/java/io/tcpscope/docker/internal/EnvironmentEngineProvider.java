@@ -28,13 +28,7 @@ public final class EnvironmentEngineProvider implements DockerEngineProvider {
 
     @Override
     public boolean isAvailable() {
-        try {
-            Class.forName("com.github.dockerjava.core.DockerClientImpl", false, getClass().getClassLoader());
-            Class.forName("com.github.dockerjava.zerodep.ZerodepDockerHttpClient", false, getClass().getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        return DefaultClient.isAvailable();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.tcpscope.docker;
+package io.tcpscope.docker.internal;
 
 import com.github.dockerjava.api.DockerClient;
 
@@ -14,13 +14,17 @@ import java.time.Duration;
  * @param client the client, which its engine closes
  * @param endpoint the address it talks to, for messages
  */
-record DefaultClient(DockerClient client, String endpoint) {
+public record DefaultClient(DockerClient client, String endpoint) {
 
     private static final String CORE = "com.github.dockerjava.core.DockerClientImpl";
     private static final String ZERODEP = "com.github.dockerjava.zerodep.ZerodepDockerHttpClient";
 
-    /** Whether docker-java-core and the zerodep transport are on the class path. */
-    static boolean isAvailable() {
+    /**
+     * Whether docker-java-core and the zerodep transport are on the class path.
+     *
+     * @return {@code true} if {@link #create(String)} can make a client
+     */
+    public static boolean isAvailable() {
         try {
             ClassLoader loader = DefaultClient.class.getClassLoader();
             Class.forName(CORE, false, loader);
@@ -35,10 +39,11 @@ record DefaultClient(DockerClient client, String endpoint) {
      * A client of the engine at {@code host}, or at {@code DOCKER_HOST} or the default socket.
      *
      * @param host the address, or {@code null} for the environment's
+     * @return the client and its address
      * @throws IllegalArgumentException if {@code host} is not a Docker host URI
      * @throws IllegalStateException if docker-java-core or the zerodep transport is not on the class path
      */
-    static DefaultClient create(String host) {
+    public static DefaultClient create(String host) {
         if (!isAvailable()) {
             throw new IllegalStateException("tcpscope makes its own Docker client with docker-java-core and"
                     + " docker-java-transport-zerodep, which are not on the class path; add them (tcpscope-adapter-docker"
