@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Nodes run the built-in peer image ({@code tcpscope/peer:3}) unless the builder names another.
+ * <p>Nodes run the built-in peer image ({@code tcpscope/peer:3-<hash>}, on the engine's {@link io.tcpscope.docker.HelperBase}) unless the builder names another.
  * Everything a cluster creates carries {@link #LABEL} and the identity of the process that made
  * it; {@link #start()} first removes what killed processes left behind, and a start that fails
  * removes what it created. An adopted cluster creates and removes nothing. A node is named by its
