@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -74,6 +77,9 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
             done
             """;
 
+    /** How long closing waits for docker-java's copy of stdin to read the pipe's end. */
+    private static final long STDIN_END_MILLIS = 1000;
+
     private final Pipe pipe;
     private final OutputStream requests;
     private final long outputLimit;
@@ -83,6 +89,9 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private long nextTag = 1;
     private String ended;
+    /** Counted down when docker-java's copy of stdin has read the pipe's end. */
+    private final CountDownLatch copied = new CountDownLatch(1);
+    private volatile boolean copying;
 
     ReaderStream(long outputLimit) {
         this.outputLimit = outputLimit;
@@ -94,9 +103,32 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         this.requests = Channels.newOutputStream(pipe.sink());
     }
 
-    /** What docker-java copies to the helper's stdin. */
+    /**
+     * What docker-java copies to the helper's stdin, on a thread of its own. That thread is let
+     * finish (it reads the end of the pipe once the requests are closed) before the pipe is closed
+     * under it, which would end it with an exception that nobody catches, printed on stderr.
+     */
     InputStream stdin() {
-        return Channels.newInputStream(pipe.source());
+        return new FilterInputStream(Channels.newInputStream(pipe.source())) {
+            @Override
+            public int read() throws IOException {
+                copying = true;
+                return seen(super.read());
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                copying = true;
+                return seen(super.read(b, off, len));
+            }
+
+            private int seen(int read) {
+                if (read < 0) {
+                    copied.countDown();
+                }
+                return read;
+            }
+        };
     }
 
     /**
@@ -214,10 +246,20 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         }
     }
 
-    /** Ends the conversation and lets go of the stream and both ends of the stdin pipe. */
+    /**
+     * Ends the conversation and lets go of the stream and both ends of the stdin pipe, once the
+     * thread that copies the pipe to the helper has read its end (at most a second).
+     */
     @Override
     public void close() {
         end("the reader was closed");
+        if (copying) {
+            try {
+                copied.await(STDIN_END_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             pipe.source().close();
             super.close();
