@@ -1,7 +1,6 @@
 package io.tcpscope.docker;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Version;
@@ -132,7 +131,7 @@ final class BaseImage {
         String request = "pull image '" + base.image() + "'" + (wanted == null ? "" : " for " + wanted);
         LOG.info("pulling {} for {} on {}: tcpscope's helper images are built from it (once per engine)",
                 base.image(), wanted == null ? "its platform" : wanted, engine.endpoint());
-        QuietPull pulled = new QuietPull();
+        QuietCallback<PullResponseItem> pulled = new QuietCallback<>();
         try {
             var pull = engine.client().pullImageCmd(ref.pullRepository());
             if (ref.pullTag() != null) {
@@ -143,13 +142,7 @@ final class BaseImage {
             }
             pull.exec(pulled);
             boolean ended = pulled.awaitCompletion(base.pullTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (pulled.error != null) {
-                throw pulled.error instanceof RuntimeException runtime ? runtime : new EngineRefusedException(
-                        engine.endpoint(), request, null, String.valueOf(pulled.error.getMessage()), pulled.error);
-            }
-            if (pulled.refused != null) {
-                throw new EngineRefusedException(engine.endpoint(), request, null, pulled.refused, null);
-            }
+            pulled.throwIfFailed(engine.endpoint(), request);
             if (!ended) {
                 throw new EngineRefusedException(engine.endpoint(), request, null, "the pull did not end within "
                         + base.pullTimeout().toSeconds() + " s", null);
@@ -165,7 +158,7 @@ final class BaseImage {
             throw typed instanceof EngineRefusedException refused ? refused
                     : new EngineRefusedException(engine.endpoint(), request, null, String.valueOf(e.getMessage()), e);
         } finally {
-            closeQuietly(pulled);
+            pulled.closeQuietly();
         }
     }
 
@@ -186,45 +179,6 @@ final class BaseImage {
             return true;
         }
         return wanted.endsWith("/" + image.getArch().toLowerCase(Locale.ROOT));
-    }
-
-    /**
-     * A pull's callback that keeps its stream's failure for the caller, who reports it as tcpscope's
-     * own: the engine's error in the stream (Podman's items have no status, which docker-java's own
-     * pull callback trips over), or the
-     * stream's failure, which the template would log with a stack trace on docker-java's thread.
-     */
-    private static final class QuietPull extends ResultCallback.Adapter<PullResponseItem> {
-        private volatile Throwable error;
-        private volatile String refused;
-
-        @Override
-        public void onNext(PullResponseItem item) {
-            String said = item.getErrorDetail() == null ? null : item.getErrorDetail().getMessage();
-            if (said != null && !said.isBlank() && refused == null) {
-                refused = said.strip();
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            if (error == null) {
-                error = throwable;
-            }
-            try {
-                close();
-            } catch (IOException ignored) {
-                // the stream is over either way
-            }
-        }
-    }
-
-    private static void closeQuietly(QuietPull callback) {
-        try {
-            callback.close();
-        } catch (IOException | RuntimeException ignored) {
-            // the pull's stream is over either way
-        }
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.tcpscope.docker;
 
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
 import io.tcpscope.core.EngineRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,22 +112,22 @@ final class HelperImages {
                 Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Path dockerfile = Files.writeString(context.resolve("Dockerfile"), image.dockerfileWithHash(source, hash));
-            QuietBuild built = engine.client().buildImageCmd(dockerfile.toFile())
+            String request = "build image '" + reference + "'";
+            QuietCallback<BuildResponseItem> built = engine.client().buildImageCmd(dockerfile.toFile())
                     .withBaseDirectory(context.toFile())
                     .withTags(Set.of(reference))
                     .withPull(false)
-                    .exec(new QuietBuild());
-            boolean ended = built.awaitCompletion(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (built.error != null) {
-                throw built.error instanceof RuntimeException runtime ? runtime
-                        : new IllegalStateException(built.error.getMessage(), built.error);
+                    .exec(new QuietCallback<>());
+            try {
+                boolean ended = built.awaitCompletion(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                built.throwIfFailed(engine.endpoint(), request);
+                if (!ended) {
+                    throw new EngineRefusedException(engine.endpoint(), request, null,
+                            "the build did not end within " + BUILD_TIMEOUT_SECONDS + " s", null);
+                }
+            } finally {
+                built.closeQuietly();
             }
-            if (!ended) {
-                built.close();
-                throw new EngineRefusedException(engine.endpoint(), "build image '" + reference + "'", null,
-                        "the build did not end within " + BUILD_TIMEOUT_SECONDS + " s", null);
-            }
-            built.awaitImageId(1, TimeUnit.SECONDS); // the build's own error, if it ended with one
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineRefusedException(engine.endpoint(), "build image '" + reference + "'", null,
@@ -138,26 +138,6 @@ final class HelperImages {
             throw engine.translate(null, e, false, "build image '" + reference + "'");
         } finally {
             deleteQuietly(context);
-        }
-    }
-
-    /**
-     * A build's callback that keeps its stream's failure for the caller, who reports it as tcpscope's
-     * own, instead of logging it with a stack trace on docker-java's thread, as the template does.
-     */
-    private static final class QuietBuild extends BuildImageResultCallback {
-        private volatile Throwable error;
-
-        @Override
-        public void onError(Throwable throwable) {
-            if (error == null) {
-                error = throwable;
-            }
-            try {
-                close();
-            } catch (IOException ignored) {
-                // the stream is over either way
-            }
         }
     }
 
