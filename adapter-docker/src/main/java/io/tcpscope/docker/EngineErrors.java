@@ -5,7 +5,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.EngineRefusedException;
 import io.tcpscope.core.EngineUnavailableException;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 
 import java.io.IOException;
 
@@ -38,7 +38,7 @@ final class EngineErrors {
      * @param request what was asked, in words, for the message
      */
     RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
-        if (e instanceof TcpScopeException) {
+        if (e instanceof TcpscopeException) {
             return e;
         }
         RuntimeException plain = translate(e, request);

@@ -100,7 +100,7 @@ class DockerAdapterIT {
             // then
             assertThat(withoutDetails(listed)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(node)));
             assertThat(inspector.usesFallback(node)).isTrue();
-            assertThat(new PeerConnections(inspector).getActiveConnectionsCount(node)).isEqualTo(1);
+            assertThat(new PeerConnections(inspector).activeConnections(node)).isEqualTo(1);
             assertThat(sidecars()).isEmpty();
         } finally {
             cluster.removeContainer(peer);
@@ -165,7 +165,7 @@ class DockerAdapterIT {
 
             // then
             assertThat(withoutDetails(listed)).hasSize(2002).containsExactlyInAnyOrderElementsOf(kernel);
-            assertThat(PeerConnections.countActive(listed, io.tcpscope.core.PortSet.P2P_DEFAULT)).isEqualTo(2000);
+            assertThat(PeerConnections.activeConnections(listed, io.tcpscope.core.PortSet.P2P_DEFAULT)).isEqualTo(2000);
         } finally {
             cluster.removeContainer(node);
         }

@@ -7,7 +7,7 @@ import io.tcpscope.core.HostProcess;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PermissionDeniedException;
 import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.parse.InterfaceAddresses;
 import io.tcpscope.core.parse.ListingParser;
 import io.tcpscope.core.parse.ProcNetTcpParser;
@@ -194,7 +194,7 @@ public final class ProcfsInspector implements ConnectionInspector {
         T result;
         try {
             result = read.apply(known.process());
-        } catch (TcpScopeException e) {
+        } catch (TcpscopeException e) {
             return null; // asked again through the resolver, whose answer gives the error to give
         }
         return processes.stillShows(known) ? result : null;
@@ -347,7 +347,7 @@ public final class ProcfsInspector implements ConnectionInspector {
         }
     }
 
-    private TcpScopeException missing(Path file, String who) {
+    private TcpscopeException missing(Path file, String who) {
         if (!isLinux()) {
             return failed(who, "procfs inspection needs Linux's /proc, and "
                     + System.getProperty("os.name") + " has none; use the Docker exec or sidecar mode");
@@ -365,7 +365,7 @@ public final class ProcfsInspector implements ConnectionInspector {
     }
 
     /** Maps a failed read to tcpscope's exceptions. */
-    static TcpScopeException failure(Path file, String who, IOException e) {
+    static TcpscopeException failure(Path file, String who, IOException e) {
         if (e instanceof AccessDeniedException) {
             return new PermissionDeniedException(file.toString(), PRIVILEGE, e);
         }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  *         .hasEstablishedTo("node-b")
  *         .hasListenerOn(9000)
  *         .hasNoneIn(TcpState.SYN_SENT);
- * assertThatConnections(scope.checkTcpConnections("node-a")).hasEstablishedTo("172.18.0.3");
+ * assertThatConnections(scope.connections("node-a")).hasEstablishedTo("172.18.0.3");
  * }</pre>
  *
  * <p>Not thread-safe, as AssertJ's assertions are not. Not final, so that soft assertions can

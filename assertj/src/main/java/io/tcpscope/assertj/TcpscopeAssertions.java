@@ -15,7 +15,7 @@ import java.util.List;
  *
  * assertThat(cluster.topology()).isFullMesh().hasDegree("node-1", 2);
  * assertThat(cluster.topology(), "node-a").hasEstablishedTo("node-b");
- * assertThatConnections(scope.checkTcpConnections("node-a")).hasListenerOn(9000);
+ * assertThatConnections(scope.connections("node-a")).hasListenerOn(9000);
  * assertThat(recorder).hasNoReconnectStorm(3, Duration.ofSeconds(10)).hasNoStalledLinks();
  * }</pre>
  *

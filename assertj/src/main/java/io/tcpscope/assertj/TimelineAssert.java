@@ -1,5 +1,6 @@
 package io.tcpscope.assertj;
 
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.Outage;
 import io.tcpscope.core.topology.StalledLink;
@@ -60,11 +61,11 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
         Objects.requireNonNull(window, "window must not be null");
         List<String> storms = actual.read(t -> {
             List<String> found = new ArrayList<>();
-            for (List<String> pair : t.pairs()) {
-                long most = t.mostFlaps(pair.get(0), pair.get(1), window);
+            for (NodePair pair : t.pairs()) {
+                long most = t.mostFlaps(pair.first(), pair.second(), window);
                 if (most > maxFlaps) {
-                    found.add(pair.get(0) + " -- " + pair.get(1) + ": " + most + " drops within " + window.toMillis()
-                            + " ms:\n" + drops(t, pair.get(0), pair.get(1)));
+                    found.add(pair.first() + " -- " + pair.second() + ": " + most + " drops within " + window.toMillis()
+                            + " ms:\n" + drops(t, pair.first(), pair.second()));
                 }
             }
             return found;
@@ -124,8 +125,8 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
         List<String> slow = actual.read(t -> {
             Instant now = t.lastSample();
             List<String> found = new ArrayList<>();
-            for (List<String> pair : t.pairs()) {
-                for (Outage o : t.outages(pair.get(0), pair.get(1))) {
+            for (NodePair pair : t.pairs()) {
+                for (Outage o : t.outages(pair.first(), pair.second())) {
                     if (o.length(now).compareTo(within) > 0) {
                         found.add("  " + o.a() + " -- " + o.b() + ": no link from " + o.from() + (o.isHealed()
                                 ? " to " + o.to() : ", still none at the last sample " + now) + " ("

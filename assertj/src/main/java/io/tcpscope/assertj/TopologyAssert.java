@@ -1,5 +1,6 @@
 package io.tcpscope.assertj;
 
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.StalledLink;
 import io.tcpscope.core.topology.Topology;
@@ -55,12 +56,12 @@ public class TopologyAssert extends AbstractAssert<TopologyAssert, Topology> {
      */
     public TopologyAssert isFullMesh() {
         isNotNull();
-        List<List<String>> missing = actual.missingPairs();
+        List<NodePair> missing = actual.missingPairs();
         if (!missing.isEmpty()) {
             failWithMessage("expected a full mesh of %s, but %d pair%s had no edge:%n%s%n%n%s", actual.nodes(),
                     missing.size(), missing.size() == 1 ? "" : "s",
-                    missing.stream().map(p -> "  " + p.get(0) + " -- " + p.get(1) + ": "
-                            + Links.socketsBetween(actual, p.get(0), p.get(1))).collect(Collectors.joining("\n")),
+                    missing.stream().map(p -> "  " + p.first() + " -- " + p.second() + ": "
+                            + Links.socketsBetween(actual, p.first(), p.second())).collect(Collectors.joining("\n")),
                     TopologyRenderer.text(actual));
         }
         return myself;

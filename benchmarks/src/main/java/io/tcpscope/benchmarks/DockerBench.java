@@ -249,7 +249,7 @@ public final class DockerBench {
             DockerCommandExecutor executor = new DockerCommandExecutor(engine);
             ConnectionInspector exec = new ExecInspector(executor);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> PeerConnections.countActive(exec.connections(node), PortSet.P2P_DEFAULT) == 2000);
+                    .until(() -> PeerConnections.activeConnections(exec.connections(node), PortSet.P2P_DEFAULT) == 2000);
             results.put("exec-inspector-2000", time(Math.max(3, calls / 3), () -> exec.connections(node)));
             results.put("exec-timeout-500ms", time(Math.max(3, calls / 3), () -> {
                 try {

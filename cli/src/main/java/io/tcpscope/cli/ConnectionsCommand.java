@@ -51,7 +51,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode)) {
                 PeerNames names = PeerNames.of(engine);
                 for (String container : containers) {
-                    for (TcpConnection c : filters.apply(scope.checkTcpConnections(container))) {
+                    for (TcpConnection c : filters.apply(scope.connections(container))) {
                         rows.add(new Row(containers.size() > 1 ? container : null, c, names.nameOf(c.remote().address())));
                     }
                 }

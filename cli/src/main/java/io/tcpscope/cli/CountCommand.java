@@ -50,7 +50,7 @@ final class CountCommand implements Callable<Integer> {
     public Integer call() {
         List<TcpConnection> table;
         try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode)) {
-            table = scope.checkTcpConnections(container);
+            table = scope.connections(container);
         }
         long count = table.stream().filter(c -> c.state() == state && c.touchesAny(ports)).count();
         if (json) {

@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
                     // Every node's own table counts its peers too: a link one side has and the other
                     // has not yet accepted is a mesh, but not yet the counts the demo prints.
                     mesh = cluster.awaitTopology(t -> t.isFullMesh()
-                                    && t.nodes().stream().allMatch(n -> t.activeCount(n) == nodes - 1),
+                                    && t.nodes().stream().allMatch(n -> t.activeConnections(n) == nodes - 1),
                             "a full mesh that every node counts", Duration.ofSeconds(60));
                 } catch (AssertionError notYet) {
                     throw new Tcpscope.InputException(notYet.getMessage(), notYet);
@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.print(TopologyRenderer.text(mesh));
                 out.println();
                 for (String node : mesh.nodes()) {
-                    out.println(node + ": " + mesh.activeCount(node) + " active P2P connections on " + mesh.p2pPorts());
+                    out.println(node + ": " + mesh.activeConnections(node) + " active P2P connections on " + mesh.p2pPorts());
                 }
                 out.flush();
                 progress.println("tcpscope demo: removing the cluster...");

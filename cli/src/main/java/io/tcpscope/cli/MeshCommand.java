@@ -90,7 +90,7 @@ final class MeshCommand implements Callable<Integer> {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", node.name());
             item.put("addresses", node.addresses().stream().map(a -> io.tcpscope.core.IpAddresses.toText(a)).sorted().toList());
-            item.put("active", topology.activeCount(node.name()));
+            item.put("active", topology.activeConnections(node.name()));
             nodes.add(item);
         }
         out.put("nodes", nodes);

@@ -1,7 +1,7 @@
 package io.tcpscope.cli;
 
 import io.tcpscope.core.PortSet;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.TcpScope;
@@ -145,7 +145,7 @@ final class Tcpscope implements Callable<Integer> {
             }
             String message;
             int status;
-            if (e instanceof TcpScopeException || e instanceof InputException) {
+            if (e instanceof TcpscopeException || e instanceof InputException) {
                 message = e.getMessage();
                 status = 1;
             } else if (e instanceof IllegalArgumentException) {
@@ -160,7 +160,7 @@ final class Tcpscope implements Callable<Integer> {
                 message = message.substring(0, newline) + (top.debug ? "" : " (--debug shows every attempt)");
             }
             err.println("tcpscope: " + message);
-            if (status == 1 && !top.debug && !(e instanceof TcpScopeException) && !(e instanceof InputException)) {
+            if (status == 1 && !top.debug && !(e instanceof TcpscopeException) && !(e instanceof InputException)) {
                 err.println("tcpscope: run again with --debug to see where it happened");
             }
             err.flush();

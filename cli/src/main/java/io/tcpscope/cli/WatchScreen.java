@@ -179,7 +179,7 @@ final class WatchScreen {
         }
         List<String> nodes = new ArrayList<>();
         for (NodeTable node : latest.tables()) {
-            nodes.add(node.name() + (node.isRead() ? " (" + latest.activeCount(node.name()) + " active)"
+            nodes.add(node.name() + (node.isRead() ? " (" + latest.activeConnections(node.name()) + " active)"
                     : " (not read: " + firstLine(node.unread()) + ")"));
         }
         return "nodes: " + String.join(", ", nodes);

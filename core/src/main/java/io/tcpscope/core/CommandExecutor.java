@@ -27,7 +27,7 @@ public interface CommandExecutor {
      * @return the exit code, stdout and stderr; a non-zero exit code is returned, not thrown
      * @throws ContainerUnavailableException if the container is missing, stopped, paused or restarting
      * @throws CommandTimeoutException if the command did not end within {@code timeout}
-     * @throws TcpScopeException for other failures to run the command
+     * @throws TcpscopeException for other failures to run the command
      */
     ExecResult execute(String container, List<String> argv, Duration timeout);
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * or 127, or the runtime's "executable file not found"), which is what makes tcpscope move on to
  * the next way of reading the table.
  */
-public final class CommandFailedException extends TcpScopeException {
+public final class CommandFailedException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_STDERR = 500;

@@ -8,7 +8,7 @@ import java.util.Objects;
  * A command in a container did not finish within its timeout. The command has been abandoned and
  * its stream closed; nothing keeps running in the JVM on its behalf.
  */
-public final class CommandTimeoutException extends TcpScopeException {
+public final class CommandTimeoutException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 

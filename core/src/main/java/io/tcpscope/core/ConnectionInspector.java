@@ -27,7 +27,7 @@ public interface ConnectionInspector extends AutoCloseable {
      * @param container a container name or id
      * @return the connections, each once, in the order the source listed them; unmodifiable
      * @throws ContainerUnavailableException if the container is missing, stopped, paused or restarting
-     * @throws TcpScopeException for every other failure, with a message that says what to do
+     * @throws TcpscopeException for every other failure, with a message that says what to do
      */
     List<TcpConnection> connections(String container);
 

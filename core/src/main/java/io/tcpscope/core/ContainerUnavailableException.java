@@ -7,7 +7,7 @@ import java.util.Objects;
  * name and short id and says what to do, for example {@code container 'node-a' (3f2a1b2c3d4e) is
  * not running; start it or inspect a running container}.
  */
-public final class ContainerUnavailableException extends TcpScopeException {
+public final class ContainerUnavailableException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -17,7 +17,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class EngineRefusedException extends TcpScopeException {
+public final class EngineRefusedException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 

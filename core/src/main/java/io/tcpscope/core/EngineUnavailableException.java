@@ -6,7 +6,7 @@ import java.util.Objects;
  * The container engine could not be reached. Names the endpoint that was tried, such as
  * {@code unix:///var/run/docker.sock} or the value of {@code DOCKER_HOST}.
  */
-public final class EngineUnavailableException extends TcpScopeException {
+public final class EngineUnavailableException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -16,7 +16,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class ImageUnavailableException extends TcpScopeException {
+public final class ImageUnavailableException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 

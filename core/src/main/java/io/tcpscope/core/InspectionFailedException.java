@@ -8,12 +8,12 @@ import java.util.Objects;
  * order tried, and says what to do next (typically: the image has no tools, use the sidecar or
  * procfs mode).
  */
-public final class InspectionFailedException extends TcpScopeException {
+public final class InspectionFailedException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 
     private final String container;
-    private final List<TcpScopeException> attempts;
+    private final List<TcpscopeException> attempts;
 
     /**
      * Creates the exception.
@@ -22,11 +22,11 @@ public final class InspectionFailedException extends TcpScopeException {
      * @param attempts the failure of each attempt, in the order tried
      * @param advice what the caller can do instead
      */
-    public InspectionFailedException(String container, List<TcpScopeException> attempts, String advice) {
+    public InspectionFailedException(String container, List<TcpscopeException> attempts, String advice) {
         this(container, "container '" + container + "'", attempts, advice);
     }
 
-    private InspectionFailedException(String container, String subject, List<TcpScopeException> attempts, String advice) {
+    private InspectionFailedException(String container, String subject, List<TcpscopeException> attempts, String advice) {
         super(message(subject, attempts, advice));
         this.container = Objects.requireNonNull(container, "container must not be null");
         this.attempts = List.copyOf(attempts);
@@ -58,7 +58,7 @@ public final class InspectionFailedException extends TcpScopeException {
      *
      * @return the failures in the order tried, unmodifiable
      */
-    public List<TcpScopeException> attempts() {
+    public List<TcpscopeException> attempts() {
         return attempts;
     }
 
@@ -74,10 +74,10 @@ public final class InspectionFailedException extends TcpScopeException {
                 .allMatch(a -> a instanceof CommandFailedException failed && failed.toolMissing());
     }
 
-    private static String message(String subject, List<TcpScopeException> attempts, String advice) {
+    private static String message(String subject, List<TcpscopeException> attempts, String advice) {
         StringBuilder out = new StringBuilder("could not read the TCP table of ").append(subject)
                 .append("; ").append(advice);
-        for (TcpScopeException attempt : attempts) {
+        for (TcpscopeException attempt : attempts) {
             out.append("\n  - ").append(attempt.getMessage());
         }
         return out.toString();

@@ -6,7 +6,7 @@ package io.tcpscope.core;
  *
  * <p>The parsers throw nothing else: no {@code NumberFormatException} or index exception escapes.
  */
-public final class ListingParseException extends TcpScopeException {
+public final class ListingParseException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
     private static final int MAX_SHOWN = 160;

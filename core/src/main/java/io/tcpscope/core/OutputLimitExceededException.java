@@ -7,7 +7,7 @@ import java.util.Objects;
  * A command wrote more than the configured cap. Reading stopped at the cap, so that one runaway
  * listing cannot exhaust the JVM's memory; raise the cap if the table really is that large.
  */
-public final class OutputLimitExceededException extends TcpScopeException {
+public final class OutputLimitExceededException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 

@@ -9,7 +9,7 @@ import java.util.Objects;
  * are live P2P connections.
  *
  * <h2>How connections are counted</h2>
- * {@link #getActiveConnectionsCount(String)} counts sockets in the inspected container's own table
+ * {@link #activeConnections(String)} counts sockets in the inspected container's own table
  * that are {@link TcpState#ESTABLISHED} and whose local or remote port is a P2P port. A TCP
  * connection between two nodes has a socket on each side, so:
  * <ul>
@@ -20,8 +20,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * PeerConnections peers = new PeerConnections(inspector, PortSet.parse("9000-9001"));
- * List<TcpConnection> all = peers.checkTcpConnections("node-a");
- * int live = peers.getActiveConnectionsCount("node-a");
+ * List<TcpConnection> all = peers.connections("node-a");
+ * int live = peers.activeConnections("node-a");
  * }</pre>
  *
  * <p>Thread-safe if the inspector is.
@@ -56,9 +56,9 @@ public final class PeerConnections {
      *
      * @param containerId a container name or id
      * @return the connections; unmodifiable
-     * @throws TcpScopeException if the table cannot be read
+     * @throws TcpscopeException if the table cannot be read
      */
-    public List<TcpConnection> checkTcpConnections(String containerId) {
+    public List<TcpConnection> connections(String containerId) {
         return inspector.connections(containerId);
     }
 
@@ -68,10 +68,10 @@ public final class PeerConnections {
      *
      * @param containerId a container name or id
      * @return the count, 0 or more
-     * @throws TcpScopeException if the table cannot be read
+     * @throws TcpscopeException if the table cannot be read
      */
-    public int getActiveConnectionsCount(String containerId) {
-        return countActive(inspector.connections(containerId), p2pPorts);
+    public int activeConnections(String containerId) {
+        return activeConnections(inspector.connections(containerId), p2pPorts);
     }
 
     /**
@@ -90,7 +90,7 @@ public final class PeerConnections {
      * @param ports the P2P ports
      * @return the count
      */
-    public static int countActive(Collection<TcpConnection> connections, PortSet ports) {
+    public static int activeConnections(Collection<TcpConnection> connections, PortSet ports) {
         int count = 0;
         for (TcpConnection c : connections) {
             if (c.state() == TcpState.ESTABLISHED && c.touchesAny(ports)) {

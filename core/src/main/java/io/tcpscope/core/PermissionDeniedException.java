@@ -7,7 +7,7 @@ import java.util.Objects;
  * {@code /proc/<pid>/net/tcp} under a hardened {@code /proc} ({@code hidepid}) or an LSM policy.
  * The message names the path and the privilege that would allow the read.
  */
-public final class PermissionDeniedException extends TcpScopeException {
+public final class PermissionDeniedException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 

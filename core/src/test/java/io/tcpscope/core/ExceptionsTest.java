@@ -25,7 +25,7 @@ class ExceptionsTest {
     })
     void container_conditions_name_the_container_and_the_remedy(Condition condition, String message) {
         ContainerUnavailableException e = new ContainerUnavailableException("node-a", "/node-a", ID, condition);
-        assertThat(e).hasMessage(message).isInstanceOf(TcpScopeException.class);
+        assertThat(e).hasMessage(message).isInstanceOf(TcpscopeException.class);
         assertThat(e.condition()).isEqualTo(condition);
         assertThat(e.id()).isEqualTo(ID);
     }
@@ -89,7 +89,7 @@ class ExceptionsTest {
         // then
         assertThat(e).hasMessage("the Docker engine at unix:///var/run/docker.sock refused to start a helper:"
                 + " failed to create shim task: OCI runtime create failed: exec: \"cat\": executable file not found"
-                + " in $PATH: unknown (HTTP 400)").hasCause(cause).isInstanceOf(TcpScopeException.class);
+                + " in $PATH: unknown (HTTP 400)").hasCause(cause).isInstanceOf(TcpscopeException.class);
         assertThat(e.engineMessage()).contains("executable file not found");
         assertThat(e.statusCode()).isEqualTo(400);
         assertThat(e.request()).isEqualTo("start a helper");

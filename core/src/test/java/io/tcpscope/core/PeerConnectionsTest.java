@@ -27,7 +27,7 @@ class PeerConnectionsTest {
         "9007;      1",
     })
     void counts_established_sockets_on_the_p2p_ports_of_a_real_table(String ports, int expected) {
-        assertThat(PeerConnections.countActive(PLAN, PortSet.parse(ports))).isEqualTo(expected);
+        assertThat(PeerConnections.activeConnections(PLAN, PortSet.parse(ports))).isEqualTo(expected);
     }
 
     @Test
@@ -43,16 +43,16 @@ class PeerConnectionsTest {
                 ? List.of(listener, aToB, aFromB) : List.of(listener, bFromA, bToA);
 
         // then
-        assertThat(new PeerConnections(oneDial).getActiveConnectionsCount("a")).isEqualTo(1);
-        assertThat(new PeerConnections(oneDial).getActiveConnectionsCount("b")).isEqualTo(1);
-        assertThat(new PeerConnections(bothDial).getActiveConnectionsCount("a")).isEqualTo(2);
-        assertThat(new PeerConnections(bothDial).getActiveConnectionsCount("b")).isEqualTo(2);
+        assertThat(new PeerConnections(oneDial).activeConnections("a")).isEqualTo(1);
+        assertThat(new PeerConnections(oneDial).activeConnections("b")).isEqualTo(1);
+        assertThat(new PeerConnections(bothDial).activeConnections("a")).isEqualTo(2);
+        assertThat(new PeerConnections(bothDial).activeConnections("b")).isEqualTo(2);
     }
 
     @Test
     void check_tcp_connections_returns_the_whole_table() {
         PeerConnections peers = new PeerConnections(container -> PLAN, PortSet.parse("9001-9008"));
-        assertThat(peers.checkTcpConnections("node-a")).isEqualTo(PLAN);
+        assertThat(peers.connections("node-a")).isEqualTo(PLAN);
         assertThat(peers.p2pPorts()).hasToString("9001-9008");
     }
 

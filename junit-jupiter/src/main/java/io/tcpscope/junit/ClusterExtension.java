@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  *     @Test
  *     void every_node_reaches_every_other(Cluster cluster) {      // injected, or mesh.cluster()
  *         cluster.awaitFullMesh(Duration.ofSeconds(30));
- *         assertEquals(2, cluster.getActiveConnectionsCount("node-1"));
+ *         assertEquals(2, cluster.activeConnections("node-1"));
  *     }
  * }
  * }</pre>

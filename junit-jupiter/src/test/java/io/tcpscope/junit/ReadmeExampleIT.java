@@ -30,7 +30,7 @@ class ReadmeExampleIT {
     void every_node_reaches_every_other(Cluster cluster) {
         cluster.awaitFullMesh(WAIT);
         // one dial between two nodes is one ESTABLISHED socket on each of them
-        assertEquals(2, cluster.getActiveConnectionsCount("node-1"));
+        assertEquals(2, cluster.activeConnections("node-1"));
         cluster.assertConnected("node-1", "node-3");
     }
 

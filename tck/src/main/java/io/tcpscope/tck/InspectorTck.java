@@ -132,7 +132,7 @@ public abstract class InspectorTck {
     @Test
     void a_target_without_sockets_has_an_empty_table() {
         assertThat(inspector.connections(targets.idle())).isEmpty();
-        assertThat(new PeerConnections(inspector).getActiveConnectionsCount(targets.idle())).isZero();
+        assertThat(new PeerConnections(inspector).activeConnections(targets.idle())).isZero();
     }
 
     @Test
@@ -158,8 +158,8 @@ public abstract class InspectorTck {
         awaitMirrored(targets.dialer(), targets.listener(), 9000);
 
         PeerConnections peers = new PeerConnections(inspector);
-        assertThat(peers.getActiveConnectionsCount(targets.listener())).isEqualTo(1);
-        assertThat(peers.getActiveConnectionsCount(targets.dialer())).isEqualTo(1);
+        assertThat(peers.activeConnections(targets.listener())).isEqualTo(1);
+        assertThat(peers.activeConnections(targets.dialer())).isEqualTo(1);
     }
 
     @Test
@@ -168,8 +168,8 @@ public abstract class InspectorTck {
         awaitMirrored(targets.right(), targets.left(), 9001);
 
         PeerConnections peers = new PeerConnections(inspector);
-        assertThat(peers.getActiveConnectionsCount(targets.left())).isEqualTo(2);
-        assertThat(peers.getActiveConnectionsCount(targets.right())).isEqualTo(2);
+        assertThat(peers.activeConnections(targets.left())).isEqualTo(2);
+        assertThat(peers.activeConnections(targets.right())).isEqualTo(2);
     }
 
     @Test
@@ -177,10 +177,10 @@ public abstract class InspectorTck {
         awaitMirrored(targets.dialer(), targets.listener(), 8080);
         awaitMirrored(targets.dialer(), targets.listener(), 9000);
 
-        List<Socket> listed = Socket.of(new PeerConnections(inspector).checkTcpConnections(targets.dialer()));
+        List<Socket> listed = Socket.of(new PeerConnections(inspector).connections(targets.dialer()));
         assertThat(listed).filteredOn(s -> s.state() == TcpState.ESTABLISHED)
                 .extracting(s -> s.remote().port()).containsExactlyInAnyOrder(9000, 8080);
-        assertThat(new PeerConnections(inspector).getActiveConnectionsCount(targets.dialer())).isEqualTo(1);
+        assertThat(new PeerConnections(inspector).activeConnections(targets.dialer())).isEqualTo(1);
     }
 
     @Test

@@ -137,7 +137,7 @@ public final class MeshWait {
     public Topology untilFullMesh() {
         return until(t -> (network == null || t.nodes().size() >= 2) && t.isFullMesh(), "a full mesh",
                 t -> t.nodes().size() < 2 ? List.of("two containers at least; " + t.nodes().size() + " run")
-                        : notConnected(t, t.missingPairs()));
+                        : notConnected(t, t.missingPairs().stream().map(p -> List.of(p.first(), p.second())).toList()));
     }
 
     /**

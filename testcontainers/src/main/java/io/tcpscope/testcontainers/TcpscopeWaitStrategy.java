@@ -216,8 +216,8 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
     /** Live P2P connections between {@code min} and {@code max}. */
     static Supplier<Condition> activeConnections(int min, int max) {
         return () -> target -> {
-            List<TcpConnection> table = target.scope().checkTcpConnections(target.container().getContainerId());
-            int n = PeerConnections.countActive(table, target.strategy().p2pPorts());
+            List<TcpConnection> table = target.scope().connections(target.container().getContainerId());
+            int n = PeerConnections.activeConnections(table, target.strategy().p2pPorts());
             boolean done = n >= min && n <= max;
             return new Read(done, n + " active; " + table(table), null, done ? List.of()
                     : List.of(n + " active P2P connections, where " + (min == max ? min : min + " to " + max) + " are awaited"));
@@ -227,7 +227,7 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
     /** A listener on every port. */
     static Supplier<Condition> listening(int... ports) {
         return () -> target -> {
-            List<TcpConnection> table = target.scope().checkTcpConnections(target.container().getContainerId());
+            List<TcpConnection> table = target.scope().connections(target.container().getContainerId());
             List<String> missing = Arrays.stream(ports).filter(p -> table.stream()
                     .noneMatch(c -> c.state() == TcpState.LISTEN && c.local().port() == p))
                     .mapToObj(p -> "no socket listens on port " + p).toList();

@@ -3,7 +3,7 @@ package io.tcpscope.testcontainers;
 import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.EngineUnavailableException;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.testcontainers.TcpscopeWaitStrategy.Read;
 import io.tcpscope.testkit.Polling;
 import org.testcontainers.containers.ContainerLaunchException;
@@ -62,7 +62,7 @@ final class WaitPolling {
             if (up.seen instanceof Read seen) {
                 return seen;
             }
-            String why = up.seen instanceof TcpScopeException e ? e.getMessage() : "nothing was read";
+            String why = up.seen instanceof TcpscopeException e ? e.getMessage() : "nothing was read";
             return new Read(false, why);
         } catch (IllegalStateException e) {
             if (Thread.currentThread().isInterrupted()) {

@@ -2,7 +2,7 @@ package io.tcpscope.testkit;
 
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.PortSet;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
@@ -103,7 +103,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      *
      * @return this cluster
      * @throws IllegalStateException if the cluster was started or closed before
-     * @throws TcpScopeException if the engine cannot be reached or refuses, for example an image that is missing
+     * @throws TcpscopeException if the engine cannot be reached or refuses, for example an image that is missing
      */
     public Cluster start() {
         inspection.changing(() -> {
@@ -244,7 +244,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @param node a node's name, id or address
      * @param argv the command
      * @return how it ended
-     * @throws TcpScopeException if the node is not running, or the command does not finish in 30 s
+     * @throws TcpscopeException if the node is not running, or the command does not finish in 30 s
      */
     public ExecResult execInContainer(String node, String... argv) {
         return inspection.reading(() -> executor.execute(nodes.containerOf(node, runtime), List.of(argv), EXEC_TIMEOUT));

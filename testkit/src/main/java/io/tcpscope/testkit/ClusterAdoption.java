@@ -150,7 +150,7 @@ public final class ClusterAdoption {
      *
      * @return the cluster; closing it leaves the containers as they are
      * @throws IllegalArgumentException if no container is found, or the network cannot be told
-     * @throws io.tcpscope.core.TcpScopeException if a named container is missing, or the engine fails
+     * @throws io.tcpscope.core.TcpscopeException if a named container is missing, or the engine fails
      */
     public Cluster build() {
         DockerEngine on = engine != null ? engine : DockerEngine.fromEnvironment();

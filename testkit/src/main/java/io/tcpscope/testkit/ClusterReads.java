@@ -1,7 +1,7 @@
 package io.tcpscope.testkit;
 
 import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.testkit.internal.Inspection;
 import io.tcpscope.testkit.internal.Member;
@@ -34,9 +34,9 @@ abstract class ClusterReads {
      *
      * @param node a node's name, id or address
      * @return the connections; unmodifiable
-     * @throws TcpScopeException if the table cannot be read, for example because the node is stopped
+     * @throws TcpscopeException if the table cannot be read, for example because the node is stopped
      */
-    public List<TcpConnection> checkTcpConnections(String node) {
+    public List<TcpConnection> connections(String node) {
         return inspection().reading(() -> inspection().connections(member(node).container()));
     }
 
@@ -45,10 +45,10 @@ abstract class ClusterReads {
      *
      * @param node a node's name, id or address
      * @return the count
-     * @throws TcpScopeException if the table cannot be read
+     * @throws TcpscopeException if the table cannot be read
      */
-    public int getActiveConnectionsCount(String node) {
-        return inspection().reading(() -> inspection().activeCount(member(node).container()));
+    public int activeConnections(String node) {
+        return inspection().reading(() -> inspection().activeConnections(member(node).container()));
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.failsafe.RetryPolicy;
 import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.EngineUnavailableException;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class Polling {
      * @param <T> what is read
      * @return the first value that met the condition
      * @throws AssertionError that error, if the time is up
-     * @throws TcpScopeException if a read fails in a way that waiting cannot mend
+     * @throws TcpscopeException if a read fails in a way that waiting cannot mend
      */
     public static <T> T until(Supplier<T> read, Predicate<? super T> condition, Duration timeout,
                               Function<Object, AssertionError> failure) {
@@ -73,7 +73,7 @@ public final class Polling {
                 T value = read.get();
                 last.set(value);
                 return value;
-            } catch (TcpScopeException e) {
+            } catch (TcpscopeException e) {
                 last.set(e);
                 throw e;
             }
@@ -95,7 +95,7 @@ public final class Polling {
         T result;
         try {
             result = Failsafe.with(policy).get(remembered::get);
-        } catch (TcpScopeException e) {
+        } catch (TcpscopeException e) {
             throw transientOrItself(e, failure, last);
         } catch (FailsafeException e) {
             if (e.getCause() instanceof InterruptedException) {
@@ -110,13 +110,13 @@ public final class Polling {
     private static <T> T readOnce(Supplier<T> read, Function<Object, AssertionError> failure, AtomicReference<Object> last) {
         try {
             return read.get();
-        } catch (TcpScopeException e) {
+        } catch (TcpscopeException e) {
             throw transientOrItself(e, failure, last);
         }
     }
 
     /** A failure that time could have mended ends the wait as its time being up; any other is itself. */
-    private static RuntimeException transientOrItself(TcpScopeException e, Function<Object, AssertionError> failure,
+    private static RuntimeException transientOrItself(TcpscopeException e, Function<Object, AssertionError> failure,
                                                       AtomicReference<Object> last) {
         if (TRANSIENT.stream().anyMatch(t -> t.isInstance(e))) {
             AssertionError timeUp = failure.apply(last.get());

@@ -2,7 +2,7 @@ package io.tcpscope.testkit;
 
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.internal.Inspection;
@@ -22,8 +22,8 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * try (TcpScope scope = TcpScope.fromEnvironment()) {
- *     int live = scope.getActiveConnectionsCount("node-a");              // ESTABLISHED on 9000-9001
- *     List<TcpConnection> all = scope.checkTcpConnections("node-a");     // every state, every port
+ *     int live = scope.activeConnections("node-a");              // ESTABLISHED on 9000-9001
+ *     List<TcpConnection> all = scope.connections("node-a");     // every state, every port
  *     scope.awaitFullMesh(List.of("node-a", "node-b", "node-c"), Duration.ofSeconds(30));
  *     scope.assertConnected("node-a", "node-b");
  * }
@@ -74,9 +74,9 @@ public final class TcpScope implements AutoCloseable {
      *
      * @param container a container's name or id
      * @return the connections; unmodifiable
-     * @throws TcpScopeException if the table cannot be read, for example because the container is stopped
+     * @throws TcpscopeException if the table cannot be read, for example because the container is stopped
      */
-    public List<TcpConnection> checkTcpConnections(String container) {
+    public List<TcpConnection> connections(String container) {
         return inspection.connections(container);
     }
 
@@ -86,10 +86,10 @@ public final class TcpScope implements AutoCloseable {
      *
      * @param container a container's name or id
      * @return the count
-     * @throws TcpScopeException if the table cannot be read
+     * @throws TcpscopeException if the table cannot be read
      */
-    public int getActiveConnectionsCount(String container) {
-        return inspection.activeCount(container);
+    public int activeConnections(String container) {
+        return inspection.activeConnections(container);
     }
 
     /**

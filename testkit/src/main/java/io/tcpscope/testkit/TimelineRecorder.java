@@ -1,6 +1,7 @@
 package io.tcpscope.testkit;
 
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.topology.NodePair;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.Outage;
@@ -157,8 +158,8 @@ public final class TimelineRecorder implements AutoCloseable {
         return read(t -> t.outages(a, b));
     }
 
-    /** {@return every pair of nodes that ever had a link, each as a two-element list in name order} */
-    public List<List<String>> pairs() {
+    /** {@return every pair of nodes that ever had a link, each in name order} */
+    public List<NodePair> pairs() {
         return read(Timeline::pairs);
     }
 
@@ -187,7 +188,7 @@ public final class TimelineRecorder implements AutoCloseable {
         return sampler.failures();
     }
 
-    /** {@return how many snapshots failed with an exception that is not a {@link TcpScopeException}} */
+    /** {@return how many snapshots failed with an exception that is not a {@link TcpscopeException}} */
     public long untypedFailures() {
         return sampler.untypedFailures();
     }

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  *       The kernel is read inside {@code onSample}, which stretches the interval: the achieved one
  *       is printed.</li>
  *   <li><b>Untyped errors, goal 0:</b> snapshots that failed with anything but a
- *       {@code TcpScopeException} ({@link TimelineRecorder#untypedFailures()}). Typed failures are
+ *       {@code TcpscopeException} ({@link TimelineRecorder#untypedFailures()}). Typed failures are
  *       counted and printed. The recorder must still be sampling at the end.</li>
  *   <li><b>Faults that the timeline shows as events.</b> Before each fault the driver takes the
  *       node's live P2P links that the kernel showed through a whole sample (see

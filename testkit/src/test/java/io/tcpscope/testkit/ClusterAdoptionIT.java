@@ -181,7 +181,7 @@ class ClusterAdoptionIT {
                 Topology mesh = cluster.awaitFullMesh(WAIT);
                 assertThat(mesh.nodes()).containsExactlyInAnyOrder("seed", "peer", "late");
                 assertThat(mesh.edgesBetween("late", "seed")).singleElement().satisfies(e -> assertThat(e.from()).isEqualTo("late"));
-                assertThat(cluster.checkTcpConnections("seed")).filteredOn(c -> c.state() == TcpState.LISTEN)
+                assertThat(cluster.connections("seed")).filteredOn(c -> c.state() == TcpState.LISTEN)
                         .extracting(c -> c.local().port()).contains(9000);
             }
             assertThat(runtime.list(Map.of("com.docker.compose.project", project), false)).hasSize(3);

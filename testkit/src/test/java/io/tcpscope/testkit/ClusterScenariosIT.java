@@ -103,7 +103,7 @@ class ClusterScenariosIT {
         wiring("node-1", "node-2", "node-3").dial("node-1", "node-2", 9000).dial("node-1", "node-3", 9000)
                 .dial("node-2", "node-3", 9000).assertTables("node-1", "node-2", "node-3");
         for (String node : mesh.nodes()) {
-            assertThat(cluster.getActiveConnectionsCount(node)).as(node).isEqualTo(2);
+            assertThat(cluster.activeConnections(node)).as(node).isEqualTo(2);
         }
     }
 
@@ -159,7 +159,7 @@ class ClusterScenariosIT {
         // and a restart, too quick to watch the count drop, leaves a new connection in its place
         TcpConnection before = established(cluster, "b");
         cluster.restart("a");
-        cluster.awaitTopology(t -> t.activeCount("b") == 1 && !established(t, "b").equals(before),
+        cluster.awaitTopology(t -> t.activeConnections("b") == 1 && !established(t, "b").equals(before),
                 "reconnected after the restart", WAIT);
         cluster.awaitActiveConnections("a", 1, WAIT);
         Map<String, List<TcpConnection>> after = wiring("a", "b").dial("b", "a", 9000).assertTables("a", "b");
@@ -193,7 +193,7 @@ class ClusterScenariosIT {
     }
 
     private static TcpConnection established(Cluster cluster, String node) {
-        return cluster.checkTcpConnections(node).stream().filter(c -> c.state() == TcpState.ESTABLISHED)
+        return cluster.connections(node).stream().filter(c -> c.state() == TcpState.ESTABLISHED)
                 .map(TcpConnection::withoutDetails).findFirst().orElseThrow();
     }
 

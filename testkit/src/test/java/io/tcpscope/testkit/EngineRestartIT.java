@@ -4,7 +4,7 @@ import io.tcpscope.testkit.internal.Inspectors;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.EngineUnavailableException;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.TestEngine;
@@ -160,7 +160,7 @@ class EngineRestartIT {
     }
 
     private static void awaitEngine() {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(TcpScopeException.class)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(TcpscopeException.class)
                 .until(() -> {
                     assertThat(dockerd.isAlive()).as("dockerd is running; see " + root.resolve("dockerd.log")).isTrue();
                     engine.ping();

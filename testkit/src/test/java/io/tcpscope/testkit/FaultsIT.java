@@ -9,7 +9,7 @@ import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.OutputLimitExceededException;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.exec.ExecInspector;
 import io.tcpscope.core.exec.InspectionCommand;
 import io.tcpscope.docker.DockerCommandExecutor;
@@ -235,7 +235,7 @@ class FaultsIT {
     }
 
     /** Runs {@code call}, which must throw {@code type}. */
-    static <T extends TcpScopeException> T assertTyped(Runnable call, Class<T> type) {
+    static <T extends TcpscopeException> T assertTyped(Runnable call, Class<T> type) {
         Throwable thrown = catchThrowable(call::run);
         assertThat(thrown).isInstanceOf(type);
         return type.cast(thrown);

@@ -24,8 +24,8 @@ class ReadmeExampleIT {
         // a, b and c: the names or ids of three running containers that dial each other on 9000-9001
         static Topology checkMesh(String a, String b, String c) {
             try (TcpScope scope = TcpScope.fromEnvironment()) {              // DOCKER_HOST, AUTO mode, ports 9000-9001
-                int live = scope.getActiveConnectionsCount(a);               // the seed's two operations
-                List<TcpConnection> all = scope.checkTcpConnections(a);      // every state, every port
+                int live = scope.activeConnections(a);               // the seed's two operations
+                List<TcpConnection> all = scope.connections(a);      // every state, every port
                 scope.assertConnected(a, b);
                 return scope.awaitFullMesh(List.of(a, b, c), Duration.ofSeconds(30));
             }

@@ -62,9 +62,9 @@ class SecretsIT {
             for (InspectorMode mode : InspectorMode.builtIn()) {
                 cluster.topology(mode);
             }
-            catchThrowable(() -> cluster.checkTcpConnections("no-such-node"));
+            catchThrowable(() -> cluster.connections("no-such-node"));
             cluster.stop("a");
-            catchThrowable(() -> cluster.checkTcpConnections("a"));
+            catchThrowable(() -> cluster.connections("a"));
         }
 
         // then

@@ -80,7 +80,7 @@ class ShellInjectionIT {
 
             // then
             assertThat(cluster.execInContainer("a", "busybox", "env").stdoutText().lines()).contains("GREETING=" + value);
-            assertThatThrownBy(() -> cluster.checkTcpConnections("a; touch " + marker))
+            assertThatThrownBy(() -> cluster.connections("a; touch " + marker))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThat(existsIn(a, marker)).as("the marker in a").isFalse();
             assertThat(existsIn(b, marker)).as("the marker in b").isFalse();

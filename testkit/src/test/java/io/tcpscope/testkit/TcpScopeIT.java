@@ -46,14 +46,14 @@ class TcpScopeIT {
     @Test
     void the_seeds_two_operations_on_a_container_it_did_not_start() {
         // given: the dialer dialed the listener once on 9000 and once on 8080
-        List<TcpConnection> table = scope.checkTcpConnections(fixture.dialer());
+        List<TcpConnection> table = scope.connections(fixture.dialer());
 
         // then
         assertThat(table).filteredOn(c -> c.state() == TcpState.ESTABLISHED).extracting(c -> c.remote().port())
                 .containsExactlyInAnyOrder(9000, 8080);
-        assertThat(scope.getActiveConnectionsCount(fixture.dialer())).isEqualTo(1);
-        assertThat(scope.getActiveConnectionsCount(fixture.listener())).isEqualTo(1);
-        assertThat(scope.getActiveConnectionsCount(fixture.bidiLeft())).isEqualTo(2);
+        assertThat(scope.activeConnections(fixture.dialer())).isEqualTo(1);
+        assertThat(scope.activeConnections(fixture.listener())).isEqualTo(1);
+        assertThat(scope.activeConnections(fixture.bidiLeft())).isEqualTo(2);
     }
 
     @Test
@@ -88,7 +88,7 @@ class TcpScopeIT {
     void waits_return_what_they_saw_and_fail_with_the_last_table() {
         // then: the count it waited for is the count of the table, whose two peers are the left node
         scope.awaitActiveConnections(fixture.bidiRight(), 2, WAIT);
-        assertThat(scope.checkTcpConnections(fixture.bidiRight())).filteredOn(c -> c.state() == TcpState.ESTABLISHED)
+        assertThat(scope.connections(fixture.bidiRight())).filteredOn(c -> c.state() == TcpState.ESTABLISHED)
                 .hasSize(2).allSatisfy(c -> assertThat(c.touchesAny(PortSet.parse("9001"))).isTrue());
         Topology pair = scope.awaitFullMesh(List.of(fixture.bidiLeft(), fixture.bidiRight()), WAIT);
         assertThat(pair.edgesBetween(fixture.bidiLeft(), fixture.bidiRight())).hasSize(2);
@@ -116,7 +116,7 @@ class TcpScopeIT {
 
     @Test
     void a_container_that_is_not_running_is_named_when_read_alone_and_empty_in_a_topology() {
-        assertThatThrownBy(() -> scope.checkTcpConnections(fixture.stopped()))
+        assertThatThrownBy(() -> scope.connections(fixture.stopped()))
                 .isInstanceOfSatisfying(ContainerUnavailableException.class,
                         e -> assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.NOT_RUNNING));
         Topology topology = scope.topology(fixture.listener(), fixture.stopped());
@@ -149,14 +149,14 @@ class TcpScopeIT {
         // given
         DockerEngine engine = DockerEngine.of(TestEngine.client(), "the test engine");
         TcpScope own = TcpScope.builder().engine(engine).inspectorMode(InspectorMode.DOCKER_EXEC).build();
-        assertThat(own.getActiveConnectionsCount(fixture.listener())).isEqualTo(1);
+        assertThat(own.activeConnections(fixture.listener())).isEqualTo(1);
 
         // when
         own.close();
         own.close();
 
         // then
-        assertThatThrownBy(() -> own.checkTcpConnections(fixture.listener()))
+        assertThatThrownBy(() -> own.connections(fixture.listener()))
                 .isInstanceOf(IllegalStateException.class).hasMessage("this TcpScope is closed");
         engine.ping();
     }

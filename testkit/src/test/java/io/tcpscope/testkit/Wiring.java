@@ -94,7 +94,7 @@ final class Wiring {
         Map<String, InetAddress> addresses = new LinkedHashMap<>();
         Map<String, List<TcpConnection>> tables = new LinkedHashMap<>();
         for (String node : nodes) {
-            tables.put(node, cluster.checkTcpConnections(node).stream().map(TcpConnection::withoutDetails).toList());
+            tables.put(node, cluster.connections(node).stream().map(TcpConnection::withoutDetails).toList());
         }
         for (String node : nodes) {
             List<TcpConnection> table = tables.get(node);

@@ -9,7 +9,7 @@ import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.ListingParseException;
 import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,13 +131,13 @@ public final class ExecInspector implements ConnectionInspector {
         if (known == Choice.FALLBACK && fallback != null) {
             try {
                 return fallback.connections(container);
-            } catch (TcpScopeException e) {
+            } catch (TcpscopeException e) {
                 // Gone, or replaced by an image that the fallback cannot read: start over next time.
                 memory.remove(container);
                 throw e;
             }
         }
-        List<TcpScopeException> failures = new ArrayList<>();
+        List<TcpscopeException> failures = new ArrayList<>();
         InspectionCommand remembered = known == null ? null : known.command();
         if (remembered != null) {
             try {
@@ -212,12 +212,12 @@ public final class ExecInspector implements ConnectionInspector {
         return command.read(container, result);
     }
 
-    private static boolean noTools(List<TcpScopeException> failures) {
+    private static boolean noTools(List<TcpscopeException> failures) {
         return failures.stream()
                 .allMatch(f -> f instanceof CommandFailedException && ((CommandFailedException) f).toolMissing());
     }
 
-    private static String advice(List<TcpScopeException> failures) {
+    private static String advice(List<TcpscopeException> failures) {
         if (noTools(failures)) {
             return "the image has none of cat, ss, netstat or busybox (a distroless or scratch image?);"
                     + " inspect it in procfs or sidecar mode instead";

@@ -4,7 +4,7 @@ import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,14 +61,14 @@ public final class AutoInspector implements ConnectionInspector {
         if (known != null) {
             try {
                 return inspector(known).connections(target);
-            } catch (TcpScopeException e) {
+            } catch (TcpscopeException e) {
                 chosen.remove(target); // gone, replaced or moved: judge again next time
                 throw e;
             }
         }
         // Judged one at a time, in order: a mode that can serve may cost something to ask (the
         // engine-side reader starts its helper), so no mode is asked once an earlier one has read.
-        TcpScopeException noTool = null;
+        TcpscopeException noTool = null;
         for (InspectorProvider provider : providers) {
             if (!canServe(provider, target)) {
                 continue;
@@ -158,7 +158,7 @@ public final class AutoInspector implements ConnectionInspector {
         }
     }
 
-    private static boolean toolMissing(TcpScopeException e) {
+    private static boolean toolMissing(TcpscopeException e) {
         return e instanceof CommandFailedException failed ? failed.toolMissing()
                 : ((InspectionFailedException) e).toolsMissing();
     }

@@ -59,7 +59,7 @@ public final class Timeline {
     private final ArrayDeque<LinkEvent> events = new ArrayDeque<>();
     private final Map<InetAddress, String> addresses = new HashMap<>();
     private final Map<Key, Link> links = new LinkedHashMap<>();
-    private final Map<List<String>, PairHistory> pairs = new HashMap<>();
+    private final Map<NodePair, PairHistory> pairs = new HashMap<>();
     private final Set<String> nodes = new LinkedHashSet<>();
     private long dropped;
     private long samples;
@@ -114,7 +114,7 @@ public final class Timeline {
         Map<Key, SeenLink> seen = read(tables, snapshot);
         keepUnread(tables, seen);
         List<LinkEvent> caused = new ArrayList<>();
-        Map<List<String>, int[]> pairChanges = new HashMap<>();
+        Map<NodePair, int[]> pairChanges = new HashMap<>();
         Set<Key> all = new LinkedHashSet<>(links.keySet());
         all.addAll(seen.keySet());
         for (Key key : all) {
@@ -150,7 +150,7 @@ public final class Timeline {
                 }
             }
         }
-        pairChanges.forEach((p, change) -> pairs.computeIfAbsent(p, k -> new PairHistory(p.get(0), p.get(1)))
+        pairChanges.forEach((p, change) -> pairs.computeIfAbsent(p, k -> new PairHistory(p.first(), p.second()))
                 .sample(at, change[0], change[1]));
         if (first == null) {
             first = at;
@@ -325,9 +325,9 @@ public final class Timeline {
         return history == null ? 0 : history.mostDropsWithin(window);
     }
 
-    /** {@return every pair of nodes that ever had a link, each as a two-element list in name order} */
-    public List<List<String>> pairs() {
-        return pairs.keySet().stream().sorted((x, y) -> (x.get(0) + "\0" + x.get(1)).compareTo(y.get(0) + "\0" + y.get(1)))
+    /** {@return every pair of nodes that ever had a link, each in name order, the pairs sorted by name} */
+    public List<NodePair> pairs() {
+        return pairs.keySet().stream().sorted((x, y) -> (x.first() + "\0" + x.second()).compareTo(y.first() + "\0" + y.second()))
                 .toList();
     }
 
@@ -360,8 +360,8 @@ public final class Timeline {
         return Collections.unmodifiableList(stalled);
     }
 
-    private static List<String> pair(String a, String b) {
-        return a.compareTo(b) <= 0 ? List.of(a, b) : List.of(b, a);
+    private static NodePair pair(String a, String b) {
+        return NodePair.inNameOrder(a, b);
     }
 
     /** A link's two sockets, in an order that does not depend on which table showed it. */

@@ -183,15 +183,15 @@ public final class Topology {
     /**
      * The pairs of nodes without a connection.
      *
-     * @return each pair as a two-element list, in node order; unmodifiable
+     * @return each pair in node order, the pairs too; unmodifiable
      */
-    public List<List<String>> missingPairs() {
+    public List<NodePair> missingPairs() {
         List<String> names = nodes();
-        List<List<String>> missing = new ArrayList<>();
+        List<NodePair> missing = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             for (int j = i + 1; j < names.size(); j++) {
                 if (!isConnected(names.get(i), names.get(j))) {
-                    missing.add(List.of(names.get(i), names.get(j)));
+                    missing.add(NodePair.of(names.get(i), names.get(j)));
                 }
             }
         }
@@ -225,15 +225,15 @@ public final class Topology {
     }
 
     /**
-     * A node's active P2P connection count, as {@link PeerConnections#countActive} counts it on
+     * A node's active P2P connection count, as {@link PeerConnections#activeConnections} counts it on
      * its own table, peers outside the snapshot included.
      *
      * @param node a node
      * @return the count
      * @throws IllegalArgumentException if the node is not in the snapshot
      */
-    public int activeCount(String node) {
-        return PeerConnections.countActive(table(node).connections(), p2pPorts);
+    public int activeConnections(String node) {
+        return PeerConnections.activeConnections(table(node).connections(), p2pPorts);
     }
 
     /**

@@ -55,7 +55,7 @@ public final class TopologyRenderer {
             for (String column : names) {
                 out.append(pad(cell(topology, row, column), width));
             }
-            out.append(topology.activeCount(row)).append('\n');
+            out.append(topology.activeConnections(row)).append('\n');
         }
         if (!topology.edges().isEmpty()) {
             out.append('\n');
@@ -168,9 +168,9 @@ public final class TopologyRenderer {
         out.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">"
                 + "P2P connections on %s: %d between %d nodes%s</text>%n", topology.p2pPorts(),
                 topology.edges().size(), n, topology.isFullMesh() && n > 1 ? " (full mesh)" : ""));
-        List<List<String>> missing = topology.missingPairs();
+        List<NodePair> missing = topology.missingPairs();
         if (!missing.isEmpty()) {
-            String shown = missing.stream().limit(6).map(p -> p.get(0) + " \u2013 " + p.get(1))
+            String shown = missing.stream().limit(6).map(p -> p.first() + " \u2013 " + p.second())
                     .collect(Collectors.joining(", "));
             out.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"46\" font-size=\"12\" fill=\"#b91c1c\">"
                     + "not connected: %s%s</text>%n", xml(shown), missing.size() > 6 ? " (+" + (missing.size() - 6) + " more)" : ""));
@@ -183,7 +183,7 @@ public final class TopologyRenderer {
         }
         for (String name : names) {
             double[] p = at.get(name);
-            int active = topology.activeCount(name);
+            int active = topology.activeConnections(name);
             out.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\" stroke=\"#1e3a8a\""
                     + " stroke-width=\"2\"/>%n", p[0], p[1], NODE_RADIUS, active > 0 ? "#dbeafe" : "#fee2e2"));
             out.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\">%s</text>%n",

@@ -77,7 +77,7 @@ class TimelineTest {
         assertThat(timeline.outages("a", "b")).extracting(o -> o.length(T0)).containsExactly(
                 Duration.ofMillis(700), Duration.ofMillis(700), Duration.ofMillis(700));
         assertThat(timeline.outages("a", "b")).allMatch(Outage::isHealed);
-        assertThat(timeline.pairs()).containsExactly(List.of("a", "b"));
+        assertThat(timeline.pairs()).containsExactly(NodePair.of("a", "b"));
     }
 
     @Test

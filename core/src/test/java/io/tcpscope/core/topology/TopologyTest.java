@@ -42,7 +42,7 @@ class TopologyTest {
             assertThat(e).hasToString("b 10.0.0.3:40001 -> a 10.0.0.2:9000");
         });
         assertThat(t.isConnected("a", "b")).isTrue();
-        assertThat(t.activeCount("a")).isEqualTo(1);
+        assertThat(t.activeConnections("a")).isEqualTo(1);
         assertThat(t.isFullMesh()).isTrue();
     }
 
@@ -57,7 +57,7 @@ class TopologyTest {
 
         assertThat(t.edgesBetween("a", "b")).extracting(Edge::from, Edge::to)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("b", "a"), org.assertj.core.groups.Tuple.tuple("a", "b"));
-        assertThat(t.activeCount("a")).isEqualTo(2);
+        assertThat(t.activeConnections("a")).isEqualTo(2);
     }
 
     @Test
@@ -93,8 +93,8 @@ class TopologyTest {
         Topology t = Topology.of(List.of(a, b), PortSet.P2P_DEFAULT);
 
         assertThat(t.edges()).isEmpty();
-        assertThat(t.missingPairs()).containsExactly(List.of("a", "b"));
-        assertThat(t.activeCount("a")).isEqualTo(2); // the stranger and the loopback dial still count on a
+        assertThat(t.missingPairs()).containsExactly(NodePair.of("a", "b"));
+        assertThat(t.activeConnections("a")).isEqualTo(2); // the stranger and the loopback dial still count on a
     }
 
     @Test
@@ -107,7 +107,7 @@ class TopologyTest {
         NodeTable b2 = node("b", B, listen(9000));
         Topology path = Topology.of(List.of(a, b2, c), PortSet.P2P_DEFAULT);
         assertThat(path.isFullMesh()).isFalse();
-        assertThat(path.missingPairs()).containsExactly(List.of("b", "c"));
+        assertThat(path.missingPairs()).containsExactly(NodePair.of("b", "c"));
     }
 
     @Test
@@ -116,7 +116,7 @@ class TopologyTest {
                 .hasMessage("two nodes are named 'a'");
         assertThatThrownBy(() -> Topology.of(List.of(node("a", A, List.of()), node("b", A, List.of())), PortSet.P2P_DEFAULT))
                 .hasMessage("nodes 'a' and 'b' share the address 10.0.0.2");
-        assertThatThrownBy(() -> Topology.of(List.of(node("a", A, List.of())), PortSet.P2P_DEFAULT).activeCount("z"))
+        assertThatThrownBy(() -> Topology.of(List.of(node("a", A, List.of())), PortSet.P2P_DEFAULT).activeConnections("z"))
                 .hasMessageContaining("no node 'z'");
     }
 

@@ -82,7 +82,7 @@ public final class ClusterLauncher {
      * @param id the cluster's id: the network's name, and its containers' prefix
      * @param onFailure what to run, after removing what was created, if the start fails
      * @return what was created
-     * @throws io.tcpscope.core.TcpScopeException if the engine fails or refuses; nothing is left behind
+     * @throws io.tcpscope.core.TcpscopeException if the engine fails or refuses; nothing is left behind
      */
     public static Launched start(ContainerRuntime runtime, ClusterPlan plan, String label, String id, Runnable onFailure) {
         try {

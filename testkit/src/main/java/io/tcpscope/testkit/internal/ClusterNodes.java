@@ -1,7 +1,7 @@
 package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.IpAddresses;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.testkit.Node;
 
@@ -107,7 +107,7 @@ public final class ClusterNodes {
         try {
             ip = runtime.inspect(container).addresses().getOrDefault(network, Set.of()).stream()
                     .filter(a -> a instanceof Inet4Address).findFirst().map(InetAddress::getHostAddress).orElse("");
-        } catch (TcpScopeException gone) {
+        } catch (TcpscopeException gone) {
             ip = "";
         }
         return new Node(name, container, ip);
@@ -170,7 +170,7 @@ public final class ClusterNodes {
                     if (runtime.inspect(e.getValue()).allAddresses().contains(IpAddresses.normalize(address))) {
                         return e.getKey();
                     }
-                } catch (TcpScopeException gone) {
+                } catch (TcpscopeException gone) {
                     // a node whose container is gone has no address
                 }
             }

@@ -1,5 +1,6 @@
 package io.tcpscope.testkit.internal;
 
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.PeerConnections;
@@ -175,8 +176,8 @@ public final class Inspection implements AutoCloseable {
      * @param container the container
      * @return the count
      */
-    public int activeCount(String container) {
-        return PeerConnections.countActive(connections(container), ports);
+    public int activeConnections(String container) {
+        return PeerConnections.activeConnections(connections(container), ports);
     }
 
     /**
@@ -257,13 +258,13 @@ public final class Inspection implements AutoCloseable {
     public int awaitActive(String container, String shownAs, int min, int max, Duration timeout) {
         String wanted = (min == max ? Integer.toString(min) : min + " to " + max) + " active P2P connections on " + ports;
         List<TcpConnection> table = Polling.until(() -> connections(container),
-                t -> inRange(PeerConnections.countActive(t, ports), min, max), timeout,
+                t -> inRange(PeerConnections.activeConnections(t, ports), min, max), timeout,
                 last -> new ConditionTimeoutError(shownAs + " did not reach " + wanted + " within " + timeout.toMillis()
                         + " ms; last seen: " + describe(last), shownAs + " has " + wanted, timeout,
-                        last instanceof List<?> t ? List.of(shownAs + " has " + PeerConnections.countActive(
+                        last instanceof List<?> t ? List.of(shownAs + " has " + PeerConnections.activeConnections(
                                 t.stream().map(TcpConnection.class::cast).toList(), ports)) : List.of(),
                         last, last instanceof Throwable e ? e : null));
-        return PeerConnections.countActive(table, ports);
+        return PeerConnections.activeConnections(table, ports);
     }
 
     /**
@@ -294,7 +295,7 @@ public final class Inspection implements AutoCloseable {
      * @return the lines
      */
     public static List<String> missingLinks(Topology topology) {
-        return topology.missingPairs().stream().map(p -> p.get(0) + " and " + p.get(1) + " are not connected").toList();
+        return topology.missingPairs().stream().map(p -> p.first() + " and " + p.second() + " are not connected").toList();
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.ConnectionInspector;
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.spi.AutoInspector;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
@@ -77,7 +77,7 @@ final class KnownAddresses {
         NamespaceAddresses kernel;
         try {
             kernel = procfs.addresses(container);
-        } catch (TcpScopeException e) {
+        } catch (TcpscopeException e) {
             agreed.remove(container);
             return runtime.inspect(container).allAddresses(); // a stopped container has none; a missing one throws
         }

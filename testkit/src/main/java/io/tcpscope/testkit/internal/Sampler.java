@@ -1,6 +1,6 @@
 package io.tcpscope.testkit.internal;
 
-import io.tcpscope.core.TcpScopeException;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.topology.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +93,7 @@ public final class Sampler implements AutoCloseable {
         Topology snapshot;
         try {
             snapshot = snapshots.get();
-        } catch (TcpScopeException e) {
+        } catch (TcpscopeException e) {
             failed(e, false);
             return;
         } catch (VirtualMachineError e) {
@@ -132,7 +132,7 @@ public final class Sampler implements AutoCloseable {
         return failures;
     }
 
-    /** {@return how many snapshots failed with an exception that is not a TcpScopeException} */
+    /** {@return how many snapshots failed with an exception that is not a TcpscopeException} */
     public synchronized long untypedFailures() {
         return untypedFailures;
     }

@@ -77,7 +77,7 @@ final class Scenario {
     /** A full mesh awaited in vain over the full snapshot. */
     static ConditionTimeoutError meshNotFormed(Topology last) {
         List<String> missing = new ArrayList<>();
-        last.missingPairs().forEach(p -> missing.add(p.get(0) + " and " + p.get(1) + " are not connected"));
+        last.missingPairs().forEach(p -> missing.add(p.first() + " and " + p.second() + " are not connected"));
         return new ConditionTimeoutError("the cluster did not form a full mesh within 5000 ms; missing: " + missing,
                 "a full mesh", Duration.ofSeconds(5), missing, last, null);
     }

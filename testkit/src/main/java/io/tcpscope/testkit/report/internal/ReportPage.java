@@ -1,5 +1,6 @@
 package io.tcpscope.testkit.report.internal;
 
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.Topology;
 
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class ReportPage {
             return;
         }
         List<DrawnLink> links = DrawnLink.of(t, data.timeline() == null ? List.of() : data.timeline().stalled());
-        List<List<String>> missing = t.missingPairs();
+        List<NodePair> missing = t.missingPairs();
         out.append("<p class=\"meta\">").append(escape(data.topologySource())).append(": ").append(t.nodes().size())
                 .append(" nodes, ").append(t.edges().size()).append(t.edges().size() == 1 ? " ESTABLISHED connection"
                         : " ESTABLISHED connections").append(" on P2P ports ")

@@ -56,7 +56,7 @@ public final class TablesHtml {
                 out.append("<p class=\"unread\">Not read: ").append(escape(node.unread()))
                         .append(". Its sockets may well exist; this mode could not see them.</p>\n");
             } else {
-                out.append(table(node.connections(), names, topology.activeCount(node.name()) + " active P2P connections"));
+                out.append(table(node.connections(), names, topology.activeConnections(node.name()) + " active P2P connections"));
             }
             out.append("</section>\n");
         }

@@ -1,5 +1,6 @@
 package io.tcpscope.testkit.report.internal;
 
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.LinkEvent.Ends;
@@ -93,8 +94,8 @@ public record TimelineView(List<LinkEvent> events, long droppedEvents, long samp
      * @return the copy, with no recorder's counts
      */
     public static TimelineView of(Timeline timeline) {
-        List<PairSummary> pairs = timeline.pairs().stream().map(p -> new PairSummary(p.get(0), p.get(1),
-                timeline.flaps(p.get(0), p.get(1)), timeline.outages(p.get(0), p.get(1)))).toList();
+        List<PairSummary> pairs = timeline.pairs().stream().map(p -> new PairSummary(p.first(), p.second(),
+                timeline.flaps(p.first(), p.second()), timeline.outages(p.first(), p.second()))).toList();
         return new TimelineView(timeline.events(), timeline.droppedEvents(), timeline.samples(), timeline.firstSample(),
                 timeline.lastSample(), timeline.links(), timeline.stalledLinks(), pairs, timeline.latest(), -1, null, null);
     }

@@ -1,5 +1,6 @@
 package io.tcpscope.testkit.report.internal;
 
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.Edge.Direction;
 import io.tcpscope.core.topology.NodeTable;
@@ -63,8 +64,8 @@ public final class TopologySvg {
                     .append(" fill=\"").append(h.colour()).append("\"/></marker>");
         }
         out.append("</defs>\n");
-        for (List<String> pair : topology.missingPairs()) {
-            missing(out, pair.get(0), pair.get(1), at.get(pair.get(0)), at.get(pair.get(1)));
+        for (NodePair pair : topology.missingPairs()) {
+            missing(out, pair.first(), pair.second(), at.get(pair.first()), at.get(pair.second()));
         }
         Map<String, Integer> seen = new HashMap<>();
         for (DrawnLink link : links) {
@@ -137,7 +138,7 @@ public final class TopologySvg {
 
     private static void node(StringBuilder out, Topology topology, NodeTable table, double[] p) {
         boolean read = table.isRead();
-        int active = topology.activeCount(table.name());
+        int active = topology.activeConnections(table.name());
         String fill = !read ? "#e5e7eb" : active > 0 ? "#dbeafe" : "#fee2e2";
         out.append("<g class=\"node\"").append(attr("data-node", table.name()))
                 .append(attr("data-read", Boolean.toString(read))).append(">\n<title>")

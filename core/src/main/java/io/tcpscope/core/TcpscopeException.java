@@ -28,7 +28,7 @@ package io.tcpscope.core;
  *
  * <pre>{@code
  * try {
- *     peers.getActiveConnectionsCount("node-a");
+ *     peers.activeConnections("node-a");
  * } catch (ContainerUnavailableException e) {
  *     // e.condition() says whether it is missing, stopped, paused, ...
  * }
@@ -36,7 +36,7 @@ package io.tcpscope.core;
  *
  * <p>Instances are immutable once thrown.
  */
-public abstract sealed class TcpScopeException extends RuntimeException
+public abstract sealed class TcpscopeException extends RuntimeException
         permits ListingParseException, ContainerUnavailableException, CommandFailedException,
                 CommandTimeoutException, OutputLimitExceededException, InspectionFailedException,
                 EngineUnavailableException, EngineRefusedException, PermissionDeniedException,
@@ -44,11 +44,11 @@ public abstract sealed class TcpScopeException extends RuntimeException
 
     private static final long serialVersionUID = 1L;
 
-    TcpScopeException(String message) {
+    TcpscopeException(String message) {
         super(message);
     }
 
-    TcpScopeException(String message, Throwable cause) {
+    TcpscopeException(String message, Throwable cause) {
         super(message, cause);
     }
 }
