@@ -8,7 +8,6 @@ import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.internal.ClusterLauncher;
 import io.tcpscope.testkit.internal.ClusterNodes;
-import io.tcpscope.testkit.internal.ClusterPlan;
 import io.tcpscope.testkit.internal.Inspection;
 import io.tcpscope.testkit.internal.Member;
 import org.slf4j.Logger;
@@ -20,27 +19,33 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * A cluster of P2P nodes in Docker containers, on a network of its own or adopted from containers
- * you started ({@link #adopt()}), that a test can start, break, and inspect: which TCP connections
- * each node has, how many of them are live P2P connections, and who is connected to whom.
+ * A cluster of P2P nodes in containers: the one handle tcpscope gives a test, whether tcpscope
+ * runs the nodes ({@link #builder()}), adopts containers you started ({@link #adopt()}), or gets
+ * them from Testcontainers ({@code TestcontainersCluster.of(network, a, b, c)}). However it is
+ * reached, it is not running until {@link #start()}, and {@link #close()} ends it. Then a test reads
+ * each node's TCP connections and who is connected to whom, waits for a condition
+ * ({@link #await()}), records what happens ({@link #recorder()}), and breaks things: stop, restart,
+ * pause, disconnect.
  *
  * <pre>{@code
  * try (Cluster cluster = Cluster.builder().nodes(3).fullMesh().build().start()) {
- *     cluster.awaitFullMesh(Duration.ofSeconds(30));
+ *     cluster.await().forFullMesh();                      // 60 s unless told
+ *     int live = cluster.activeConnections("node-1");     // ESTABLISHED on the P2P ports: 2
  *     cluster.disconnect("node-3");                       // a partition
- *     cluster.awaitActiveConnections("node-3", 0, Duration.ofSeconds(30));
+ *     cluster.await().withTimeout(Duration.ofSeconds(30)).forActiveConnections("node-3", 0);
  * }
  * }</pre>
  *
- * <p>Nodes run the built-in peer image ({@code tcpscope/peer:3-<hash>}, on the engine's {@link io.tcpscope.docker.HelperBase}) unless the builder names another.
- * Everything a cluster creates carries {@link #LABEL} and the identity of the process that made
- * it; {@link #start()} first removes what killed processes left behind, and a start that fails
- * removes what it created. An adopted cluster creates and removes nothing. A node is named by its
- * name, its container's name or id, or an IP address.
+ * <p>Nodes run the built-in peer image ({@code tcpscope/peer:3-<hash>}, on the engine's
+ * {@link io.tcpscope.docker.HelperBase}) unless the builder names another. Everything a cluster
+ * creates carries {@link #LABEL} and the identity of the process that made it; {@link #start()}
+ * first removes what killed processes left behind, and a start that fails removes what it created.
+ * An adopted cluster creates and removes nothing. A node is named by its name, its container's name
+ * or id, or an IP address.
  *
- * <p>Thread-safe: parallel tests may read, wait and assert while another removes a node or closes
- * the cluster. A read never sees a node half-removed; a read or wait after {@link #close()} throws
- * {@link IllegalStateException}.
+ * <p>Thread-safe: parallel tests may read, wait and record while another removes a node or closes
+ * the cluster. A read never sees a node half-removed; a read or wait before {@link #start()} or
+ * after {@link #close()} throws {@link IllegalStateException}.
  */
 public final class Cluster extends ClusterReads implements AutoCloseable {
 
@@ -50,36 +55,29 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
 
     private final String id;
-    private final ClusterPlan plan;
+    private final ClusterSource source;
     private final Inspection inspection;
     private final ContainerRuntime runtime;
     private final ClusterNodes nodes;
     private final DockerCommandExecutor executor;
+    private final Duration defaultTimeout;
     private final Thread cleanupOnExit;
     private volatile ClusterLauncher.Launched launched;
 
-    Cluster(ClusterPlan plan, DockerEngine engine, boolean ownsEngine) {
-        this("tcpscope-" + UUID.randomUUID().toString().substring(0, 8), plan, engine, ownsEngine);
-    }
-
-    Cluster(ClusterLauncher.Launched adopted, DockerEngine engine, boolean ownsEngine, PortSet ports, InspectorMode mode) {
-        this(adopted.network(), new ClusterPlan(List.of(), null, ports, mode), engine, ownsEngine);
-        nodes.set(adopted.containers(), adopted.aliases());
-        launched = adopted;
-    }
-
-    private Cluster(String id, ClusterPlan plan, DockerEngine engine, boolean ownsEngine) {
-        this.id = id;
-        this.plan = plan;
-        this.inspection = new Inspection("cluster " + id, engine, ownsEngine, plan.mode(), plan.ports());
+    Cluster(ClusterSource source, DockerEngine engine, boolean ownsEngine, PortSet ports, InspectorMode mode,
+            Duration defaultTimeout) {
+        this.id = "tcpscope-" + UUID.randomUUID().toString().substring(0, 8);
+        this.source = source;
+        this.inspection = new Inspection("cluster " + id, engine, ownsEngine, mode, ports);
         this.runtime = engine.runtime();
         this.nodes = new ClusterNodes(id);
         this.executor = new DockerCommandExecutor(engine);
+        this.defaultTimeout = defaultTimeout;
         this.cleanupOnExit = new Thread(this::close, id + "-cleanup");
     }
 
     /**
-     * Starts describing a cluster.
+     * Starts describing a cluster that tcpscope runs.
      *
      * @return a builder
      */
@@ -97,25 +95,32 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     }
 
     /**
-     * Creates the network and starts every node, after removing what killed processes left
-     * behind; if it fails, it removes what it created and closes the cluster before it throws. It
-     * does not wait for connections: use {@link #awaitActiveConnections} or {@link #awaitTopology}.
+     * Starts the cluster. A cluster of tcpscope's own: removes what killed processes left behind,
+     * creates the network and starts every node. An adopted one: finds its containers. If it fails,
+     * it removes what it created and closes the cluster before it throws. It does not wait for
+     * connections: {@link #await()} does.
      *
      * @return this cluster
      * @throws IllegalStateException if the cluster was started or closed before
-     * @throws TcpscopeException if the engine cannot be reached or refuses, for example an image that is missing
+     * @throws TcpscopeException if the engine cannot be reached or refuses, for example an image that
+     *     is missing, or a container to adopt that does not exist
+     * @throws IllegalArgumentException if the containers to adopt cannot be told apart, or none runs
      */
     public Cluster start() {
         inspection.changing(() -> {
             if (launched != null) {
-                throw new IllegalStateException("cluster " + id + " was already started, or adopted running");
+                throw new IllegalStateException("cluster " + id + " was already started");
             }
-            // on failure the launcher removes what it made, then this frees the threads and an engine of ours
-            launched = ClusterLauncher.start(runtime, plan, LABEL, id, inspection::close);
-            nodes.set(launched.containers(), launched.aliases());
-            Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+            // on failure the source removes what it made, then this frees the threads and an engine of ours
+            ClusterLauncher.Launched now = source.start(runtime, id, inspection::close);
+            nodes.set(now.containers(), now.aliases());
+            launched = now;
+            if (now.owned()) {
+                Runtime.getRuntime().addShutdownHook(cleanupOnExit);
+            }
         });
-        LOG.info("cluster {} started: {} nodes on network {}, inspected in {} mode", id, plan.nodes().size(), id, plan.mode());
+        LOG.info("cluster {} started ({}): {} nodes{}, read in {} mode", id, source.describe(), nodes.all().size(),
+                launched.network() == null ? "" : " on network " + launched.network(), inspection.mode());
         return this;
     }
 
@@ -127,27 +132,40 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @throws IllegalArgumentException if no node of this cluster answers to that
      */
     public Node node(String node) {
-        return inspection.reading(() -> nodes.node(node, runtime, network()));
+        return inspection.reading(() -> {
+            members();
+            return nodes.node(node, runtime, started().network());
+        });
     }
 
     /** {@return every node as it is now, in the order they were described} */
     public List<Node> nodes() {
-        return inspection.reading(() -> nodes.all().keySet().stream().map(this::node).toList());
+        return inspection.reading(() -> members().stream().map(m -> node(m.name())).toList());
     }
 
-    /** {@return the cluster's id, the name of its network: {@code tcpscope-3f2a1b2c} when tcpscope made it} */
+    /**
+     * The cluster's id, such as {@code tcpscope-3f2a1b2c}: the name of the network tcpscope made, and
+     * the value of {@link #LABEL} on everything it made.
+     *
+     * @return the id
+     */
     public String id() {
         return id;
     }
 
     /** {@return the ports whose connections count as P2P connections} */
     public PortSet p2pPorts() {
-        return plan.ports();
+        return inspection.ports();
     }
 
     /** {@return how the nodes' tables are read: {@link InspectorMode#AUTO} unless the builder named another} */
     public InspectorMode inspectorMode() {
-        return plan.mode();
+        return inspection.mode();
+    }
+
+    /** {@return how long a wait lasts unless it is told: 60 s unless the builder said otherwise} */
+    public Duration defaultTimeout() {
+        return defaultTimeout;
     }
 
     /**
@@ -217,7 +235,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      */
     public void reconnect(String node) {
         inspection.reading(() -> {
-            String name = nodes.nameOf(node, runtime);
+            String name = member(node).name();
             runtime.connect(network(), nodes.all().get(name), nodes.aliasesOf(name));
             return null;
         });
@@ -231,8 +249,8 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      */
     public void remove(String node) {
         inspection.changing(() -> {
-            String name = nodes.nameOf(node, runtime);
-            launched.requireOwned(id, name);
+            String name = member(node).name();
+            started().requireOwned(id, name);
             runtime.remove(nodes.all().get(name));
             nodes.remove(name);
         });
@@ -247,21 +265,24 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @throws TcpscopeException if the node is not running, or the command does not finish in 30 s
      */
     public ExecResult execInContainer(String node, String... argv) {
-        return inspection.reading(() -> executor.execute(nodes.containerOf(node, runtime), List.of(argv), EXEC_TIMEOUT));
+        return inspection.reading(() -> executor.execute(member(node).container(), List.of(argv), EXEC_TIMEOUT));
     }
 
     /** Removes the containers and the network it created once the reads under way end. Idempotent; images stay. */
     @Override
     public void close() {
         inspection.close(() -> {
-            ClusterLauncher.forgetExitHook(cleanupOnExit);
-            ClusterLauncher.stop(runtime, launched);
+            ClusterLauncher.Launched now = launched;
+            if (now != null && now.owned()) {
+                ClusterLauncher.forgetExitHook(cleanupOnExit);
+                ClusterLauncher.stop(runtime, now);
+            }
         });
     }
 
     @Override
     public String toString() {
-        return "Cluster[" + id + ", " + nodes.all().size() + " nodes, " + plan.mode() + "]";
+        return "Cluster[" + id + ", " + source.describe() + ", " + nodes.all().size() + " nodes, " + inspection.mode() + "]";
     }
 
     @Override
@@ -270,26 +291,59 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     }
 
     @Override
+    boolean membersChange() {
+        return source.changes();
+    }
+
+    @Override
+    String owner() {
+        return "cluster " + id;
+    }
+
+    @Override
     List<Member> members() {
+        started();
+        if (source.changes()) {
+            found(source.start(runtime, id, () -> { }));
+        }
         return nodes.members();
     }
 
     @Override
     Member member(String node) {
-        return inspection.reading(() -> nodes.member(node, runtime));
+        return inspection.reading(() -> {
+            members();
+            return nodes.member(node, runtime);
+        });
     }
 
-    private String network() {
+    /** Takes in the nodes found again, for a cluster whose nodes are those on a network at each read. */
+    private void found(ClusterLauncher.Launched now) {
+        nodes.set(now.containers(), now.aliases());
+        launched = now;
+    }
+
+    private ClusterLauncher.Launched started() {
         ClusterLauncher.Launched now = launched;
         if (now == null) {
             throw new IllegalStateException("cluster " + id + " has not started; call start() first");
         }
-        return now.network();
+        return now;
+    }
+
+    /** The network partitions act on. */
+    private String network() {
+        String network = started().network();
+        if (network == null) {
+            throw new IllegalStateException("cluster " + id + " knows no network to act on: its containers share no one"
+                    + " user network; name it with Cluster.adopt().network(name)");
+        }
+        return network;
     }
 
     private void onNode(String node, Consumer<String> action) {
         inspection.reading(() -> {
-            action.accept(nodes.containerOf(node, runtime));
+            action.accept(member(node).container());
             return null;
         });
     }

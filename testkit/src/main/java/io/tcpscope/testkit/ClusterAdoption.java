@@ -1,11 +1,6 @@
 package io.tcpscope.testkit;
 
-import io.tcpscope.core.PortSet;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.internal.Adopter;
-import io.tcpscope.testkit.internal.ClusterLauncher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,52 +10,42 @@ import java.util.Objects;
 
 /**
  * Describes a {@link Cluster} of containers that tcpscope did not start: your own, Testcontainers'
- * or a Compose project's. Waits, asserts, topologies, failure reports, partitions
+ * or a Compose project's. Reads, waits, topologies, recorders, failure reports, partitions
  * ({@link Cluster#disconnect}, {@link Cluster#reconnect}), pauses and restarts then work on them as
  * on a cluster of tcpscope's own, and tcpscope never removes them: {@link Cluster#close()} leaves
  * them running, and {@link Cluster#remove} refuses.
  *
  * <pre>{@code
- * Cluster mine = Cluster.adopt()
+ * try (Cluster mine = Cluster.adopt()
  *         .network("p2p")                          // the network partitions act on
  *         .node("seed", "p2p-seed-1")              // node name, container name or id
  *         .node("peer", "p2p-peer-1")
- *         .build();
+ *         .build()
+ *         .start()) {                              // finds the containers
+ *     int live = mine.activeConnections("seed");
+ * }
  * Cluster compose = Cluster.adopt().composeProject("p2p").build();   // nodes named by service
  * Cluster all = Cluster.adopt().network("p2p").everyContainerOnNetwork().build();
  * }</pre>
  *
- * <p>Nodes found on a network, and those adopted with {@link #container}, are named by the first
- * alias a user gave them there (not an id, not the container's own name, not Testcontainers'
- * random {@code tc-} alias), else by their Compose service, else by their container's name; a
- * Compose project's by service, with the container's number when a service runs several. Two
- * containers that would have one name are refused. Not thread-safe; build it, then use the cluster.
+ * <p>{@link Cluster#start()} finds the containers: a container named that is missing fails it. Nodes
+ * found on a network, and those adopted with {@link #container}, are named by the first alias a user
+ * gave them there (not an id, not the container's own name, not Testcontainers' random {@code tc-}
+ * alias), else by their Compose service, else by their container's name; a Compose project's by
+ * service, with the container's number when a service runs several. Two containers that would have
+ * one name are refused. The network is the one named, else the one user network every node shares;
+ * without one, the nodes are read as well, and only a partition ({@link Cluster#disconnect}) asks for
+ * it. Not thread-safe; build it, then use the cluster.
  */
-public final class ClusterAdoption {
+public final class ClusterAdoption extends ClusterSettings<ClusterAdoption> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClusterAdoption.class);
-
-    private DockerEngine engine;
     private String network;
     private final Map<String, String> named = new LinkedHashMap<>();
     private final List<String> unnamed = new ArrayList<>();
     private boolean wholeNetwork;
     private String composeProject;
-    private PortSet p2pPorts = PortSet.P2P_DEFAULT;
-    private InspectorMode mode = InspectorMode.AUTO;
 
     ClusterAdoption() {
-    }
-
-    /**
-     * The engine the containers run on; by default one from {@code DOCKER_HOST}, closed with the cluster.
-     *
-     * @param engine the engine, which the caller keeps ownership of
-     * @return this description
-     */
-    public ClusterAdoption engine(DockerEngine engine) {
-        this.engine = Objects.requireNonNull(engine, "engine must not be null");
-        return this;
     }
 
     /**
@@ -102,7 +87,9 @@ public final class ClusterAdoption {
     }
 
     /**
-     * Adopts every container that runs on the network when the cluster is built.
+     * Adopts every container that runs on the network, as it is at each read: the nodes are those
+     * running there when a topology is read, so containers that join later are seen, and a read
+     * while none runs there shows no node.
      *
      * @return this description
      */
@@ -124,47 +111,13 @@ public final class ClusterAdoption {
     }
 
     /**
-     * The ports whose connections count as P2P connections; 9000-9001 by default.
-     *
-     * @param ports the P2P ports
-     * @return this description
-     */
-    public ClusterAdoption p2pPorts(PortSet ports) {
-        this.p2pPorts = Objects.requireNonNull(ports, "ports must not be null");
-        return this;
-    }
-
-    /**
-     * How the nodes' tables are read; {@link InspectorMode#AUTO} by default.
-     *
-     * @param mode the mode
-     * @return this description
-     */
-    public ClusterAdoption inspectorMode(InspectorMode mode) {
-        this.mode = Objects.requireNonNull(mode, "mode must not be null");
-        return this;
-    }
-
-    /**
-     * Finds the containers, and makes them a running cluster.
+     * The cluster, not started: {@link Cluster#start()} finds the containers.
      *
      * @return the cluster; closing it leaves the containers as they are
-     * @throws IllegalArgumentException if no container is found, or the network cannot be told
-     * @throws io.tcpscope.core.TcpscopeException if a named container is missing, or the engine fails
      */
     public Cluster build() {
-        DockerEngine on = engine != null ? engine : DockerEngine.fromEnvironment();
-        try {
-            ClusterLauncher.Launched adopted = Adopter.adopt(on.runtime(), network, named, unnamed, wholeNetwork,
-                    composeProject);
-            LOG.debug("adopted {} containers on network {}: {}", adopted.containers().size(), adopted.network(),
-                    adopted.containers().keySet());
-            return new Cluster(adopted, on, engine == null, p2pPorts, mode);
-        } catch (RuntimeException e) {
-            if (engine == null) {
-                on.close();
-            }
-            throw e;
-        }
+        DockerEngine given = engine();
+        return new Cluster(ClusterSource.adopting(network, named, unnamed, wholeNetwork, composeProject),
+                given != null ? given : DockerEngine.fromEnvironment(), given == null, p2pPorts(), mode(), defaultTimeout());
     }
 }

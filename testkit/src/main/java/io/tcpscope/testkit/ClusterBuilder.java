@@ -1,6 +1,5 @@
 package io.tcpscope.testkit;
 
-import io.tcpscope.core.PortSet;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.internal.ClusterPlan;
 import io.tcpscope.testkit.internal.NodeDraft;
@@ -12,39 +11,30 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Describes a {@link Cluster}. Not thread-safe; build it, then use the cluster. Building does
- * not change the builder: it may build again, and each cluster is the same description.
+ * Describes a {@link Cluster} that tcpscope runs: its nodes, what they dial, the image, and the
+ * settings every cluster has ({@link ClusterSettings}). Not thread-safe; build it, then use the
+ * cluster. Building does not change the builder: it may build again, and each cluster is the same
+ * description.
  *
  * <pre>{@code
- * Cluster cluster = Cluster.builder()
+ * try (Cluster cluster = Cluster.builder()
  *         .nodes(8)                                   // node-1 .. node-8
- *         .p2pPorts(PortSet.parse("9001-9008"))
- *         .inspectorMode(InspectorMode.PROCFS)
+ *         .fullMesh()
+ *         .withP2pPorts(PortSet.parse("9000"))
+ *         .withInspectorMode(InspectorMode.PROCFS)
  *         .build()
- *         .start();
+ *         .start()) {
+ *     cluster.await().forFullMesh();
+ * }
  * }</pre>
  */
-public final class ClusterBuilder {
+public final class ClusterBuilder extends ClusterSettings<ClusterBuilder> {
 
-    private DockerEngine engine;
     private String image;
-    private PortSet p2pPorts = PortSet.P2P_DEFAULT;
-    private InspectorMode mode = InspectorMode.AUTO;
     private final Map<String, NodeSpec> specs = new LinkedHashMap<>();
     private boolean fullMesh;
 
     ClusterBuilder() {
-    }
-
-    /**
-     * The engine to run on; by default one from {@code DOCKER_HOST}, closed with the cluster.
-     *
-     * @param engine the engine, which the caller keeps ownership of
-     * @return this builder
-     */
-    public ClusterBuilder engine(DockerEngine engine) {
-        this.engine = Objects.requireNonNull(engine, "engine must not be null");
-        return this;
     }
 
     /**
@@ -54,30 +44,8 @@ public final class ClusterBuilder {
      * @param image an image on the engine
      * @return this builder
      */
-    public ClusterBuilder image(String image) {
+    public ClusterBuilder withImage(String image) {
         this.image = Objects.requireNonNull(image, "image must not be null");
-        return this;
-    }
-
-    /**
-     * The ports whose connections count as P2P connections; 9000-9001 by default.
-     *
-     * @param ports the P2P ports
-     * @return this builder
-     */
-    public ClusterBuilder p2pPorts(PortSet ports) {
-        this.p2pPorts = Objects.requireNonNull(ports, "ports must not be null");
-        return this;
-    }
-
-    /**
-     * How the nodes' tables are read; {@link InspectorMode#AUTO} by default.
-     *
-     * @param mode the mode
-     * @return this builder
-     */
-    public ClusterBuilder inspectorMode(InspectorMode mode) {
-        this.mode = Objects.requireNonNull(mode, "mode must not be null");
         return this;
     }
 
@@ -135,14 +103,16 @@ public final class ClusterBuilder {
     }
 
     /**
-     * The cluster, not yet started.
+     * The cluster, not started: {@link Cluster#start()} creates its network and nodes.
      *
-     * @return the cluster; call {@link Cluster#start()}
+     * @return the cluster
      * @throws IllegalArgumentException if there are no nodes, or a node dials one that does not exist
      */
     public Cluster build() {
         List<NodeDraft> drafts = specs.values().stream().map(NodeSpec::draft).toList();
-        ClusterPlan plan = ClusterPlan.of(drafts, fullMesh, image, p2pPorts, mode);
-        return engine != null ? new Cluster(plan, engine, false) : new Cluster(plan, DockerEngine.fromEnvironment(), true);
+        ClusterPlan plan = ClusterPlan.of(drafts, fullMesh, image, p2pPorts(), mode());
+        DockerEngine given = engine();
+        return new Cluster(ClusterSource.launching(plan), given != null ? given : DockerEngine.fromEnvironment(),
+                given == null, plan.ports(), plan.mode(), defaultTimeout());
     }
 }

@@ -33,7 +33,7 @@ public final class InspectorMode {
      */
     public static final InspectorMode AUTO = new InspectorMode(InspectorProviders.AUTO);
     /** Runs cat, ss or netstat in the container through the Engine API's exec. */
-    public static final InspectorMode DOCKER_EXEC = new InspectorMode("exec");
+    public static final InspectorMode EXEC = new InspectorMode("exec");
     /** Reads {@code /proc/<pid>/net/tcp{,6}} on the host; needs a local engine. */
     public static final InspectorMode PROCFS = new InspectorMode("procfs");
     /** A helper container in the node's network namespace reads its table. */
@@ -45,7 +45,7 @@ public final class InspectorMode {
      */
     public static final InspectorMode ENGINE_PROCFS = new InspectorMode("engine-procfs");
 
-    private static final List<InspectorMode> BUILT_IN = List.of(AUTO, DOCKER_EXEC, PROCFS, SIDECAR, ENGINE_PROCFS);
+    private static final List<InspectorMode> BUILT_IN = List.of(AUTO, EXEC, PROCFS, SIDECAR, ENGINE_PROCFS);
 
     private final String name;
 

@@ -1,26 +1,19 @@
 package io.tcpscope.testkit;
 
-import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.TcpscopeException;
-import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.LinkEvent;
-import io.tcpscope.core.topology.Outage;
-import io.tcpscope.core.topology.StalledLink;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.testkit.internal.Sampler;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -31,14 +24,15 @@ import java.util.function.Supplier;
  * not only what is.
  *
  * <pre>{@code
- * try (TimelineRecorder recorder = cluster.record()) {
- *     recorder.awaitStable(Duration.ofSeconds(1), Duration.ofSeconds(30));   // the gate before asserting
+ * try (TimelineRecorder recorder = cluster.recorder().start()) {
+ *     recorder.await().forStable(Duration.ofSeconds(1));          // the gate before asserting
  *     cluster.disconnect("node-3");
- *     recorder.awaitEvent(e -> e.joins("node-1", "node-3") && e.isDrop(), Duration.ofSeconds(30));
+ *     recorder.await().forEvent(e -> e.joins("node-1", "node-3") && e.isDrop());
  *     cluster.reconnect("node-3");
  *     ...
- *     assertThat(recorder.flaps("node-1", "node-3")).isEqualTo(1);
- *     recorder.edgeHistory("node-1", "node-3").forEach(System.out::println);
+ *     Timeline timeline = recorder.timeline();                   // what happened, as of now
+ *     assertThat(timeline.flaps("node-1", "node-3")).isEqualTo(1);
+ *     timeline.edgeHistory("node-1", "node-3").forEach(System.out::println);
  * }
  * }</pre>
  *
@@ -55,7 +49,7 @@ public final class TimelineRecorder implements AutoCloseable {
     /** How often a recorder samples unless told otherwise. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
     /**
-     * How often the recorder of a cluster or scope read in {@link InspectorMode#DOCKER_EXEC exec} or
+     * How often the recorder of a cluster or scope read in {@link InspectorMode#EXEC exec} or
      * {@link InspectorMode#SIDECAR sidecar} mode samples unless told otherwise: each of its snapshots
      * runs an exec in (or beside) every node, which costs the engine far more than a read of procfs.
      */
@@ -64,10 +58,12 @@ public final class TimelineRecorder implements AutoCloseable {
     private final Timeline timeline;
     private final Sampler sampler;
     private final Duration interval;
+    private final Duration defaultTimeout;
 
     private TimelineRecorder(Builder builder) {
         this.timeline = new Timeline(builder.capacity, builder.stallTime);
         this.interval = builder.interval;
+        this.defaultTimeout = builder.defaultTimeout;
         List<BiConsumer<Topology, List<LinkEvent>>> listeners = List.copyOf(builder.listeners);
         this.sampler = new Sampler(builder.name, builder.snapshots, builder.interval, (at, snapshot) -> {
             List<LinkEvent> events;
@@ -95,92 +91,21 @@ public final class TimelineRecorder implements AutoCloseable {
     }
 
     /**
-     * Reads the timeline under the recorder's lock, for what the other methods do not give, such as
-     * a report that draws it.
+     * What the recorder has seen so far: a copy of its timeline, taken under its lock, that no later
+     * sample changes. Its queries say what happened: {@code events()}, {@code edgeHistory(a, b)},
+     * {@code flaps(a, b)}, {@code outages(a, b)}, {@code stalledLinks()}, {@code latest()}, ...
      *
-     * @param read what to read; it must not keep the timeline
-     * @param <T> what it gives
-     * @return what it gave
+     * @return the timeline as of now; immutable
      */
-    public <T> T read(Function<Timeline, T> read) {
+    public Timeline timeline() {
+        return read(Timeline::snapshot);
+    }
+
+    /** Reads the timeline under the recorder's lock, without a copy, for the recorder's own waits. */
+    <T> T read(Function<Timeline, T> read) {
         synchronized (timeline) {
             return read.apply(timeline);
         }
-    }
-
-    /** {@return the events kept, oldest first} */
-    public List<LinkEvent> events() {
-        return read(Timeline::events);
-    }
-
-    /**
-     * The events of the links between two nodes.
-     *
-     * @param a a node
-     * @param b another node
-     * @return the events kept, oldest first
-     */
-    public List<LinkEvent> edgeHistory(String a, String b) {
-        return read(t -> t.edgeHistory(a, b));
-    }
-
-    /**
-     * How many times a link between two nodes went down since recording began.
-     *
-     * @param a a node
-     * @param b another node
-     * @return the count
-     */
-    public long flaps(String a, String b) {
-        return read(t -> t.flaps(a, b));
-    }
-
-    /**
-     * The most times a link between two nodes went down inside any window of a given length.
-     *
-     * @param a a node
-     * @param b another node
-     * @param window the window's length
-     * @return the count
-     */
-    public long mostFlaps(String a, String b, Duration window) {
-        return read(t -> t.mostFlaps(a, b, window));
-    }
-
-    /**
-     * The times two nodes had no link up, after they first had one.
-     *
-     * @param a a node
-     * @param b another node
-     * @return the outages, the one under way last
-     */
-    public List<Outage> outages(String a, String b) {
-        return read(t -> t.outages(a, b));
-    }
-
-    /** {@return every pair of nodes that ever had a link, each in name order} */
-    public List<NodePair> pairs() {
-        return read(Timeline::pairs);
-    }
-
-    /** {@return the links that stayed stalled for the stall time, as of the last sample} */
-    public List<StalledLink> stalledLinks() {
-        return read(Timeline::stalledLinks);
-    }
-
-    /** {@return the links open at the last sample, and their ends' states} */
-    public Map<Edge, LinkEvent.Ends> links() {
-        return read(Timeline::links);
-    }
-
-    /** {@return the last snapshot, if one was taken} */
-    public Optional<Topology> latest() {
-        return Optional.ofNullable(read(Timeline::latest));
-    }
-
-    /** {@return how many snapshots were added to the timeline} */
-    public long samples() {
-        return read(Timeline::samples);
     }
 
     /** {@return how many snapshots failed, and were left out} */
@@ -204,44 +129,23 @@ public final class TimelineRecorder implements AutoCloseable {
     }
 
     /**
-     * Waits until the links have not changed for a while: the natural gate before a test starts
-     * asserting, once a cluster has formed.
+     * Waits for something on the timeline, for the recorder's default timeout (its cluster's) unless
+     * told.
      *
-     * @param quiet how long no event must have happened, measured between the recorder's samples
-     * @param timeout how long to wait
-     * @return the last snapshot
-     * @throws ConditionTimeoutError if the links kept changing
+     * <pre>{@code
+     * recorder.await().forStable(Duration.ofSeconds(2));
+     * recorder.await().withTimeout(Duration.ofSeconds(30)).forEvent(e -> e.joins("node-1", "node-3") && e.isDrop());
+     * }</pre>
+     *
+     * @return a wait, to set and start with a {@code for...} method
      */
-    public Topology awaitStable(Duration quiet, Duration timeout) {
-        Objects.requireNonNull(quiet, "quiet must not be null");
-        String condition = "no link changed for " + quiet.toMillis() + " ms";
-        Quiet last = Polling.until(() -> read(t -> new Quiet(t.latest(), t.lastChange(), t.lastSample(), t.events())),
-                q -> q.latest != null && !Duration.between(q.lastChange, q.lastSample).minus(quiet).isNegative(),
-                timeout, seen -> {
-                    Quiet q = seen instanceof Quiet s ? s : null;
-                    List<String> recent = q == null ? List.of() : lastEvents(q.events, 10);
-                    return new ConditionTimeoutError("the links did not stay unchanged for " + quiet.toMillis()
-                            + " ms within " + timeout.toMillis() + " ms; the last events:\n  " + String.join("\n  ", recent),
-                            condition, timeout, recent, q == null ? null : q.latest,
-                            sampler.lastFailure());
-                });
-        return last.latest;
+    public RecorderWait await() {
+        return new RecorderWait(this, defaultTimeout);
     }
 
-    /**
-     * Waits until the timeline shows an event, recorded before or after this call.
-     *
-     * @param event which event, such as {@code e -> e.joins("node-1", "node-3") && e.isDrop()}
-     * @param timeout how long to wait
-     * @return the first event kept that matches
-     * @throws ConditionTimeoutError if none is recorded in time
-     */
-    public LinkEvent awaitEvent(Predicate<LinkEvent> event, Duration timeout) {
-        Objects.requireNonNull(event, "event must not be null");
-        return Polling.until(() -> events().stream().filter(event).findFirst(), Optional::isPresent, timeout,
-                seen -> new ConditionTimeoutError("no such link event was recorded within " + timeout.toMillis()
-                        + " ms; the last events:\n  " + String.join("\n  ", lastEvents(events(), 10)),
-                        "a link event", timeout, List.of(), latest().orElse(null), sampler.lastFailure())).orElseThrow();
+    /** {@return the last snapshot's failure, or {@code null}} */
+    Throwable lastFailureOrNull() {
+        return sampler.lastFailure();
     }
 
     /** Stops sampling, after the snapshot under way. Idempotent. */
@@ -252,18 +156,8 @@ public final class TimelineRecorder implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "TimelineRecorder[every " + interval.toMillis() + " ms, " + samples() + " samples, "
+        return "TimelineRecorder[every " + interval.toMillis() + " ms, " + read(Timeline::samples) + " samples, "
                 + (isRecording() ? "recording" : "stopped") + "]";
-    }
-
-    private static List<String> lastEvents(List<LinkEvent> events, int n) {
-        List<String> lines = new ArrayList<>();
-        events.subList(Math.max(0, events.size() - n), events.size()).forEach(e -> lines.add(e.toString()));
-        return lines;
-    }
-
-    /** What a wait for quiet reads. */
-    private record Quiet(Topology latest, Instant lastChange, Instant lastSample, List<LinkEvent> events) {
     }
 
     /**
@@ -278,6 +172,7 @@ public final class TimelineRecorder implements AutoCloseable {
         private Duration stallTime = Timeline.DEFAULT_STALL_TIME;
         private int capacity = Timeline.DEFAULT_CAPACITY;
         private String name = "tcpscope-recorder";
+        private Duration defaultTimeout = ClusterSettings.DEFAULT_TIMEOUT;
         private BooleanSupplier closed = () -> false;
 
         private Builder(Supplier<Topology> snapshots) {
@@ -291,7 +186,7 @@ public final class TimelineRecorder implements AutoCloseable {
          *     {@link #EXEC_INTERVAL} for a cluster or scope read in exec or sidecar mode
          * @return this builder
          */
-        public Builder interval(Duration interval) {
+        public Builder withInterval(Duration interval) {
             if (Objects.requireNonNull(interval, "interval must not be null").toMillis() < 1) {
                 throw new IllegalArgumentException("interval must be at least 1 ms, not " + interval);
             }
@@ -305,7 +200,7 @@ public final class TimelineRecorder implements AutoCloseable {
          * @param stallTime 1 s unless set
          * @return this builder
          */
-        public Builder stallTime(Duration stallTime) {
+        public Builder withStallTime(Duration stallTime) {
             this.stallTime = Objects.requireNonNull(stallTime, "stallTime must not be null");
             return this;
         }
@@ -316,7 +211,7 @@ public final class TimelineRecorder implements AutoCloseable {
          * @param capacity {@value Timeline#DEFAULT_CAPACITY} unless set
          * @return this builder
          */
-        public Builder capacity(int capacity) {
+        public Builder withCapacity(int capacity) {
             this.capacity = capacity;
             return this;
         }
@@ -346,12 +241,24 @@ public final class TimelineRecorder implements AutoCloseable {
         }
 
         /**
+         * How long its waits ({@link TimelineRecorder#await()}) last unless told; a cluster's recorder
+         * has the cluster's, else 60 s.
+         *
+         * @param timeout zero or more
+         * @return this builder
+         */
+        public Builder withDefaultTimeout(Duration timeout) {
+            this.defaultTimeout = ClusterSettings.notNegative(timeout);
+            return this;
+        }
+
+        /**
          * Names the sampler's thread.
          *
          * @param name shown in thread dumps and logs
          * @return this builder
          */
-        public Builder name(String name) {
+        public Builder withName(String name) {
             this.name = Objects.requireNonNull(name, "name must not be null");
             return this;
         }

@@ -1,13 +1,15 @@
 /**
- * The composition root, framework-neutral: {@link io.tcpscope.testkit.TcpScope} inspects any
- * container, and {@link io.tcpscope.testkit.Cluster} starts a P2P cluster of its own; both wait and
- * assert on who is connected to whom. The modes of reading are
- * {@link io.tcpscope.testkit.InspectorMode}s. No test framework is needed: waits and assertions
- * fail with {@link java.lang.AssertionError}, which every framework reports as a failure.
+ * The composition root, framework-neutral: {@link io.tcpscope.testkit.Cluster} is the one handle a
+ * test holds, whether tcpscope runs the nodes ({@code Cluster.builder()}) or adopts containers
+ * ({@code Cluster.adopt()}). It reads each node's connections, waits ({@code cluster.await()}) and
+ * records ({@code cluster.recorder()}); the modes of reading are
+ * {@link io.tcpscope.testkit.InspectorMode}s. No test framework is needed: a failed wait is a
+ * {@link io.tcpscope.testkit.WaitFailedError}, an {@link java.lang.AssertionError}, which every
+ * framework reports as a failure. Assertions live in {@code tcpscope-assertj}.
  *
  * <pre>{@code
- * try (TcpScope scope = TcpScope.fromEnvironment()) {
- *     scope.awaitFullMesh(List.of("node-a", "node-b"), Duration.ofSeconds(30));
+ * try (Cluster cluster = Cluster.adopt().container("node-a").container("node-b").build().start()) {
+ *     cluster.await().forFullMesh();
  * }
  * }</pre>
  */

@@ -82,8 +82,15 @@ public final class ArchitectureRules {
     public static final ArchRule the_testkit_is_framework_neutral = noClasses()
             .that().resideInAPackage("io.tcpscope.testkit..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.junit..", "org.assertj..", "org.mockito..", "org.awaitility..")
+                    "org.junit..", "org.assertj..", "org.mockito..")
             .because("the testkit serves any test framework, and the CLI, which ships none of them");
+
+    @ArchTest
+    public static final ArchRule one_poller_in_one_place = noClasses()
+            .that().resideInAPackage("io.tcpscope..")
+            .and().doNotHaveFullyQualifiedName("io.tcpscope.testkit.internal.Polling")
+            .should().dependOnClassesThat().resideInAnyPackage("org.awaitility..", "dev.failsafe..")
+            .because("every wait polls through the testkit's one poller, Polling, so that no two drift apart");
 
     @ArchTest
     public static final ArchRule no_module_reaches_into_another_modules_internals = classes()

@@ -7,7 +7,9 @@ import io.tcpscope.archowner.UsesItsOwnInternals;
 import io.tcpscope.archowner.internal.Hidden;
 import io.tcpscope.archuser.CallsDocker;
 import io.tcpscope.archuser.ReachesIn;
+import io.tcpscope.testkit.archfixture.PollsItself;
 import io.tcpscope.testkit.archfixture.UsesJUnit;
+import io.tcpscope.testkit.internal.Polling;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,5 +57,11 @@ class ArchitectureRulesTest {
     @Test
     void a_test_framework_in_the_testkit_is_reported() {
         assertThat(ArchitectureRules.the_testkit_is_framework_neutral.evaluate(of(UsesJUnit.class)).hasViolation()).isTrue();
+    }
+
+    @Test
+    void a_poller_beside_the_one_poller_is_reported() {
+        assertThat(ArchitectureRules.one_poller_in_one_place.evaluate(of(PollsItself.class)).hasViolation()).isTrue();
+        assertThat(ArchitectureRules.one_poller_in_one_place.evaluate(of(Polling.class, UsesJUnit.class)).hasViolation()).isFalse();
     }
 }

@@ -85,15 +85,15 @@ class ChaosSoakIT {
         InspectorMode mode = InspectorMode.named(System.getProperty("tcpscope.soak.mode", "procfs"));
         System.out.printf("soak: seed %d (-Dtcpscope.soak.seed=%d repeats its random choices), mode %s, %s%n",
                 seed, seed, mode, length);
-        try (Cluster cluster = Cluster.builder().engine(TestEngine.require()).nodes(NODES).fullMesh().inspectorMode(mode)
+        try (Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(NODES).fullMesh().withInspectorMode(mode)
                 .build().start()) {
-            cluster.awaitFullMesh(SETTLE);
+            cluster.await().withTimeout(SETTLE).forFullMesh();
             Map<String, String> containers = new LinkedHashMap<>();
             cluster.nodes().forEach(n -> containers.put(n.name(), n.containerId()));
             KernelTables kernel = new KernelTables(TestEngine.client());
             SnapshotChecker checker = new SnapshotChecker(kernel, containers);
             checker.readKernel();
-            TimelineRecorder recorder = cluster.recorder().interval(INTERVAL).onSample(checker).start();
+            TimelineRecorder recorder = cluster.recorder().withInterval(INTERVAL).onSample(checker).start();
             checker.recording(recorder);
             ChaosDriver driver = new ChaosDriver(cluster, containers, kernel, checker::samples, seed, length);
             List<Step> steps;
@@ -129,9 +129,9 @@ class ChaosSoakIT {
         long start = System.nanoTime();
         for (Duration wait : List.of(SLOW_HEAL, SETTLE.minus(SLOW_HEAL))) {
             try {
-                cluster.awaitFullMesh(wait);
+                cluster.await().withTimeout(wait).forFullMesh();
                 return String.format(Locale.ROOT, "in %.1f s", (System.nanoTime() - start) / 1e9);
-            } catch (ConditionTimeoutError e) {
+            } catch (WaitFailedError e) {
                 System.out.printf(Locale.ROOT, "soak: the mesh has not formed again %.0f s after the last repair: %s%n",
                         (System.nanoTime() - start) / 1e9, e.missing());
                 containers.forEach((node, id) -> {

@@ -67,39 +67,37 @@ class ClusterAdoptionIT {
     @Test
     void named_containers_are_waited_on_partitioned_and_healed_and_left_running_at_close() {
         // given
-        ClusterAdoption adoption = Cluster.adopt().engine(TestEngine.require()).network(PREFIX);
+        ClusterAdoption adoption = Cluster.adopt().withEngine(TestEngine.require()).network(PREFIX);
         containers.forEach(adoption::node);
         Cluster cluster = adoption.build();
         try {
             // then: the mesh the users' peers made, named as the test named them
-            Topology mesh = cluster.awaitFullMesh(WAIT);
+            Topology mesh = cluster.await().withTimeout(WAIT).forFullMesh();
             assertThat(mesh.nodes()).containsExactly("a", "b", "c");
             assertThat(cluster.node("b").containerId()).isEqualTo(runtime.inspect(containers.get("b")).id());
 
             // when: c is cut off, then let back under its alias, which its peers dial
             cluster.disconnect("c");
-            cluster.awaitTopology(t -> !t.isConnected("a", "c") && !t.isConnected("b", "c"), "c cut off", WAIT);
+            cluster.await().withTimeout(WAIT).forTopology("c cut off", t -> !t.isConnected("a", "c") && !t.isConnected("b", "c"));
             cluster.reconnect("c");
 
             // then
             assertThat(runtime.inspect(containers.get("c")).aliases().get(PREFIX)).contains("c");
-            cluster.awaitFullMesh(WAIT);
+            cluster.await().withTimeout(WAIT).forFullMesh();
 
             // and a paused node keeps its sockets, which its peers give up on
             cluster.pause("a");
-            Topology paused = cluster.awaitTopology(t -> !t.isConnected("a", "b") && !t.isConnected("a", "c"),
-                    "a's peers hung up on it", WAIT);
+            Topology paused = cluster.await().withTimeout(WAIT).forTopology("a's peers hung up on it", t -> !t.isConnected("a", "b") && !t.isConnected("a", "c"));
             assertThat(paused.isConnected("b", "c")).isTrue();
             cluster.unpause("a");
-            cluster.awaitFullMesh(WAIT);
+            cluster.await().withTimeout(WAIT).forFullMesh();
 
             // and a stopped node is dialed again once started
             cluster.stop("b");
-            Topology stopped = cluster.awaitTopology(t -> t.table("b").connections().isEmpty() && !t.isConnected("a", "b"),
-                    "b stopped", WAIT);
+            Topology stopped = cluster.await().withTimeout(WAIT).forTopology("b stopped", t -> t.table("b").connections().isEmpty() && !t.isConnected("a", "b"));
             assertThat(stopped.isConnected("a", "c")).isTrue();
             cluster.start("b");
-            cluster.awaitFullMesh(WAIT);
+            cluster.await().withTimeout(WAIT).forFullMesh();
             assertThatThrownBy(() -> cluster.remove("a")).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("tcpscope never removes a container it did not create");
         } finally {
@@ -112,10 +110,10 @@ class ClusterAdoptionIT {
 
     @Test
     void every_container_on_a_network_is_adopted_under_its_alias() {
-        try (Cluster cluster = Cluster.adopt().engine(TestEngine.require()).network(PREFIX).everyContainerOnNetwork().build()) {
+        try (Cluster cluster = Cluster.adopt().withEngine(TestEngine.require()).network(PREFIX).everyContainerOnNetwork().build().start()) {
             assertThat(cluster.nodes()).extracting(Node::name).containsExactlyInAnyOrder("a", "b", "c");
             // the mesh's edges point the way each container's PEERS dial, which the wait does not look at
-            assertThat(cluster.awaitFullMesh(WAIT).edges()).extracting(Edge::from, Edge::to)
+            assertThat(cluster.await().withTimeout(WAIT).forFullMesh().edges()).extracting(Edge::from, Edge::to)
                     .containsExactlyInAnyOrder(tuple("a", "b"), tuple("a", "c"), tuple("b", "c"));
         }
     }
@@ -135,8 +133,8 @@ class ClusterAdoptionIT {
             runtime.start(bare);
 
             // when
-            try (Cluster cluster = Cluster.adopt().engine(TestEngine.require()).container(labelled).container(bare)
-                    .container(containers.get("a")).build()) {
+            try (Cluster cluster = Cluster.adopt().withEngine(TestEngine.require()).container(labelled).container(bare)
+                    .container(containers.get("a")).build().start()) {
 
                 // then: and the network is the one they share
                 assertThat(cluster.nodes()).extracting(Node::name).containsExactly("svc", PREFIX + "-d2", "a");
@@ -175,10 +173,10 @@ class ClusterAdoptionIT {
         compose(project, file, "up", "-d");
         try {
             // when
-            try (Cluster cluster = Cluster.adopt().engine(TestEngine.require()).composeProject(project).build()) {
+            try (Cluster cluster = Cluster.adopt().withEngine(TestEngine.require()).composeProject(project).build().start()) {
 
                 // then
-                Topology mesh = cluster.awaitFullMesh(WAIT);
+                Topology mesh = cluster.await().withTimeout(WAIT).forFullMesh();
                 assertThat(mesh.nodes()).containsExactlyInAnyOrder("seed", "peer", "late");
                 assertThat(mesh.edgesBetween("late", "seed")).singleElement().satisfies(e -> assertThat(e.from()).isEqualTo("late"));
                 assertThat(cluster.connections("seed")).filteredOn(c -> c.state() == TcpState.LISTEN)
@@ -192,11 +190,11 @@ class ClusterAdoptionIT {
 
     @Test
     void what_cannot_be_adopted_is_said() {
-        assertThatThrownBy(() -> Cluster.adopt().engine(TestEngine.require()).network(PREFIX + "-none").everyContainerOnNetwork().build())
+        assertThatThrownBy(() -> Cluster.adopt().withEngine(TestEngine.require()).network(PREFIX + "-none").everyContainerOnNetwork().build().start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("no container to adopt");
-        assertThatThrownBy(() -> Cluster.adopt().engine(TestEngine.require()).node("x", containers.get("a")).node("y", "bridge-less")
-                .build()).hasMessageContaining("'bridge-less' was not found");
-        assertThatThrownBy(() -> Cluster.adopt().engine(TestEngine.require()).network("bridge").node("a", containers.get("a")).build())
+        assertThatThrownBy(() -> Cluster.adopt().withEngine(TestEngine.require()).node("x", containers.get("a")).node("y", "bridge-less")
+                .build().start()).hasMessageContaining("'bridge-less' was not found");
+        assertThatThrownBy(() -> Cluster.adopt().withEngine(TestEngine.require()).network("bridge").node("a", containers.get("a")).build().start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not on network 'bridge'");
     }
 

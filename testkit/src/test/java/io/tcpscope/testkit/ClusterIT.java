@@ -31,7 +31,7 @@ class ClusterIT {
     @Test
     void a_node_is_found_by_its_name_its_id_its_short_id_and_its_address() {
         // given
-        cluster = Cluster.builder().engine(TestEngine.require()).nodes(2).build().start();
+        cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(2).build().start();
         Node node = cluster.node("node-2");
 
         // then
@@ -48,7 +48,7 @@ class ClusterIT {
     @Test
     void commands_run_in_a_node_and_nodes_get_their_own_environment() {
         // given
-        cluster = Cluster.builder().engine(TestEngine.require()).node("a", n -> n.env("ROLE", "seed")).build().start();
+        cluster = Cluster.builder().withEngine(TestEngine.require()).node("a", n -> n.env("ROLE", "seed")).build().start();
 
         // when
         ExecResult hostname = cluster.execInContainer("a", "hostname");
@@ -62,23 +62,23 @@ class ClusterIT {
     @Test
     void nodes_of_an_image_of_ones_own_run_their_own_command_with_listen_and_peers_given() {
         // given: plain busybox nodes, told their ports through $LISTEN and $PEERS
-        cluster = Cluster.builder().engine(TestEngine.require()).image(TestImages.builtOn(TestEngine.require()))
+        cluster = Cluster.builder().withEngine(TestEngine.require()).withImage(TestImages.builtOn(TestEngine.require()))
                 .node("a", n -> n.command("sh", "-c", "nc -ll -p $LISTEN -e cat"))
                 .node("b", n -> n.dial("a").command("sh", "-c", "until nc ${PEERS%:*} ${PEERS#*:} -e cat; do sleep 1; done"))
                 .build().start();
 
         // when
-        cluster.awaitActiveConnections("b", 1, Duration.ofSeconds(30));
+        cluster.await().withTimeout(Duration.ofSeconds(30)).forActiveConnections("b", 1);
 
         // then: a listens on $LISTEN only, and b's one connection went to $PEERS, a's 9000; b listens nowhere
         Wiring.of(cluster, TestEngine.require().runtime()).listening(9000, "a").dial("b", "a", 9000).assertTables("a", "b");
-        cluster.assertConnected("a", "b");
+        assertThat(cluster.topology().isConnected("a", "b")).as("%s and %s are connected", "a", "b").isTrue();
     }
 
     @Test
     void a_removed_node_is_gone_from_the_cluster_and_the_engine() {
         // given
-        cluster = Cluster.builder().engine(TestEngine.require()).nodes(2).build().start();
+        cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(2).build().start();
         String id = cluster.node("node-2").containerId();
 
         // when
@@ -92,7 +92,7 @@ class ClusterIT {
     @Test
     void closing_removes_every_container_and_the_network() {
         // given
-        cluster = Cluster.builder().engine(TestEngine.require()).nodes(2).build().start();
+        cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(2).build().start();
         String id = cluster.id();
 
         // when
@@ -108,7 +108,7 @@ class ClusterIT {
         // given: a cluster of a JVM that still runs (this one), and one of a JVM of this machine that was killed
         DockerEngine engine = TestEngine.require();
         DockerClient client = TestEngine.client();
-        cluster = Cluster.builder().engine(engine).nodes(1).build().start();
+        cluster = Cluster.builder().withEngine(engine).nodes(1).build().start();
         Cluster alive = cluster;
         String[] self = engine.runtime().inspect(alive.node("node-1").containerId()).labels()
                 .get(ContainerRuntime.OWNER_LABEL).split("/");
@@ -121,7 +121,7 @@ class ClusterIT {
                 .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", ContainerRuntime.OWNER_LABEL, deadOwner)).exec().getId();
 
         // when
-        try (Cluster next = Cluster.builder().engine(engine).nodes(1).build().start()) {
+        try (Cluster next = Cluster.builder().withEngine(engine).nodes(1).build().start()) {
 
             // then
             assertThat(containersLabelled(Cluster.LABEL, "tcpscope-dead0000")).doesNotContain(leftover).isEmpty();
@@ -138,15 +138,15 @@ class ClusterIT {
     @Test
     void a_wait_that_times_out_shows_what_it_last_saw() {
         // given: one dial, so node a never reaches 3
-        cluster = Cluster.builder().engine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).build().start();
-        cluster.awaitActiveConnections("a", 1, Duration.ofSeconds(30));
+        cluster = Cluster.builder().withEngine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).build().start();
+        cluster.await().withTimeout(Duration.ofSeconds(30)).forActiveConnections("a", 1);
 
         // then
-        assertThatThrownBy(() -> cluster.awaitActiveConnections("a", 3, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> cluster.await().withTimeout(Duration.ofSeconds(1)).forActiveConnections("a", 3))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("a did not reach 3 active P2P connections on 9000-9001 within 1000 ms; last seen:")
                 .hasMessageContaining("ESTAB").hasMessageContaining(":9000");
-        assertThatThrownBy(() -> cluster.awaitTopology(t -> t.edges().size() == 5, "five edges", Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> cluster.await().withTimeout(Duration.ofSeconds(1)).forTopology("five edges", t -> t.edges().size() == 5))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("did not become five edges within 1000 ms; last seen:\nP2P connections on 9000-9001")
                 .hasMessageContaining("b ").hasMessageContaining(" -> a ");

@@ -30,7 +30,7 @@ class ClusterLifecycleIT {
     @Test
     void building_twice_from_one_builder_gives_the_same_dials() {
         // given
-        ClusterBuilder builder = Cluster.builder().engine(TestEngine.require()).nodes(3).fullMesh();
+        ClusterBuilder builder = Cluster.builder().withEngine(TestEngine.require()).nodes(3).fullMesh();
         builder.build().close();
 
         // when
@@ -45,7 +45,7 @@ class ClusterLifecycleIT {
     @Test
     void a_start_that_fails_on_a_missing_image_leaves_nothing_behind() {
         // given
-        Cluster cluster = Cluster.builder().engine(TestEngine.require()).image("tcpscope-test/no-such-image:0").nodes(2).build();
+        Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).withImage("tcpscope-test/no-such-image:0").nodes(2).build();
 
         // when
         Throwable thrown = catchThrowable(cluster::start);
@@ -59,7 +59,7 @@ class ClusterLifecycleIT {
     @Test
     void a_start_that_fails_on_a_name_clash_leaves_nothing_behind() {
         // given: another container already has the name node-2's container would get
-        Cluster cluster = Cluster.builder().engine(TestEngine.require()).nodes(3).build();
+        Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(3).build();
         DockerClient client = TestEngine.client();
         String squatter = client.createContainerCmd(TestImages.builtOn(TestEngine.require()))
                 .withName(cluster.id() + "-node-2").withCmd("sleep", "1000").exec().getId();
@@ -80,8 +80,8 @@ class ClusterLifecycleIT {
     @Test
     void readers_in_parallel_never_see_a_half_removed_or_closed_cluster() throws Exception {
         // given: a mesh, and six threads reading and waiting on it as parallel tests would
-        Cluster cluster = Cluster.builder().engine(TestEngine.require()).nodes(3).fullMesh().build().start();
-        cluster.awaitFullMesh(WAIT);
+        Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(3).fullMesh().build().start();
+        cluster.await().withTimeout(WAIT).forFullMesh();
         ExecutorService threads = Executors.newFixedThreadPool(6);
         ConcurrentLinkedQueue<Throwable> wrong = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<List<String>> seen = new ConcurrentLinkedQueue<>();
@@ -93,12 +93,12 @@ class ClusterLifecycleIT {
                 while (true) {
                     try {
                         if (kind == 0) {
-                            seen.add(cluster.awaitTopology(x -> x.nodes().size() >= 2, "two nodes or more", WAIT).nodes());
+                            seen.add(cluster.await().withTimeout(WAIT).forTopology("two nodes or more", x -> x.nodes().size() >= 2).nodes());
                         } else if (kind == 1) {
                             seen.add(cluster.topology().nodes());
                         } else {
                             // node-1 keeps a peer whichever node goes: 1 or 2 live connections
-                            cluster.awaitActiveConnections("node-1", 1, 2, WAIT);
+                            cluster.await().withTimeout(WAIT).forActiveConnections("node-1", 1, 2);
                             assertThat(cluster.activeConnections("node-2")).isBetween(0, 2);
                         }
                         reads.incrementAndGet();

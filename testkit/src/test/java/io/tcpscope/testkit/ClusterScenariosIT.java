@@ -38,7 +38,7 @@ class ClusterScenariosIT {
     }
 
     private Cluster start(InspectorMode mode, UnaryOperator<ClusterBuilder> nodes) {
-        cluster = nodes.apply(Cluster.builder().engine(TestEngine.require()).inspectorMode(mode)).build().start();
+        cluster = nodes.apply(Cluster.builder().withEngine(TestEngine.require()).withInspectorMode(mode)).build().start();
         return cluster;
     }
 
@@ -58,8 +58,8 @@ class ClusterScenariosIT {
         start(mode, b -> b.node("a").node("b", n -> n.dial("a")));
 
         // when
-        cluster.awaitActiveConnections("a", 1, WAIT);
-        cluster.awaitActiveConnections("b", 1, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("a", 1);
+        cluster.await().withTimeout(WAIT).forActiveConnections("b", 1);
 
         // then: b's end and a's end of the one dial, to a's 9000
         wiring("a", "b").dial("b", "a", 9000).assertTables("a", "b");
@@ -70,7 +70,7 @@ class ClusterScenariosIT {
             assertThat(e.direction()).isEqualTo(Edge.Direction.DIALED);
             assertThat(e.toEnd().port()).isEqualTo(9000);
         });
-        cluster.assertConnected("a", "b");
+        assertThat(cluster.topology().isConnected("a", "b")).as("%s and %s are connected", "a", "b").isTrue();
     }
 
     @ParameterizedTest
@@ -80,8 +80,8 @@ class ClusterScenariosIT {
         start(mode, b -> b.node("a", n -> n.dial("b")).node("b", n -> n.dial("a")));
 
         // when
-        cluster.awaitActiveConnections("a", 2, WAIT);
-        cluster.awaitActiveConnections("b", 2, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("a", 2);
+        cluster.await().withTimeout(WAIT).forActiveConnections("b", 2);
 
         // then: each node holds the dial it made and the dial it took, both on 9000
         wiring("a", "b").dial("a", "b", 9000).dial("b", "a", 9000).assertTables("a", "b");
@@ -96,7 +96,7 @@ class ClusterScenariosIT {
         start(mode, b -> b.nodes(3).fullMesh());
 
         // when
-        Topology mesh = cluster.awaitFullMesh(WAIT);
+        Topology mesh = cluster.await().withTimeout(WAIT).forFullMesh();
 
         // then: each node dialed every node described after it, on 9000, and nothing else
         assertThat(mesh.nodes()).containsExactly("node-1", "node-2", "node-3");
@@ -112,7 +112,7 @@ class ClusterScenariosIT {
     void eight_nodes_form_a_full_mesh_on_ports_9001_to_9008(InspectorMode mode) {
         // given: node-i listens on 9000 + i
         start(mode, b -> {
-            b.p2pPorts(PortSet.parse("9001-9008"));
+            b.withP2pPorts(PortSet.parse("9001-9008"));
             for (int i = 1; i <= 8; i++) {
                 int port = 9000 + i;
                 b.node("node-" + i, n -> n.listen(port));
@@ -121,7 +121,7 @@ class ClusterScenariosIT {
         });
 
         // when
-        Topology mesh = cluster.awaitFullMesh(WAIT);
+        Topology mesh = cluster.await().withTimeout(WAIT).forFullMesh();
 
         // then: node-i took a dial from each node before it on 9000 + i, and dialed each node after it on its port
         assertThat(mesh.edges()).hasSize(28).allSatisfy(e -> assertThat(e.direction()).isEqualTo(Edge.Direction.DIALED));
@@ -142,26 +142,25 @@ class ClusterScenariosIT {
     void a_restarted_node_drops_its_connections_and_is_dialed_again(InspectorMode mode) {
         // given
         start(mode, b -> b.node("a").node("b", n -> n.dial("a")));
-        cluster.awaitActiveConnections("b", 1, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("b", 1);
 
         // when the listener stops, the dialer's count drops: b still listens, and holds no connection
         cluster.stop("a");
-        cluster.awaitActiveConnections("b", 0, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("b", 0);
         assertThat(runtime().inspect(cluster.id() + "-a").state()).isEqualTo("exited");
         wiring("b").assertTables("b");
 
         // when it starts, the dialer dials a again, at the address the engine gave it this time
         cluster.start("a");
-        cluster.awaitActiveConnections("a", 1, WAIT);
-        cluster.awaitActiveConnections("b", 1, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("a", 1);
+        cluster.await().withTimeout(WAIT).forActiveConnections("b", 1);
         wiring("a", "b").dial("b", "a", 9000).assertTables("a", "b");
 
         // and a restart, too quick to watch the count drop, leaves a new connection in its place
         TcpConnection before = established(cluster, "b");
         cluster.restart("a");
-        cluster.awaitTopology(t -> t.activeConnections("b") == 1 && !established(t, "b").equals(before),
-                "reconnected after the restart", WAIT);
-        cluster.awaitActiveConnections("a", 1, WAIT);
+        cluster.await().withTimeout(WAIT).forTopology("reconnected after the restart", t -> t.activeConnections("b") == 1 && !established(t, "b").equals(before));
+        cluster.await().withTimeout(WAIT).forActiveConnections("a", 1);
         Map<String, List<TcpConnection>> after = wiring("a", "b").dial("b", "a", 9000).assertTables("a", "b");
         assertThat(after.get("b")).doesNotContain(before);
     }
@@ -171,25 +170,25 @@ class ClusterScenariosIT {
     void a_partitioned_node_loses_every_connection_and_regains_them(InspectorMode mode) {
         // given: b and c both dial a
         start(mode, b -> b.node("a").node("b", n -> n.dial("a")).node("c", n -> n.dial("a")));
-        cluster.awaitActiveConnections("a", 2, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("a", 2);
 
         // when
         cluster.disconnect("b");
 
         // then: the engine took b off the network; b holds nothing, and a holds c's dial only
-        cluster.awaitActiveConnections("b", 0, WAIT);
-        cluster.awaitActiveConnections("a", 1, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("b", 0);
+        cluster.await().withTimeout(WAIT).forActiveConnections("a", 1);
         assertThat(runtime().inspect(cluster.id() + "-b").addresses()).doesNotContainKey(cluster.id());
         wiring("a", "b", "c").dial("c", "a", 9000).assertTables("a", "b", "c");
-        cluster.assertNotConnected("a", "b");
-        cluster.assertConnected("a", "c");
+        assertThat(cluster.topology().isConnected("a", "b")).as("%s and %s are connected", "a", "b").isFalse();
+        assertThat(cluster.topology().isConnected("a", "c")).as("%s and %s are connected", "a", "c").isTrue();
 
         // and when the partition heals, b dials a again from the address it has now
         cluster.reconnect("b");
-        cluster.awaitActiveConnections("b", 1, WAIT);
-        cluster.awaitActiveConnections("a", 2, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("b", 1);
+        cluster.await().withTimeout(WAIT).forActiveConnections("a", 2);
         wiring("a", "b", "c").dial("b", "a", 9000).dial("c", "a", 9000).assertTables("a", "b", "c");
-        cluster.assertConnected("a", "b");
+        assertThat(cluster.topology().isConnected("a", "b")).as("%s and %s are connected", "a", "b").isTrue();
     }
 
     private static TcpConnection established(Cluster cluster, String node) {

@@ -101,7 +101,7 @@ class EngineRestartIT {
     @Test
     void an_engine_that_dies_mid_run_is_reported_and_the_same_inspector_reads_again_once_it_is_back() throws Exception {
         // given: the inspector works, and a command is running when the engine dies
-        ConnectionInspector inspector = Inspectors.create(InspectorMode.DOCKER_EXEC, engine);
+        ConnectionInspector inspector = Inspectors.create(InspectorMode.EXEC, engine);
         DockerCommandExecutor executor = new DockerCommandExecutor(engine);
         assertThat(inspector.connections(container)).isEmpty();
         var inFlight = CompletableFuture.supplyAsync(() -> executor.execute(container, List.of("sleep", "30"), TIMEOUT));

@@ -63,7 +63,7 @@ class FaultsIT {
     void a_container_stopped_during_an_inspection_is_not_running_and_is_read_again_once_started() throws Exception {
         // given: a command that is still running when the container stops
         String node = cluster.runOn("none", "stopped-midway", "exec sleep 100000");
-        ConnectionInspector inspector = Inspectors.create(InspectorMode.DOCKER_EXEC, engine);
+        ConnectionInspector inspector = Inspectors.create(InspectorMode.EXEC, engine);
         var running = CompletableFuture.supplyAsync(() -> executor.execute(node, List.of("sleep", "30"), TIMEOUT));
         awaitExecRunning(node);
 
@@ -90,7 +90,7 @@ class FaultsIT {
     void a_container_removed_during_an_inspection_was_removed_and_the_others_are_still_read() throws Exception {
         // given
         String node = cluster.run("removed-midway", "exec sleep 100000");
-        ConnectionInspector inspector = Inspectors.create(InspectorMode.DOCKER_EXEC, engine);
+        ConnectionInspector inspector = Inspectors.create(InspectorMode.EXEC, engine);
         var running = CompletableFuture.supplyAsync(() -> executor.execute(node, List.of("sleep", "30"), TIMEOUT));
         awaitExecRunning(node);
 
@@ -179,11 +179,11 @@ class FaultsIT {
         // an image with no tool at all, and no fallback allowed: every attempt is named
         String slim = cluster.start("faults-slim", TestImages.SLIM, List.of(TestImages.SLIM_BUSYBOX), List.of("sleep", "100000"), "none");
         InspectionFailedException failed = assertTyped(
-                () -> Inspectors.create(InspectorMode.DOCKER_EXEC, engine).connections(slim), InspectionFailedException.class);
+                () -> Inspectors.create(InspectorMode.EXEC, engine).connections(slim), InspectionFailedException.class);
         assertThat(failed.attempts()).hasSize(4).allSatisfy(a -> assertThat(a).isInstanceOf(CommandFailedException.class));
         cluster.removeContainer(slim);
 
-        assertThat(Inspectors.create(InspectorMode.DOCKER_EXEC, engine).connections(cluster.idle())).isEmpty();
+        assertThat(Inspectors.create(InspectorMode.EXEC, engine).connections(cluster.idle())).isEmpty();
     }
 
     @Test

@@ -12,7 +12,7 @@ class InspectorModeTest {
     @Test
     void built_in_names_give_the_constants_and_other_names_a_mode_of_their_own() {
         assertThat(InspectorMode.named("auto")).isSameAs(InspectorMode.AUTO);
-        assertThat(InspectorMode.named("exec")).isSameAs(InspectorMode.DOCKER_EXEC);
+        assertThat(InspectorMode.named("exec")).isSameAs(InspectorMode.EXEC);
         assertThat(InspectorMode.named("procfs")).isSameAs(InspectorMode.PROCFS);
         assertThat(InspectorMode.named("sidecar")).isSameAs(InspectorMode.SIDECAR);
         assertThat(InspectorMode.named("nsenter")).isEqualTo(InspectorMode.named("nsenter"))
@@ -36,7 +36,7 @@ class InspectorModeTest {
 
     @Test
     void a_recorder_samples_every_second_where_each_snapshot_is_an_exec_per_node_and_every_100_ms_elsewhere() {
-        assertThat(ClusterReads.samplingInterval(InspectorMode.DOCKER_EXEC)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ClusterReads.samplingInterval(InspectorMode.EXEC)).isEqualTo(Duration.ofSeconds(1));
         assertThat(ClusterReads.samplingInterval(InspectorMode.SIDECAR)).isEqualTo(Duration.ofSeconds(1));
         assertThat(ClusterReads.samplingInterval(InspectorMode.named("exec"))).isEqualTo(Duration.ofSeconds(1));
         for (InspectorMode cheap : new InspectorMode[] {InspectorMode.AUTO, InspectorMode.PROCFS,

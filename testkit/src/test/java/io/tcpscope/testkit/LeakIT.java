@@ -34,7 +34,7 @@ class LeakIT {
         ConnectionInspector inspector = Inspectors.create(mode, cluster.engine());
         // procfs and the engine-side reader read a paused container (its namespace's table is there), so
         // only exec fails on one
-        List<String> failing = !mode.equals(InspectorMode.DOCKER_EXEC) ? List.of(cluster.missing(), cluster.stopped())
+        List<String> failing = !mode.equals(InspectorMode.EXEC) ? List.of(cluster.missing(), cluster.stopped())
                 : List.of(cluster.missing(), cluster.stopped(), cluster.paused());
         for (String container : failing) {
             catchThrowable(() -> inspector.connections(container)); // warm-up: classes, pool

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,11 +51,11 @@ class LinkHealthIT {
     }
 
     private void start(InspectorMode mode) {
-        cluster = Cluster.builder().engine(TestEngine.require()).inspectorMode(mode)
+        cluster = Cluster.builder().withEngine(TestEngine.require()).withInspectorMode(mode)
                 .node("reader", n -> n.listen(9000).command("sh", "-c", "sleep 1000000 | nc -l -p 9000 > /dev/null"))
                 .node("writer", n -> n.command("sh", "-c", WRITER))
                 .build().start();
-        cluster.awaitActiveConnections("writer", 1, WAIT);
+        cluster.await().withTimeout(WAIT).forActiveConnections("writer", 1);
     }
 
     @ParameterizedTest
@@ -62,7 +63,7 @@ class LinkHealthIT {
     void a_paused_reader_stalls_the_writer_s_link_until_it_thaws(InspectorMode mode) {
         // given
         start(mode);
-        try (TimelineRecorder recorder = recording(cluster.recorder().stallTime(Duration.ofSeconds(1)).start())) {
+        try (TimelineRecorder recorder = recording(cluster.recorder().withStallTime(Duration.ofSeconds(1)).start())) {
             assertThat(cluster.topology().stalledLinks()).as("a reader that reads").isEmpty();
 
             // when
@@ -79,7 +80,7 @@ class LinkHealthIT {
             cluster.unpause("reader");
 
             // then
-            await().atMost(WAIT).until(() -> recorder.stalledLinks().isEmpty() && cluster.topology().stalledLinks().isEmpty());
+            await().atMost(WAIT).until(() -> recorder.timeline().stalledLinks().isEmpty() && cluster.topology().stalledLinks().isEmpty());
             assertThat(cluster.topology().isConnected("reader", "writer")).isTrue();
         }
     }
@@ -89,7 +90,7 @@ class LinkHealthIT {
         // given
         start(InspectorMode.PROCFS);
         List<String> reader = processesOf(cluster.node("reader").containerId());
-        try (TimelineRecorder recorder = recording(cluster.record())) {
+        try (TimelineRecorder recorder = recording(cluster.recorder().start())) {
             // when: every process of the reader stops (its shell, sleep and nc), as a debugger would stop it
             signal("STOP", reader);
 
@@ -102,7 +103,7 @@ class LinkHealthIT {
             signal("CONT", reader);
 
             // then
-            await().atMost(WAIT).until(() -> recorder.stalledLinks().isEmpty());
+            await().atMost(WAIT).until(() -> recorder.timeline().stalledLinks().isEmpty());
         }
     }
 
@@ -110,7 +111,7 @@ class LinkHealthIT {
     void a_reader_cut_off_the_network_leaves_the_writer_retransmitting() {
         // given
         start(InspectorMode.PROCFS);
-        try (TimelineRecorder recorder = recording(cluster.record())) {
+        try (TimelineRecorder recorder = recording(cluster.recorder().start())) {
             // when
             cluster.disconnect("reader");
 
@@ -125,22 +126,22 @@ class LinkHealthIT {
     /** The recorder, once it has seen the link from both ends: a node it never saw reachable has no name to it. */
     private static TimelineRecorder recording(TimelineRecorder recorder) {
         LinkEvent.Ends both = new LinkEvent.Ends(TcpState.ESTABLISHED, TcpState.ESTABLISHED);
-        await().atMost(WAIT).until(() -> recorder.links().containsValue(both));
+        await().atMost(WAIT).until(() -> recorder.timeline().links().containsValue(both));
         return recorder;
     }
 
     /** The first stalled link the recorder reports; on a timeout, what it saw of the writer instead. */
     private StalledLink awaitStalled(TimelineRecorder recorder) {
         try {
-            return await().atMost(WAIT).until(recorder::stalledLinks, s -> !s.isEmpty()).get(0);
+            return await().atMost(WAIT).until(() -> recorder.timeline().stalledLinks(), s -> !s.isEmpty()).get(0);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no stalled link after " + recorder.samples() + " samples (" + recorder.failedSamples()
+            throw new AssertionError("no stalled link after " + recorder.timeline().samples() + " samples (" + recorder.failedSamples()
                     + " failed, last failure " + recorder.lastFailure().map(Throwable::toString).orElse("none")
-                    + "); the writer's table: " + recorder.latest().map(t -> t.table("writer").connections().stream()
+                    + "); the writer's table: " + Optional.ofNullable(recorder.timeline().latest()).map(t -> t.table("writer").connections().stream()
                     .map(c -> c + " sendQ=" + c.sendQueue() + " " + c.timer() + "/" + c.retransmits()).toList())
-                    .orElse(List.of()) + "; links: " + recorder.links() + "; addresses: " + recorder.latest()
+                    .orElse(List.of()) + "; links: " + recorder.timeline().links() + "; addresses: " + Optional.ofNullable(recorder.timeline().latest())
                     .map(t -> t.tables().stream().map(n -> n.name() + "=" + n.addresses()).toList()).orElse(List.of())
-                    + "; events: " + recorder.events(), e);
+                    + "; events: " + recorder.timeline().events(), e);
         }
     }
 

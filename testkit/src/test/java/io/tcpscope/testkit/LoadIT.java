@@ -56,8 +56,8 @@ class LoadIT {
     @BeforeAll
     static void startMesh() {
         engine = TestEngine.require();
-        cluster = Cluster.builder().engine(engine).nodes(NODES).fullMesh().build().start();
-        cluster.awaitFullMesh(Duration.ofSeconds(60));
+        cluster = Cluster.builder().withEngine(engine).nodes(NODES).fullMesh().build().start();
+        cluster.await().withTimeout(Duration.ofSeconds(60)).forFullMesh();
         containers = cluster.nodes().stream().map(Node::containerId).toList();
     }
 

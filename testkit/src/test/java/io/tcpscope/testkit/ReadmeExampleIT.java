@@ -23,12 +23,15 @@ class ReadmeExampleIT {
 
         // a, b and c: the names or ids of three running containers that dial each other on 9000-9001
         static Topology checkMesh(String a, String b, String c) {
-            try (TcpScope scope = TcpScope.fromEnvironment()) {              // DOCKER_HOST, AUTO mode, ports 9000-9001
-                int live = scope.activeConnections(a);               // the seed's two operations
-                List<TcpConnection> all = scope.connections(a);      // every state, every port
-                scope.assertConnected(a, b);
-                return scope.awaitFullMesh(List.of(a, b, c), Duration.ofSeconds(30));
+            // --8<-- [start:adopt]
+            try (Cluster cluster = Cluster.adopt()              // DOCKER_HOST, AUTO mode, ports 9000-9001
+                    .container(a).container(b).container(c)    // named by their container names here
+                    .build().start()) {
+                int live = cluster.activeConnections(a);        // the seed's two operations
+                List<TcpConnection> all = cluster.connections(a);
+                return cluster.await().withTimeout(Duration.ofSeconds(30)).forFullMesh();
             }
+            // --8<-- [end:adopt]
         }
     }
 

@@ -24,8 +24,8 @@ class RemoteClusterCheck {
     void auto_reads_a_cluster_of_an_engine_elsewhere_through_one_reader_helper_and_no_exec() {
         AtomicInteger calls = new AtomicInteger();
         DockerEngine engine = DockerEngine.of(TestEngine.counting(TestEngine.client(), name -> !name.equals("close"), calls));
-        try (Cluster cluster = Cluster.builder().engine(engine).nodes(4).fullMesh().build().start()) {
-            cluster.awaitFullMesh(Duration.ofSeconds(60));
+        try (Cluster cluster = Cluster.builder().withEngine(engine).nodes(4).fullMesh().build().start()) {
+            cluster.await().withTimeout(Duration.ofSeconds(60)).forFullMesh();
             calls.set(0);
 
             // when: a warm snapshot

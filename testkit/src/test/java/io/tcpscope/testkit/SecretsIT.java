@@ -52,13 +52,13 @@ class SecretsIT {
     @Test
     void no_environment_variable_or_secret_is_logged_at_info() {
         // given: a node with a secret in its environment
-        try (Cluster cluster = Cluster.builder().engine(TestEngine.require())
+        try (Cluster cluster = Cluster.builder().withEngine(TestEngine.require())
                 .node("a", n -> n.env("API_TOKEN", secret))
                 .node("b", n -> n.dial("a").env("DB_PASSWORD", secret))
                 .build().start()) {
 
             // when: everything a test does with it, failures included
-            cluster.awaitActiveConnections("a", 1, Duration.ofSeconds(30));
+            cluster.await().withTimeout(Duration.ofSeconds(30)).forActiveConnections("a", 1);
             for (InspectorMode mode : InspectorMode.builtIn()) {
                 cluster.topology(mode);
             }

@@ -63,11 +63,11 @@ class ShellInjectionIT {
     void hostile_values_given_to_a_node_arrive_as_plain_text() throws Exception {
         String value = "$(touch " + marker + "); touch " + marker + " `touch " + marker + "`";
         assertThat(shellHereTouches(control)).as("a control file made by a shell here").isTrue();
-        try (Cluster cluster = Cluster.builder().engine(TestEngine.require())
+        try (Cluster cluster = Cluster.builder().withEngine(TestEngine.require())
                 .node("a", n -> n.env("GREETING", value))
                 .node("b", n -> n.dial("a"))
                 .build().start()) {
-            cluster.awaitActiveConnections("a", 1, Duration.ofSeconds(30));
+            cluster.await().withTimeout(Duration.ofSeconds(30)).forActiveConnections("a", 1);
             String a = cluster.node("a").containerId();
             String b = cluster.node("b").containerId();
 

@@ -28,7 +28,7 @@ class SnapshotAddressesIT {
     void each_snapshot_shows_a_node_at_the_addresses_it_has_then(InspectorMode mode) {
         DockerClient docker = TestEngine.client();
         String handmade = "tcpscope-it-handmade-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Cluster cluster = Cluster.builder().engine(TestEngine.require()).inspectorMode(mode)
+        try (Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).withInspectorMode(mode)
                 .node("a").node("b").build().start()) {
             String a = cluster.node("a").containerId();
             // given: snapshots that have read a twice, so that its addresses are known

@@ -65,7 +65,7 @@ final class SoakReport {
         this.untyped = recorder.untypedFailures();
         this.typed = recorder.failedSamples() - untyped;
         this.lastFailure = recorder.lastFailure().map(Throwable::toString).orElse("none");
-        this.kept = recorder.events();
+        this.kept = recorder.timeline().events();
         this.dropped = recorder.read(Timeline::droppedEvents);
         this.samples = checker.sampleTimes();
         this.events = checker.events();
@@ -222,7 +222,7 @@ final class SoakReport {
         soft.assertThat(samples).as("snapshots checked").isNotEmpty();
         soft.assertThat(checker.wrong()).as("tables that differ from a kernel table that held still").isEmpty();
         soft.assertThat(untyped).as("snapshots that failed with an untyped exception; the last: %s", lastFailure).isZero();
-        if (!mode.equals(InspectorMode.DOCKER_EXEC) && !mode.equals(InspectorMode.SIDECAR)) {
+        if (!mode.equals(InspectorMode.EXEC) && !mode.equals(InspectorMode.SIDECAR)) {
             soft.assertThat(checker.unread()).as("tables not read, in a mode that reads paused nodes").isZero();
         }
         for (Kind kind : List.of(Kind.PAUSE, Kind.KILL, Kind.RESTART, Kind.DISCONNECT)) {

@@ -20,11 +20,11 @@ class TimelineRecorderTest {
 
     @Test
     void a_listener_that_fails_an_assertion_does_not_end_sampling() {
-        try (TimelineRecorder recorder = TimelineRecorder.of(() -> EMPTY).interval(Duration.ofMillis(1))
+        try (TimelineRecorder recorder = TimelineRecorder.of(() -> EMPTY).withInterval(Duration.ofMillis(1))
                 .onSample((t, e) -> {
                     throw new AssertionError("a check in a listener");
                 }).start()) {
-            await().until(() -> recorder.samples() >= 5);
+            await().until(() -> recorder.timeline().samples() >= 5);
             assertThat(recorder.isRecording()).isTrue();
             assertThat(recorder.failedSamples()).isZero();
         }
@@ -42,8 +42,8 @@ class TimelineRecorderTest {
                 throw new AssertionError("an assertion in the source");
             }
             return EMPTY;
-        }).interval(Duration.ofMillis(1)).start()) {
-            await().until(() -> recorder.samples() >= 5);
+        }).withInterval(Duration.ofMillis(1)).start()) {
+            await().until(() -> recorder.timeline().samples() >= 5);
             assertThat(recorder.failedSamples()).isEqualTo(2);
             assertThat(recorder.untypedFailures()).isEqualTo(2);
             assertThat(recorder.lastFailure()).get().asString().contains("an assertion in the source");
@@ -59,8 +59,8 @@ class TimelineRecorderTest {
                 throw new IllegalStateException("cluster x is closed");
             }
             return EMPTY;
-        }).interval(Duration.ofMillis(1)).stopWhen(closed::get).start()) {
-            await().until(() -> recorder.samples() >= 2);
+        }).withInterval(Duration.ofMillis(1)).stopWhen(closed::get).start()) {
+            await().until(() -> recorder.timeline().samples() >= 2);
 
             closed.set(true);
 
@@ -71,7 +71,7 @@ class TimelineRecorderTest {
 
     @Test
     void refuses_an_interval_below_a_millisecond() {
-        assertThatThrownBy(() -> TimelineRecorder.of(() -> EMPTY).interval(Duration.ofNanos(10)))
+        assertThatThrownBy(() -> TimelineRecorder.of(() -> EMPTY).withInterval(Duration.ofNanos(10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
     }
 }

@@ -4,7 +4,6 @@ import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.testkit.internal.ClusterLauncher.Launched;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,15 +30,16 @@ public final class Adopter {
      * Adopts containers.
      *
      * @param runtime the engine's runtime
-     * @param network the network partitions act on, or {@code null} for the one network all the
-     *     named containers share
+     * @param network the network partitions act on, or {@code null} for the one user network all the
+     *     named containers share, if they share exactly one
      * @param named containers named by the caller: node name to container name or id
      * @param unnamed containers, by name or id, to be named as they go by on the network
-     * @param wholeNetwork whether every running container on {@code network} is a node too
+     * @param wholeNetwork whether every running container on {@code network} is a node too; then no
+     *     node at all is no error, since containers may join later
      * @param composeProject a Compose project whose running containers are nodes too, or {@code null}
-     * @return the containers, their names on the network, and the network; not owned
-     * @throws IllegalArgumentException if there is no node, a container is not on the network, or the
-     *     network cannot be told
+     * @return the containers, their names on the network, and the network, if one is known; not owned
+     * @throws IllegalArgumentException if there is no node, a container is not on the named network,
+     *     or the whole of a network is asked for without naming it
      */
     public static Launched adopt(ContainerRuntime runtime, String network, Map<String, String> named, List<String> unnamed,
                                  boolean wholeNetwork, String composeProject) {
@@ -68,19 +68,19 @@ public final class Adopter {
                 }
             }
         }
-        if (nodes.isEmpty()) {
+        if (nodes.isEmpty() && !wholeNetwork) {
             throw new IllegalArgumentException("no container to adopt: name some, or a network or a Compose project"
                     + " with running containers");
         }
         Map<String, String> containers = new LinkedHashMap<>();
         Map<String, List<String>> aliases = new LinkedHashMap<>();
         nodes.forEach((name, c) -> {
-            if (!c.aliases().containsKey(on) && !c.addresses().containsKey(on)) {
+            if (on != null && !c.aliases().containsKey(on) && !c.addresses().containsKey(on)) {
                 throw new IllegalArgumentException("container '" + c.name() + "' (node " + name + ") is not on network '"
                         + on + "'; its networks are " + c.addresses().keySet());
             }
             containers.put(name, c.id());
-            aliases.put(name, c.aliases().getOrDefault(on, List.of()));
+            aliases.put(name, on == null ? List.of() : c.aliases().getOrDefault(on, List.of()));
         });
         return new Launched(on, containers, aliases, false);
     }
@@ -91,7 +91,7 @@ public final class Adopter {
      * service, else its container's name.
      */
     private static String nameOn(ContainerInfo container, String network) {
-        for (String alias : container.aliases().getOrDefault(network, List.of())) {
+        for (String alias : network == null ? List.<String>of() : container.aliases().getOrDefault(network, List.of())) {
             boolean id = alias.length() >= 12 && container.id().startsWith(alias);
             if (!id && !alias.equals(container.name()) && !alias.matches("tc-[1-9A-HJ-NP-Za-km-z]{8}")) {
                 return alias;
@@ -100,7 +100,10 @@ public final class Adopter {
         return container.labels().getOrDefault(COMPOSE_SERVICE, container.name());
     }
 
-    /** A Compose project's default network when all its nodes are on it, else the one network they all share. */
+    /**
+     * A Compose project's default network when all its nodes are on it, else the one user network
+     * they all share, else none.
+     */
     private static String inferred(Map<String, ContainerInfo> nodes, String composeProject, boolean wholeNetwork) {
         if (wholeNetwork) {
             throw new IllegalArgumentException("name the network whose containers to adopt: network(name)");
@@ -134,11 +137,6 @@ public final class Adopter {
                 common.retainAll(mine);
             }
         }
-        if (common == null || common.size() != 1) {
-            throw new IllegalArgumentException(common == null ? "no container to adopt: name some, or a network or a"
-                    + " Compose project with running containers" : "name the network that partitions act on: the"
-                    + " containers share " + (common.isEmpty() ? "no user network" : "the networks " + new ArrayList<>(common)));
-        }
-        return common.iterator().next();
+        return common == null || common.size() != 1 ? null : common.iterator().next();
     }
 }

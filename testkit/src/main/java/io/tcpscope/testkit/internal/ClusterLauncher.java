@@ -35,7 +35,8 @@ public final class ClusterLauncher {
      * The containers and network of a cluster: created by a start, or adopted from a user, whose
      * containers tcpscope never removes.
      *
-     * @param network the network's name, which partitions act on
+     * @param network the network's name, which partitions act on; {@code null} for adopted
+     *     containers that share no one user network
      * @param containers each node's container id, in order
      * @param aliases each node's names on the network, which a reconnect gives back
      * @param owned whether tcpscope created them, and so removes them
@@ -46,13 +47,12 @@ public final class ClusterLauncher {
         /**
          * Copies.
          *
-         * @param network the network's name
+         * @param network the network's name, or {@code null}
          * @param containers the containers
          * @param aliases the names on the network
          * @param owned whether tcpscope created them
          */
         public Launched {
-            Objects.requireNonNull(network, "network must not be null");
             containers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(containers));
             aliases = Map.copyOf(aliases);
         }

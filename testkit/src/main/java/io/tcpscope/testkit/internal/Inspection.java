@@ -1,23 +1,18 @@
 package io.tcpscope.testkit.internal;
 
-import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.PeerConnections;
-import io.tcpscope.testkit.Polling;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.core.topology.TopologyRenderer;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.ConditionTimeoutError;
 import io.tcpscope.testkit.InspectorMode;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +27,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
- * What the testkit's facades share: reading tables, counting, snapshots of several containers read
- * in parallel, waits and assertions, over one engine in one mode. The same code serves the
- * containers of a cluster and anyone else's.
+ * How a cluster reads: tables, counts, and snapshots of several containers read in parallel, over
+ * one engine in one mode.
  *
  * <p>Thread-safe. Reads hold a read lock for their whole length and changes (removing a node,
- * closing) a write lock, so no read sees a node half-removed or a closed engine; a wait takes the
- * lock once per poll, so that it does not hold off a change for longer than one read.
+ * closing) a write lock, so no read sees a node half-removed or a closed engine; a wait reads once
+ * per poll, so that it does not hold off a change for longer than one read.
  */
 public final class Inspection implements AutoCloseable {
 
@@ -242,106 +233,6 @@ public final class Inspection implements AutoCloseable {
                     ? NodeTable.unread(member.name(), addresses, e.getMessage())
                     : new NodeTable(member.name(), addresses, List.of());
         }
-    }
-
-    /**
-     * Waits until a container's count of live P2P connections is in a range.
-     *
-     * @param container the container
-     * @param shownAs how messages name it
-     * @param min the least count, included
-     * @param max the greatest count, included
-     * @param timeout how long to wait
-     * @return the count
-     * @throws ConditionTimeoutError showing the last table seen, if the time is up
-     */
-    public int awaitActive(String container, String shownAs, int min, int max, Duration timeout) {
-        String wanted = (min == max ? Integer.toString(min) : min + " to " + max) + " active P2P connections on " + ports;
-        List<TcpConnection> table = Polling.until(() -> connections(container),
-                t -> inRange(PeerConnections.activeConnections(t, ports), min, max), timeout,
-                last -> new ConditionTimeoutError(shownAs + " did not reach " + wanted + " within " + timeout.toMillis()
-                        + " ms; last seen: " + describe(last), shownAs + " has " + wanted, timeout,
-                        last instanceof List<?> t ? List.of(shownAs + " has " + PeerConnections.activeConnections(
-                                t.stream().map(TcpConnection.class::cast).toList(), ports)) : List.of(),
-                        last, last instanceof Throwable e ? e : null));
-        return PeerConnections.activeConnections(table, ports);
-    }
-
-    /**
-     * Waits until a topology meets a condition.
-     *
-     * @param members the members, read again at each poll
-     * @param condition what to wait for
-     * @param description the condition in words
-     * @param missing what a topology lacks, one line each, for the error
-     * @param timeout how long to wait
-     * @return the first topology that met it
-     * @throws ConditionTimeoutError showing the last topology seen, if the time is up
-     */
-    public Topology awaitTopology(Supplier<List<Member>> members, Predicate<Topology> condition, String description,
-                                  Function<Topology, List<String>> missing, Duration timeout) {
-        return Polling.until(() -> topology(members, null), condition, timeout,
-                last -> new ConditionTimeoutError(owner + " did not become " + description + " within "
-                        + timeout.toMillis() + " ms; last seen:\n"
-                        + (last instanceof Topology t ? TopologyRenderer.text(t) : describe(last)), description, timeout,
-                        last instanceof Topology t ? missing.apply(t) : List.of(), last,
-                        last instanceof Throwable e ? e : null));
-    }
-
-    /**
-     * What a topology lacks to be a full mesh, one line per pair of nodes with no connection.
-     *
-     * @param topology the topology
-     * @return the lines
-     */
-    public static List<String> missingLinks(Topology topology) {
-        return topology.missingPairs().stream().map(p -> p.first() + " and " + p.second() + " are not connected").toList();
-    }
-
-    /**
-     * Asserts that two nodes of a topology are connected, or are not.
-     *
-     * @param topology the topology
-     * @param a a node
-     * @param b another node
-     * @param connected whether they should be
-     * @throws AssertionError showing the topology, if they are not as asserted
-     */
-    public static void assertConnected(Topology topology, String a, String b, boolean connected) {
-        if (topology.isConnected(a, b) != connected) {
-            throw new AssertionError(a + " and " + b + " are " + (connected ? "not " : "") + "connected:\n"
-                    + TopologyRenderer.text(topology));
-        }
-    }
-
-    /**
-     * Asserts that a topology is a full mesh.
-     *
-     * @param topology the topology
-     * @param what how to name it, such as {@code the cluster}
-     * @throws AssertionError naming the pairs that are not connected
-     */
-    public static void assertFullMesh(Topology topology, String what) {
-        if (!topology.isFullMesh()) {
-            throw new AssertionError(what + " is not a full mesh; missing " + topology.missingPairs() + ":\n"
-                    + TopologyRenderer.text(topology));
-        }
-    }
-
-    private static boolean inRange(int n, int min, int max) {
-        return n >= min && n <= max;
-    }
-
-    /** A table, an exception, or nothing, as the end of a failed wait's message. */
-    static String describe(Object last) {
-        if (last instanceof List<?> table) {
-            return table.isEmpty() ? "an empty table" : table.size() + " sockets:\n"
-                    + table.stream().map(c -> "  " + c).collect(Collectors.joining("\n"));
-        }
-        if (last instanceof Throwable t) {
-            return t.getMessage();
-        }
-        return last == null ? "nothing" : String.valueOf(last);
     }
 
     /**

@@ -3,7 +3,7 @@ package io.tcpscope.testkit.report;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.ConditionTimeoutError;
+import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.testkit.TimelineRecorder;
 import io.tcpscope.testkit.report.internal.ReportData;
 import io.tcpscope.testkit.report.internal.ReportPage;
@@ -36,7 +36,7 @@ import java.util.UUID;
  *     cluster.disconnect("node-3");
  *     try {
  *         cluster.awaitFullMesh(Duration.ofSeconds(5));
- *     } catch (ConditionTimeoutError e) {
+ *     } catch (WaitFailedError e) {
  *         Path html = FailureReport.builder("heals after a partition")
  *                 .failure(e)                   // its condition, what was missing, its last topology
  *                 .recorder(recorder)           // the timeline, read under the recorder's lock
@@ -174,7 +174,7 @@ public final class FailureReport {
         }
 
         /**
-         * The failure. When it is a {@link ConditionTimeoutError}, or one is among its causes, the
+         * The failure. When it is a {@link WaitFailedError}, or one is among its causes, the
          * report shows its condition, what was missing, and its last topology or table.
          *
          * @param failure the failure
@@ -272,9 +272,9 @@ public final class FailureReport {
          */
         public FailureReport build() {
             Instant when = at != null ? at : Instant.now();
-            ConditionTimeoutError wait = waitIn(failure);
+            WaitFailedError wait = waitIn(failure);
             TimelineView view = recorder != null
-                    ? recorder.read(TimelineView::of).sampled(recorder.failedSamples(),
+                    ? TimelineView.of(recorder.timeline()).sampled(recorder.failedSamples(),
                             recorder.lastFailure().map(Throwable::toString).orElse(null), recorder.interval())
                     : timeline != null ? TimelineView.of(timeline) : null;
             Topology shown = topology;
@@ -295,11 +295,11 @@ public final class FailureReport {
             return new FailureReport(title, ReportPage.render(data));
         }
 
-        /** The first ConditionTimeoutError in a failure's chain of causes. */
-        private static ConditionTimeoutError waitIn(Throwable failure) {
+        /** The first WaitFailedError in a failure's chain of causes. */
+        private static WaitFailedError waitIn(Throwable failure) {
             Map<Throwable, Boolean> seen = new IdentityHashMap<>();
             for (Throwable t = failure; t != null && seen.put(t, true) == null; t = t.getCause()) {
-                if (t instanceof ConditionTimeoutError e) {
+                if (t instanceof WaitFailedError e) {
                     return e;
                 }
             }

@@ -7,7 +7,7 @@
  * <pre>{@code
  * try {
  *     cluster.awaitFullMesh(Duration.ofSeconds(10));
- * } catch (ConditionTimeoutError e) {
+ * } catch (WaitFailedError e) {
  *     Path html = FailureReport.builder("mesh after partition").failure(e).recorder(recorder)
  *             .environment(cluster.toString()).build().writeTo(FailureReport.folder());
  *     throw e;

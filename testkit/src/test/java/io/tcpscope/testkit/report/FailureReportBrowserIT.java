@@ -1,7 +1,7 @@
 package io.tcpscope.testkit.report;
 
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.ConditionTimeoutError;
+import io.tcpscope.testkit.WaitFailedError;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class FailureReportBrowserIT {
         // given
         Chromium chromium = Chromium.require();
         Topology evil = Scenario.full(EVIL);
-        ConditionTimeoutError failure = new ConditionTimeoutError("no mesh: <img src=x onerror=console.error('ran')>",
+        WaitFailedError failure = new WaitFailedError("no mesh: <img src=x onerror=console.error('ran')>",
                 "a full mesh", Duration.ofSeconds(1), List.of(EVIL + " and d are not connected"), evil, null);
         Path page = FailureReport.builder(EVIL).failure(failure).build().writeTo(folder, "evil");
 

@@ -3,7 +3,7 @@ package io.tcpscope.testkit.report;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.ConditionTimeoutError;
+import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.testkit.TimelineRecorder;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -48,7 +48,7 @@ class FailureReportTest {
         assertThat(page.getElementById("title").text()).isEqualTo("MeshTest > heals_after_a_partition()");
         assertThat(page.getElementById("time").text()).isEqualTo("2026-11-26T12:00:03Z");
         assertThat(page.getElementById("environment").text()).isEqualTo("Cluster[tcpscope-1234, 4 nodes, AUTO]");
-        assertThat(page.getElementById("message").text()).startsWith(ConditionTimeoutError.class.getName()
+        assertThat(page.getElementById("message").text()).startsWith(WaitFailedError.class.getName()
                 + ": the cluster did not form a full mesh within 5000 ms");
         assertThat(page.getElementById("condition").text()).isEqualTo("a full mesh");
         assertThat(page.select("#missing li").eachText()).containsExactly("a and d are not connected",
@@ -150,7 +150,7 @@ class FailureReportTest {
     void every_string_from_outside_shows_as_text_and_runs_nothing() {
         // given: a node and a message that are markup, and an attribute that would close its quotes
         Topology evil = Scenario.full(EVIL);
-        ConditionTimeoutError failure = new ConditionTimeoutError("no mesh: <img src=x onerror=alert(2)>", "a \"full\" mesh",
+        WaitFailedError failure = new WaitFailedError("no mesh: <img src=x onerror=alert(2)>", "a \"full\" mesh",
                 Duration.ofSeconds(1), List.of(EVIL + " and d are not connected"), evil, null);
 
         // when
@@ -189,9 +189,9 @@ class FailureReportTest {
     @Test
     void a_recorder_is_read_with_its_counts_and_a_snapshot_alone_shows_its_own_stall() {
         // given: a recorder that samples the full scenario on its own thread, and a snapshot with no timeline
-        try (TimelineRecorder recorder = TimelineRecorder.of(() -> Scenario.full("a")).interval(Duration.ofMillis(5))
+        try (TimelineRecorder recorder = TimelineRecorder.of(() -> Scenario.full("a")).withInterval(Duration.ofMillis(5))
                 .start()) {
-            recorder.awaitEvent(e -> e.joins("c", "b"), Duration.ofSeconds(30));
+            recorder.await().withTimeout(Duration.ofSeconds(30)).forEvent(e -> e.joins("c", "b"));
 
             // when
             Document recorded = parse(FailureReport.builder("recorded").recorder(recorder).build());
@@ -226,7 +226,7 @@ class FailureReportTest {
         // given: what awaitActiveConnections throws: a table, no topology
         List<TcpConnection> table = List.of(c(TcpState.LISTEN, "0.0.0.0", 9000, "0.0.0.0", 0),
                 c(TcpState.SYN_SENT, "10.0.0.2", 40001, "10.0.0.9", 9000));
-        ConditionTimeoutError failure = new ConditionTimeoutError("node-1 did not reach 1", "node-1 has 1 active",
+        WaitFailedError failure = new WaitFailedError("node-1 did not reach 1", "node-1 has 1 active",
                 Duration.ofSeconds(1), List.of(), table, null);
 
         // when

@@ -9,7 +9,7 @@ import io.tcpscope.core.TcpTimer;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.ConditionTimeoutError;
+import io.tcpscope.testkit.WaitFailedError;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -75,10 +75,10 @@ final class Scenario {
     }
 
     /** A full mesh awaited in vain over the full snapshot. */
-    static ConditionTimeoutError meshNotFormed(Topology last) {
+    static WaitFailedError meshNotFormed(Topology last) {
         List<String> missing = new ArrayList<>();
         last.missingPairs().forEach(p -> missing.add(p.first() + " and " + p.second() + " are not connected"));
-        return new ConditionTimeoutError("the cluster did not form a full mesh within 5000 ms; missing: " + missing,
+        return new WaitFailedError("the cluster did not form a full mesh within 5000 ms; missing: " + missing,
                 "a full mesh", Duration.ofSeconds(5), missing, last, null);
     }
 

@@ -10,16 +10,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A wait whose condition was not met in time: what was awaited, what was missing, and the last
- * topology or table seen, for a test to show or for a failure report to draw.
+ * A wait whose condition was not met: its time was up, or a fail-fast reason ended it
+ * ({@link ClusterWait#withFailFast}). It carries what was awaited, what was missing, and the last
+ * topology or table seen, for a test to show or for a failure report to draw. Every wait of
+ * tcpscope fails with this one type: a cluster's, a recorder's, and (as the cause of Testcontainers'
+ * {@code ContainerLaunchException}) a wait strategy's.
  *
  * <p>It is an {@link AssertionError}, so a test framework reports it as a failed assertion; its
  * message says all of the above in words.
  *
  * <pre>{@code
  * try {
- *     cluster.awaitFullMesh(Duration.ofSeconds(10));
- * } catch (ConditionTimeoutError e) {
+ *     cluster.await().withTimeout(Duration.ofSeconds(10)).forFullMesh();
+ * } catch (WaitFailedError e) {
  *     e.condition();       // "a full mesh"
  *     e.missing();         // ["node-1 and node-3 are not connected"]
  *     e.lastTopology();    // the last snapshot, to draw
@@ -28,7 +31,7 @@ import java.util.Optional;
  *
  * <p>Immutable once thrown; its last topology and table are immutable values.
  */
-public final class ConditionTimeoutError extends AssertionError {
+public final class WaitFailedError extends AssertionError {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -44,12 +47,12 @@ public final class ConditionTimeoutError extends AssertionError {
      *
      * @param message the whole story in words
      * @param condition what was awaited, such as {@code a full mesh}
-     * @param timeout how long it waited
+     * @param timeout how long it could wait
      * @param missing what the last read lacked, one line each, or empty if the condition does not say
      * @param lastSeen the last topology or table read, or {@code null} if none was
      * @param cause the failure of the last read, or {@code null}
      */
-    public ConditionTimeoutError(String message, String condition, Duration timeout, List<String> missing,
+    public WaitFailedError(String message, String condition, Duration timeout, List<String> missing,
                                  Object lastSeen, Throwable cause) {
         super(message);
         if (cause != null) {
@@ -68,7 +71,7 @@ public final class ConditionTimeoutError extends AssertionError {
         return condition;
     }
 
-    /** {@return how long the wait lasted} */
+    /** {@return how long the wait could last} */
     public Duration timeout() {
         return timeout;
     }

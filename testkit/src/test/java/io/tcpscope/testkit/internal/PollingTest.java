@@ -1,4 +1,4 @@
-package io.tcpscope.testkit;
+package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.ContainerUnavailableException.Condition;

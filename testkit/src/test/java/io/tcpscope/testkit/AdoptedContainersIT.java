@@ -5,6 +5,7 @@ import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.Edge;
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.DockerTestCluster;
@@ -24,18 +25,28 @@ import static org.assertj.core.groups.Tuple.tuple;
  * The facade on containers that tcpscope did not start: the shared fixture's, started with plain
  * docker-java calls. The oracle is what the fixture set up: who listens, who dialed whom.
  */
-class TcpScopeIT {
+class AdoptedContainersIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static DockerTestCluster fixture;
-    private static TcpScope scope;
+    private static Cluster scope;
 
     @BeforeAll
     static void scope() {
         fixture = DockerTestCluster.shared();
-        scope = TcpScope.builder().engine(DockerEngine.of(TestEngine.client(), "the test engine"))
-                .p2pPorts(PortSet.parse("9000-9001")).build();
+        scope = adopt(DockerEngine.of(TestEngine.client(), "the test engine"), InspectorMode.AUTO,
+                fixture.listener(), fixture.dialer(), fixture.bidiLeft(), fixture.bidiRight(), fixture.stopped());
+    }
+
+    /** Containers one did not start, adopted as nodes named as given, as the command line does. */
+    private static Cluster adopt(DockerEngine engine, InspectorMode mode, String... containers) {
+        ClusterAdoption adoption = Cluster.adopt().withEngine(engine).withInspectorMode(mode)
+                .withP2pPorts(PortSet.parse("9000-9001"));
+        for (String c : containers) {
+            adoption.node(c, c);
+        }
+        return adoption.build().start();
     }
 
     @AfterAll
@@ -59,10 +70,11 @@ class TcpScopeIT {
     @Test
     void a_topology_of_its_containers_names_them_as_given_and_knows_who_dialed() {
         // when
-        Topology topology = scope.topology(fixture.listener(), fixture.dialer(), fixture.bidiLeft(), fixture.bidiRight());
+        Topology topology = scope.topology();
 
         // then: one dial on 9000, and a pair on 9001 that dialed both ways
-        assertThat(topology.nodes()).containsExactly(fixture.listener(), fixture.dialer(), fixture.bidiLeft(), fixture.bidiRight());
+        assertThat(topology.nodes()).containsExactly(fixture.listener(), fixture.dialer(), fixture.bidiLeft(), fixture.bidiRight(),
+                fixture.stopped());
         assertThat(topology.edges()).extracting(Edge::from, Edge::to).containsExactlyInAnyOrder(
                 tuple(fixture.dialer(), fixture.listener()),
                 tuple(fixture.bidiLeft(), fixture.bidiRight()),
@@ -75,43 +87,46 @@ class TcpScopeIT {
     @Test
     void the_topology_of_a_network_holds_its_running_containers_by_name() {
         // when
-        Topology topology = scope.networkTopology(fixture.name("net"));
+        Topology topology;
+        Topology none;
+        try (Cluster network = Cluster.adopt().withEngine(DockerEngine.of(TestEngine.client(), "the test engine"))
+                .network(fixture.name("net")).everyContainerOnNetwork().build().start();
+             Cluster nowhere = Cluster.adopt().withEngine(DockerEngine.of(TestEngine.client(), "the test engine"))
+                .network("tcpscope-test-no-such-network").everyContainerOnNetwork().build().start()) {
+            topology = network.topology();
+            none = nowhere.topology();
+        }
 
         // then: the stopped and the paused containers' neighbours are there; the idle one has no network
         assertThat(topology.nodes()).contains(fixture.listener(), fixture.dialer(), fixture.bidiLeft(), fixture.bidiRight())
                 .doesNotContain(fixture.stopped(), fixture.idle());
         assertThat(topology.isConnected(fixture.dialer(), fixture.listener())).isTrue();
-        assertThat(scope.networkTopology("tcpscope-test-no-such-network").nodes()).isEmpty();
+        assertThat(none.nodes()).isEmpty();
     }
 
     @Test
     void waits_return_what_they_saw_and_fail_with_the_last_table() {
         // then: the count it waited for is the count of the table, whose two peers are the left node
-        scope.awaitActiveConnections(fixture.bidiRight(), 2, WAIT);
+        scope.await().withTimeout(WAIT).forActiveConnections(fixture.bidiRight(), 2);
         assertThat(scope.connections(fixture.bidiRight())).filteredOn(c -> c.state() == TcpState.ESTABLISHED)
                 .hasSize(2).allSatisfy(c -> assertThat(c.touchesAny(PortSet.parse("9001"))).isTrue());
-        Topology pair = scope.awaitFullMesh(List.of(fixture.bidiLeft(), fixture.bidiRight()), WAIT);
+        Topology pair = scope.await().withTimeout(WAIT).forConnected(NodePair.of(fixture.bidiLeft(), fixture.bidiRight()));
         assertThat(pair.edgesBetween(fixture.bidiLeft(), fixture.bidiRight())).hasSize(2);
-        assertThatThrownBy(() -> scope.awaitActiveConnections(fixture.dialer(), 5, Duration.ofMillis(500)))
-                .isInstanceOf(AssertionError.class)
+        assertThatThrownBy(() -> scope.await().withTimeout(Duration.ofMillis(500)).forActiveConnections(fixture.dialer(), 5))
+                .isInstanceOf(WaitFailedError.class)
                 .hasMessageStartingWith(fixture.dialer() + " did not reach 5 active P2P connections on 9000-9001 within 500 ms;"
                         + " last seen: ")
                 .hasMessageContaining(":9000");
-        assertThatThrownBy(() -> scope.awaitFullMesh(List.of(fixture.listener(), fixture.bidiLeft()), Duration.ofMillis(500)))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("did not become a full mesh within 500 ms; last seen:\nP2P connections on 9000-9001");
-    }
-
-    @Test
-    void asserts_pass_on_what_is_so_and_fail_showing_the_topology() {
-        scope.assertConnected(fixture.dialer(), fixture.listener());
-        scope.assertNotConnected(fixture.dialer(), fixture.bidiLeft());
-        scope.assertFullMesh(List.of(fixture.bidiLeft(), fixture.bidiRight()));
-        assertThatThrownBy(() -> scope.assertConnected(fixture.dialer(), fixture.bidiLeft()))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith(fixture.dialer() + " and " + fixture.bidiLeft() + " are not connected:\n");
-        assertThatThrownBy(() -> scope.assertFullMesh(List.of(fixture.listener(), fixture.bidiRight())))
-                .hasMessageContaining("is not a full mesh; missing [[" + fixture.listener() + ", " + fixture.bidiRight() + "]]");
+        assertThatThrownBy(() -> scope.await().withTimeout(Duration.ofMillis(500))
+                .forConnected(NodePair.of(fixture.listener(), fixture.bidiLeft())))
+                .isInstanceOfSatisfying(WaitFailedError.class, e -> assertThat(e.missing())
+                        .containsExactly(fixture.listener() + " and " + fixture.bidiLeft() + " are not connected"))
+                .hasMessageContaining("did not become the links [[" + fixture.listener() + ", " + fixture.bidiLeft()
+                        + "]] within 500 ms; last seen:\nP2P connections on 9000-9001");
+        assertThatThrownBy(() -> scope.await().withTimeout(Duration.ofMillis(500))
+                .forDisconnected(NodePair.of(fixture.dialer(), fixture.listener())))
+                .isInstanceOfSatisfying(WaitFailedError.class, e -> assertThat(e.missing())
+                        .containsExactly(fixture.dialer() + " and " + fixture.listener() + " are still connected"));
     }
 
     @Test
@@ -119,36 +134,35 @@ class TcpScopeIT {
         assertThatThrownBy(() -> scope.connections(fixture.stopped()))
                 .isInstanceOfSatisfying(ContainerUnavailableException.class,
                         e -> assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.NOT_RUNNING));
-        Topology topology = scope.topology(fixture.listener(), fixture.stopped());
+        Topology topology = scope.topology();
         assertThat(topology.table(fixture.stopped()).connections()).isEmpty();
         assertThat(topology.table(fixture.stopped()).addresses()).isEmpty();
     }
 
     @Test
-    void a_scopes_recorder_samples_every_second_in_exec_mode_and_every_100_ms_in_auto_unless_told() {
+    void a_recorder_samples_every_second_in_exec_mode_and_every_100_ms_in_auto_unless_told() {
         // given
-        List<String> nodes = List.of(fixture.dialer(), fixture.listener());
-        try (TcpScope exec = TcpScope.builder().engine(DockerEngine.of(TestEngine.client(), "the test engine"))
-                .inspectorMode(InspectorMode.DOCKER_EXEC).build();
+        try (Cluster exec = adopt(DockerEngine.of(TestEngine.client(), "the test engine"), InspectorMode.EXEC,
+                fixture.dialer(), fixture.listener());
              // when
-             TimelineRecorder execDefault = exec.recorder(nodes).start();
-             TimelineRecorder execTold = exec.recorder(nodes).interval(Duration.ofMillis(300)).start();
-             TimelineRecorder autoDefault = scope.recorder(nodes).start()) {
+             TimelineRecorder execDefault = exec.recorder().start();
+             TimelineRecorder execTold = exec.recorder().withInterval(Duration.ofMillis(300)).start();
+             TimelineRecorder autoDefault = scope.recorder().start()) {
 
             // then
             assertThat(execDefault.interval()).isEqualTo(Duration.ofSeconds(1));
             assertThat(execTold.interval()).isEqualTo(Duration.ofMillis(300));
             assertThat(autoDefault.interval()).isEqualTo(Duration.ofMillis(100));
-            assertThat(execDefault.awaitStable(Duration.ofSeconds(1), WAIT).edges()).as("what the exec-mode recorder read")
+            assertThat(execDefault.await().withTimeout(WAIT).forStable(Duration.ofSeconds(1)).edges()).as("what the exec-mode recorder read")
                     .extracting(Edge::from, Edge::to).containsExactly(tuple(fixture.dialer(), fixture.listener()));
         }
     }
 
     @Test
-    void a_scope_that_is_closed_says_so_and_leaves_a_given_engine_open() {
+    void an_adopted_cluster_that_is_closed_says_so_and_leaves_a_given_engine_open() {
         // given
         DockerEngine engine = DockerEngine.of(TestEngine.client(), "the test engine");
-        TcpScope own = TcpScope.builder().engine(engine).inspectorMode(InspectorMode.DOCKER_EXEC).build();
+        Cluster own = adopt(engine, InspectorMode.EXEC, fixture.listener());
         assertThat(own.activeConnections(fixture.listener())).isEqualTo(1);
 
         // when
@@ -157,7 +171,7 @@ class TcpScopeIT {
 
         // then
         assertThatThrownBy(() -> own.connections(fixture.listener()))
-                .isInstanceOf(IllegalStateException.class).hasMessage("this TcpScope is closed");
+                .isInstanceOf(IllegalStateException.class).hasMessage("cluster " + own.id() + " is closed");
         engine.ping();
     }
 }
