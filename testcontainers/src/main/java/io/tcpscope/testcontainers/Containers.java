@@ -55,10 +55,6 @@ final class Containers {
         return container;
     }
 
-    /** Whether any container runs on a network. */
-    static boolean anyRunningOn(DockerClient client, String network) {
-        return !client.listContainersCmd().withNetworkFilter(List.of(network)).exec().isEmpty();
-    }
 
     /** The name of a network, from its id; IllegalArgumentException if it is gone. */
     static String networkName(DockerClient client, Network network) {

@@ -11,7 +11,7 @@ import java.util.List;
  * nodeC.waitingFor(TcpscopeWait.forConnectedPeers("node-a", "node-b"));   // connected to both, by network alias
  * nodeD.waitingFor(new WaitAllStrategy()
  *         .withStrategy(TcpscopeWait.forListeningPort(7000))
- *         .withStrategy(TcpscopeWait.forActiveConnections(2, 4).onPorts(PortSet.parse("7000"))));
+ *         .withStrategy(TcpscopeWait.forActiveConnections(2, 4).withP2pPorts(PortSet.parse("7000"))));
  * }</pre>
  *
  * <p>Thread-safe: stateless.
@@ -64,10 +64,10 @@ public final class TcpscopeWait {
     }
 
     /**
-     * Until the container has a live P2P connection with each named peer. A peer is named by its
-     * network alias, its container's name or its Compose service, on a network the container shares
-     * with it; the wait goes on while a peer has not started yet, and fails if two containers go by
-     * one peer's name.
+     * Until the container has a live P2P connection with each named peer. A peer is named as a node
+     * of its network is ({@link TestcontainersCluster}): by the first network alias given to it, else
+     * its Compose service, else its container's name, on the one user network the container is on;
+     * the wait goes on while a peer has not started yet, and fails if two containers go by one name.
      *
      * @param peers the peers' names
      * @return the strategy
@@ -77,6 +77,6 @@ public final class TcpscopeWait {
             throw new IllegalArgumentException("name at least one peer");
         }
         return new TcpscopeWaitStrategy("a connection with each of " + List.of(peers),
-                () -> new PeerCondition(List.of(peers)));
+                TcpscopeWaitStrategy.connectedTo(List.of(peers)));
     }
 }

@@ -14,17 +14,21 @@ import java.util.Objects;
 /**
  * tcpscope's {@link Cluster} on containers Testcontainers started: a {@code GenericContainer}, a
  * service of a {@code ComposeContainer} ({@code getContainerByServiceName(..)}), anything that is a
- * {@link ContainerState}. Nodes are named by the network aliases you gave them on the network,
- * else by their Compose service, else by their container names. tcpscope never removes them: closing the cluster leaves them to
- * Testcontainers.
+ * {@link ContainerState}. Each {@code of...} gives a cluster, with the settings every cluster has by
+ * default, to {@link Cluster#start() start}; each {@code adopt...} gives the same cluster's
+ * description, for other settings ({@code withP2pPorts}, {@code withInspectorMode},
+ * {@code withDefaultTimeout}). The engine is Testcontainers' own. Nodes are named by the network
+ * aliases you gave them on the network, else by their Compose service, else by their container
+ * names. tcpscope never removes them: closing the cluster leaves them to Testcontainers.
  *
  * <pre>{@code
- * try (Cluster cluster = TestcontainersCluster.of(network, seed, peer1, peer2).p2pPorts(PortSet.parse("7000")).build()) {
- *     cluster.awaitFullMesh(Duration.ofSeconds(30));
+ * try (Cluster cluster = TestcontainersCluster.of(network, seed, peer1, peer2).start()) {
+ *     cluster.await().forFullMesh();
  *     cluster.disconnect("peer-2");                          // a partition, on your network
- *     assertThat(cluster.awaitTopology(t -> !t.isConnected("seed", "peer-2"), "peer-2 cut off", Duration.ofSeconds(30)))
- *             .isPartitionedInto(Set.of("seed", "peer-1"), Set.of("peer-2"));
+ *     cluster.await().forDisconnected(NodePair.of("seed", "peer-2"));
  * }
+ * Cluster on7000 = TestcontainersCluster.adopt(network, seed, peer1)
+ *         .withP2pPorts(PortSet.parse("7000")).build().start();
  * }</pre>
  *
  * <p>Thread-safe: stateless.
@@ -35,70 +39,114 @@ public final class TestcontainersCluster {
     }
 
     /**
-     * A cluster of containers on a Testcontainers network, to finish describing and build.
+     * A cluster of started containers on a Testcontainers network, which partitions act on.
      *
-     * @param network the network they share, which partitions act on
+     * @param network the network they share
      * @param containers the started containers
-     * @return the adoption, ready to {@code build()}; the engine, network and node names are set
+     * @return the cluster, to start
      * @throws IllegalArgumentException if a container has not started or is not on the network
      */
-    public static ClusterAdoption of(Network network, ContainerState... containers) {
+    public static Cluster of(Network network, ContainerState... containers) {
+        return adopt(network, containers).build();
+    }
+
+    /**
+     * A cluster of started containers that share exactly one user network, such as the services of
+     * a Compose project.
+     *
+     * @param containers the started containers
+     * @return the cluster, to start
+     * @throws IllegalArgumentException if a container has not started
+     */
+    public static Cluster of(ContainerState... containers) {
+        return adopt(containers).build();
+    }
+
+    /**
+     * A cluster of every container that runs on a Testcontainers network, as it is at each read:
+     * containers that join later are seen.
+     *
+     * @param network the network
+     * @return the cluster, to start
+     * @throws IllegalArgumentException if the network has been closed
+     */
+    public static Cluster onNetwork(Network network) {
+        return adoptNetwork(network).build();
+    }
+
+    /**
+     * A cluster of every running container of the Compose project that a container belongs to,
+     * named by service, as in {@code ComposeContainer.getContainerByServiceName("seed").get()}.
+     *
+     * @param anyServiceContainer a container of the project
+     * @return the cluster, to start
+     * @throws IllegalArgumentException if the container is not of a Compose project
+     */
+    public static Cluster ofComposeProject(ContainerState anyServiceContainer) {
+        return adoptComposeProject(anyServiceContainer).build();
+    }
+
+    /**
+     * The description of {@link #of(Network, ContainerState...)}, for other settings.
+     *
+     * @param network the network they share
+     * @param containers the started containers
+     * @return the description, with the engine, the network and the containers set
+     * @throws IllegalArgumentException if a container has not started or is not on the network
+     */
+    public static ClusterAdoption adopt(Network network, ContainerState... containers) {
         Objects.requireNonNull(network, "network must not be null");
         List<ContainerState> all = List.of(containers);
         return adopt(Containers.nameOf(network, all), all);
     }
 
     /**
-     * A cluster of containers that share exactly one user network, such as the services of a
-     * Compose project.
+     * The description of {@link #of(ContainerState...)}, for other settings.
      *
      * @param containers the started containers
-     * @return the adoption, ready to {@code build()}, which finds the network they share
-     * @throws IllegalArgumentException if a container has not started; and, from {@code build()},
-     *     if they share no user network, or several
+     * @return the description, with the engine and the containers set
+     * @throws IllegalArgumentException if a container has not started
      */
-    public static ClusterAdoption of(ContainerState... containers) {
+    public static ClusterAdoption adopt(ContainerState... containers) {
         return adopt(null, List.of(containers));
     }
 
     /**
-     * Every container that runs on a Testcontainers network when the cluster is built.
+     * The description of {@link #onNetwork(Network)}, for other settings.
      *
      * @param network the network
-     * @return the adoption, ready to {@code build()}
-     * @throws IllegalArgumentException if the network has been closed; and, from {@code build()}, if
-     *     no container runs on it, or two go by the same name
+     * @return the description, with the engine and the network set
+     * @throws IllegalArgumentException if the network has been closed
      */
-    public static ClusterAdoption onNetwork(Network network) {
+    public static ClusterAdoption adoptNetwork(Network network) {
         Objects.requireNonNull(network, "network must not be null");
         DockerClient client = DockerClientFactory.lazyClient();
         String name = Containers.networkName(client, network);
-        return Cluster.adopt().engine(Containers.engine(client)).network(name).everyContainerOnNetwork();
+        return Cluster.adopt().withEngine(Containers.engine(client)).network(name).everyContainerOnNetwork();
     }
 
     /**
-     * Every running container of the Compose project that a container belongs to, named by
-     * service, as in {@code ComposeContainer.getContainerByServiceName("seed").get()}.
+     * The description of {@link #ofComposeProject(ContainerState)}, for other settings.
      *
      * @param anyServiceContainer a container of the project
-     * @return the adoption, ready to {@code build()}
+     * @return the description, with the engine and the project set
      * @throws IllegalArgumentException if the container is not of a Compose project
      */
-    public static ClusterAdoption ofComposeProject(ContainerState anyServiceContainer) {
+    public static ClusterAdoption adoptComposeProject(ContainerState anyServiceContainer) {
         Map<String, String> labels = anyServiceContainer.getCurrentContainerInfo().getConfig().getLabels();
         String project = labels == null ? null : labels.get("com.docker.compose.project");
         if (project == null) {
             throw new IllegalArgumentException("container " + anyServiceContainer.getContainerId()
                     + " has no com.docker.compose.project label: it is not of a Compose project");
         }
-        return Cluster.adopt().engine(Containers.engineOf(anyServiceContainer)).composeProject(project);
+        return Cluster.adopt().withEngine(Containers.engineOf(anyServiceContainer)).composeProject(project);
     }
 
     private static ClusterAdoption adopt(String network, List<ContainerState> containers) {
         if (containers.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one container");
         }
-        ClusterAdoption adoption = Cluster.adopt().engine(Containers.engineOf(containers.get(0)));
+        ClusterAdoption adoption = Cluster.adopt().withEngine(Containers.engineOf(containers.get(0)));
         if (network != null) {
             adoption.network(network);
         }

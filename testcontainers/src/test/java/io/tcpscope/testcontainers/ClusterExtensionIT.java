@@ -88,18 +88,18 @@ class ClusterExtensionIT {
         static final AfterAllCallback probe = context -> runningOnceTcpscopeClosed.set(a.isRunning() && b.isRunning());
 
         @RegisterExtension
-        static final ClusterExtension mesh = new ClusterExtension(() -> TestcontainersCluster.of(network, a, b).build());
+        static final ClusterExtension mesh = new ClusterExtension(() -> TestcontainersCluster.of(network, a, b).start());
 
         @Test
         void sees_the_containers_by_alias(Cluster cluster) {
             seenA.set(cluster.node("a").containerId());
             idOfA.set(a.getContainerId());
-            assertThat(cluster.awaitFullMesh(Duration.ofSeconds(30)).nodes()).containsExactly("a", "b");
+            assertThat(cluster.await().withTimeout(Duration.ofSeconds(30)).forFullMesh().nodes()).containsExactly("a", "b");
         }
 
         @Test
         void fails_on_purpose(Cluster cluster) {
-            cluster.awaitFullMesh(Duration.ofSeconds(30));
+            cluster.await().withTimeout(Duration.ofSeconds(30)).forFullMesh();
             throw new AssertionError("on purpose");
         }
     }

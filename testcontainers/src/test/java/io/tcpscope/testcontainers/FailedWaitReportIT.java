@@ -1,6 +1,9 @@
 package io.tcpscope.testcontainers;
 
 import io.tcpscope.docker.RequiresDocker;
+import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.TimelineRecorder;
+import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.testkit.report.Chromium;
 import io.tcpscope.testkit.report.FailureReport;
 import org.jsoup.nodes.Document;
@@ -116,21 +119,24 @@ class FailedWaitReportIT {
     }
 
     @Test
-    void a_mesh_wait_that_times_out_names_its_report_which_shows_the_links_and_their_timeline() throws Exception {
+    void a_cluster_wait_that_times_out_reports_the_links_and_the_timeline_a_recorder_kept() throws Exception {
         // given: b dials a; c dials nobody, and nobody dials c
         Chromium chromium = Chromium.require();
         GenericContainer<?> a = started(Images.peer(NETWORK, "ma", "").waitingFor(TcpscopeWait.forListeningPort(9000)));
         GenericContainer<?> b = started(Images.peer(NETWORK, "mb", "ma:9000").waitingFor(TcpscopeWait.forActiveConnections(1)));
         GenericContainer<?> c = started(Images.peer(NETWORK, "mc", "").waitingFor(TcpscopeWait.forListeningPort(9000)));
 
-        // when
-        ContainerLaunchException failure = catchThrowableOfType(ContainerLaunchException.class,
-                () -> MeshWait.of(NETWORK, a, b, c).withTimeout(Duration.ofSeconds(2)).untilFullMesh());
-
-        // then
-        assertThat(failure).hasMessageContaining("did not form a full mesh within 2 s");
-        Path html = reportOf(failure);
-        assertThat(html.getFileName().toString()).isEqualTo("mesh-ma-mb-mc-a-full-mesh.html");
+        // when: the wait fails while a recorder samples, and the failure and the recorder make the report
+        Path html;
+        try (Cluster cluster = TestcontainersCluster.of(NETWORK, a, b, c).start();
+             TimelineRecorder recorder = cluster.recorder().start()) {
+            WaitFailedError failure = catchThrowableOfType(WaitFailedError.class,
+                    () -> cluster.await().withTimeout(Duration.ofSeconds(2)).forFullMesh());
+            assertThat(failure).hasMessageContaining("did not become a full mesh within 2 s");
+            html = FailureReport.builder("a full mesh of ma, mb and mc").failure(failure).recorder(recorder)
+                    .environment(cluster.toString()).build().writeTo(reports, "mesh");
+        }
+        assertThat(html.getFileName().toString()).isEqualTo("mesh.html");
 
         Chromium.Rendered rendered = chromium.render(html);
         Document dom = rendered.dom();
@@ -145,7 +151,7 @@ class FailedWaitReportIT {
             assertThat(e.attr("data-to")).isEqualTo("ma");
             assertThat(e.attr("data-health")).isEqualTo("healthy");
         });
-        // the wait's reads made a timeline: the link b dialed has its lane
+        // the recorder's samples made a timeline: the link b dialed has its lane
         assertThat(dom.getElementById("sampling").text()).doesNotStartWith("0 samples");
         assertThat(dom.select("g.lane")).anySatisfy(l -> assertThat(Set.of(l.attr("data-from"), l.attr("data-to")))
                 .containsExactlyInAnyOrder("ma", "mb"));
@@ -160,7 +166,5 @@ class FailedWaitReportIT {
 
         // then
         assertThat(reports).isEmptyDirectory();
-        assertThatThrownBy(() -> MeshWait.of(NETWORK).withTimeout(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -59,7 +59,7 @@ class TcpscopeWaitIT {
         // then: the kernel's own rows, read right after each start returned, hold the dials the test wired
         assertThat(bDialed).as("b's connections to :9000 when its wait returned").isEqualTo(1);
         assertThat(cDialed).as("c's connections to :9000 when its wait returned").isEqualTo(2);
-        try (Cluster cluster = TestcontainersCluster.of(NETWORK, a, b, c).build()) {
+        try (Cluster cluster = TestcontainersCluster.of(NETWORK, a, b, c).start()) {
             TcpscopeAssertions.assertThat(cluster.topology()).hasEdge("c", "a").hasEdge("c", "b").hasEdge("b", "a");
         }
         assertThat(TcpscopeWait.forActiveConnections(2, 3).toString())
@@ -100,7 +100,7 @@ class TcpscopeWaitIT {
     void a_negative_timeout_is_refused_when_it_is_set() {
         assertThatThrownBy(() -> TcpscopeWait.forListeningPort(9000).withStartupTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero or more");
-        assertThatThrownBy(() -> MeshWait.onNetwork(NETWORK).withTimeout(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> TestcontainersCluster.of(NETWORK).await().withTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero or more");
     }
 

@@ -1,6 +1,9 @@
 package io.tcpscope.testcontainers;
 
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.Topology;
+import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.testkit.Cluster;
@@ -55,36 +58,50 @@ class TestcontainersClusterIT {
     @Test
     void a_group_wait_sees_the_mesh_form_under_the_aliases_given() {
         // when
-        Topology mesh = MeshWait.of(NETWORK, SEED, PEER_1, PEER_2).untilFullMesh();
-        Topology whole = MeshWait.onNetwork(NETWORK).untilEdges(List.of(List.of("peer-2", "seed"), List.of("peer-2", "peer-1")));
+        Topology mesh;
+        Topology whole;
+        List<String> found;
+        try (Cluster of = TestcontainersCluster.of(NETWORK, SEED, PEER_1, PEER_2).start();
+             Cluster onNetwork = TestcontainersCluster.onNetwork(NETWORK).start();
+             Cluster shared = TestcontainersCluster.of(SEED, PEER_1, PEER_2).start()) {
+            mesh = of.await().forFullMesh();
+            whole = onNetwork.await().forConnected(NodePair.of("peer-2", "seed"), NodePair.of("peer-2", "peer-1"));
+            found = shared.await().forFullMesh().nodes();
+        }
 
         // then: who dialed whom, as the test wired them
         assertThat(mesh).hasConnectionCount("seed", "peer-1", 1).hasConnectionCount("seed", "peer-2", 1).hasDegree("peer-2", 2);
         org.assertj.core.api.Assertions.assertThat(mesh.edgesBetween("peer-2", "seed")).singleElement()
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.from()).isEqualTo("peer-2"));
         org.assertj.core.api.Assertions.assertThat(whole.nodes()).containsExactlyInAnyOrder("seed", "peer-1", "peer-2");
-        org.assertj.core.api.Assertions.assertThat(MeshWait.of(SEED, PEER_1, PEER_2).untilFullMesh().nodes())
+        org.assertj.core.api.Assertions.assertThat(found)
                 .as("the network they share, found").containsExactly("seed", "peer-1", "peer-2");
-        assertThatThrownBy(() -> MeshWait.of(NETWORK, SEED, PEER_1).untilEdges(List.of(List.of("seed", "nobody"))))
-                .isInstanceOf(ContainerLaunchException.class)
-                .hasMessageContaining("no node is named 'nobody'; the nodes are [seed, peer-1]");
-        assertThatThrownBy(() -> MeshWait.onNetwork(NETWORK).withTimeout(Duration.ofMillis(500))
-                .untilEdges(List.of(List.of("seed", "nobody"))))
-                .isInstanceOf(ContainerLaunchException.class)
-                .hasMessageContaining("did not form the edges [[seed, nobody]] within 500 ms; last seen:");
+        try (Cluster two = TestcontainersCluster.of(NETWORK, SEED, PEER_1).start();
+             Cluster onNetwork = TestcontainersCluster.onNetwork(NETWORK).start()) {
+            assertThatThrownBy(() -> two.await().forConnected(NodePair.of("seed", "nobody")))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'nobody'; its nodes are [seed, peer-1]");
+            assertThatThrownBy(() -> onNetwork.await().withTimeout(Duration.ofMillis(500))
+                    .forConnected(NodePair.of("seed", "nobody")))
+                    .isInstanceOf(WaitFailedError.class)
+                    .hasMessageContaining("did not become the links [[seed, nobody]] within 500 ms; last seen:");
+        }
     }
 
     @Test
-    void a_group_wait_fails_at_once_when_one_of_its_containers_stops() {
+    void a_cluster_wait_told_to_fail_fast_when_a_container_stops_does() {
         // given: a node that exits 2 s after it starts, and a minute's wait for an edge nobody dials
         try (GenericContainer<?> quitter = Images.peer(NETWORK, "quitter", "")
                 .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/bin/sh", "-c", "/peer & sleep 2"))) {
             quitter.start();
 
             // then
-            assertThatThrownBy(() -> MeshWait.of(NETWORK, SEED, quitter).untilEdges(List.of(List.of("seed", "quitter"))))
-                    .isInstanceOf(ContainerLaunchException.class)
-                    .hasMessageContaining("stopped while waiting for the edges [[seed, quitter]]");
+            try (Cluster cluster = TestcontainersCluster.of(NETWORK, SEED, quitter).start()) {
+                assertThatThrownBy(() -> cluster.await().withFailFast("quitter stopped", () -> !quitter.isRunning())
+                        .forConnected(NodePair.of("seed", "quitter")))
+                        .isInstanceOf(WaitFailedError.class)
+                        .hasMessageContaining("the wait for the links [[seed, quitter]] ended: quitter stopped");
+            }
         }
     }
 
@@ -92,16 +109,20 @@ class TestcontainersClusterIT {
     void a_wait_on_a_whole_network_waits_for_its_containers_to_join() throws Exception {
         try (Network later = Network.newNetwork()) {
             // given: a network with no container yet
-            assertThatThrownBy(() -> MeshWait.onNetwork(later).withTimeout(Duration.ofSeconds(1)).untilFullMesh())
-                    .isInstanceOf(ContainerLaunchException.class)
-                    .hasMessageContaining("within 1 s; last seen: no container runs on the network yet");
+            try (Cluster none = TestcontainersCluster.onNetwork(later).start()) {
+                assertThatThrownBy(() -> none.await().withTimeout(Duration.ofSeconds(1)).forConnected(NodePair.of("y", "x")))
+                        .isInstanceOfSatisfying(WaitFailedError.class, e -> org.assertj.core.api.Assertions.assertThat(
+                                e.missing()).containsExactly("y and x are not connected (not both are running)"))
+                        .hasMessageContaining("within 1 s; last seen:");
+            }
             GenericContainer<?> x = Images.peer(later, "x", "");
             GenericContainer<?> y = Images.peer(later, "y", "x:9000");
             try {
                 // when: x starts, the wait begins, and only then does y start and dial x
                 x.start();
+                Cluster joining = TestcontainersCluster.onNetwork(later).start();
                 CompletableFuture<Topology> waiting = CompletableFuture.supplyAsync(
-                        () -> MeshWait.onNetwork(later).untilEdges(List.of(List.of("y", "x"))));
+                        () -> joining.await().forConnected(NodePair.of("y", "x"))).whenComplete((t, e) -> joining.close());
                 y.start();
 
                 // then
@@ -115,15 +136,14 @@ class TestcontainersClusterIT {
 
     @Test
     void a_cut_made_on_testcontainers_network_is_seen_to_take_effect_and_to_heal() {
-        try (Cluster cluster = TestcontainersCluster.of(NETWORK, SEED, PEER_1, PEER_2).build()) {
-            cluster.awaitFullMesh(WAIT);
+        try (Cluster cluster = TestcontainersCluster.of(NETWORK, SEED, PEER_1, PEER_2).start()) {
+            cluster.await().withTimeout(WAIT).forFullMesh();
 
             // when
             cluster.disconnect("peer-2");
 
             // then
-            Topology cut = cluster.awaitTopology(t -> !t.isConnected("peer-2", "seed") && !t.isConnected("peer-2", "peer-1"),
-                    "peer-2 cut off", WAIT);
+            Topology cut = cluster.await().withTimeout(WAIT).forTopology("peer-2 cut off", t -> !t.isConnected("peer-2", "seed") && !t.isConnected("peer-2", "peer-1"));
             assertThat(cut).isPartitionedInto(Set.of("seed", "peer-1"), Set.of("peer-2")).hasEdge("seed", "peer-1");
 
             // and when
@@ -131,7 +151,7 @@ class TestcontainersClusterIT {
 
             // then
             // (a full mesh is connected across any cut: only the counts are left to check)
-            assertThat(cluster.awaitFullMesh(WAIT)).hasConnectionCount("peer-2", "seed", 1).hasConnectionCount("peer-2", "peer-1", 1);
+            assertThat(cluster.await().withTimeout(WAIT).forFullMesh()).hasConnectionCount("peer-2", "seed", 1).hasConnectionCount("peer-2", "peer-1", 1);
 
             // and last: a pause, which closing the cluster does not undo
             cluster.pause("peer-1");
@@ -171,11 +191,11 @@ class TestcontainersClusterIT {
             ContainerState seed = compose.getContainerByServiceName("seed").orElseThrow();
 
             // when
-            try (Cluster cluster = TestcontainersCluster.ofComposeProject(seed).build()) {
+            try (Cluster cluster = TestcontainersCluster.ofComposeProject(seed).start()) {
 
                 // then: the service's wait held until the kernel had its dial, and the project is named by service
                 org.assertj.core.api.Assertions.assertThat(peerDialed).as("peer's connections to :9000 once started").isEqualTo(1);
-                assertThat(cluster.awaitFullMesh(WAIT)).hasConnectionCount("peer", "seed", 1).hasDegree("seed", 1);
+                assertThat(cluster.await().withTimeout(WAIT).forFullMesh()).hasConnectionCount("peer", "seed", 1).hasDegree("seed", 1);
                 org.assertj.core.api.Assertions.assertThat(cluster.topology().nodes()).containsExactlyInAnyOrder("seed", "peer");
             }
         }
