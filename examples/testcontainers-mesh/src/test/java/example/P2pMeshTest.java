@@ -1,7 +1,6 @@
 package example;
 
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testcontainers.MeshWait;
 import io.tcpscope.testcontainers.TcpscopeWait;
 import io.tcpscope.testcontainers.TestcontainersCluster;
 import io.tcpscope.testkit.Cluster;
@@ -12,7 +11,6 @@ import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-import java.time.Duration;
 import java.util.Set;
 
 import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
@@ -42,20 +40,21 @@ class P2pMeshTest {
                 .waitingFor(TcpscopeWait.forListeningPort(9000));     // the node's own socket, not the port proxy
     }
 
+    // --8<-- [start:testcontainers]
     @Test
     void the_mesh_forms_splits_and_heals() {
-        Duration wait = Duration.ofSeconds(60);
-        Topology mesh = MeshWait.of(network, seed, peer1, peer2).untilFullMesh();   // all are up: wait for the mesh
-        assertThat(mesh).hasConnectionCount("seed", "peer-2", 1).hasDegree("peer-2", 2);
+        try (Cluster cluster = TestcontainersCluster.of(network, seed, peer1, peer2).start()) {
+            Topology mesh = cluster.await().forFullMesh();                     // 60 s unless told
+            assertThat(mesh).hasConnectionCount("seed", "peer-2", 1).hasDegree("peer-2", 2);
 
-        try (Cluster cluster = TestcontainersCluster.of(network, seed, peer1, peer2).build()) {
             cluster.disconnect("peer-2");                                      // a partition, on your network
-            Topology cut = cluster.awaitTopology(t -> t.edges().size() == 1, "peer-2 cut off", wait);
+            Topology cut = cluster.await().forTopology("peer-2 cut off", t -> t.edges().size() == 1);
             assertThat(cut).isPartitionedInto(Set.of("seed", "peer-1"), Set.of("peer-2"));
 
             cluster.reconnect("peer-2");                                       // and healed
-            assertThat(cluster.awaitFullMesh(wait)).hasConnectionCount("peer-2", "seed", 1)
+            assertThat(cluster.await().forFullMesh()).hasConnectionCount("peer-2", "seed", 1)
                     .hasConnectionCount("peer-2", "peer-1", 1);
         }
     }
+    // --8<-- [end:testcontainers]
 }

@@ -142,7 +142,7 @@ public final class DockerBench {
     public static Results run(DockerEngine engine, int calls, int nodes) throws Exception {
         Map<String, Sample> results = new LinkedHashMap<>();
         int smallTable;
-        try (Cluster quiet = Cluster.builder().engine(engine)
+        try (Cluster quiet = Cluster.builder().withEngine(engine)
                 .node("quiet", spec -> spec.listen(IntStream.rangeClosed(9001, SMALL_TABLE_PORTS).toArray()))
                 .build().start()) {
             String node = quiet.node("quiet").containerId();
@@ -152,8 +152,8 @@ public final class DockerBench {
             results.put("procfs-inspector-small", time(calls, () -> procfs.connections(node)));
             results.put("docker-cli-cat-small", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "cat", "/proc/net/tcp")));
         }
-        try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh().build().start()) {
-            cluster.awaitFullMesh(Duration.ofSeconds(120));
+        try (Cluster cluster = Cluster.builder().withEngine(engine).nodes(nodes).fullMesh().build().start()) {
+            cluster.await().withTimeout(Duration.ofSeconds(120)).forFullMesh();
             String node = cluster.node("node-1").containerId();
             ConnectionInspector exec = new ExecInspector(new DockerCommandExecutor(engine));
             ConnectionInspector procfs = new ProcfsInspector(engine.hostPids());
@@ -193,8 +193,8 @@ public final class DockerBench {
      */
     public static Results elsewhere(DockerEngine engine, int calls, int nodes) throws Exception {
         Map<String, Sample> results = new LinkedHashMap<>();
-        try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh().build().start()) {
-            cluster.awaitFullMesh(Duration.ofSeconds(120));
+        try (Cluster cluster = Cluster.builder().withEngine(engine).nodes(nodes).fullMesh().build().start()) {
+            cluster.await().withTimeout(Duration.ofSeconds(120)).forFullMesh();
             String node = cluster.node("node-1").containerId();
             ConnectionInspector exec = new ExecInspector(new DockerCommandExecutor(engine));
             ConnectionInspector reader = new HostReaderInspector(engine);
@@ -202,7 +202,7 @@ public final class DockerBench {
             results.put("engine-procfs-inspector", time(calls, () -> reader.connections(node)));
             results.put("docker-cli-cat", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "cat", "/proc/net/tcp")));
             int rounds = Math.max(3, calls / 6);
-            for (InspectorMode mode : List.of(InspectorMode.AUTO, InspectorMode.DOCKER_EXEC, InspectorMode.ENGINE_PROCFS)) {
+            for (InspectorMode mode : List.of(InspectorMode.AUTO, InspectorMode.EXEC, InspectorMode.ENGINE_PROCFS)) {
                 results.put("snapshot-" + mode.name(), time(rounds, () -> cluster.topology(mode)));
             }
         }
@@ -222,8 +222,8 @@ public final class DockerBench {
      */
     public static Results withoutExec(DockerEngine engine, int calls, int nodes) throws Exception {
         Map<String, Sample> results = new LinkedHashMap<>();
-        try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh().build().start()) {
-            cluster.awaitFullMesh(Duration.ofSeconds(120));
+        try (Cluster cluster = Cluster.builder().withEngine(engine).nodes(nodes).fullMesh().build().start()) {
+            cluster.await().withTimeout(Duration.ofSeconds(120)).forFullMesh();
             String node = cluster.node("node-1").containerId();
             ConnectionInspector procfs = new ProcfsInspector(engine.hostPids());
             ConnectionInspector reader = new HostReaderInspector(engine);

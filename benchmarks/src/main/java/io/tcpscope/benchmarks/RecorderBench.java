@@ -130,9 +130,9 @@ public final class RecorderBench {
     public static Results run(DockerEngine engine, int calls, int nodes, Duration recording, long[] events) throws Exception {
         DockerBench.Sample sample;
         Cpu cpu;
-        try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh().inspectorMode(InspectorMode.PROCFS)
+        try (Cluster cluster = Cluster.builder().withEngine(engine).nodes(nodes).fullMesh().withInspectorMode(InspectorMode.PROCFS)
                 .build().start()) {
-            cluster.awaitFullMesh(Duration.ofSeconds(120));
+            cluster.await().withTimeout(Duration.ofSeconds(120)).forFullMesh();
             Timeline timeline = new Timeline();
             sample = DockerBench.time(calls, () -> timeline.add(Instant.now(), cluster.topology()));
             cpu = record(cluster, nodes, recording);
@@ -148,9 +148,9 @@ public final class RecorderBench {
     private static Cpu record(Cluster cluster, int nodes, Duration recording) throws InterruptedException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (TimelineRecorder recorder = cluster.recorder().interval(INTERVAL).name(SAMPLER).start()) {
+        try (TimelineRecorder recorder = cluster.recorder().withInterval(INTERVAL).withName(SAMPLER).start()) {
             Thread.sleep(INTERVAL.toMillis() * 5); // its thread and the readers' exist, and ran once
-            long samplesBefore = recorder.samples();
+            long samplesBefore = recorder.timeline().samples();
             Map<Long, Long> sampler = cpuOf(threads, SAMPLER);
             Map<Long, Long> readers = cpuOf(threads, READERS);
             long jvm = os.getProcessCpuTime();
@@ -160,7 +160,7 @@ public final class RecorderBench {
             double samplerMs = usedSince(threads, SAMPLER, sampler) / 1e6 / seconds;
             double readersMs = usedSince(threads, READERS, readers) / 1e6 / seconds;
             double jvmMs = (os.getProcessCpuTime() - jvm) / 1e6 / seconds;
-            return new Cpu(nodes, seconds, recorder.samples() - samplesBefore, samplerMs, readersMs, jvmMs);
+            return new Cpu(nodes, seconds, recorder.timeline().samples() - samplesBefore, samplerMs, readersMs, jvmMs);
         }
     }
 

@@ -3,7 +3,8 @@ package io.tcpscope.cli;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.procfs.ProcfsInspector;
-import io.tcpscope.testkit.TcpScope;
+import io.tcpscope.core.PortSet;
+import io.tcpscope.testkit.Cluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,10 +49,11 @@ final class ConnectionsCommand implements Callable<Integer> {
             PeerNames names = local.isEmpty() ? PeerNames.none() : peerNamesIfDocker();
             local.forEach(c -> rows.add(new Row(null, c, names.nameOf(c.remote().address()))));
         } else {
-            try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode)) {
+            try (DockerEngine engine = top.engine();
+                 Cluster cluster = Tcpscope.cluster(engine, mode, PortSet.P2P_DEFAULT, containers)) {
                 PeerNames names = PeerNames.of(engine);
                 for (String container : containers) {
-                    for (TcpConnection c : filters.apply(scope.connections(container))) {
+                    for (TcpConnection c : filters.apply(cluster.connections(Tcpscope.bare(container)))) {
                         rows.add(new Row(containers.size() > 1 ? container : null, c, names.nameOf(c.remote().address())));
                     }
                 }

@@ -4,7 +4,7 @@ import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.TcpScope;
+import io.tcpscope.testkit.Cluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,8 +49,8 @@ final class CountCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<TcpConnection> table;
-        try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode)) {
-            table = scope.connections(container);
+        try (DockerEngine engine = top.engine(); Cluster cluster = Tcpscope.cluster(engine, mode, ports, List.of(container))) {
+            table = cluster.connections(Tcpscope.bare(container));
         }
         long count = table.stream().filter(c -> c.state() == state && c.touchesAny(ports)).count();
         if (json) {

@@ -44,17 +44,16 @@ final class DemoCommand implements Callable<Integer> {
             progress.println("tcpscope demo: starting " + nodes + " peer nodes on a network of their own"
                     + " (the first run on an engine builds the peer image, on a busybox the engine pulls)...");
             progress.flush();
-            try (Cluster cluster = Cluster.builder().engine(engine).nodes(nodes).fullMesh()
-                    .inspectorMode(mode.inspectorMode()).build().start()) {
+            try (Cluster cluster = Cluster.builder().withEngine(engine).nodes(nodes).fullMesh()
+                    .withInspectorMode(mode.inspectorMode()).build().start()) {
                 progress.println("tcpscope demo: cluster " + cluster.id() + " is up; waiting for every node to dial the others...");
                 progress.flush();
                 Topology mesh;
                 try {
                     // Every node's own table counts its peers too: a link one side has and the other
                     // has not yet accepted is a mesh, but not yet the counts the demo prints.
-                    mesh = cluster.awaitTopology(t -> t.isFullMesh()
-                                    && t.nodes().stream().allMatch(n -> t.activeConnections(n) == nodes - 1),
-                            "a full mesh that every node counts", Duration.ofSeconds(60));
+                    mesh = cluster.await().forTopology("a full mesh that every node counts", t -> t.isFullMesh()
+                            && t.nodes().stream().allMatch(n -> t.activeConnections(n) == nodes - 1));
                 } catch (AssertionError notYet) {
                     throw new Tcpscope.InputException(notYet.getMessage(), notYet);
                 }

@@ -6,7 +6,7 @@ import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.TcpScope;
+import io.tcpscope.testkit.Cluster;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,10 +57,12 @@ final class MeshCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Topology topology;
-        try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode, ports)) {
+        try (DockerEngine engine = top.engine()) {
             engine.ping();
             nodes.requireThere(engine);
-            topology = nodes.topology(scope);
+            try (Cluster cluster = nodes.cluster(engine, mode, ports)) {
+                topology = cluster.topology();
+            }
         }
         String rendered = switch (format) {
             case text -> TopologyRenderer.text(topology);

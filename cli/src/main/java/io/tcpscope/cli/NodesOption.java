@@ -1,10 +1,10 @@
 package io.tcpscope.cli;
 
 import io.tcpscope.core.ContainerUnavailableException;
-import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.TcpScope;
+import io.tcpscope.core.PortSet;
+import io.tcpscope.testkit.Cluster;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,9 +37,9 @@ final class NodesOption {
         }
     }
 
-    /** The topology of the nodes, as they are now. */
-    Topology topology(TcpScope scope) {
-        return network != null ? scope.networkTopology(network) : scope.topology(containers);
+    /** The nodes, adopted as a running cluster on the engine, which the caller closes. */
+    Cluster cluster(DockerEngine engine, ModeOption mode, PortSet ports) {
+        return network != null ? Tcpscope.network(engine, mode, ports, network) : Tcpscope.cluster(engine, mode, ports, containers);
     }
 
     /** What is read, for a header: {@code network N} or {@code 2 containers: a, b}. */

@@ -1,6 +1,7 @@
 package io.tcpscope.cli;
 
 import io.tcpscope.core.topology.LinkEvent;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.testkit.TimelineRecorder;
 
 import java.io.PrintWriter;
@@ -58,7 +59,8 @@ final class ScreenSink implements WatchSink {
             return;
         }
         List<LinkEvent> changes = List.copyOf(fresh);
-        draw(recorder.read(t -> new WatchScreen.State(t.samples(), failed, lastFailure, t.lastSample(), t.latest(),
+        Timeline t = recorder.timeline();
+        draw((new WatchScreen.State(t.samples(), failed, lastFailure, t.lastSample(), t.latest(),
                 t.links(), t.stalledLinks(), t.events(), t.droppedEvents(), changes)));
         fresh.clear();
     }

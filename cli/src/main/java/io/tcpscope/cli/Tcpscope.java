@@ -4,7 +4,8 @@ import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.TcpScope;
+import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.ClusterAdoption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -82,14 +85,28 @@ final class Tcpscope implements Callable<Integer> {
         return host == null ? DockerEngine.fromEnvironment() : DockerEngine.at(host);
     }
 
-    /** A scope over the engine, which the caller closes, reading in the mode the command line asked for. */
-    static TcpScope scope(DockerEngine engine, ModeOption mode) {
-        return TcpScope.builder().engine(engine).inspectorMode(mode.inspectorMode()).build();
+    /**
+     * The containers named on the command line, adopted as a running cluster on the engine (which
+     * the caller closes), read in the mode the command line asked for; each node is named as given.
+     */
+    static Cluster cluster(DockerEngine engine, ModeOption mode, PortSet ports, Collection<String> containers) {
+        ClusterAdoption adoption = adoption(engine, mode, ports);
+        new LinkedHashSet<>(containers).forEach(c -> adoption.node(bare(c), c));
+        return adoption.build().start();
     }
 
-    /** A scope over the engine, counting on the given ports. */
-    static TcpScope scope(DockerEngine engine, ModeOption mode, PortSet ports) {
-        return TcpScope.builder().engine(engine).inspectorMode(mode.inspectorMode()).p2pPorts(ports).build();
+    /** Every container on a network, as it is at each read, adopted as a running cluster. */
+    static Cluster network(DockerEngine engine, ModeOption mode, PortSet ports, String network) {
+        return adoption(engine, mode, ports).network(network).everyContainerOnNetwork().build().start();
+    }
+
+    private static ClusterAdoption adoption(DockerEngine engine, ModeOption mode, PortSet ports) {
+        return Cluster.adopt().withEngine(engine).withInspectorMode(mode.inspectorMode()).withP2pPorts(ports);
+    }
+
+    /** A container named as Docker writes names, without the leading slash. */
+    static String bare(String container) {
+        return container.startsWith("/") ? container.substring(1) : container;
     }
 
     private static PortSet ports(String text) {

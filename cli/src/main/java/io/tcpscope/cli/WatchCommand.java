@@ -3,7 +3,7 @@ package io.tcpscope.cli;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.TcpScope;
+import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.TimelineRecorder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -107,10 +107,12 @@ final class WatchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         WatchStop.Reason reason;
         try {
-            try (DockerEngine engine = top.engine(); TcpScope scope = Tcpscope.scope(engine, mode, ports)) {
+            try (DockerEngine engine = top.engine()) {
                 engine.ping();
                 nodes.requireThere(engine);
-                reason = watch(scope, sink, stop);
+                try (Cluster cluster = nodes.cluster(engine, mode, ports)) {
+                    reason = watch(cluster, sink, stop);
+                }
             } finally {
                 sink.close();
                 stop.closed();
@@ -129,8 +131,8 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** Samples until the watch ends, showing each sample; the recorder is closed, and its last sample shown, on return. */
-    private WatchStop.Reason watch(TcpScope scope, WatchSink sink, WatchStop stop) throws InterruptedException {
-        Supplier<Topology> snapshots = () -> nodes.topology(scope);
+    private WatchStop.Reason watch(Cluster cluster, WatchSink sink, WatchStop stop) throws InterruptedException {
+        Supplier<Topology> snapshots = cluster::topology;
         // The recorder calls back on its own thread, from its first sample on, which may come before start() returns.
         CompletableFuture<TimelineRecorder> started = new CompletableFuture<>();
         sink.start();
@@ -149,7 +151,7 @@ final class WatchCommand implements Callable<Integer> {
                 }
                 throw failed;
             }
-        }).name("tcpscope-watch").interval(interval).onSample((topology, events) -> {
+        }).withName("tcpscope-watch").withInterval(interval).onSample((topology, events) -> {
             if (stop.take()) {
                 sink.sample(started.join(), events);
                 endIfUnread(sink, stop);

@@ -38,9 +38,9 @@ class CliIT {
     @BeforeAll
     static void startCluster() {
         // b dials a on 9000
-        cluster = Cluster.builder().engine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).build().start();
-        cluster.awaitActiveConnections("a", 1, Duration.ofSeconds(60));
-        cluster.awaitActiveConnections("b", 1, Duration.ofSeconds(60));
+        cluster = Cluster.builder().withEngine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).build().start();
+        cluster.await().withTimeout(Duration.ofSeconds(60)).forActiveConnections("a", 1);
+        cluster.await().withTimeout(Duration.ofSeconds(60)).forActiveConnections("b", 1);
         a = cluster.id() + "-a";
         b = cluster.id() + "-b";
     }

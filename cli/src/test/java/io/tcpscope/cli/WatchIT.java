@@ -58,8 +58,8 @@ class WatchIT {
     @BeforeAll
     static void startCluster() {
         // b dials a on 9000; c listens and dials nobody until a test makes it
-        cluster = Cluster.builder().engine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).node("c").build().start();
-        cluster.awaitActiveConnections("b", 1, WAIT);
+        cluster = Cluster.builder().withEngine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).node("c").build().start();
+        cluster.await().withTimeout(WAIT).forActiveConnections("b", 1);
         a = cluster.id() + "-a";
         b = cluster.id() + "-b";
         c = cluster.id() + "-c";

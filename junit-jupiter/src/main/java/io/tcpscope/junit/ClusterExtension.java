@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  *
  *     @Test
  *     void every_node_reaches_every_other(Cluster cluster) {      // injected, or mesh.cluster()
- *         cluster.awaitFullMesh(Duration.ofSeconds(30));
+ *         cluster.await().forFullMesh();
  *         assertEquals(2, cluster.activeConnections("node-1"));
  *     }
  * }
@@ -60,7 +60,7 @@ import java.util.function.Supplier;
  * <h2>Timelines and failure reports</h2>
  * During each test the extension records the cluster's links ({@link Cluster#recorder()}, every
  * 100 ms, or every second when the cluster is read in exec or sidecar mode, unless
- * {@link #recordingEvery} says otherwise, or not at all after {@link #withoutRecording()});
+ * {@link #withRecordingInterval} says otherwise, or not at all after {@link #withoutRecording()});
  * {@link #recorder()} gives the test its recorder, which is closed at the end of the test, passed
  * or failed. When a test fails, three files are written under
  * {@code target/tcpscope-reports/<test class>/}, or under the folder that the system property
@@ -101,8 +101,7 @@ public final class ClusterExtension
      */
     public ClusterExtension(ClusterBuilder builder) {
         Objects.requireNonNull(builder, "builder must not be null");
-        // a start that fails closes its cluster and removes what it created
-        this.clusters = () -> builder.build().start();
+        this.clusters = builder::build;
         this.records = true;
         this.recordEvery = null;
     }
@@ -123,7 +122,7 @@ public final class ClusterExtension
      * }
      * }</pre>
      *
-     * @param clusters makes a running cluster
+     * @param clusters makes a cluster, which the extension starts
      */
     public ClusterExtension(Supplier<Cluster> clusters) {
         this(Objects.requireNonNull(clusters, "clusters must not be null"), true, null);
@@ -142,7 +141,7 @@ public final class ClusterExtension
      * <pre>{@code
      * @RegisterExtension
      * static final ClusterExtension mesh = new ClusterExtension(Cluster.builder().nodes(16).fullMesh())
-     *         .recordingEvery(Duration.ofMillis(500));     // a big cluster, read in exec mode: sample less often
+     *         .withRecordingInterval(Duration.ofMillis(500));     // a big cluster, read in exec mode: sample less often
      * }</pre>
      *
      * @param interval the pause after each snapshot, at least 1 ms; unless set, 100 ms, or
@@ -150,7 +149,7 @@ public final class ClusterExtension
      * @return a new extension, that starts its clusters as this one does
      * @throws IllegalArgumentException if the interval is under 1 ms
      */
-    public ClusterExtension recordingEvery(Duration interval) {
+    public ClusterExtension withRecordingInterval(Duration interval) {
         if (Objects.requireNonNull(interval, "interval must not be null").toMillis() < 1) {
             throw new IllegalArgumentException("the interval must be at least 1 ms, not " + interval);
         }
@@ -173,8 +172,8 @@ public final class ClusterExtension
      *
      * <pre>{@code
      * cluster.restart("node-2");
-     * mesh.recorder().awaitStable(Duration.ofSeconds(2), Duration.ofSeconds(60));
-     * assertThat(mesh.recorder().flaps("node-1", "node-2")).isPositive();
+     * mesh.recorder().await().forStable(Duration.ofSeconds(2));
+     * assertThat(mesh.recorder().timeline().flaps("node-1", "node-2")).isPositive();
      * }</pre>
      *
      * @return the recorder
@@ -233,7 +232,7 @@ public final class ClusterExtension
         if (records) {
             TimelineRecorder.Builder recorder = cluster.recorder();
             if (recordEvery != null) {
-                recorder.interval(recordEvery);
+                recorder.withInterval(recordEvery);
             }
             // in the test's own store, so that JUnit closes it with the test if afterEach does not run
             Recording started = new Recording(recorder.start());
@@ -311,7 +310,8 @@ public final class ClusterExtension
     }
 
     private Running start() {
-        Cluster cluster = Objects.requireNonNull(clusters.get(), "the cluster supplier gave null");
+        // a start that fails closes its cluster and removes what it created
+        Cluster cluster = Objects.requireNonNull(clusters.get(), "the cluster supplier gave null").start();
         Running running = new Running(cluster);
         live.add(running);
         return running;

@@ -3,7 +3,7 @@ package io.tcpscope.junit;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
 import io.tcpscope.testkit.Cluster;
-import io.tcpscope.testkit.ConditionTimeoutError;
+import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.testkit.TimelineRecorder;
 import io.tcpscope.testkit.report.FailureReport;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -48,7 +48,7 @@ final class FailureReports {
                 report.recorder(recorder);
             }
             // a failed wait's report draws the topology the wait last saw, which is what it names as missing
-            if (now != null && !(failure instanceof ConditionTimeoutError wait && wait.lastTopology().isPresent())) {
+            if (now != null && !(failure instanceof WaitFailedError wait && wait.lastTopology().isPresent())) {
                 report.topology(now);
             }
             Path html = report.build().writeTo(folder, name);

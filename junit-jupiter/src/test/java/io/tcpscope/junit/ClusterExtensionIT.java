@@ -176,7 +176,7 @@ class ClusterExtensionIT {
     }
 
     private static ClusterBuilder twoNodes() {
-        return Cluster.builder().engine(TestEngine.require()).nodes(2).fullMesh();
+        return Cluster.builder().withEngine(TestEngine.require()).nodes(2).fullMesh();
     }
 
     @ExtendWith(SampleOnly.class)
@@ -194,13 +194,13 @@ class ClusterExtensionIT {
         void sees_the_mesh(Cluster cluster) {
             SEEN.add(cluster.id());
             assertThat(MESH.cluster()).isSameAs(cluster).isSameAs(injected);
-            cluster.awaitFullMesh(WAIT);
+            cluster.await().withTimeout(WAIT).forFullMesh();
         }
 
         @Test
         void fails_on_purpose() {
             SEEN.add(MESH.cluster().id());
-            MESH.cluster().awaitFullMesh(WAIT);
+            MESH.cluster().await().withTimeout(WAIT).forFullMesh();
             throw new AssertionError("on purpose");
         }
     }
@@ -227,7 +227,7 @@ class ClusterExtensionIT {
                 @Test
                 void innermost() {
                     SEEN.add(MESH.cluster().id());
-                    MESH.cluster().awaitFullMesh(WAIT);
+                    MESH.cluster().await().withTimeout(WAIT).forFullMesh();
                 }
             }
         }
@@ -254,13 +254,13 @@ class ClusterExtensionIT {
         void sees_its_own_cluster() {
             SEEN.add(mine.id());
             assertThat(MESH.cluster()).isSameAs(mine);
-            mine.awaitFullMesh(WAIT);
+            mine.await().withTimeout(WAIT).forFullMesh();
         }
 
         @Test
         void still_sees_it() {
             assertThat(MESH.cluster()).isSameAs(mine);
-            mine.awaitFullMesh(WAIT);
+            mine.await().withTimeout(WAIT).forFullMesh();
         }
     }
 
@@ -273,7 +273,7 @@ class ClusterExtensionIT {
     @ExtendWith(SampleOnly.class)
     static class PerMethod {
         @RegisterExtension
-        final ClusterExtension mesh = new ClusterExtension(Cluster.builder().engine(TestEngine.require()).nodes(1));
+        final ClusterExtension mesh = new ClusterExtension(Cluster.builder().withEngine(TestEngine.require()).nodes(1));
 
         @Test
         void one(Cluster cluster) {
@@ -290,7 +290,7 @@ class ClusterExtensionIT {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     static class PerClassInstance {
         @RegisterExtension
-        final ClusterExtension mesh = new ClusterExtension(Cluster.builder().engine(TestEngine.require()).nodes(1));
+        final ClusterExtension mesh = new ClusterExtension(Cluster.builder().withEngine(TestEngine.require()).nodes(1));
 
         @Test
         void one(Cluster cluster) {
@@ -307,13 +307,13 @@ class ClusterExtensionIT {
     static class Intervals {
         static final Map<String, Duration> SAMPLED = new ConcurrentHashMap<>();
         @RegisterExtension
-        static final ClusterExtension AUTO = new ClusterExtension(Cluster.builder().engine(TestEngine.require()).nodes(1));
+        static final ClusterExtension AUTO = new ClusterExtension(Cluster.builder().withEngine(TestEngine.require()).nodes(1));
         @RegisterExtension
-        static final ClusterExtension EXEC = new ClusterExtension(Cluster.builder().engine(TestEngine.require())
-                .inspectorMode(InspectorMode.DOCKER_EXEC).nodes(1));
+        static final ClusterExtension EXEC = new ClusterExtension(Cluster.builder().withEngine(TestEngine.require())
+                .withInspectorMode(InspectorMode.EXEC).nodes(1));
         @RegisterExtension
-        static final ClusterExtension EXEC_250 = new ClusterExtension(Cluster.builder().engine(TestEngine.require())
-                .inspectorMode(InspectorMode.DOCKER_EXEC).nodes(1)).recordingEvery(Duration.ofMillis(250));
+        static final ClusterExtension EXEC_250 = new ClusterExtension(Cluster.builder().withEngine(TestEngine.require())
+                .withInspectorMode(InspectorMode.EXEC).nodes(1)).withRecordingInterval(Duration.ofMillis(250));
 
         @Test
         void records() {
@@ -327,8 +327,8 @@ class ClusterExtensionIT {
     @ExtendWith(SampleOnly.class)
     static class MissingImage {
         @RegisterExtension
-        static final ClusterExtension MESH = new ClusterExtension(Cluster.builder().engine(TestEngine.require())
-                .image("tcpscope-test/no-such-image:0").nodes(2));
+        static final ClusterExtension MESH = new ClusterExtension(Cluster.builder().withEngine(TestEngine.require())
+                .withImage("tcpscope-test/no-such-image:0").nodes(2));
 
         @Test
         void never_runs() {

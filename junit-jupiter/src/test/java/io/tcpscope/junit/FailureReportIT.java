@@ -7,7 +7,7 @@ import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.testkit.Cluster;
-import io.tcpscope.testkit.ConditionTimeoutError;
+import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.testkit.TimelineRecorder;
 import io.tcpscope.testkit.report.Chromium;
 import org.jsoup.nodes.Document;
@@ -78,8 +78,8 @@ class FailureReportIT {
         tests.assertStatistics(stats -> stats.started(3).failed(1).succeeded(2));
         Throwable thrown = tests.failed().list().get(0).getRequiredPayload(TestExecutionResult.class).getThrowable()
                 .orElseThrow();
-        assertThat(thrown).isInstanceOf(ConditionTimeoutError.class);
-        Topology last = ((ConditionTimeoutError) thrown).lastTopology().orElseThrow();
+        assertThat(thrown).isInstanceOf(WaitFailedError.class);
+        Topology last = ((WaitFailedError) thrown).lastTopology().orElseThrow();
 
         Path folder = reports.resolve(Partitioned.class.getName());
         Path html = folder.resolve("partition_fails_the_mesh.html");
@@ -153,7 +153,7 @@ class FailureReportIT {
         tests.assertStatistics(stats -> stats.started(1).failed(1));
         String html = Files.readString(reports.resolve(Unrecorded.class.getName()).resolve("fails_on_purpose.html"));
         assertThat(html).contains("id=\"no-timeline\"", "java.lang.AssertionError: on purpose", "data-node=\"node-1\"");
-        assertThatThrownBy(() -> new ClusterExtension(Cluster.builder()).recordingEvery(Duration.ZERO))
+        assertThatThrownBy(() -> new ClusterExtension(Cluster.builder()).withRecordingInterval(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1 ms");
     }
 
@@ -171,18 +171,18 @@ class FailureReportIT {
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class Partitioned {
         @RegisterExtension
-        static final ClusterExtension MESH = new ClusterExtension(Cluster.builder().engine(TestEngine.require())
-                .nodes(3).fullMesh()).recordingEvery(Duration.ofMillis(150));
+        static final ClusterExtension MESH = new ClusterExtension(Cluster.builder().withEngine(TestEngine.require())
+                .nodes(3).fullMesh()).withRecordingInterval(Duration.ofMillis(150));
 
         @Test
         @Order(1)
         void partition_fails_the_mesh(Cluster cluster) {
             failedTestsRecorder = MESH.recorder();
-            cluster.awaitFullMesh(WAIT);
+            cluster.await().withTimeout(WAIT).forFullMesh();
             cluster.disconnect("node-3");
             // node-1 hangs up on node-3 once its heartbeat stops: the timeline sees that link go down
-            cluster.awaitActiveConnections("node-1", 1, WAIT);
-            cluster.awaitFullMesh(Duration.ofSeconds(2));
+            cluster.await().withTimeout(WAIT).forActiveConnections("node-1", 1);
+            cluster.await().withTimeout(Duration.ofSeconds(2)).forFullMesh();
         }
 
         @Test
@@ -205,7 +205,7 @@ class FailureReportIT {
     @ExtendWith(SampleOnly.class)
     static class Unrecorded {
         @RegisterExtension
-        static final ClusterExtension MESH = new ClusterExtension(Cluster.builder().engine(TestEngine.require()).nodes(1))
+        static final ClusterExtension MESH = new ClusterExtension(Cluster.builder().withEngine(TestEngine.require()).nodes(1))
                 .withoutRecording();
 
         @Test

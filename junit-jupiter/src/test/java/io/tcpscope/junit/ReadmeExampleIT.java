@@ -11,37 +11,39 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README's JUnit example, run as written: if this changes, change the README. */
 @ExtendWith(RequiresDocker.class)
 class ReadmeExampleIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
+    // --8<-- [start:junit]
     // Three built-in peer nodes, each dialing the ones after it on 9000: every pair connected once.
     @RegisterExtension
     static final ClusterExtension mesh = new ClusterExtension(Cluster.builder()
             .nodes(3)                                   // node-1, node-2, node-3
             .fullMesh()
-            .p2pPorts(PortSet.parse("9000-9001"))
-            .inspectorMode(InspectorMode.AUTO));        // procfs if it can, else exec, else a sidecar
+            .withP2pPorts(PortSet.parse("9000-9001"))
+            .withInspectorMode(InspectorMode.AUTO));        // procfs if it can, else exec, else a sidecar
 
     @Test
     void every_node_reaches_every_other(Cluster cluster) {
-        cluster.awaitFullMesh(WAIT);
+        cluster.await().forFullMesh();                  // 60 s unless told
         // one dial between two nodes is one ESTABLISHED socket on each of them
         assertEquals(2, cluster.activeConnections("node-1"));
-        cluster.assertConnected("node-1", "node-3");
+        assertTrue(cluster.topology().isConnected("node-1", "node-3"));
     }
 
     @Test
     void a_partitioned_node_loses_its_peers_and_finds_them_again() {
         Cluster cluster = mesh.cluster();
-        cluster.awaitFullMesh(WAIT);
+        cluster.await().forFullMesh();
         cluster.disconnect("node-3");
-        cluster.awaitActiveConnections("node-3", 0, WAIT);
-        cluster.assertNotConnected("node-1", "node-3");
+        cluster.await().withTimeout(Duration.ofSeconds(30)).forActiveConnections("node-3", 0);
+        assertFalse(cluster.topology().isConnected("node-1", "node-3"));
         cluster.reconnect("node-3");
-        cluster.awaitFullMesh(WAIT);
+        cluster.await().forFullMesh();
     }
+    // --8<-- [end:junit]
 }
