@@ -33,8 +33,8 @@ class PartitionIT {
 
     @BeforeAll
     static void mesh() {
-        cluster = Cluster.builder().engine(TestEngine.require()).nodes(3).fullMesh().build().start();
-        cluster.awaitFullMesh(WAIT);
+        cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(3).fullMesh().build().start();
+        cluster.await().withTimeout(WAIT).forFullMesh();
     }
 
     @AfterAll

@@ -43,8 +43,8 @@ class TimelineAssertTest {
     private TimelineRecorder play(Topology... snapshots) {
         AtomicInteger next = new AtomicInteger();
         recorder = TimelineRecorder.of(() -> snapshots[Math.min(next.getAndIncrement(), snapshots.length - 1)])
-                .interval(Duration.ofMillis(1)).stallTime(Duration.ZERO).start();
-        await().until(() -> recorder.samples() >= snapshots.length + 1);
+                .withInterval(Duration.ofMillis(1)).withStallTime(Duration.ZERO).start();
+        await().until(() -> recorder.timeline().samples() >= snapshots.length + 1);
         return recorder;
     }
 

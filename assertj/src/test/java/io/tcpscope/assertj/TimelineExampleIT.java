@@ -20,21 +20,21 @@ class TimelineExampleIT {
     void a_partition_shows_in_the_timeline_and_heals() {
         // --- as in the README ---
         try (Cluster cluster = Cluster.builder().nodes(3).fullMesh().build().start();
-             TimelineRecorder recorder = cluster.record()) {                  // a snapshot every 100 ms
-            cluster.awaitFullMesh(WAIT);
-            recorder.awaitStable(Duration.ofSeconds(1), WAIT);                // the gate before asserting
+             TimelineRecorder recorder = cluster.recorder().start()) {                  // a snapshot every 100 ms
+            cluster.await().withTimeout(WAIT).forFullMesh();
+            recorder.await().withTimeout(WAIT).forStable(Duration.ofSeconds(1));                // the gate before asserting
             cluster.disconnect("node-3");
-            recorder.awaitEvent(e -> e.joins("node-1", "node-3") && e.isDrop(), WAIT);
+            recorder.await().withTimeout(WAIT).forEvent(e -> e.joins("node-1", "node-3") && e.isDrop());
             cluster.reconnect("node-3");
-            cluster.awaitFullMesh(WAIT);
-            recorder.awaitStable(Duration.ofSeconds(1), WAIT);
+            cluster.await().withTimeout(WAIT).forFullMesh();
+            recorder.await().withTimeout(WAIT).forStable(Duration.ofSeconds(1));
             assertThat(recorder)
                     .hasDropped("node-1", "node-3")
                     .hasFlappedAtMost("node-1", "node-2", 0)
                     .hasHealedWithin(Duration.ofSeconds(30))
                     .hasNoReconnectStorm(3, Duration.ofSeconds(10))
                     .hasNoStalledLinks();
-            recorder.edgeHistory("node-1", "node-3").forEach(System.out::println);
+            recorder.timeline().edgeHistory("node-1", "node-3").forEach(System.out::println);
         }
         // --- end ---
     }
