@@ -31,6 +31,17 @@ final class PairHistory {
         this.b = b;
     }
 
+    /** A copy that goes on from where this one is, independently of it. */
+    PairHistory copy() {
+        PairHistory copy = new PairHistory(a, b);
+        copy.drops.addAll(drops);
+        copy.outages.addAll(outages);
+        copy.dropCount = dropCount;
+        copy.up = up;
+        copy.downSince = downSince;
+        return copy;
+    }
+
     /** One sample's changes to the pair's links: how many came up and how many went down. */
     void sample(Instant at, int rises, int falls) {
         boolean wasUp = up > 0;

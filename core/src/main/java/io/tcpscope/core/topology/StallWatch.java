@@ -36,6 +36,16 @@ final class StallWatch {
         lastAt = at;
     }
 
+    /** A copy that goes on from where this one is, independently of it. */
+    StallWatch copy() {
+        StallWatch copy = new StallWatch();
+        copy.last = last;
+        copy.since = since;
+        copy.lastAt = lastAt;
+        copy.samples = samples;
+        return copy;
+    }
+
     /** The socket as last sampled, or {@code null}. */
     TcpConnection last() {
         return last;

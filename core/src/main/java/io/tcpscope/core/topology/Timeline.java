@@ -1,14 +1,13 @@
 package io.tcpscope.core.topology;
 
-import io.tcpscope.core.Endpoint;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.LinkEvent.Ends;
+import io.tcpscope.core.topology.TimelineState.Key;
+import io.tcpscope.core.topology.TimelineState.Link;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -45,7 +44,12 @@ import java.util.Set;
  * timeline.flaps("node-1", "node-2");
  * }</pre>
  *
- * <p>Not thread-safe: one thread adds, or callers synchronise.
+ * <p>{@link #snapshot()} copies a timeline as it is, for a reader on another thread, or to keep
+ * what it said at one moment: a snapshot answers every query as the timeline did then, whatever is
+ * added to the timeline later, and refuses {@link #add}.
+ *
+ * <p>Not thread-safe: one thread adds, or callers synchronise. A snapshot is immutable and
+ * thread-safe.
  */
 public final class Timeline {
 
@@ -56,17 +60,8 @@ public final class Timeline {
 
     private final int capacity;
     private final Duration stallTime;
-    private final ArrayDeque<LinkEvent> events = new ArrayDeque<>();
-    private final Map<InetAddress, String> addresses = new HashMap<>();
-    private final Map<Key, Link> links = new LinkedHashMap<>();
-    private final Map<NodePair, PairHistory> pairs = new HashMap<>();
-    private final Set<String> nodes = new LinkedHashSet<>();
-    private long dropped;
-    private long samples;
-    private Instant first;
-    private Instant last;
-    private Instant lastChange;
-    private Topology latest;
+    private final TimelineState state;
+    private final boolean readOnly;
 
     /** A timeline that keeps {@value #DEFAULT_CAPACITY} events and calls a link stalled after 1 s. */
     public Timeline() {
@@ -89,6 +84,26 @@ public final class Timeline {
         }
         this.capacity = capacity;
         this.stallTime = stallTime;
+        this.state = new TimelineState();
+        this.readOnly = false;
+    }
+
+    private Timeline(Timeline original) {
+        this.capacity = original.capacity;
+        this.stallTime = original.stallTime;
+        this.state = original.state.copy();
+        this.readOnly = true;
+    }
+
+    /**
+     * A read-only copy of this timeline as it is now. It answers every query exactly as this one
+     * does now, whatever is added to this one later, and its {@link #add} throws. Take it under
+     * whatever lock guards the adds, as a recorder's {@code timeline()} does.
+     *
+     * @return the copy, immutable and thread-safe; this timeline itself if it is a snapshot
+     */
+    public Timeline snapshot() {
+        return readOnly ? this : new Timeline(this);
     }
 
     /**
@@ -98,27 +113,31 @@ public final class Timeline {
      * @param snapshot the topology it read, every node's table included
      * @return the events it caused, in link order; unmodifiable
      * @throws IllegalArgumentException if {@code at} is before the last snapshot's time
+     * @throws IllegalStateException if this timeline is a {@link #snapshot()}
      */
     public List<LinkEvent> add(Instant at, Topology snapshot) {
+        if (readOnly) {
+            throw new IllegalStateException("a snapshot of a timeline is read-only; add to the recorder's timeline");
+        }
         Objects.requireNonNull(at, "at must not be null");
         Objects.requireNonNull(snapshot, "snapshot must not be null");
-        if (last != null && at.isBefore(last)) {
-            throw new IllegalArgumentException("snapshot at " + at + " is older than the last one, at " + last);
+        if (state.last != null && at.isBefore(state.last)) {
+            throw new IllegalArgumentException("snapshot at " + at + " is older than the last one, at " + state.last);
         }
         Map<String, NodeTable> tables = new LinkedHashMap<>();
         for (NodeTable node : snapshot.tables()) {
             tables.put(node.name(), node);
-            nodes.add(node.name());
-            node.addresses().forEach(a -> addresses.put(a, node.name()));
+            state.nodes.add(node.name());
+            node.addresses().forEach(a -> state.addresses.put(a, node.name()));
         }
         Map<Key, SeenLink> seen = read(tables, snapshot);
         keepUnread(tables, seen);
         List<LinkEvent> caused = new ArrayList<>();
         Map<NodePair, int[]> pairChanges = new HashMap<>();
-        Set<Key> all = new LinkedHashSet<>(links.keySet());
+        Set<Key> all = new LinkedHashSet<>(state.links.keySet());
         all.addAll(seen.keySet());
         for (Key key : all) {
-            Link link = links.get(key);
+            Link link = state.links.get(key);
             SeenLink now = seen.get(key);
             Ends before = link == null ? Ends.NONE : link.ends;
             Ends after = now == null ? Ends.NONE : new Ends(now.from, now.to);
@@ -134,11 +153,11 @@ public final class Timeline {
                 change[1] += event.isDrop() ? 1 : 0;
             }
             if (now == null) {
-                links.remove(key);
+                state.links.remove(key);
             } else {
                 if (link == null) {
                     link = new Link(edge);
-                    links.put(key, link);
+                    state.links.put(key, link);
                 }
                 link.ends = after;
                 // an end kept from a node not read this time is not a sample of it: its stall watch waits
@@ -150,18 +169,18 @@ public final class Timeline {
                 }
             }
         }
-        pairChanges.forEach((p, change) -> pairs.computeIfAbsent(p, k -> new PairHistory(p.first(), p.second()))
+        pairChanges.forEach((p, change) -> state.pairs.computeIfAbsent(p, k -> new PairHistory(p.first(), p.second()))
                 .sample(at, change[0], change[1]));
-        if (first == null) {
-            first = at;
-            lastChange = at;
+        if (state.first == null) {
+            state.first = at;
+            state.lastChange = at;
         }
         if (!caused.isEmpty()) {
-            lastChange = at;
+            state.lastChange = at;
         }
-        last = at;
-        latest = snapshot;
-        samples++;
+        state.last = at;
+        state.latest = snapshot;
+        state.samples++;
         return Collections.unmodifiableList(caused);
     }
 
@@ -172,14 +191,14 @@ public final class Timeline {
                 if (c.state() == TcpState.LISTEN || !c.touchesAny(snapshot.p2pPorts())) {
                     continue;
                 }
-                String peer = addresses.get(c.remote().address());
+                String peer = state.addresses.get(c.remote().address());
                 if (peer == null || peer.equals(node.name())) {
                     continue;
                 }
                 Key key = Key.of(node.name(), c.local(), peer, c.remote());
                 SeenLink s = seen.get(key);
                 if (s == null) {
-                    Link known = links.get(key);
+                    Link known = state.links.get(key);
                     NodeTable other = tables.getOrDefault(peer, new NodeTable(peer, Set.of(), List.of()));
                     s = new SeenLink(known != null ? known.edge : Topology.edge(node, c.local(), other, c.remote()));
                     seen.put(key, s);
@@ -192,7 +211,7 @@ public final class Timeline {
 
     /** An end on a node that could not be read keeps the state it had. */
     private void keepUnread(Map<String, NodeTable> tables, Map<Key, SeenLink> seen) {
-        links.forEach((key, link) -> {
+        state.links.forEach((key, link) -> {
             boolean fromUnread = isUnread(tables.get(link.edge.from()));
             boolean toUnread = isUnread(tables.get(link.edge.to()));
             if (!fromUnread && !toUnread) {
@@ -220,57 +239,57 @@ public final class Timeline {
     }
 
     private void record(LinkEvent event) {
-        if (events.size() == capacity) {
-            events.removeFirst();
-            dropped++;
+        if (state.events.size() == capacity) {
+            state.events.removeFirst();
+            state.dropped++;
         }
-        events.addLast(event);
+        state.events.addLast(event);
     }
 
     /** {@return the events kept, oldest first; a copy} */
     public List<LinkEvent> events() {
-        return List.copyOf(events);
+        return List.copyOf(state.events);
     }
 
     /** {@return how many events were dropped, oldest first, to keep the capacity} */
     public long droppedEvents() {
-        return dropped;
+        return state.dropped;
     }
 
     /** {@return how many snapshots were added} */
     public long samples() {
-        return samples;
+        return state.samples;
     }
 
     /** {@return the nodes seen, in the order first seen; a copy} */
     public List<String> nodes() {
-        return List.copyOf(nodes);
+        return List.copyOf(state.nodes);
     }
 
     /** {@return the last snapshot added, or {@code null} before the first} */
     public Topology latest() {
-        return latest;
+        return state.latest;
     }
 
     /** {@return when the first snapshot began, or {@code null} before it} */
     public Instant firstSample() {
-        return first;
+        return state.first;
     }
 
     /** {@return when the last snapshot began, or {@code null} before the first} */
     public Instant lastSample() {
-        return last;
+        return state.last;
     }
 
     /** {@return when the last event happened, or the first snapshot's time if none has; {@code null} before it} */
     public Instant lastChange() {
-        return lastChange;
+        return state.lastChange;
     }
 
     /** {@return the links open now and their ends' states, in the order first seen; a copy} */
     public Map<Edge, Ends> links() {
         Map<Edge, Ends> now = new LinkedHashMap<>();
-        links.values().forEach(l -> now.put(l.edge, l.ends));
+        state.links.values().forEach(l -> now.put(l.edge, l.ends));
         return Collections.unmodifiableMap(now);
     }
 
@@ -282,7 +301,7 @@ public final class Timeline {
      * @return the events, oldest first; unmodifiable
      */
     public List<LinkEvent> edgeHistory(String a, String b) {
-        return events.stream().filter(e -> e.joins(a, b)).toList();
+        return state.events.stream().filter(e -> e.joins(a, b)).toList();
     }
 
     /**
@@ -293,7 +312,7 @@ public final class Timeline {
      * @return the count
      */
     public long flaps(String a, String b) {
-        PairHistory history = pairs.get(pair(a, b));
+        PairHistory history = state.pairs.get(pair(a, b));
         return history == null ? 0 : history.dropCount();
     }
 
@@ -308,7 +327,7 @@ public final class Timeline {
      * @return the count
      */
     public long flaps(String a, String b, Instant from, Instant to) {
-        PairHistory history = pairs.get(pair(a, b));
+        PairHistory history = state.pairs.get(pair(a, b));
         return history == null ? 0 : history.dropsBetween(from, to);
     }
 
@@ -321,13 +340,13 @@ public final class Timeline {
      * @return the count
      */
     public long mostFlaps(String a, String b, Duration window) {
-        PairHistory history = pairs.get(pair(a, b));
+        PairHistory history = state.pairs.get(pair(a, b));
         return history == null ? 0 : history.mostDropsWithin(window);
     }
 
     /** {@return every pair of nodes that ever had a link, each in name order, the pairs sorted by name} */
     public List<NodePair> pairs() {
-        return pairs.keySet().stream().sorted((x, y) -> (x.first() + "\0" + x.second()).compareTo(y.first() + "\0" + y.second()))
+        return state.pairs.keySet().stream().sorted((x, y) -> (x.first() + "\0" + x.second()).compareTo(y.first() + "\0" + y.second()))
                 .toList();
     }
 
@@ -339,7 +358,7 @@ public final class Timeline {
      * @return the outages, oldest first, the one under way last; unmodifiable
      */
     public List<Outage> outages(String a, String b) {
-        PairHistory history = pairs.get(pair(a, b));
+        PairHistory history = state.pairs.get(pair(a, b));
         return history == null ? List.of() : Collections.unmodifiableList(history.outages());
     }
 
@@ -353,7 +372,7 @@ public final class Timeline {
      */
     public List<StalledLink> stalledLinks() {
         List<StalledLink> stalled = new ArrayList<>();
-        for (Link link : links.values()) {
+        for (Link link : state.links.values()) {
             link.fromStall.report(link.edge, link.edge.from(), stallTime).ifPresent(stalled::add);
             link.toStall.report(link.edge, link.edge.to(), stallTime).ifPresent(stalled::add);
         }
@@ -362,26 +381,5 @@ public final class Timeline {
 
     private static NodePair pair(String a, String b) {
         return NodePair.inNameOrder(a, b);
-    }
-
-    /** A link's two sockets, in an order that does not depend on which table showed it. */
-    private record Key(String firstNode, Endpoint first, String secondNode, Endpoint second) {
-        static Key of(String a, Endpoint aEnd, String b, Endpoint bEnd) {
-            int order = a.compareTo(b);
-            return order < 0 || order == 0 && aEnd.toString().compareTo(bEnd.toString()) <= 0
-                    ? new Key(a, aEnd, b, bEnd) : new Key(b, bEnd, a, aEnd);
-        }
-    }
-
-    /** A link open now. */
-    private static final class Link {
-        final Edge edge;
-        final StallWatch fromStall = new StallWatch();
-        final StallWatch toStall = new StallWatch();
-        Ends ends = Ends.NONE;
-
-        Link(Edge edge) {
-            this.edge = edge;
-        }
     }
 }
