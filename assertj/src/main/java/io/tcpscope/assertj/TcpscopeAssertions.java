@@ -2,8 +2,8 @@ package io.tcpscope.assertj;
 
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.topology.NodeTable;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.TimelineRecorder;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  * assertThat(cluster.topology()).isFullMesh().hasDegree("node-1", 2);
  * assertThat(cluster.topology(), "node-a").hasEstablishedTo("node-b");
  * assertThatConnections(scope.connections("node-a")).hasListenerOn(9000);
- * assertThat(recorder).hasNoReconnectStorm(3, Duration.ofSeconds(10)).hasNoStalledLinks();
+ * assertThat(recorder.timeline()).hasNoReconnectStorm(3, Duration.ofSeconds(10)).hasNoStalledLinks();
  * }</pre>
  *
  * <p>Connection lists have an entry of their own, {@link #assertThatConnections(List)}, so that a
@@ -40,12 +40,14 @@ public final class TcpscopeAssertions {
     }
 
     /**
-     * Assertions on how a cluster's links changed while a recorder watched them.
+     * Assertions on how a cluster's links changed while a timeline recorded them.
      *
-     * @param actual the recorder
+     * @param actual the timeline, best a {@link Timeline#snapshot() snapshot}, such as a recorder's
+     *               {@code timeline()}
      * @return the assertion
+     * @since 0.2.0
      */
-    public static TimelineAssert assertThat(TimelineRecorder actual) {
+    public static TimelineAssert assertThat(Timeline actual) {
         return new TimelineAssert(actual);
     }
 

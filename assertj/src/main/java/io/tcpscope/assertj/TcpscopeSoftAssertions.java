@@ -1,8 +1,8 @@
 package io.tcpscope.assertj;
 
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.TimelineRecorder;
 import org.assertj.core.api.AbstractSoftAssertions;
 
 import java.util.List;
@@ -54,11 +54,12 @@ public class TcpscopeSoftAssertions extends AbstractSoftAssertions {
     /**
      * Soft assertions on how a cluster's links changed.
      *
-     * @param actual the recorder
+     * @param actual the timeline, best a {@link Timeline#snapshot() snapshot}
      * @return the assertion
+     * @since 0.2.0
      */
-    public TimelineAssert assertThat(TimelineRecorder actual) {
-        return proxy(TimelineAssert.class, TimelineRecorder.class, actual);
+    public TimelineAssert assertThat(Timeline actual) {
+        return proxy(TimelineAssert.class, Timeline.class, actual);
     }
 
     /**

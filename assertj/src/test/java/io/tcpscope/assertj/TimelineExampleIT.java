@@ -1,5 +1,6 @@
 package io.tcpscope.assertj;
 
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.TimelineRecorder;
@@ -10,7 +11,11 @@ import java.time.Duration;
 
 import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
 
-/** The README's timeline example, run as written (with the test engine's environment): if this changes, change the README. */
+/**
+ * The README's timeline example, run as written (with the test engine's environment): if this changes, change the README.
+ * The assertions read a snapshot of the recorder's timeline, taken under its lock ({@code recorder.read(Timeline::snapshot)},
+ * until the recorder's own {@code timeline()} returns one).
+ */
 @ExtendWith(RequiresDocker.class)
 class TimelineExampleIT {
 
@@ -28,13 +33,14 @@ class TimelineExampleIT {
             cluster.reconnect("node-3");
             cluster.awaitFullMesh(WAIT);
             recorder.awaitStable(Duration.ofSeconds(1), WAIT);
-            assertThat(recorder)
+            Timeline timeline = recorder.read(Timeline::snapshot);
+            assertThat(timeline)
                     .hasDropped("node-1", "node-3")
                     .hasFlappedAtMost("node-1", "node-2", 0)
                     .hasHealedWithin(Duration.ofSeconds(30))
                     .hasNoReconnectStorm(3, Duration.ofSeconds(10))
                     .hasNoStalledLinks();
-            recorder.edgeHistory("node-1", "node-3").forEach(System.out::println);
+            timeline.edgeHistory("node-1", "node-3").forEach(System.out::println);
         }
         // --- end ---
     }
