@@ -10,13 +10,16 @@ import java.util.function.Consumer;
 
 /**
  * tcpscope's assertions, collected rather than thrown one at a time: every failed check is
- * reported at the end, together. {@link #assertSoftly(Consumer)} fits inside Awaitility's
+ * reported at the end, together. It has one {@code assertThat} for each of
+ * {@link TcpscopeAssertions}'. {@link #assertSoftly(Consumer)} fits inside Awaitility's
  * {@code untilAsserted}, which retries until no assertion fails.
  *
  * <pre>{@code
  * await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> TcpscopeSoftAssertions.assertSoftly(softly -> {
- *     softly.assertThat(cluster.topology()).hasEdge("node-1", "node-2");
- *     softly.assertThat(cluster.topology()).hasDegree("node-3", 2);
+ *     Topology now = cluster.topology();
+ *     softly.assertThat(now).hasEdge("node-1", "node-2");
+ *     softly.assertThat(now).hasDegree("node-3", 2);
+ *     softly.assertThat(now, "node-3").filteredOn(c -> c.state() == TcpState.SYN_SENT).isEmpty();
  * }));
  * }</pre>
  *
@@ -63,13 +66,30 @@ public class TcpscopeSoftAssertions extends AbstractSoftAssertions {
     }
 
     /**
-     * Soft assertions on a list of connections.
+     * Soft assertions on a list of connections; AssertJ's navigation ({@code filteredOn} and the
+     * like) stays soft.
      *
      * @param actual the connections
      * @return the assertion
+     * @since 0.2.0
      */
     @SuppressWarnings("unchecked")
-    public ConnectionsAssert assertThatConnections(List<TcpConnection> actual) {
+    public ConnectionsAssert assertThat(List<? extends TcpConnection> actual) {
         return proxy(ConnectionsAssert.class, List.class, actual);
+    }
+
+    /**
+     * Soft assertions on one node's connections, whose peers may be named by their node names.
+     *
+     * @param topology the topology
+     * @param node one of its nodes
+     * @return the assertion
+     * @throws IllegalArgumentException if the topology has no such node
+     * @since 0.2.0
+     */
+    @SuppressWarnings("unchecked")
+    public ConnectionsAssert assertThat(Topology topology, String node) {
+        return proxy(ConnectionsAssert.class, List.class,
+                topology == null ? null : ConnectionsAssert.named(topology.table(node), topology));
     }
 }
