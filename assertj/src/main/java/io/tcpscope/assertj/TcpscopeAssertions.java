@@ -16,6 +16,7 @@ import java.util.List;
  *
  * assertThat(cluster.topology()).isFullMesh().hasDegree("node-1", 2);
  * assertThat(cluster.topology(), "node-a").hasEstablishedTo("node-b");
+ * assertThat(cluster.topology().table("node-a")).isRead().isListeningOn(9000);
  * assertThat(cluster.connections("node-a")).hasListenerOn(9000).filteredOn(c -> c.remote().port() == 9000).hasSize(2);
  * assertThat(recorder.timeline()).hasNoReconnectStorm(3, Duration.ofSeconds(10)).hasNoStalledLinks();
  * }</pre>
@@ -54,13 +55,15 @@ public final class TcpscopeAssertions {
     }
 
     /**
-     * Assertions on a node's table from a topology; peers are named by IP address.
+     * Assertions on one node's table as a snapshot read it: whether it was read, what it listens on,
+     * whom it is connected to. Peers are named by IP address.
      *
      * @param actual the table
      * @return the assertion
+     * @since 0.2.0
      */
-    public static ConnectionsAssert assertThat(NodeTable actual) {
-        return new ConnectionsAssert(actual == null ? null : ConnectionsAssert.named(actual, null));
+    public static NodeTableAssert assertThat(NodeTable actual) {
+        return new NodeTableAssert(actual);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tcpscope.assertj;
 
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
 import org.assertj.core.api.AbstractSoftAssertions;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
  *     Topology now = cluster.topology();
  *     softly.assertThat(now).hasEdge("node-1", "node-2");
  *     softly.assertThat(now).hasDegree("node-3", 2);
+ *     softly.assertThat(now.table("node-3")).isRead().isListeningOn(9000);
  *     softly.assertThat(now, "node-3").filteredOn(c -> c.state() == TcpState.SYN_SENT).isEmpty();
  * }));
  * }</pre>
@@ -63,6 +65,17 @@ public class TcpscopeSoftAssertions extends AbstractSoftAssertions {
      */
     public TimelineAssert assertThat(Timeline actual) {
         return proxy(TimelineAssert.class, Timeline.class, actual);
+    }
+
+    /**
+     * Soft assertions on one node's table.
+     *
+     * @param actual the table
+     * @return the assertion
+     * @since 0.2.0
+     */
+    public NodeTableAssert assertThat(NodeTable actual) {
+        return proxy(NodeTableAssert.class, NodeTable.class, actual);
     }
 
     /**

@@ -46,14 +46,16 @@ class TcpscopeSoftAssertionsTest {
             softly.assertThat(topology).isFullMesh();
             softly.assertThat(topology, "c").hasEstablishedTo("a");
             softly.assertThat(topology, "c").filteredOn(c -> c.state() == TcpState.SYN_SENT).hasEstablishedTo("a");
+            softly.assertThat(topology.table("d")).isRead();
             softly.assertThat(Golden.plan()).filteredOn(c -> c.state() == TcpState.LISTEN).hasSize(1);
             softly.assertThat(timeline).hasDropped("a", "b");
-        })).hasMessageContaining("Multiple Failures (5 failures)")
+        })).hasMessageContaining("Multiple Failures (6 failures)")
                 .hasMessageContaining("expected a full mesh of [a, b, c, d]")
                 .hasMessageContaining("expected c to hold an ESTABLISHED connection to a, but it held none:\n"
                         + "  LISTEN 0.0.0.0:9000 0.0.0.0:*\n  SYN-SENT")
                 .hasMessageContaining("expected c to hold an ESTABLISHED connection to a, but it held none:\n"
                         + "  SYN-SENT 10.0.0.3:40001 10.0.0.1:9000")
+                .hasMessageContaining("expected the table of d to have been read, but it was not: container 'd' is paused")
                 .hasMessageContaining("Expected size: 1 but was: 10")
                 .hasMessageContaining("expected a link between a and b to drop, but none did");
     }
@@ -68,6 +70,7 @@ class TcpscopeSoftAssertionsTest {
             softly.assertThat(topology).isFullMesh();
             softly.assertThat(topology, "b").filteredOn(c -> c.state() == TcpState.ESTABLISHED).hasEstablishedTo("a")
                     .hasSize(1);
+            softly.assertThat(topology.table("a")).isRead().isListeningOn(9000);
             softly.assertThat(Golden.plan()).hasSize(26).extracting(c -> c.state()).contains(TcpState.SYN_RECV);
             softly.assertThat(timeline).hasFlappedAtMost("a", "b", 0).hasNoStalledLinks();
         })).doesNotThrowAnyException();
