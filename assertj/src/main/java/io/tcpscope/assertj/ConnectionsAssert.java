@@ -1,52 +1,72 @@
 package io.tcpscope.assertj;
 
-import io.tcpscope.core.IpAddresses;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
-import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractListAssert;
+import org.assertj.core.api.ObjectAssert;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
- * Assertions on one table of TCP connections: whom it is connected to, on which ports, in which
- * states. A peer is named by its IP address, or, for a table taken from a topology, by its node
- * name. A failure shows the whole table.
+ * Assertions on a list of TCP connections, such as a node's table: whom it is connected to, on
+ * which ports, in which states. A peer is named by its IP address or, for a table taken from a
+ * topology ({@link TcpscopeAssertions#assertThat(Topology, String)}), by its node name. A failure
+ * shows the whole table. The checks below fail on a node's table that the snapshot could not read
+ * ({@link NodeTable#unread()}), which is empty whatever the node holds.
+ *
+ * <p>It is an AssertJ list assertion too, so AssertJ's own checks and navigation work on it:
+ * {@code hasSize}, {@code contains}, {@code filteredOn} (which gives a {@code ConnectionsAssert}
+ * on the connections kept, with the checks below), {@code extracting} and {@code singleElement}.
  *
  * <pre>{@code
- * assertThat(topology.table("node-a"))
+ * assertThat(topology, "node-a")
  *         .hasEstablishedTo("node-b")
  *         .hasListenerOn(9000)
  *         .hasNoneIn(TcpState.SYN_SENT);
- * assertThatConnections(scope.connections("node-a")).hasEstablishedTo("172.18.0.3");
+ * assertThat(cluster.connections("node-a"))
+ *         .hasEstablishedTo("172.18.0.3")
+ *         .filteredOn(c -> c.state() == TcpState.ESTABLISHED)
+ *         .hasSize(2)
+ *         .extracting(c -> c.remote().port())
+ *         .containsOnly(9000);
  * }</pre>
  *
  * <p>Not thread-safe, as AssertJ's assertions are not. Not final, so that soft assertions can
- * proxy it.
+ * proxy it ({@link TcpscopeSoftAssertions}).
  */
-public class ConnectionsAssert extends AbstractAssert<ConnectionsAssert, List<TcpConnection>> {
+public class ConnectionsAssert
+        extends AbstractListAssert<ConnectionsAssert, List<? extends TcpConnection>, TcpConnection, ObjectAssert<TcpConnection>> {
 
     private final String name;
     private final Topology topology;
+    private final String unread;
 
     /**
-     * An assertion on a table; reach it through {@link TcpscopeAssertions}.
+     * An assertion on a list of connections; reach it through
+     * {@link TcpscopeAssertions#assertThat(List)}.
      *
      * @param actual the connections
      */
-    public ConnectionsAssert(List<TcpConnection> actual) {
-        this(actual, "the table", null);
+    public ConnectionsAssert(List<? extends TcpConnection> actual) {
+        super(actual, ConnectionsAssert.class);
+        NamedTable named = actual instanceof NamedTable t ? t : null;
+        this.name = named == null ? "the table" : named.name();
+        this.topology = named == null ? null : named.topology();
+        this.unread = named == null ? null : named.unread();
     }
 
-    ConnectionsAssert(List<TcpConnection> actual, String name, Topology topology) {
-        super(actual, ConnectionsAssert.class);
-        this.name = name;
-        this.topology = topology;
+    /**
+     * A node's table from a topology, as the actual value to build an assertion from, by hand or
+     * by a soft assertion's proxy: its peers may be named by node.
+     */
+    static NamedTable named(NodeTable table, Topology topology) {
+        return new NamedTable(table.connections(), table.name(), topology, table.unread());
     }
 
     /**
@@ -58,13 +78,14 @@ public class ConnectionsAssert extends AbstractAssert<ConnectionsAssert, List<Tc
     public ConnectionsAssert hasEstablishedTo(String peer) {
         Set<InetAddress> addresses = addressesOf(peer);
         if (count(c -> c.state() == TcpState.ESTABLISHED && addresses.contains(c.remote().address())) == 0) {
-            failWithMessage("expected %s to hold an ESTABLISHED connection to %s, but it held none:%n%s", name, peer, table());
+            failWithMessage("expected %s to hold an ESTABLISHED connection to %s, but it held none:%n%s", name, peer,
+                    Sockets.table(actual));
         }
         return myself;
     }
 
     /**
-     * No connection, in any state, goes to the peer.
+     * No connection, in any state but LISTEN, goes to the peer.
      *
      * @param peer an IP address, or the name of a node of the topology the table was taken from
      * @return this assertion
@@ -74,7 +95,7 @@ public class ConnectionsAssert extends AbstractAssert<ConnectionsAssert, List<Tc
         List<TcpConnection> found = matching(c -> c.state() != TcpState.LISTEN && addresses.contains(c.remote().address()));
         if (!found.isEmpty()) {
             failWithMessage("expected %s to hold no connection to %s, but it held %d:%n%s", name, peer, found.size(),
-                    lines(found));
+                    Sockets.lines(found));
         }
         return myself;
     }
@@ -90,7 +111,7 @@ public class ConnectionsAssert extends AbstractAssert<ConnectionsAssert, List<Tc
         long found = count(c -> c.state() == TcpState.ESTABLISHED && c.touchesPort(port));
         if (found != count) {
             failWithMessage("expected %s to hold %d ESTABLISHED connection%s on port %d, but it held %d:%n%s", name, count,
-                    count == 1 ? "" : "s", port, found, table());
+                    Sockets.plural(count), port, found, Sockets.table(actual));
         }
         return myself;
     }
@@ -103,7 +124,7 @@ public class ConnectionsAssert extends AbstractAssert<ConnectionsAssert, List<Tc
      */
     public ConnectionsAssert hasListenerOn(int port) {
         if (count(c -> c.state() == TcpState.LISTEN && c.local().port() == port) == 0) {
-            failWithMessage("expected %s to listen on port %d, but it did not:%n%s", name, port, table());
+            failWithMessage("expected %s to listen on port %d, but it did not:%n%s", name, port, Sockets.table(actual));
         }
         return myself;
     }
@@ -119,7 +140,7 @@ public class ConnectionsAssert extends AbstractAssert<ConnectionsAssert, List<Tc
         long found = count(c -> c.state() == state);
         if (found != count) {
             failWithMessage("expected %s to hold %d connection%s in %s, but it held %d:%n%s", name, count,
-                    count == 1 ? "" : "s", state, found, table());
+                    Sockets.plural(count), state, found, Sockets.table(actual));
         }
         return myself;
     }
@@ -134,38 +155,61 @@ public class ConnectionsAssert extends AbstractAssert<ConnectionsAssert, List<Tc
         return hasInState(state, 0);
     }
 
+    /**
+     * The connections kept by AssertJ's {@code filteredOn} and the like, with this table's name and
+     * topology, so that the checks above still name peers by node.
+     *
+     * @param iterable the connections kept
+     * @return an assertion on them
+     */
+    @Override
+    protected ConnectionsAssert newAbstractIterableAssert(Iterable<? extends TcpConnection> iterable) {
+        List<TcpConnection> kept = new ArrayList<>();
+        iterable.forEach(kept::add);
+        return new ConnectionsAssert(new NamedTable(kept, name, topology, unread));
+    }
+
+    /**
+     * An assertion on one connection, for AssertJ's {@code singleElement}, {@code first} and the like.
+     *
+     * @param value the connection
+     * @param description what AssertJ calls it
+     * @return the assertion
+     */
+    @Override
+    protected ObjectAssert<TcpConnection> toAssert(TcpConnection value, String description) {
+        return new ObjectAssert<>(value).as(description);
+    }
+
     private Set<InetAddress> addressesOf(String peer) {
-        isNotNull();
+        isNotNullAndRead();
         if (topology != null && topology.nodes().contains(peer)) {
             return topology.table(peer).addresses();
         }
-        InetAddress address = IpAddresses.parseOrNull(peer, 0, peer.length());
-        if (address == null) {
-            throw new IllegalArgumentException("'" + peer + "' is neither an IP address nor a node of "
-                    + (topology == null ? "a topology (this table came from none)" : "the topology " + topology.nodes()));
-        }
-        return Set.of(IpAddresses.normalize(address));
+        return Set.of(Sockets.address(peer, "neither an IP address nor a node of " + (topology == null
+                ? "a topology (this table came from none)" : "the topology " + topology.nodes())));
     }
 
     private long count(Predicate<TcpConnection> test) {
-        isNotNull();
+        isNotNullAndRead();
         return actual.stream().filter(test).count();
     }
 
+    /** A table that could not be read is empty whatever the node holds: no check of it may pass. */
+    private void isNotNullAndRead() {
+        isNotNull();
+        if (unread != null) {
+            failWithMessage("expected the connections of %s, but its table could not be read: %s", name, unread);
+        }
+    }
+
     private List<TcpConnection> matching(Predicate<TcpConnection> test) {
-        return actual.stream().filter(test).toList();
-    }
-
-    private String table() {
-        return actual.isEmpty() ? "  (an empty table)" : lines(actual);
-    }
-
-    private static String lines(List<TcpConnection> connections) {
-        return connections.stream().map(c -> "  " + c).collect(Collectors.joining("\n"));
-    }
-
-    /** A table taken from a topology, whose peers may be named by node. */
-    static ConnectionsAssert of(NodeTable table, Topology topology) {
-        return new ConnectionsAssert(table.connections(), table.name(), topology);
+        List<TcpConnection> found = new ArrayList<>();
+        for (TcpConnection c : actual) {
+            if (test.test(c)) {
+                found.add(c);
+            }
+        }
+        return found;
     }
 }

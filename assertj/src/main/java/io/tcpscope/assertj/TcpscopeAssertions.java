@@ -2,25 +2,28 @@ package io.tcpscope.assertj;
 
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.topology.NodeTable;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.TimelineRecorder;
 
 import java.util.List;
 
 /**
- * The entry point of tcpscope's AssertJ assertions.
+ * The entry point of tcpscope's AssertJ assertions, on core's types: a {@link Topology}, one node's
+ * table in it, a {@link NodeTable}, a list of {@link TcpConnection}s and a {@link Timeline}.
  *
  * <pre>{@code
  * import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
  *
  * assertThat(cluster.topology()).isFullMesh().hasDegree("node-1", 2);
  * assertThat(cluster.topology(), "node-a").hasEstablishedTo("node-b");
- * assertThatConnections(scope.connections("node-a")).hasListenerOn(9000);
- * assertThat(recorder).hasNoReconnectStorm(3, Duration.ofSeconds(10)).hasNoStalledLinks();
+ * assertThat(cluster.topology().table("node-a")).isRead().isListeningOn(9000);
+ * assertThat(cluster.connections("node-a")).hasListenerOn(9000).filteredOn(c -> c.remote().port() == 9000).hasSize(2);
+ * assertThat(recorder.timeline()).hasNoReconnectStorm(3, Duration.ofSeconds(10)).hasNoStalledLinks();
  * }</pre>
  *
- * <p>Connection lists have an entry of their own, {@link #assertThatConnections(List)}, so that a
- * static import of AssertJ's {@code assertThat(List)} beside this class's stays unambiguous.
+ * <p>A static import of AssertJ's own {@code Assertions.assertThat} beside this one is fine: for a
+ * {@code List<TcpConnection>} the compiler picks {@link #assertThat(List)}, the more specific, and
+ * for any other list AssertJ's.
  *
  * <p>Thread-safe: stateless.
  */
@@ -40,17 +43,43 @@ public final class TcpscopeAssertions {
     }
 
     /**
-     * Assertions on how a cluster's links changed while a recorder watched them.
+     * Assertions on how a cluster's links changed while a timeline recorded them.
      *
-     * @param actual the recorder
+     * @param actual the timeline, best a {@link Timeline#snapshot() snapshot}, such as a recorder's
+     *               {@code timeline()}
      * @return the assertion
+     * @since 0.2.0
      */
-    public static TimelineAssert assertThat(TimelineRecorder actual) {
+    public static TimelineAssert assertThat(Timeline actual) {
         return new TimelineAssert(actual);
     }
 
     /**
-     * Assertions on one node's table, whose peers may be named by their node names.
+     * Assertions on one node's table as a snapshot read it: whether it was read, what it listens on,
+     * whom it is connected to. Peers are named by IP address.
+     *
+     * @param actual the table
+     * @return the assertion
+     * @since 0.2.0
+     */
+    public static NodeTableAssert assertThat(NodeTable actual) {
+        return new NodeTableAssert(actual);
+    }
+
+    /**
+     * Assertions on a list of connections, such as a container's table; peers are named by IP
+     * address. AssertJ's list assertions work on it too.
+     *
+     * @param actual the connections
+     * @return the assertion
+     * @since 0.2.0
+     */
+    public static ConnectionsAssert assertThat(List<? extends TcpConnection> actual) {
+        return new ConnectionsAssert(actual);
+    }
+
+    /**
+     * Assertions on one node's connections, whose peers may be named by their node names.
      *
      * @param topology the topology
      * @param node one of its nodes
@@ -58,27 +87,6 @@ public final class TcpscopeAssertions {
      * @throws IllegalArgumentException if the topology has no such node
      */
     public static ConnectionsAssert assertThat(Topology topology, String node) {
-        return ConnectionsAssert.of(topology.table(node), topology);
-    }
-
-    /**
-     * Assertions on a node's table from a topology; peers are named by IP address.
-     *
-     * @param actual the table
-     * @return the assertion
-     */
-    public static ConnectionsAssert assertThat(NodeTable actual) {
-        return new ConnectionsAssert(actual == null ? null : actual.connections(),
-                actual == null ? "the table" : actual.name(), null);
-    }
-
-    /**
-     * Assertions on a list of connections, such as a container's table; peers are named by IP address.
-     *
-     * @param actual the connections
-     * @return the assertion
-     */
-    public static ConnectionsAssert assertThatConnections(List<TcpConnection> actual) {
-        return new ConnectionsAssert(actual);
+        return new ConnectionsAssert(topology == null ? null : ConnectionsAssert.named(topology.table(node), topology));
     }
 }

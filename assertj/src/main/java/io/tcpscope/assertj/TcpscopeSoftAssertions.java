@@ -1,8 +1,9 @@
 package io.tcpscope.assertj;
 
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.topology.NodeTable;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
-import io.tcpscope.testkit.TimelineRecorder;
 import org.assertj.core.api.AbstractSoftAssertions;
 
 import java.util.List;
@@ -10,13 +11,17 @@ import java.util.function.Consumer;
 
 /**
  * tcpscope's assertions, collected rather than thrown one at a time: every failed check is
- * reported at the end, together. {@link #assertSoftly(Consumer)} fits inside Awaitility's
+ * reported at the end, together. It has one {@code assertThat} for each of
+ * {@link TcpscopeAssertions}'. {@link #assertSoftly(Consumer)} fits inside Awaitility's
  * {@code untilAsserted}, which retries until no assertion fails.
  *
  * <pre>{@code
  * await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> TcpscopeSoftAssertions.assertSoftly(softly -> {
- *     softly.assertThat(cluster.topology()).hasEdge("node-1", "node-2");
- *     softly.assertThat(cluster.topology()).hasDegree("node-3", 2);
+ *     Topology now = cluster.topology();
+ *     softly.assertThat(now).hasEdge("node-1", "node-2");
+ *     softly.assertThat(now).hasDegree("node-3", 2);
+ *     softly.assertThat(now.table("node-3")).isRead().isListeningOn(9000);
+ *     softly.assertThat(now, "node-3").filteredOn(c -> c.state() == TcpState.SYN_SENT).isEmpty();
  * }));
  * }</pre>
  *
@@ -54,21 +59,50 @@ public class TcpscopeSoftAssertions extends AbstractSoftAssertions {
     /**
      * Soft assertions on how a cluster's links changed.
      *
-     * @param actual the recorder
+     * @param actual the timeline, best a {@link Timeline#snapshot() snapshot}
      * @return the assertion
+     * @since 0.2.0
      */
-    public TimelineAssert assertThat(TimelineRecorder actual) {
-        return proxy(TimelineAssert.class, TimelineRecorder.class, actual);
+    public TimelineAssert assertThat(Timeline actual) {
+        return proxy(TimelineAssert.class, Timeline.class, actual);
     }
 
     /**
-     * Soft assertions on a list of connections.
+     * Soft assertions on one node's table.
+     *
+     * @param actual the table
+     * @return the assertion
+     * @since 0.2.0
+     */
+    public NodeTableAssert assertThat(NodeTable actual) {
+        return proxy(NodeTableAssert.class, NodeTable.class, actual);
+    }
+
+    /**
+     * Soft assertions on a list of connections; AssertJ's navigation ({@code filteredOn} and the
+     * like) stays soft.
      *
      * @param actual the connections
      * @return the assertion
+     * @since 0.2.0
      */
     @SuppressWarnings("unchecked")
-    public ConnectionsAssert assertThatConnections(List<TcpConnection> actual) {
+    public ConnectionsAssert assertThat(List<? extends TcpConnection> actual) {
         return proxy(ConnectionsAssert.class, List.class, actual);
+    }
+
+    /**
+     * Soft assertions on one node's connections, whose peers may be named by their node names.
+     *
+     * @param topology the topology
+     * @param node one of its nodes
+     * @return the assertion
+     * @throws IllegalArgumentException if the topology has no such node
+     * @since 0.2.0
+     */
+    @SuppressWarnings("unchecked")
+    public ConnectionsAssert assertThat(Topology topology, String node) {
+        return proxy(ConnectionsAssert.class, List.class,
+                topology == null ? null : ConnectionsAssert.named(topology.table(node), topology));
     }
 }

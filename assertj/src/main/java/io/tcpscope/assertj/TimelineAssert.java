@@ -5,7 +5,6 @@ import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.Outage;
 import io.tcpscope.core.topology.StalledLink;
 import io.tcpscope.core.topology.Timeline;
-import io.tcpscope.testkit.TimelineRecorder;
 import org.assertj.core.api.AbstractAssert;
 
 import java.time.Duration;
@@ -16,15 +15,15 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Assertions on what a {@link TimelineRecorder} saw happen to a cluster's links, in the spirit of
+ * Assertions on what a {@link Timeline} saw happen to a cluster's links, in the spirit of
  * assertj-db's {@code Changes}: not what the links are, but how they changed. A failure shows the
  * events that break the rule.
  *
  * <pre>{@code
- * try (TimelineRecorder recorder = cluster.record()) {
+ * try (TimelineRecorder recorder = cluster.recorder().start()) {
  *     chaos.restart("node-2");
- *     recorder.awaitStable(Duration.ofSeconds(2), Duration.ofSeconds(60));
- *     assertThat(recorder)
+ *     recorder.await().forStable(Duration.ofSeconds(2));
+ *     assertThat(recorder.timeline())
  *             .hasDropped("node-1", "node-2")
  *             .hasHealedWithin(Duration.ofSeconds(10))
  *             .hasNoReconnectStorm(3, Duration.ofSeconds(10))
@@ -32,19 +31,21 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * <p>Each check reads the recorder's timeline once, under its lock, while it goes on sampling.
+ * <p>Assert on a {@link Timeline#snapshot() snapshot}, such as a recorder's {@code timeline()}, and
+ * not on a timeline that another thread goes on adding to: a timeline is not thread-safe, and the
+ * checks of one chain should all read the same moment.
  *
  * <p>Not thread-safe, as AssertJ's assertions are not. Not final, so that soft assertions can
  * proxy it ({@link TcpscopeSoftAssertions}).
  */
-public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecorder> {
+public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
 
     /**
-     * An assertion on a recorder; reach it through {@link TcpscopeAssertions#assertThat(TimelineRecorder)}.
+     * An assertion on a timeline; reach it through {@link TcpscopeAssertions#assertThat(Timeline)}.
      *
-     * @param actual the recorder
+     * @param actual the timeline, best a snapshot
      */
-    public TimelineAssert(TimelineRecorder actual) {
+    public TimelineAssert(Timeline actual) {
         super(actual, TimelineAssert.class);
     }
 
@@ -59,17 +60,14 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
     public TimelineAssert hasNoReconnectStorm(int maxFlaps, Duration window) {
         isNotNull();
         Objects.requireNonNull(window, "window must not be null");
-        List<String> storms = actual.read(t -> {
-            List<String> found = new ArrayList<>();
-            for (NodePair pair : t.pairs()) {
-                long most = t.mostFlaps(pair.first(), pair.second(), window);
-                if (most > maxFlaps) {
-                    found.add(pair.first() + " -- " + pair.second() + ": " + most + " drops within " + window.toMillis()
-                            + " ms:\n" + drops(t, pair.first(), pair.second()));
-                }
+        List<String> storms = new ArrayList<>();
+        for (NodePair pair : actual.pairs()) {
+            long most = actual.mostFlaps(pair.first(), pair.second(), window);
+            if (most > maxFlaps) {
+                storms.add(pair.first() + " -- " + pair.second() + ": " + most + " drops within " + window.toMillis()
+                        + " ms:\n" + drops(pair.first(), pair.second()));
             }
-            return found;
-        });
+        }
         if (!storms.isEmpty()) {
             failWithMessage("expected at most %d link drops per pair of nodes within %d ms, but:%n%s", maxFlaps,
                     window.toMillis(), String.join("\n", storms));
@@ -87,11 +85,10 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
      */
     public TimelineAssert hasFlappedAtMost(String a, String b, long maxFlaps) {
         isNotNull();
-        String failure = actual.read(t -> t.flaps(a, b) <= maxFlaps ? null
-                : t.flaps(a, b) + " drops:\n" + drops(t, a, b));
-        if (failure != null) {
-            failWithMessage("expected the links between %s and %s to drop at most %d times, but saw %s", a, b, maxFlaps,
-                    failure);
+        long flaps = actual.flaps(a, b);
+        if (flaps > maxFlaps) {
+            failWithMessage("expected the links between %s and %s to drop at most %d times, but saw %d drops:%n%s", a, b,
+                    maxFlaps, flaps, drops(a, b));
         }
         return myself;
     }
@@ -105,9 +102,9 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
      */
     public TimelineAssert hasDropped(String a, String b) {
         isNotNull();
-        String history = actual.read(t -> t.flaps(a, b) > 0 ? null : events(t.edgeHistory(a, b)));
-        if (history != null) {
-            failWithMessage("expected a link between %s and %s to drop, but none did; their events:%n%s", a, b, history);
+        if (actual.flaps(a, b) == 0) {
+            failWithMessage("expected a link between %s and %s to drop, but none did; their events:%n%s", a, b,
+                    events(actual.edgeHistory(a, b)));
         }
         return myself;
     }
@@ -122,20 +119,17 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
     public TimelineAssert hasHealedWithin(Duration within) {
         isNotNull();
         Objects.requireNonNull(within, "within must not be null");
-        List<String> slow = actual.read(t -> {
-            Instant now = t.lastSample();
-            List<String> found = new ArrayList<>();
-            for (NodePair pair : t.pairs()) {
-                for (Outage o : t.outages(pair.first(), pair.second())) {
-                    if (o.length(now).compareTo(within) > 0) {
-                        found.add("  " + o.a() + " -- " + o.b() + ": no link from " + o.from() + (o.isHealed()
-                                ? " to " + o.to() : ", still none at the last sample " + now) + " ("
-                                + o.length(now).toMillis() + " ms)");
-                    }
+        Instant now = actual.lastSample();
+        List<String> slow = new ArrayList<>();
+        for (NodePair pair : actual.pairs()) {
+            for (Outage o : actual.outages(pair.first(), pair.second())) {
+                if (o.length(now).compareTo(within) > 0) {
+                    slow.add("  " + o.a() + " -- " + o.b() + ": no link from " + o.from() + (o.isHealed()
+                            ? " to " + o.to() : ", still none at the last sample " + now) + " ("
+                            + o.length(now).toMillis() + " ms)");
                 }
             }
-            return found;
-        });
+        }
         if (!slow.isEmpty()) {
             failWithMessage("expected every outage to heal within %d ms, but:%n%s", within.toMillis(),
                     String.join("\n", slow));
@@ -152,20 +146,14 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
     public TimelineAssert hasBeenStableFor(Duration quiet) {
         isNotNull();
         Objects.requireNonNull(quiet, "quiet must not be null");
-        String failure = actual.read(t -> {
-            if (t.lastSample() == null) {
-                return "no sample was taken yet";
-            }
-            Duration stable = Duration.between(t.lastChange(), t.lastSample());
-            if (stable.compareTo(quiet) >= 0) {
-                return null;
-            }
-            List<LinkEvent> all = t.events();
-            return "the last change was " + stable.toMillis() + " ms before the last sample:\n"
-                    + events(all.subList(Math.max(0, all.size() - 10), all.size()));
-        });
-        if (failure != null) {
-            failWithMessage("expected no link to change for %d ms, but %s", quiet.toMillis(), failure);
+        if (actual.lastSample() == null) {
+            failWithMessage("expected no link to change for %d ms, but no sample was taken yet", quiet.toMillis());
+        }
+        Duration stable = Duration.between(actual.lastChange(), actual.lastSample());
+        if (stable.compareTo(quiet) < 0) {
+            List<LinkEvent> all = actual.events();
+            failWithMessage("expected no link to change for %d ms, but the last change was %d ms before the last sample:%n%s",
+                    quiet.toMillis(), stable.toMillis(), events(all.subList(Math.max(0, all.size() - 10), all.size())));
         }
         return myself;
     }
@@ -186,8 +174,8 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, TimelineRecor
         return myself;
     }
 
-    private static String drops(Timeline t, String a, String b) {
-        return events(t.edgeHistory(a, b).stream().filter(LinkEvent::isDrop).toList());
+    private String drops(String a, String b) {
+        return events(actual.edgeHistory(a, b).stream().filter(LinkEvent::isDrop).toList());
     }
 
     private static String events(List<LinkEvent> events) {

@@ -8,6 +8,7 @@ import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Set;
 final class Tables {
 
     private final Map<String, List<TcpConnection>> tables = new LinkedHashMap<>();
+    private final Map<String, String> unread = new LinkedHashMap<>();
     private int nextPort = 40_000;
 
     static Tables nodes(String... names) {
@@ -47,9 +49,19 @@ final class Tables {
         return dial(from, to, TcpState.ESTABLISHED);
     }
 
+    /** The snapshot could not read the node, for the reason given: its table shows empty, whatever it holds. */
+    Tables unread(String node, String reason) {
+        unread.put(node, reason);
+        return this;
+    }
+
     Topology topology() {
         List<NodeTable> nodes = new ArrayList<>();
-        tables.forEach((name, conns) -> nodes.add(new NodeTable(name, Set.of(IpAddresses.parse(ip(name))), conns)));
+        tables.forEach((name, conns) -> {
+            Set<InetAddress> addresses = Set.of(IpAddresses.parse(ip(name)));
+            nodes.add(unread.containsKey(name) ? NodeTable.unread(name, addresses, unread.get(name))
+                    : new NodeTable(name, addresses, conns));
+        });
         return Topology.of(nodes, PortSet.P2P_DEFAULT);
     }
 

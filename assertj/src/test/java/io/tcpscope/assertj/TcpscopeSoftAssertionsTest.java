@@ -1,13 +1,18 @@
 package io.tcpscope.assertj;
 
+import io.tcpscope.core.Golden;
+import io.tcpscope.core.TcpState;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -20,12 +25,55 @@ class TcpscopeSoftAssertionsTest {
         assertThatThrownBy(() -> TcpscopeSoftAssertions.assertSoftly(softly -> {
             softly.assertThat(lone).hasEdge("a", "b");
             softly.assertThat(lone).hasDegree("a", 1);
-            softly.assertThatConnections(List.of()).hasListenerOn(9000);
+            softly.assertThat(List.of()).hasListenerOn(9000);
         })).isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Multiple Failures (3 failures)")
                 .hasMessageContaining("expected an edge between a and b")
                 .hasMessageContaining("expected a to have 1 connection to other nodes")
                 .hasMessageContaining("expected the table to listen on port 9000");
+    }
+
+    @Test
+    void each_kind_of_assertion_is_soft_assertj_s_navigation_included() {
+        // given: c dials a, but the handshake hangs; d is paused
+        Topology topology = Tables.nodes("a", "b", "c", "d").dial("b", "a").dial("c", "a", TcpState.SYN_SENT)
+                .unread("d", "container 'd' is paused").topology();
+        Timeline timeline = new Timeline();
+        timeline.add(Instant.parse("2026-11-26T12:00:00Z"), topology);
+
+        // then: every check fails, none stops the others
+        assertThatThrownBy(() -> TcpscopeSoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(topology).isFullMesh();
+            softly.assertThat(topology, "c").hasEstablishedTo("a");
+            softly.assertThat(topology, "c").filteredOn(c -> c.state() == TcpState.SYN_SENT).hasEstablishedTo("a");
+            softly.assertThat(topology.table("d")).isRead();
+            softly.assertThat(Golden.plan()).filteredOn(c -> c.state() == TcpState.LISTEN).hasSize(1);
+            softly.assertThat(timeline).hasDropped("a", "b");
+        })).hasMessageContaining("Multiple Failures (6 failures)")
+                .hasMessageContaining("expected a full mesh of [a, b, c, d]")
+                .hasMessageContaining("expected c to hold an ESTABLISHED connection to a, but it held none:\n"
+                        + "  LISTEN 0.0.0.0:9000 0.0.0.0:*\n  SYN-SENT")
+                .hasMessageContaining("expected c to hold an ESTABLISHED connection to a, but it held none:\n"
+                        + "  SYN-SENT 10.0.0.3:40001 10.0.0.1:9000")
+                .hasMessageContaining("expected the table of d to have been read, but it was not: container 'd' is paused")
+                .hasMessageContaining("Expected size: 1 but was: 10")
+                .hasMessageContaining("expected a link between a and b to drop, but none did");
+    }
+
+    @Test
+    void what_holds_passes_softly_too() {
+        Topology topology = Tables.nodes("a", "b").dial("b", "a").topology();
+        Timeline timeline = new Timeline();
+        timeline.add(Instant.parse("2026-11-26T12:00:00Z"), topology);
+
+        assertThatCode(() -> TcpscopeSoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(topology).isFullMesh();
+            softly.assertThat(topology, "b").filteredOn(c -> c.state() == TcpState.ESTABLISHED).hasEstablishedTo("a")
+                    .hasSize(1);
+            softly.assertThat(topology.table("a")).isRead().isListeningOn(9000);
+            softly.assertThat(Golden.plan()).hasSize(26).extracting(c -> c.state()).contains(TcpState.SYN_RECV);
+            softly.assertThat(timeline).hasFlappedAtMost("a", "b", 0).hasNoStalledLinks();
+        })).doesNotThrowAnyException();
     }
 
     @Test

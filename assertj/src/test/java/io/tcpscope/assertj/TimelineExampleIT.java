@@ -1,5 +1,6 @@
 package io.tcpscope.assertj;
 
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.TimelineRecorder;
@@ -10,32 +11,35 @@ import java.time.Duration;
 
 import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
 
-/** The README's timeline example, run as written (with the test engine's environment): if this changes, change the README. */
+/**
+ * The timeline example of the docs, run as written (with the test engine's environment): the docs include it from
+ * here. The assertions read a snapshot of the recorder's timeline ({@code recorder.timeline()}), which no later
+ * sample changes.
+ */
 @ExtendWith(RequiresDocker.class)
 class TimelineExampleIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
     @Test
     void a_partition_shows_in_the_timeline_and_heals() {
-        // --- as in the README ---
+        // --8<-- [start:timeline]
         try (Cluster cluster = Cluster.builder().nodes(3).fullMesh().build().start();
-             TimelineRecorder recorder = cluster.recorder().start()) {                  // a snapshot every 100 ms
-            cluster.await().withTimeout(WAIT).forFullMesh();
-            recorder.await().withTimeout(WAIT).forStable(Duration.ofSeconds(1));                // the gate before asserting
+             TimelineRecorder recorder = cluster.recorder().start()) {     // a snapshot every 100 ms
+            cluster.await().forFullMesh();
+            recorder.await().forStable(Duration.ofSeconds(1));      // the gate before asserting
             cluster.disconnect("node-3");
-            recorder.await().withTimeout(WAIT).forEvent(e -> e.joins("node-1", "node-3") && e.isDrop());
+            recorder.await().forEvent(e -> e.joins("node-1", "node-3") && e.isDrop());
             cluster.reconnect("node-3");
-            cluster.await().withTimeout(WAIT).forFullMesh();
-            recorder.await().withTimeout(WAIT).forStable(Duration.ofSeconds(1));
-            assertThat(recorder)
+            cluster.await().forFullMesh();
+            recorder.await().forStable(Duration.ofSeconds(1));
+            Timeline timeline = recorder.timeline();
+            assertThat(timeline)
                     .hasDropped("node-1", "node-3")
                     .hasFlappedAtMost("node-1", "node-2", 0)
                     .hasHealedWithin(Duration.ofSeconds(30))
                     .hasNoReconnectStorm(3, Duration.ofSeconds(10))
                     .hasNoStalledLinks();
-            recorder.timeline().edgeHistory("node-1", "node-3").forEach(System.out::println);
+            timeline.edgeHistory("node-1", "node-3").forEach(System.out::println);
         }
-        // --- end ---
+        // --8<-- [end:timeline]
     }
 }
