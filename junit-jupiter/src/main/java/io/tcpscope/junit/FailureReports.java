@@ -2,6 +2,7 @@ package io.tcpscope.junit;
 
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
+import io.tcpscope.core.topology.TopologySvg;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ConditionTimeoutError;
 import io.tcpscope.testkit.TimelineRecorder;
@@ -37,7 +38,7 @@ final class FailureReports {
             Files.createDirectories(folder);
             Files.writeString(folder.resolve(name + ".txt"), "test: " + context.getDisplayName() + "\ncluster: "
                     + cluster.id() + "\nfailure: " + failure + "\n\n" + TopologyRenderer.text(now));
-            Files.writeString(folder.resolve(name + ".svg"), TopologyRenderer.svg(now));
+            Files.writeString(folder.resolve(name + ".svg"), TopologySvg.document(now));
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not write the topology report of {}: {}", context.getDisplayName(), e.getMessage());
         }
