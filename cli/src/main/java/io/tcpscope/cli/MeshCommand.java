@@ -5,6 +5,7 @@ import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
+import io.tcpscope.core.topology.TopologySvg;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Cluster;
 import picocli.CommandLine.ArgGroup;
@@ -68,7 +69,7 @@ final class MeshCommand implements Callable<Integer> {
             case text -> TopologyRenderer.text(topology);
             case mermaid -> TopologyRenderer.mermaid(topology);
             case dot -> TopologyRenderer.dot(topology);
-            case svg -> TopologyRenderer.svg(topology);
+            case svg -> TopologySvg.document(topology);
             case json -> null;
         };
         if (output != null) {

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Runs a {@link Cluster} for JUnit Jupiter tests, and writes its topology when a test fails.
+ * Runs a {@link Cluster} for JUnit Jupiter tests, and writes a report of it when a test fails.
  *
  * <pre>{@code
  * class MeshTest {
@@ -62,13 +62,24 @@ import java.util.function.Supplier;
  * 100 ms, or every second when the cluster is read in exec or sidecar mode, unless
  * {@link #withRecordingInterval} says otherwise, or not at all after {@link #withoutRecording()});
  * {@link #recorder()} gives the test its recorder, which is closed at the end of the test, passed
- * or failed. When a test fails, three files are written under
+ * or failed. When a test fails, one file is written under
  * {@code target/tcpscope-reports/<test class>/}, or under the folder that the system property
- * {@value #REPORTS_PROPERTY} names, each named after the test method: the cluster's topology at
- * that moment as text ({@code .txt}) and as an SVG picture ({@code .svg}), and a
- * {@link FailureReport} ({@code .html}, one self-contained file): the awaited condition and what
- * was missing, the topology with its links coloured by state and health, the test's timeline, one
- * lane per link, and each node's table.
+ * {@value #REPORTS_PROPERTY} names, named after the test method: a {@link FailureReport}
+ * ({@code .html}, self-contained): the awaited condition and what was missing, the topology's
+ * picture with its links coloured by state and health, the test's timeline, one lane per link, and
+ * each node's table. The topology is the failed wait's last one, or else the cluster's after the test.
+ *
+ * <h2>Report formats</h2>
+ * The JUnit configuration parameter {@value #REPORT_FORMATS_PROPERTY} (in
+ * {@code junit-platform.properties}, or a system property of that name) names the files written
+ * for a failure, separated by commas: {@code html} (the default), {@code txt} (the same topology as
+ * text: the matrix of who dialed whom, and every edge) and {@code svg} (the report's picture alone,
+ * with a caption and a legend). For example, to keep the picture and the text beside the page:
+ * <pre>
+ * mvn verify -Dtcpscope.reports.formats=html,txt,svg
+ * </pre>
+ * A name that is not one of these fails the test class with an {@code ExtensionConfigurationException}
+ * before its cluster starts.
  *
  * <p>Thread-safe. Needs JUnit Jupiter 5.13 or later, 6.x included, which closes the clusters it
  * stores as {@code AutoCloseable}s: the extension refuses to start a cluster when
@@ -79,6 +90,12 @@ public final class ClusterExtension
 
     /** The system property that moves the reports' folder. */
     public static final String REPORTS_PROPERTY = FailureReport.REPORTS_PROPERTY;
+    /**
+     * The configuration parameter (or system property) that names the files written for a failed
+     * test: some of {@code html}, {@code txt} and {@code svg}, separated by commas; {@code html}
+     * alone unless set.
+     */
+    public static final String REPORT_FORMATS_PROPERTY = "tcpscope.reports.formats";
 
     private static final Namespace NAMESPACE = Namespace.create(ClusterExtension.class);
     /** JUnit's switch for closing the {@code AutoCloseable} values of its stores, on unless set to false. */
@@ -118,7 +135,7 @@ public final class ClusterExtension
      * class MeshTest {
      *     @Container static final GenericContainer<?> a = ..., b = ...;
      *     @RegisterExtension
-     *     static final ClusterExtension mesh = new ClusterExtension(() -> TestcontainersCluster.of(network, a, b).build());
+     *     static final ClusterExtension mesh = new ClusterExtension(() -> TestcontainersCluster.of(network, a, b));
      * }
      * }</pre>
      *
@@ -282,6 +299,8 @@ public final class ClusterExtension
             return found.cluster;
         }
         requireClosing(context);
+        // a misspelt report format fails the class now, not quietly when a test fails
+        FailureReports.formats(context);
         // Deprecated since JUnit 6.0 for computeIfAbsent, which 5.13 and 5.14 lack; not for removal,
         // and the one atomic start-once that every supported JUnit has.
         @SuppressWarnings("deprecation")

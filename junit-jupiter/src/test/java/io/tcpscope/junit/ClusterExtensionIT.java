@@ -80,8 +80,8 @@ class ClusterExtensionIT {
         // given
         System.setProperty(ClusterExtension.REPORTS_PROPERTY, reports.toString());
         try {
-            // when
-            Events tests = run(Map.of(), PerClass.class);
+            // when: the text and the picture are asked for beside the page
+            Events tests = run(Map.of(ClusterExtension.REPORT_FORMATS_PROPERTY, "html,txt,svg"), PerClass.class);
 
             // then
             tests.assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
@@ -93,6 +93,10 @@ class ClusterExtensionIT {
             Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(folder.resolve("fails_on_purpose.svg").toFile());
             assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(2);
+            org.w3c.dom.NodeList groups = svg.getElementsByTagName("g");
+            assertThat(java.util.stream.IntStream.range(0, groups.getLength()).mapToObj(i -> (org.w3c.dom.Element) groups.item(i))
+                    .filter(g -> g.getAttribute("class").equals("node")).map(g -> g.getAttribute("data-node")))
+                    .containsExactly("node-1", "node-2");
             assertThat(Files.readString(folder.resolve("fails_on_purpose.html"))).contains("java.lang.AssertionError: on purpose",
                     "data-node=\"node-1\"", "data-node=\"node-2\"");
             assertThat(folder.resolve("sees_the_mesh.txt")).doesNotExist();

@@ -42,6 +42,24 @@ class ClusterExtensionTest {
         assertThat(STARTS).hasValue(0);
     }
 
+    @Test
+    void refuses_to_start_a_cluster_whose_failures_would_be_written_in_a_format_there_is_not() {
+        // given
+        STARTS.set(0);
+
+        // when
+        Events containers = EngineTestKit.engine("junit-jupiter").selectors(selectClass(NeverStarts.class))
+                .configurationParameter(SampleOnly.KEY, "true")
+                .configurationParameter(ClusterExtension.REPORT_FORMATS_PROPERTY, "html,pdf")
+                .execute().containerEvents();
+
+        // then: the class fails before the supplier is asked for a cluster, and names the format and those there are
+        containers.assertThatEvents().haveExactly(1, finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.contains("tcpscope.reports.formats=html,pdf names the report format 'pdf'")
+                        && m.contains("html, txt, svg"))));
+        assertThat(STARTS).hasValue(0);
+    }
+
     /** Runs the sample only when the engine test kit above asks for it. */
     static final class SampleOnly implements ExecutionCondition {
         static final String KEY = "tcpscope.sample";

@@ -83,8 +83,10 @@ class FailureReportIT {
 
         Path folder = reports.resolve(Partitioned.class.getName());
         Path html = folder.resolve("partition_fails_the_mesh.html");
-        assertThat(folder.resolve("partition_fails_the_mesh.txt")).exists();
-        assertThat(folder.resolve("partition_fails_the_mesh.svg")).exists();
+        // one file per failure unless more are asked for: the page, with its picture inline
+        try (var files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("partition_fails_the_mesh.html");
+        }
         assertThat(folder.resolve("the_recorder_of_a_failed_test_was_closed.html")).doesNotExist();
         String text = Files.readString(html);
         assertThat(text.toLowerCase(Locale.ROOT)).doesNotContain("http://", "https://");

@@ -61,6 +61,19 @@ public record LinkEvent(Instant at, Kind kind, Edge link, Ends before, Ends afte
             return from == null && to == null;
         }
 
+        /**
+         * The link's state in one word, as pictures and reports show it: ESTABLISHED when either
+         * end is, else the dialer's end's state when it is seen, else the other end's.
+         *
+         * @return the state, or {@code null} when neither end is seen
+         */
+        public TcpState state() {
+            if (isUp()) {
+                return TcpState.ESTABLISHED;
+            }
+            return from != null ? from : to;
+        }
+
         @Override
         public String toString() {
             return "[" + (from == null ? "-" : from.ssName()) + " | " + (to == null ? "-" : to.ssName()) + "]";

@@ -31,7 +31,7 @@ import java.util.Set;
  * Topology t = Topology.of(List.of(new NodeTable("a", ipsOfA, tableOfA), ...), PortSet.P2P_DEFAULT);
  * t.isConnected("a", "b");
  * t.isFullMesh();
- * Files.writeString(Path.of("mesh.svg"), TopologyRenderer.svg(t));
+ * Files.writeString(Path.of("mesh.svg"), TopologySvg.document(t));
  * }</pre>
  *
  * <p>Immutable and thread-safe.

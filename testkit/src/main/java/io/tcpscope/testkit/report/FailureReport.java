@@ -1,8 +1,10 @@
 package io.tcpscope.testkit.report;
 
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.topology.DrawnLink;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
+import io.tcpscope.core.topology.TopologySvg;
 import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.testkit.TimelineRecorder;
 import io.tcpscope.testkit.report.internal.ReportData;
@@ -22,6 +24,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -50,7 +53,8 @@ import java.util.UUID;
  *
  * <p>The file fetches nothing: its CSS, its SVG pictures and a script of a few lines are inside it,
  * and every string from outside (a container's name, a failure's message) is escaped. Nothing is
- * cut: every event the timeline kept is drawn and listed, and those it dropped are counted.
+ * cut: every event the timeline kept is drawn and listed, and those it dropped are counted. The
+ * topology's picture is {@link TopologySvg}'s, the same that {@link #svg()} gives as a file of its own.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -65,10 +69,14 @@ public final class FailureReport {
 
     private final String title;
     private final String html;
+    private final Topology topology;
+    private final List<DrawnLink> links;
 
-    private FailureReport(String title, String html) {
+    private FailureReport(String title, String html, Topology topology, List<DrawnLink> links) {
         this.title = title;
         this.html = html;
+        this.topology = topology;
+        this.links = links;
     }
 
     /**
@@ -112,6 +120,21 @@ public final class FailureReport {
     /** {@return the report as an HTML document} */
     public String html() {
         return html;
+    }
+
+    /** {@return the topology the report draws, if it has one; {@link Builder#build()} says which} */
+    public Optional<Topology> topology() {
+        return Optional.ofNullable(topology);
+    }
+
+    /**
+     * The report's picture of its topology as a standalone SVG document, with its caption and
+     * legend: the same links, colours and stalls as the page's ({@link TopologySvg#document}).
+     *
+     * @return the SVG document, if the report has a topology
+     */
+    public Optional<String> svg() {
+        return topology().map(t -> TopologySvg.document(t, links));
     }
 
     /**
@@ -266,7 +289,8 @@ public final class FailureReport {
         }
 
         /**
-         * Reads the recorder or the timeline, and draws the report.
+         * Reads the recorder or the timeline, and draws the report. The topology it draws is the one
+         * given to {@link #topology}, else the failed wait's last one, else the timeline's last sample.
          *
          * @return the report
          */
@@ -290,9 +314,11 @@ public final class FailureReport {
             List<TcpConnection> table = shown == null && wait != null ? wait.lastTable().orElse(null) : null;
             String awaited = condition != null ? condition : wait != null ? wait.condition() : null;
             List<String> lacking = missing != null ? missing : wait != null ? wait.missing() : List.of();
+            List<DrawnLink> links = shown == null ? List.of()
+                    : DrawnLink.of(shown, view == null ? List.of() : view.stalled());
             ReportData data = new ReportData(title, when, environment, failure == null ? null : failure.toString(),
-                    failure == null ? null : stackTrace(failure), awaited, lacking, shown, source, table, view);
-            return new FailureReport(title, ReportPage.render(data));
+                    failure == null ? null : stackTrace(failure), awaited, lacking, shown, source, links, table, view);
+            return new FailureReport(title, ReportPage.render(data), shown, links);
         }
 
         /** The first WaitFailedError in a failure's chain of causes. */

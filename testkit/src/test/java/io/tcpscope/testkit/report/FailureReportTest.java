@@ -8,6 +8,7 @@ import io.tcpscope.testkit.TimelineRecorder;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.parser.Parser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,38 @@ class FailureReportTest {
         assertThat(page.select("#legend li")).hasSize(6);
         assertThat(page.select("#stalled li").eachText()).singleElement().asString()
                 .startsWith("c 10.0.0.4:40002 -> a 10.0.0.2:9000: c has " + Scenario.UNSENT + " bytes unsent (ZERO_WINDOW_PROBE");
+    }
+
+    @Test
+    void its_picture_as_a_file_is_the_pages_picture_with_its_caption_and_legend() {
+        // given
+        FailureReport report = scenario();
+        Document page = parse(report);
+
+        // when
+        Document file = Jsoup.parse(report.svg().orElseThrow(), "", Parser.xmlParser());
+
+        // then: the same nodes, links, colours, stalls and missing pairs as the page's picture
+        Element svg = file.selectFirst("svg");
+        assertThat(svg.attr("xmlns")).isEqualTo("http://www.w3.org/2000/svg");
+        for (String drawn : List.of("g.node", "g.edge", "line.missing-pair")) {
+            assertThat(file.select(drawn).stream().map(FailureReportTest::data).toList()).as(drawn)
+                    .isNotEmpty().containsExactlyElementsOf(page.select("svg.topology " + drawn).stream()
+                            .map(FailureReportTest::data).toList());
+        }
+        assertThat(file.select("g.edge[data-health=stalled] > title").text()).contains("since 2026-11-26T12:00:01Z, 2 samples");
+        // and, unlike the page's, a caption and a legend of its own
+        assertThat(file.select("text.caption").eachText()).isNotEmpty();
+        assertThat(file.select("text.missing-pairs").text()).isEqualTo("not connected (4): a \u2013 d, b \u2013 c, b \u2013 d, c \u2013 d");
+        assertThat(page.select("svg.topology text.caption, svg.topology text.legend")).isEmpty();
+        assertThat(report.topology()).hasValueSatisfying(t -> assertThat(t.nodes()).containsExactly("a", "b", "c", "d"));
+        assertThat(FailureReport.builder("plain").failure(new IllegalStateException("boom")).build().svg()).isEmpty();
+    }
+
+    /** An element's {@code data-} attributes, which say what it draws, not where. */
+    private static String data(Element e) {
+        return e.attributes().asList().stream().filter(a -> a.getKey().startsWith("data-")).map(Object::toString)
+                .collect(Collectors.joining(" "));
     }
 
     @Test

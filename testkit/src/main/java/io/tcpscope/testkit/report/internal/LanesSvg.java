@@ -1,7 +1,9 @@
 package io.tcpscope.testkit.report.internal;
 
+import io.tcpscope.core.topology.DrawnLink;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.LinkEvent.Ends;
+import io.tcpscope.core.topology.LinkHealth;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -18,8 +20,8 @@ import static io.tcpscope.testkit.report.internal.Html.num;
 
 /**
  * The timeline as an inline SVG picture: one lane per link, in the order the links were first
- * seen, on one time axis. A lane is a bar coloured by the link's {@link Health} between its events,
- * and a mark at each event, coloured by its kind.
+ * seen, on one time axis. A lane is a bar coloured by the link's {@link LinkHealth} between its
+ * events, as the topology's picture colours the link, and a mark at each event, coloured by its kind.
  *
  * <p>Each lane is a {@code <g class="lane">} with {@code data-link} (as on the topology's edges),
  * {@code data-from} and {@code data-to}; each event in it a {@code <circle class="event">} with
@@ -47,7 +49,7 @@ public final class LanesSvg {
      * @param events the events, oldest first
      * @param from the time the axis starts at: the first sample
      * @param to the time it ends at: the last sample
-     * @param stalled the links (by {@link Health#key}) that are stalled now
+     * @param stalled the links (by {@link DrawnLink#key(io.tcpscope.core.topology.Edge)}) that are stalled now
      * @return an {@code <svg>} element for an HTML page; empty when there are no events
      */
     public static String svg(List<LinkEvent> events, Instant from, Instant to, Set<String> stalled) {
@@ -59,7 +61,7 @@ public final class LanesSvg {
         Instant end = to == null || to.isBefore(last) ? last : to;
         long span = Math.max(1, Duration.between(start, end).toMillis());
         Map<String, List<LinkEvent>> lanes = new LinkedHashMap<>();
-        events.forEach(e -> lanes.computeIfAbsent(Health.key(e.link()), k -> new ArrayList<>()).add(e));
+        events.forEach(e -> lanes.computeIfAbsent(DrawnLink.key(e.link()), k -> new ArrayList<>()).add(e));
         double height = TOP + lanes.size() * LANE + 8;
         StringBuilder out = new StringBuilder();
         out.append("<svg class=\"lanes\" role=\"img\" viewBox=\"0 0 ").append(num(WIDTH)).append(' ').append(num(height))
@@ -139,10 +141,10 @@ public final class LanesSvg {
 
     private static void segment(StringBuilder out, Ends ends, Instant from, Instant to, Instant start, long span, double y,
                                 boolean stalled) {
-        Health h = Health.of(ends, stalled);
+        LinkHealth h = LinkHealth.of(ends, stalled);
         double x1 = x(from, start, span);
         double x2 = Math.max(x1 + 2, x(to, start, span));
-        out.append("<rect class=\"seg\"").append(attr("data-state", Health.mainState(ends).name()))
+        out.append("<rect class=\"seg\"").append(attr("data-state", ends.state().name()))
                 .append(attr("data-health", h.id())).append(" x=\"").append(num(x1)).append("\" y=\"").append(num(y))
                 .append("\" width=\"").append(num(x2 - x1)).append("\" height=\"12\" fill=\"").append(h.colour())
                 .append("\"><title>").append(escape(ends.toString())).append("</title></rect>\n");

@@ -1,6 +1,7 @@
 package io.tcpscope.testkit.report.internal;
 
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.topology.DrawnLink;
 import io.tcpscope.core.topology.Topology;
 
 import java.time.Instant;
@@ -21,12 +22,14 @@ import java.util.Objects;
  * @param missing what the last read lacked, one line each
  * @param topology the topology to draw, or {@code null} when none was read
  * @param topologySource where that topology comes from, in words
+ * @param links that topology's links as the picture draws them, with the timeline's stalls; empty
+ *     when there is no topology
  * @param lastTable the last table a wait on one node read, or {@code null}
  * @param timeline the recorded timeline, or {@code null} when none was recorded
  */
 public record ReportData(String title, Instant at, String environment, String failure, String stackTrace,
                          String condition, List<String> missing, Topology topology, String topologySource,
-                         List<TcpConnection> lastTable, TimelineView timeline) {
+                         List<DrawnLink> links, List<TcpConnection> lastTable, TimelineView timeline) {
 
     /**
      * Validates and copies.
@@ -40,6 +43,7 @@ public record ReportData(String title, Instant at, String environment, String fa
      * @param missing what was missing
      * @param topology the topology, or {@code null}
      * @param topologySource where it comes from
+     * @param links its links as drawn
      * @param lastTable a wait's last table, or {@code null}
      * @param timeline the timeline, or {@code null}
      */
@@ -47,6 +51,7 @@ public record ReportData(String title, Instant at, String environment, String fa
         Objects.requireNonNull(title, "title must not be null");
         Objects.requireNonNull(at, "at must not be null");
         missing = List.copyOf(missing);
+        links = List.copyOf(links);
         lastTable = lastTable == null ? null : List.copyOf(lastTable);
     }
 }

@@ -1,7 +1,10 @@
 package io.tcpscope.testkit.report.internal;
 
+import io.tcpscope.core.topology.DrawnLink;
+import io.tcpscope.core.topology.LinkHealth;
 import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.Topology;
+import io.tcpscope.core.topology.TopologySvg;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +110,7 @@ public final class ReportPage {
             out.append("<p class=\"none\" id=\"no-topology\">No topology was read.</p>\n</section>\n");
             return;
         }
-        List<DrawnLink> links = DrawnLink.of(t, data.timeline() == null ? List.of() : data.timeline().stalled());
+        List<DrawnLink> links = data.links();
         List<NodePair> missing = t.missingPairs();
         out.append("<p class=\"meta\">").append(escape(data.topologySource())).append(": ").append(t.nodes().size())
                 .append(" nodes, ").append(t.edges().size()).append(t.edges().size() == 1 ? " ESTABLISHED connection"
@@ -117,14 +120,14 @@ public final class ReportPage {
         if (!missing.isEmpty()) {
             out.append("; ").append(missing.size()).append(missing.size() == 1 ? " pair" : " pairs").append(" not connected");
         }
-        out.append(".</p>\n<div class=\"scroll\">").append(TopologySvg.svg(t, links)).append("</div>\n<ul id=\"legend\">\n");
-        for (Health h : Health.values()) {
+        out.append(".</p>\n<div class=\"scroll\">").append(TopologySvg.element(t, links)).append("</div>\n<ul id=\"legend\">\n");
+        for (LinkHealth h : LinkHealth.values()) {
             out.append("<li><span class=\"swatch\" style=\"background:").append(h.colour()).append("\"></span>")
-                    .append(escape(h.words())).append("</li>\n");
+                    .append(escape(h.description())).append("</li>\n");
         }
         out.append("<li><span class=\"swatch missing\"></span>no ESTABLISHED connection between the two nodes</li>\n")
                 .append("<li>arrow: dialer to listener, labelled with the listening port; two heads: both ends listen;")
-                .append(" dashed: direction unknown; grey dashed node: not read; red node: no active connection</li>\n</ul>\n");
+                .append(" dashed: direction unknown; thick: stalled; grey dashed node: not read; red node: no active connection</li>\n</ul>\n");
         List<DrawnLink> stalled = links.stream().filter(l -> l.stall() != null).toList();
         if (!stalled.isEmpty()) {
             out.append("<h3>Stalled links</h3>\n<ul id=\"stalled\">\n");

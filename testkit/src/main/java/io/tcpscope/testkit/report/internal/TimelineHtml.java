@@ -1,5 +1,6 @@
 package io.tcpscope.testkit.report.internal;
 
+import io.tcpscope.core.topology.DrawnLink;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.Outage;
 import io.tcpscope.core.topology.StalledLink;
@@ -61,7 +62,7 @@ public final class TimelineHtml {
         if (view.events().isEmpty()) {
             out.append("<p class=\"none\" id=\"no-events\">No link opened, changed or closed while recording.</p>\n");
         } else {
-            Set<String> stalled = view.stalled().stream().map(s -> Health.key(s.link())).collect(Collectors.toSet());
+            Set<String> stalled = view.stalled().stream().map(s -> DrawnLink.key(s.link())).collect(Collectors.toSet());
             out.append("<div class=\"scroll\">").append(LanesSvg.svg(view.events(), view.firstSample(), view.lastSample(),
                     stalled)).append("</div>\n");
             out.append("<p class=\"legend-line\"><span class=\"dot opened\"></span>opened <span class=\"dot changed\">")
@@ -71,7 +72,7 @@ public final class TimelineHtml {
         if (!view.stalled().isEmpty()) {
             out.append("<h3>Links that stayed stalled</h3>\n<ul id=\"recorded-stalls\">\n");
             for (StalledLink s : view.stalled()) {
-                out.append("<li").append(attr("data-link", Health.key(s.link()))).append('>').append(escape(s.toString()))
+                out.append("<li").append(attr("data-link", DrawnLink.key(s.link()))).append('>').append(escape(s.toString()))
                         .append(" since ").append(s.since().truncatedTo(ChronoUnit.MILLIS)).append(", ")
                         .append(s.samples()).append(" samples</li>\n");
             }
