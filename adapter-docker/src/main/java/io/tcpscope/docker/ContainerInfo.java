@@ -32,6 +32,7 @@ import java.util.Set;
  *     stopped or disconnected
  * @param aliases per network name, the names it answers to there besides its own; empty when the
  *     engine did not say (its list of containers does not)
+ * @since 0.1.0
  */
 public record ContainerInfo(String id, String name, String state, Map<String, String> labels,
                             Map<String, Set<InetAddress>> addresses, Map<String, List<String>> aliases) {

@@ -34,6 +34,8 @@ import java.util.Map;
  * {@link EngineRefusedException}, quoting the engine, for anything else it refuses.
  *
  * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface ContainerRuntime {
 

@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param cmd the command, or {@code null} for the image's own
  * @param sysctls the container's own kernel settings, such as {@code net.ipv4.ip_local_port_range};
  *     only those of its namespaces can be set
+ * @since 0.1.0
  */
 public record ContainerSpec(String image, String name, String hostname, String network, List<String> aliases,
                             Map<String, String> env, Map<String, String> labels, List<String> entrypoint,

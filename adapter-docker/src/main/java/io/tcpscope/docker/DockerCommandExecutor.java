@@ -43,6 +43,8 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class DockerCommandExecutor implements CommandExecutor {
 

@@ -28,7 +28,7 @@ import java.util.Objects;
  * pinning one breaks either old engines (20.10 speaks at most 1.41) or new ones (29 needs 1.44 or
  * later).
  *
- * <p>The helper images it builds (the built-in peer, the sidecar, the engine-side reader) come
+ * <p>The helper images it builds (the built-in peer, the sidecar, the engine-procfs reader) come
  * from a {@link HelperBase}, the official busybox image unless the environment names another; and
  * every container and network it creates carries its {@linkplain Builder#labels labels}, such as
  * Testcontainers' session labels, besides tcpscope's own.
@@ -46,6 +46,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class DockerEngine implements AutoCloseable {
 
@@ -63,7 +65,7 @@ public final class DockerEngine implements AutoCloseable {
     private final EngineErrors errors;
     private final ContainerStates states;
     private final HelperImages helperImages;
-    private HostReader hostReader;
+    private EngineProcfsReader engineProcfsReader;
 
     private DockerEngine(DockerClient client, String endpoint, boolean owned, HelperBase base,
                          Map<String, String> labels) {
@@ -218,15 +220,15 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Ends this engine's reader helper, if one was started ({@link HostReaderInspector}), and closes
+     * Ends this engine's reader helper, if one was started ({@link EngineProcfsInspector}), and closes
      * the client if this engine created it. Never throws: a client that fails to close is
      * logged at WARN, since nothing else can be done about it.
      */
     @Override
     public void close() {
         synchronized (this) {
-            if (hostReader != null) {
-                hostReader.close();
+            if (engineProcfsReader != null) {
+                engineProcfsReader.close();
             }
         }
         if (owned) {
@@ -243,11 +245,11 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /** This engine's reader helper, which is started on the first read and ends with {@link #close()}. */
-    synchronized HostReader hostReader() {
-        if (hostReader == null) {
-            hostReader = new HostReader(this, DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
+    synchronized EngineProcfsReader engineProcfsReader() {
+        if (engineProcfsReader == null) {
+            engineProcfsReader = new EngineProcfsReader(this, DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
         }
-        return hostReader;
+        return engineProcfsReader;
     }
 
     HelperImages helperImages() {

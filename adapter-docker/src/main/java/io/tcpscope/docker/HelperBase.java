@@ -7,7 +7,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The image tcpscope builds its helper images from: the built-in peer, the sidecar, the
- * engine-side reader, and the TCK's targets. Each of those is a few files on top of a busybox.
+ * engine-procfs reader, and the TCK's targets. Each of those is a few files on top of a busybox.
  *
  * <p>By default it is the official, multi-arch busybox image, {@value #DEFAULT_IMAGE}, which the
  * engine pulls once, for its own platform ({@code linux/amd64}, {@code linux/arm64}, ...): so the
@@ -32,6 +32,8 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class HelperBase {
 

@@ -27,6 +27,8 @@ import java.util.Objects;
  * failing every read from then on.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SidecarImage {
 

@@ -28,6 +28,8 @@ import java.util.Objects;
  * local busybox image is built again, and a named image gives an error that says to pull it.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class SidecarInspector implements ConnectionInspector {
 

@@ -1,8 +1,8 @@
 package io.tcpscope.docker;
 
 /**
- * A JVM that reads one container through the engine-side reader, prints its helper's id, and waits
- * to be killed: {@link HostReaderIT} checks that the helper goes with it.
+ * A JVM that reads one container through the engine-procfs reader, prints its helper's id, and waits
+ * to be killed: {@link EngineProcfsInspectorIT} checks that the helper goes with it.
  */
 public final class ReaderChild {
 
@@ -17,8 +17,8 @@ public final class ReaderChild {
      */
     public static void main(String[] args) throws InterruptedException {
         DockerEngine engine = DockerEngine.fromEnvironment();
-        new HostReaderInspector(engine).connections(args[0]);
-        System.out.println(HostReaderIT.helpers(engine.client()).get(0).getId());
+        new EngineProcfsInspector(engine).connections(args[0]);
+        System.out.println(EngineProcfsInspectorIT.helpers(engine.client()).get(0).getId());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }

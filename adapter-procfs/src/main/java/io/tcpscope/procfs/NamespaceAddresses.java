@@ -16,6 +16,7 @@ import java.util.Set;
  *
  * @param containerId the container's id, as the resolver gave it; {@code null} if it gave none
  * @param addresses every interface address but loopback and link-local ones
+ * @since 0.1.0
  */
 public record NamespaceAddresses(String containerId, Set<InetAddress> addresses) {
 

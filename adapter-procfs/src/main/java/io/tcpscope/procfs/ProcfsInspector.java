@@ -59,6 +59,8 @@ import java.util.function.Function;
  * process's user, or {@code CAP_SYS_PTRACE}.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class ProcfsInspector implements ConnectionInspector {
 

@@ -39,6 +39,8 @@ import java.util.function.Predicate;
  *
  * <p>Not thread-safe, as AssertJ's assertions are not. Not final, so that soft assertions can
  * proxy it ({@link TcpscopeSoftAssertions}).
+ *
+ * @since 0.1.0
  */
 public class ConnectionsAssert
         extends AbstractListAssert<ConnectionsAssert, List<? extends TcpConnection>, TcpConnection, ObjectAssert<TcpConnection>> {

@@ -26,6 +26,8 @@ import java.util.List;
  * for any other list AssertJ's.
  *
  * <p>Thread-safe: stateless.
+ *
+ * @since 0.1.0
  */
 public final class TcpscopeAssertions {
 

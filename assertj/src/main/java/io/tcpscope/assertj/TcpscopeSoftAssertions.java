@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Not thread-safe: one instance per test.
+ *
+ * @since 0.1.0
  */
 public class TcpscopeSoftAssertions extends AbstractSoftAssertions {
 

@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
  *
  * <p>Not thread-safe, as AssertJ's assertions are not. Not final, so that soft assertions can
  * proxy it ({@link TcpscopeSoftAssertions}).
+ *
+ * @since 0.1.0
  */
 public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
 

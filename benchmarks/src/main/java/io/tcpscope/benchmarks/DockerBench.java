@@ -9,7 +9,7 @@ import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.ContainerSpec;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.docker.HostReaderInspector;
+import io.tcpscope.docker.EngineProcfsInspector;
 import io.tcpscope.procfs.ProcfsInspector;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.InspectorMode;
@@ -159,7 +159,7 @@ public final class DockerBench {
             ConnectionInspector procfs = new ProcfsInspector(engine.hostPids());
             results.put("exec-inspector", time(calls, () -> exec.connections(node)));
             results.put("procfs-inspector", time(calls, () -> procfs.connections(node)));
-            ConnectionInspector reader = new HostReaderInspector(engine);
+            ConnectionInspector reader = new EngineProcfsInspector(engine);
             results.put("engine-procfs-inspector", time(calls, () -> reader.connections(node)));
             results.put("docker-cli-cat", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "cat", "/proc/net/tcp")));
             results.put("docker-cli-netstat", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "netstat", "-tan")));
@@ -182,7 +182,7 @@ public final class DockerBench {
 
     /**
      * Item 7, on an engine elsewhere (whose PIDs mean nothing here, so procfs cannot read it): one
-     * node's table through exec, through the engine-side reader and through {@code docker exec
+     * node's table through exec, through the engine-procfs reader and through {@code docker exec
      * cat}, and a snapshot of the cluster in AUTO, exec and engine-procfs modes.
      *
      * @param engine the engine, elsewhere
@@ -197,7 +197,7 @@ public final class DockerBench {
             cluster.await().withTimeout(Duration.ofSeconds(120)).forFullMesh();
             String node = cluster.node("node-1").containerId();
             ConnectionInspector exec = new ExecInspector(new DockerCommandExecutor(engine));
-            ConnectionInspector reader = new HostReaderInspector(engine);
+            ConnectionInspector reader = new EngineProcfsInspector(engine);
             results.put("exec-inspector", time(calls, () -> exec.connections(node)));
             results.put("engine-procfs-inspector", time(calls, () -> reader.connections(node)));
             results.put("docker-cli-cat", time(calls, () -> ProcfsBenchmark.drain("docker", "exec", node, "cat", "/proc/net/tcp")));
@@ -211,7 +211,7 @@ public final class DockerBench {
 
     /**
      * Item 8: the reads that cost no exec (procfs on one node and on a snapshot, AUTO, and the
-     * engine-side reader), alone and quickly, so that {@code bench/run} can repeat them under
+     * engine-procfs reader), alone and quickly, so that {@code bench/run} can repeat them under
      * another kernel setting.
      *
      * @param engine the engine, on this machine
@@ -226,7 +226,7 @@ public final class DockerBench {
             cluster.await().withTimeout(Duration.ofSeconds(120)).forFullMesh();
             String node = cluster.node("node-1").containerId();
             ConnectionInspector procfs = new ProcfsInspector(engine.hostPids());
-            ConnectionInspector reader = new HostReaderInspector(engine);
+            ConnectionInspector reader = new EngineProcfsInspector(engine);
             results.put("procfs-inspector", time(calls, () -> procfs.connections(node)));
             results.put("engine-procfs-inspector", time(calls, () -> reader.connections(node)));
             String net = "/proc/" + engine.hostPids().hostPid(node) + "/net/";

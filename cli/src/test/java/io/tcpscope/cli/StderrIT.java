@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * stderr is part of the interface: the runnable jar, run as a user runs it, in a JVM of its own,
  * writes one line for a failure and nothing else, whatever its helper threads were doing when it
- * exited. A missing container in AUTO starts the engine-side reader's helper and its stdin copy
+ * exited. A missing container in AUTO starts the engine-procfs reader's helper and its stdin copy
  * thread, whose end races the JVM's exit: so the same command runs again and again.
  */
 class StderrIT {

@@ -10,6 +10,8 @@ import java.util.Objects;
  * <p>{@link #toolMissing()} tells whether the image lacks the command altogether (exit code 126
  * or 127, or the runtime's "executable file not found"), which is what makes tcpscope move on to
  * the next way of reading the table.
+ *
+ * @since 0.1.0
  */
 public final class CommandFailedException extends TcpscopeException {
 

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * A command in a container did not finish within its timeout. The command has been abandoned and
  * its stream closed; nothing keeps running in the JVM on its behalf.
+ *
+ * @since 0.1.0
  */
 public final class CommandTimeoutException extends TcpscopeException {
 

@@ -18,6 +18,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface ConnectionInspector extends AutoCloseable {
 

@@ -6,6 +6,8 @@ import java.util.Objects;
  * The container cannot be inspected in its current condition. The message names the container by
  * name and short id and says what to do, for example {@code container 'node-a' (3f2a1b2c3d4e) is
  * not running; start it or inspect a running container}.
+ *
+ * @since 0.1.0
  */
 public final class ContainerUnavailableException extends TcpscopeException {
 

@@ -21,6 +21,7 @@ import java.util.Objects;
  *
  * @param address the IP address, normalised
  * @param port the port, 0 to 65535; 0 is the wildcard port that listening sockets show as {@code *}
+ * @since 0.1.0
  */
 public record Endpoint(InetAddress address, int port) {
 

@@ -16,6 +16,8 @@ import java.util.Objects;
  *     log.warn("{} answered {}: {}", e.endpoint(), e.statusCode(), e.engineMessage());
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class EngineRefusedException extends TcpscopeException {
 

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * The container engine could not be reached. Names the endpoint that was tried, such as
  * {@code unix:///var/run/docker.sock} or the value of {@code DOCKER_HOST}.
+ *
+ * @since 0.1.0
  */
 public final class EngineUnavailableException extends TcpscopeException {
 

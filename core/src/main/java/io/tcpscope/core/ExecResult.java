@@ -13,6 +13,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Immutable and thread-safe: the byte arrays are copied in and never handed out.
+ *
+ * @since 0.1.0
  */
 public final class ExecResult {
 

@@ -11,6 +11,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface HostPidResolver {
 

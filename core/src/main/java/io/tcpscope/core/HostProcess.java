@@ -13,6 +13,7 @@ package io.tcpscope.core;
  * @param pid the PID, greater than 0
  * @param containerId the engine's id of the container, or {@code null} if the engine's ids do not
  *     show in cgroups, in which case no PID can be checked
+ * @since 0.1.0
  */
 public record HostProcess(long pid, String containerId) {
 

@@ -15,6 +15,8 @@ import java.util.Objects;
  *     log.error("{} could not pull {}: {}", e.endpoint(), e.image(), e.registryMessage());
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ImageUnavailableException extends TcpscopeException {
 

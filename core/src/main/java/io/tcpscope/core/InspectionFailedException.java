@@ -7,6 +7,8 @@ import java.util.Objects;
  * Every way of reading a container's TCP table failed. Carries each attempt's failure, in the
  * order tried, and says what to do next (typically: the image has no tools, use the sidecar or
  * procfs mode).
+ *
+ * @since 0.1.0
  */
 public final class InspectionFailedException extends TcpscopeException {
 

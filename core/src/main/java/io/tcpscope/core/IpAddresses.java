@@ -19,6 +19,8 @@ import java.net.UnknownHostException;
  * }</pre>
  *
  * <p>Thread-safe: stateless.
+ *
+ * @since 0.1.0
  */
 public final class IpAddresses {
 

@@ -4,6 +4,8 @@ package io.tcpscope.core;
  * The socket listings tcpscope reads.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public enum ListingFormat {
     /** The kernel's {@code /proc/net/tcp} and {@code /proc/net/tcp6}, alone or concatenated. */

@@ -5,6 +5,8 @@ package io.tcpscope.core;
  * line, so that the offending text can be found in a captured listing.
  *
  * <p>The parsers throw nothing else: no {@code NumberFormatException} or index exception escapes.
+ *
+ * @since 0.1.0
  */
 public final class ListingParseException extends TcpscopeException {
 

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * A command wrote more than the configured cap. Reading stopped at the cap, so that one runaway
  * listing cannot exhaust the JVM's memory; raise the cap if the table really is that large.
+ *
+ * @since 0.1.0
  */
 public final class OutputLimitExceededException extends TcpscopeException {
 

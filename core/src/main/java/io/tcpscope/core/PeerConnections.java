@@ -25,6 +25,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Thread-safe if the inspector is.
+ *
+ * @since 0.1.0
  */
 public final class PeerConnections {
 

@@ -6,6 +6,8 @@ import java.util.Objects;
  * The operating system refused to let tcpscope read what it needs, such as
  * {@code /proc/<pid>/net/tcp} under a hardened {@code /proc} ({@code hidepid}) or an LSM policy.
  * The message names the path and the privilege that would allow the read.
+ *
+ * @since 0.1.0
  */
 public final class PermissionDeniedException extends TcpscopeException {
 

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param name the process name; it may hold spaces
  * @param pid the process id in the namespace the tool ran in
  * @param fd the file descriptor, or -1 where the tool does not say
+ * @since 0.1.0
  */
 public record SocketOwner(String name, long pid, int fd) {
 

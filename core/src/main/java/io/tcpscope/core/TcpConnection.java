@@ -50,6 +50,7 @@ import java.util.Objects;
  *     {@code icsk_retransmits}; 0 once it is acknowledged), or {@link #UNKNOWN}; {@code ss -o}
  *     gives it only under its {@code on} timer, since under {@code persist} and {@code keepalive} it
  *     prints the probes sent instead
+ * @since 0.1.0
  */
 public record TcpConnection(Endpoint local, Endpoint remote, TcpState state,
                             long receiveQueue, long sendQueue, long uid, long inode,

@@ -14,6 +14,8 @@ package io.tcpscope.core;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public enum TcpState {
     /** A connection that carries data: {@code TCP_ESTABLISHED}, code 1. */

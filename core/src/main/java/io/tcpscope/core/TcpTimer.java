@@ -15,6 +15,8 @@ package io.tcpscope.core;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public enum TcpTimer {
     /** No timer runs: {@code tr} 0, ss prints no timer, netstat {@code off}. */

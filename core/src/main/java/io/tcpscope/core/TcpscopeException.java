@@ -35,6 +35,8 @@ package io.tcpscope.core;
  * }</pre>
  *
  * <p>Instances are immutable once thrown.
+ *
+ * @since 0.1.0
  */
 public abstract sealed class TcpscopeException extends RuntimeException
         permits ListingParseException, ContainerUnavailableException, CommandFailedException,

@@ -84,6 +84,7 @@ import java.util.function.Supplier;
  * <p>Thread-safe. Needs JUnit Jupiter 5.13 or later, 6.x included, which closes the clusters it
  * stores as {@code AutoCloseable}s: the extension refuses to start a cluster when
  * {@code junit.jupiter.extensions.store.close.autocloseable.enabled} is false.
+ * @since 0.1.0
  */
 public final class ClusterExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {

@@ -31,6 +31,8 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class DockerTckFixture implements TckFixture, AutoCloseable {
 

@@ -45,6 +45,8 @@ import static org.awaitility.Awaitility.await;
  * is read by an inspector that {@linkplain #readsPausedTargets() says it reads one}.
  *
  * <p>Targets start once per fixture, so test classes that share a fixture share its targets.
+ *
+ * @since 0.1.0
  */
 public abstract class InspectorTck {
 

@@ -16,6 +16,8 @@ import java.time.Duration;
  * TCK never closes it, so that several test classes can share one fixture and its targets.
  *
  * <p>Implementations are thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface TckFixture {
 

@@ -51,7 +51,7 @@ class EveryModeTckIT extends InspectorTck {
 
     @Override
     protected boolean readsPausedTargets() {
-        // procfs reads the table from the host, the engine-side reader from the engine's host PID
+        // procfs reads the table from the host, the engine-procfs reader from the engine's host PID
         // namespace, and AUTO reads through procfs on this local engine; exec and the sidecar run
         // something in or beside the target, and say it is paused
         return mode.equals("procfs") || mode.equals("engine-procfs") || mode.equals(InspectorProviders.AUTO);

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What an engine that cannot run the engine-side reader's helper must see of that mode. */
+/** What an engine that cannot run the engine-procfs reader's helper must see of that mode. */
 final class ReaderRefusal {
 
     private ReaderRefusal() {
@@ -36,6 +36,6 @@ final class ReaderRefusal {
             assertThat(creates).as("helpers the engine was asked to create").hasValue(1);
         }
         assertThat(TestEngine.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("io.tcpscope", "reader")).exec()).as("reader helpers left").isEmpty();
+                .withLabelFilter(Map.of("io.tcpscope", "engine-procfs")).exec()).as("reader helpers left").isEmpty();
     }
 }

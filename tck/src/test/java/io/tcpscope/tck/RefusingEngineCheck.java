@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * On an engine that refuses containers in its host PID namespace, as one with user-namespace
- * remapping does ({@code .ci/remote-engine --userns}): the engine-side reader says so in the
+ * remapping does ({@code .ci/remote-engine --userns}): the engine-procfs reader says so in the
  * engine's own words, asks no more after that, and AUTO reads through exec instead. Not an
  * {@code *IT}: {@code .ci/run} runs it on that engine only ({@code -Dit.test='RefusingEngine*'}).
  */

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * On an engine in PID and network namespaces of its own ({@code .ci/remote-engine}), whose PIDs mean
- * nothing on this machine: AUTO picks the engine-side reader, never procfs, and procfs asked for by name says the engine is
+ * nothing on this machine: AUTO picks the engine-procfs reader, never procfs, and procfs asked for by name says the engine is
  * elsewhere rather than read whatever process of this machine has that PID. Not an {@code *IT}: run
  * on that engine only.
  */

@@ -7,8 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The TCK against an engine in PID and network namespaces of its own, as a remote engine is
- * ({@code .ci/remote-engine}): AUTO, the engine-side reader, exec and the sidecar read its
- * containers; procfs cannot, which {@link RemoteEngineCheck} covers. The engine-side reader, and
+ * ({@code .ci/remote-engine}): AUTO, the engine-procfs reader, exec and the sidecar read its
+ * containers; procfs cannot, which {@link RemoteEngineCheck} covers. The engine-procfs reader, and
  * AUTO, which reads through it there, read a paused target; exec and the sidecar say it is paused.
  * Not an {@code *IT}: {@code .ci/run} runs it on that engine only
  * ({@code -Dit.test='RemoteEngine*'}).

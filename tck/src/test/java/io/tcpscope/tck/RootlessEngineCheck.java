@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * On rootless Docker ({@code .ci/rootless-engine}), with this JVM run as the engine's user: the
  * engine's PIDs are this machine's, and the user may read their tables, so AUTO reads through
- * procfs; the engine-side reader cannot serve (a rootless engine cannot mount the host's
+ * procfs; the engine-procfs reader cannot serve (a rootless engine cannot mount the host's
  * {@code /proc} for a container in its host PID namespace) and says so, once; and pausing, which
  * the TCK is told cannot be done here, is refused. Not an {@code *IT}:
  * {@code .ci/run} runs it on that engine only ({@code -Dit.test='RootlessEngine*'}).

@@ -15,6 +15,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Thread-safe: stateless.
+ *
+ * @since 0.1.0
  */
 public final class TcpscopeWait {
 

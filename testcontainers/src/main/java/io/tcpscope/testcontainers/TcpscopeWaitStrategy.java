@@ -40,6 +40,8 @@ import java.util.Objects;
  * whose path ends the message. It composes with {@code WaitAllStrategy} like any wait.
  *
  * <p>Not thread-safe, as Testcontainers' waits are not: one per container.
+ *
+ * @since 0.1.0
  */
 public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
 

@@ -32,6 +32,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Thread-safe: stateless.
+ *
+ * @since 0.1.0
  */
 public final class TestcontainersCluster {
 

@@ -5,7 +5,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.docker.HostReaderInspector;
+import io.tcpscope.docker.EngineProcfsInspector;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.docker.SidecarImage;
 import io.tcpscope.docker.SidecarInspector;
@@ -103,7 +103,7 @@ class TestcontainersEngineIT {
         DockerClient client = DockerClientFactory.instance().client();
         try (DockerEngine engine = TestcontainersEngines.engine(client)) {
             // when
-            new HostReaderInspector(engine).connections(PEER.getContainerId());
+            new EngineProcfsInspector(engine).connections(PEER.getContainerId());
 
             // then
             List<Container> readers = client.listContainersCmd().withLabelFilter(Map.of(SidecarImage.LABEL, "reader",

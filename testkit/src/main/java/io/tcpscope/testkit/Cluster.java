@@ -46,6 +46,8 @@ import java.util.function.Consumer;
  * <p>Thread-safe: parallel tests may read, wait and record while another removes a node or closes
  * the cluster. A read never sees a node half-removed; a read or wait before {@link #start()} or
  * after {@link #close()} throws {@link IllegalStateException}.
+ *
+ * @since 0.1.0
  */
 public final class Cluster extends ClusterReads implements AutoCloseable {
 
@@ -201,7 +203,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * <p>It waits for the reads under way, a recorder's included, and no read starts until the node
      * is frozen: an exec that enters a container while the engine freezes it can hang in the frozen
      * cgroup (runc on cgroup v1), and with it every engine call about that container. Once frozen,
-     * an exec is refused at once, and procfs and the engine-side reader read it as it is.
+     * an exec is refused at once, and procfs and the engine-procfs reader read it as it is.
      *
      * @param node a node's name, id or address
      */

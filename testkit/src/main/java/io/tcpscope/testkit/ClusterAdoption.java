@@ -36,6 +36,8 @@ import java.util.Objects;
  * one name are refused. The network is the one named, else the one user network every node shares;
  * without one, the nodes are read as well, and only a partition ({@link Cluster#disconnect}) asks for
  * it. Not thread-safe; build it, then use the cluster.
+ *
+ * @since 0.1.0
  */
 public final class ClusterAdoption extends ClusterSettings<ClusterAdoption> {
 

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  *     cluster.await().forFullMesh();
  * }
  * }</pre>
+ *
+ * @since 0.1.0
  */
 public final class ClusterBuilder extends ClusterSettings<ClusterBuilder> {
 

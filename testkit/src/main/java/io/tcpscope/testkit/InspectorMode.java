@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Immutable and thread-safe; equal when the names are.
+ *
+ * @since 0.1.0
  */
 public final class InspectorMode {
 
@@ -27,7 +29,7 @@ public final class InspectorMode {
 
     /**
      * The first provider, in priority order, that can read the container: procfs when the engine is
-     * local and the container's {@code /proc/<pid>} can be read, else the engine-side reader where
+     * local and the container's {@code /proc/<pid>} can be read, else the engine-procfs reader where
      * the engine allows its helper, else exec, else the sidecar for images without tools. Decided
      * per container, and remembered.
      */

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param name the node's name, also its host name and DNS alias on the cluster's network
  * @param containerId the container's full id
  * @param ip the IPv4 address on the cluster's network, or empty while it is disconnected or stopped
+ * @since 0.1.0
  */
 public record Node(String name, String containerId, String ip) {
 

@@ -24,6 +24,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Not thread-safe: describe the node, then hand it to the builder.
+ *
+ * @since 0.1.0
  */
 public final class NodeSpec {
 

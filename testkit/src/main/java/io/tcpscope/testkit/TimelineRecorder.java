@@ -43,6 +43,8 @@ import java.util.function.Supplier;
  * closed, sampling ends.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class TimelineRecorder implements AutoCloseable {
 

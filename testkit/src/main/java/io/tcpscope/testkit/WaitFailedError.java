@@ -30,6 +30,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Immutable once thrown; its last topology and table are immutable values.
+ *
+ * @since 0.2.0
  */
 public final class WaitFailedError extends AssertionError {
 

@@ -126,7 +126,7 @@ class FaultsIT {
         // when
         TestEngine.client().pauseContainerCmd(node).exec();
 
-        // then: procfs reads the frozen namespace's table from the host, and the engine-side reader from the
+        // then: procfs reads the frozen namespace's table from the host, and the engine-procfs reader from the
         // engine's host PID namespace, by an inspector that read it before and by one that asks the engine
         // for the first time; the modes that run something in or beside it say it is paused
         if (mode.equals(InspectorMode.PROCFS) || mode.equals(InspectorMode.ENGINE_PROCFS)) {

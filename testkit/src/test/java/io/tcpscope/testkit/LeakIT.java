@@ -32,7 +32,7 @@ class LeakIT {
         // given
         DockerTestCluster cluster = DockerTestCluster.shared();
         ConnectionInspector inspector = Inspectors.create(mode, cluster.engine());
-        // procfs and the engine-side reader read a paused container (its namespace's table is there), so
+        // procfs and the engine-procfs reader read a paused container (its namespace's table is there), so
         // only exec fails on one
         List<String> failing = !mode.equals(InspectorMode.EXEC) ? List.of(cluster.missing(), cluster.stopped())
                 : List.of(cluster.missing(), cluster.stopped(), cluster.paused());

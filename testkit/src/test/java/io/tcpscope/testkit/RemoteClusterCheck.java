@@ -40,7 +40,7 @@ class RemoteClusterCheck {
             List<String> nodes = cluster.nodes().stream().map(Node::containerId).toList();
             assertThat(Resources.execSessions(engine, nodes)).as("exec sessions in the nodes").isEmpty();
             assertThat(TestEngine.client().listContainersCmd()
-                    .withLabelFilter(Map.of("io.tcpscope", "reader", "io.tcpscope.owner", TestEngine.owner())).exec())
+                    .withLabelFilter(Map.of("io.tcpscope", "engine-procfs", "io.tcpscope.owner", TestEngine.owner())).exec())
                     .as("this JVM's reader helpers (one per engine object; other tests' engines may have theirs)").isNotEmpty();
         }
     }

@@ -21,6 +21,8 @@ import io.tcpscope.docker.DockerEngine;
  * }</pre>
  *
  * <p>Implementations are thread-safe and have a public no-argument constructor.
+ *
+ * @since 0.1.0
  */
 public interface DockerEngineProvider {
 

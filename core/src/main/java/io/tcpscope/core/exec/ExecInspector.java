@@ -45,6 +45,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Thread-safe if the executor is.
+ *
+ * @since 0.1.0
  */
 public final class ExecInspector implements ConnectionInspector {
 

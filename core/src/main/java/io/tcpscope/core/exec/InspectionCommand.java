@@ -33,6 +33,8 @@ import java.util.Objects;
  * <p>An adapter adds a command of its own with {@link #of(List, ListingParser)}.
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class InspectionCommand {
 

@@ -21,6 +21,8 @@ import java.util.Set;
  *
  * <p>Lines of another shape are skipped rather than refused: the answer is a set to compare, and a
  * line it misses makes it differ. Thread-safe: stateless, and it does no I/O.
+ *
+ * @since 0.1.0
  */
 public final class InterfaceAddresses {
 

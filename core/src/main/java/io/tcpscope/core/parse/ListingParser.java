@@ -16,6 +16,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Implementations are immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public interface ListingParser {
 

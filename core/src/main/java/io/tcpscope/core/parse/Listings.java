@@ -21,6 +21,8 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Thread-safe: stateless.
+ *
+ * @since 0.1.0
  */
 public final class Listings {
 

@@ -33,6 +33,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class NetstatParser implements ListingParser {
 

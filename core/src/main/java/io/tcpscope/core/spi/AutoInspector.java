@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>Thread-safe if the providers' inspectors are.
+ *
+ * @since 0.1.0
  */
 public final class AutoInspector implements ConnectionInspector {
 
@@ -67,7 +69,7 @@ public final class AutoInspector implements ConnectionInspector {
             }
         }
         // Judged one at a time, in order: a mode that can serve may cost something to ask (the
-        // engine-side reader starts its helper), so no mode is asked once an earlier one has read.
+        // engine-procfs reader starts its helper), so no mode is asked once an earlier one has read.
         TcpscopeException noTool = null;
         for (InspectorProvider provider : providers) {
             if (!canServe(provider, target)) {

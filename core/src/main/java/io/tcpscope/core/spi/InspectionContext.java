@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Immutable and thread-safe if the services are.
+ *
+ * @since 0.1.0
  */
 public final class InspectionContext {
 

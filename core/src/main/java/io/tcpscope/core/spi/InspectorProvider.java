@@ -24,6 +24,8 @@ import io.tcpscope.core.ConnectionInspector;
  * Their inspectors follow {@link ConnectionInspector}'s contract, which the TCK checks; an inspector
  * that holds a client or a helper of its own releases it in {@link ConnectionInspector#close()}, which
  * the composition root calls when it is done.
+ *
+ * @since 0.1.0
  */
 public interface InspectorProvider {
 

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param ends the states of its two ends
  * @param health how it is drawn
  * @param stall what is known of its stall, or {@code null} when it is not stalled
+ *
+ * @since 0.2.0
  */
 public record DrawnLink(Edge edge, Ends ends, LinkHealth health, String stall) {
 

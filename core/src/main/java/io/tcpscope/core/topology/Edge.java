@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param fromEnd the socket's endpoint on {@code from}
  * @param toEnd the socket's endpoint on {@code to}
  * @param direction how sure the direction is
+ * @since 0.1.0
  */
 public record Edge(String from, String to, Endpoint fromEnd, Endpoint toEnd, Direction direction) {
 

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param link the link, its dialer first when the listeners tell
  * @param before the ends' states in the snapshot before, {@link Ends#NONE} when the link is new
  * @param after the ends' states now, {@link Ends#NONE} when the link is gone
+ * @since 0.1.0
  */
 public record LinkEvent(Instant at, Kind kind, Edge link, Ends before, Ends after) {
 

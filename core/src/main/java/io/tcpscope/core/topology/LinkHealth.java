@@ -16,6 +16,8 @@ import java.util.Locale;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.2.0
  */
 public enum LinkHealth {
     /** An end is ESTABLISHED, and no end waits on its peer. */

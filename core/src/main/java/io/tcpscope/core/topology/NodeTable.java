@@ -21,6 +21,7 @@ import java.util.Set;
  * @param addresses every address the node is reachable at
  * @param connections the node's table
  * @param unread why the table could not be read, or {@code null} when it was read
+ * @since 0.1.0
  */
 public record NodeTable(String name, Set<InetAddress> addresses, List<TcpConnection> connections, String unread) {
 

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param b the other node
  * @param from the first snapshot that showed no link up
  * @param to the first snapshot that showed one up again, or {@code null} while it lasts
+ * @since 0.1.0
  */
 public record Outage(String a, String b, Instant from, Instant to) {
 

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param socket that socket, as last read
  * @param since when the first snapshot that showed it waiting began, or {@code null} for one snapshot
  * @param samples how many snapshots in a row showed it waiting
+ * @since 0.1.0
  */
 public record StalledLink(Edge link, String node, TcpConnection socket, Instant since, int samples) {
 

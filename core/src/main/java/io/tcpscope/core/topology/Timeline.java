@@ -50,6 +50,8 @@ import java.util.Set;
  *
  * <p>Not thread-safe: one thread adds, or callers synchronise. A snapshot is immutable and
  * thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Timeline {
 

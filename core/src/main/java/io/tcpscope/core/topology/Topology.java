@@ -35,6 +35,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
  */
 public final class Topology {
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Thread-safe: stateless.
+ *
+ * @since 0.1.0
  */
 public final class TopologyRenderer {
 

@@ -38,6 +38,8 @@ import java.util.Objects;
  * {@code <line class="missing-pair">} with {@code data-a} and {@code data-b}.
  *
  * <p>Thread-safe: stateless.
+ *
+ * @since 0.2.0
  */
 public final class TopologySvg {
 

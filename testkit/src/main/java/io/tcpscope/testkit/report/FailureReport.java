@@ -57,6 +57,8 @@ import java.util.UUID;
  * topology's picture is {@link TopologySvg}'s, the same that {@link #svg()} gives as a file of its own.
  *
  * <p>Immutable and thread-safe once built.
+ *
+ * @since 0.1.0
  */
 public final class FailureReport {
 

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <pre>{@code
  * try (DockerEngine engine = DockerEngine.at("tcp://build-host:2375")) {
- *     ConnectionInspector reader = new HostReaderInspector(engine);
+ *     ConnectionInspector reader = new EngineProcfsInspector(engine);
  *     List<TcpConnection> node = reader.connections("node-1");
  * }
  * }</pre>
@@ -53,8 +53,10 @@ import java.util.concurrent.TimeoutException;
  * exits; closing this inspector leaves it to the engine's other users.
  *
  * <p>Thread-safe.
+ *
+ * @since 0.2.0
  */
-public final class HostReaderInspector implements ConnectionInspector {
+public final class EngineProcfsInspector implements ConnectionInspector {
 
     /** The time one read may take, from request to the last byte of its answer: 30 seconds. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -73,7 +75,7 @@ public final class HostReaderInspector implements ConnectionInspector {
      *
      * @param engine the engine the containers run on; its helper is started on the first read
      */
-    public HostReaderInspector(DockerEngine engine) {
+    public EngineProcfsInspector(DockerEngine engine) {
         this(engine, DEFAULT_TIMEOUT);
     }
 
@@ -83,7 +85,7 @@ public final class HostReaderInspector implements ConnectionInspector {
      * @param engine the engine the containers run on
      * @param timeout the time one read may take
      */
-    public HostReaderInspector(DockerEngine engine, Duration timeout) {
+    public EngineProcfsInspector(DockerEngine engine, Duration timeout) {
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
         this.pids = engine.hostPids();
         this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
@@ -101,7 +103,7 @@ public final class HostReaderInspector implements ConnectionInspector {
      * @return whether reads through the helper can be made; never throws
      */
     public static boolean isAvailable(DockerEngine engine) {
-        return engine.hostReader().available();
+        return engine.engineProcfsReader().available();
     }
 
     /**
@@ -152,16 +154,16 @@ public final class HostReaderInspector implements ConnectionInspector {
 
     /** One request to the engine's helper; a helper that ended is replaced once. */
     private ReaderStream.Answer ask(String container, HostProcess process) {
-        HostReader reader = engine.hostReader();
+        EngineProcfsReader reader = engine.engineProcfsReader();
         for (int attempt = 0; ; attempt++) {
-            HostReader.Session session = reader.session(container);
+            EngineProcfsReader.Session session = reader.session(container);
             try {
                 ReaderStream.Answer answer = session.stream().request(process.pid(), process.containerId())
                         .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 if (answer.malformed()) {
                     throw new InspectionFailedException(container, List.of(), "tcpscope's reader helper found the"
                             + " request for PID " + process.pid() + " malformed; its image may be of another"
-                            + " tcpscope version: remove it with 'docker rmi " + HostReader.IMAGE + "'");
+                            + " tcpscope version: remove it with 'docker rmi " + EngineProcfsReader.IMAGE + "'");
                 }
                 if (answer.denied()) {
                     throw new InspectionFailedException(container, List.of(), "tcpscope's reader helper, user nobody"
@@ -205,6 +207,6 @@ public final class HostReaderInspector implements ConnectionInspector {
 
     @Override
     public String toString() {
-        return "HostReaderInspector[" + engine.endpoint() + "]";
+        return "EngineProcfsInspector[" + engine.endpoint() + "]";
     }
 }

@@ -3,23 +3,23 @@ package io.tcpscope.docker.internal;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.docker.HostReaderInspector;
+import io.tcpscope.docker.EngineProcfsInspector;
 
 /**
- * Mode {@code engine-procfs}: {@link HostReaderInspector}, procfs read on the engine's side by one
+ * Mode {@code engine-procfs}: {@link EngineProcfsInspector}, procfs read on the engine's side by one
  * long-running helper container in its host PID namespace. AUTO takes it (priority 250) where
  * procfs cannot reach the containers from this machine, as with a remote engine, before exec; and
  * passes it by where the engine refuses the helper.
  *
  * <p>Stateless and thread-safe. Found by {@link java.util.ServiceLoader}.
  */
-public final class HostReaderProvider extends EngineProvider {
+public final class EngineProcfsProvider extends EngineProvider {
 
     /** The name of the mode. */
     public static final String NAME = "engine-procfs";
 
     /** Creates the provider, as {@link java.util.ServiceLoader} does. */
-    public HostReaderProvider() {
+    public EngineProcfsProvider() {
         // stateless
     }
 
@@ -41,11 +41,11 @@ public final class HostReaderProvider extends EngineProvider {
 
     @Override
     boolean servesOn(DockerEngine engine) {
-        return HostReaderInspector.isAvailable(engine);
+        return EngineProcfsInspector.isAvailable(engine);
     }
 
     @Override
     public ConnectionInspector create(InspectionContext context) {
-        return new HostReaderInspector(context.require(DockerEngine.class, NAME));
+        return new EngineProcfsInspector(context.require(DockerEngine.class, NAME));
     }
 }

@@ -24,13 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The engine-side reader against the real engine: one confined helper per engine, shared by its
+ * The engine-procfs reader against the real engine: one confined helper per engine, shared by its
  * inspectors; warm reads make no engine call; a helper that dies is replaced; and the helper goes
  * with the engine object that started it, or with its JVM when that is killed. The tables
  * themselves are checked by the TCK (tck's EveryModeTckIT); here the oracle is busybox netstat in
  * the container's namespace.
  */
-class HostReaderIT {
+class EngineProcfsInspectorIT {
 
     private static DockerTestCluster cluster;
 
@@ -43,9 +43,9 @@ class HostReaderIT {
     void one_confined_helper_serves_every_inspector_of_an_engine() throws Exception {
         try (DockerEngine engine = DockerEngine.fromEnvironment()) {
             // when: two inspectors of one engine read two containers
-            List<TcpConnection> listener = new HostReaderInspector(engine).connections(cluster.listener());
+            List<TcpConnection> listener = new EngineProcfsInspector(engine).connections(cluster.listener());
             String first = helperOf(engine);
-            List<TcpConnection> dialer = new HostReaderInspector(engine).connections(cluster.dialer());
+            List<TcpConnection> dialer = new EngineProcfsInspector(engine).connections(cluster.dialer());
 
             // then: right tables, through one helper
             assertThat(withoutDetails(listener)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(cluster.listener())));
@@ -63,7 +63,7 @@ class HostReaderIT {
             assertThat(status).anyMatch(line -> line.matches("Uid:\\s+65534\\s+65534\\s+65534\\s+65534"));
             assertThat(helper.getHostConfig().getSecurityOpts()).contains("no-new-privileges");
             assertThat(helper.getHostConfig().getAutoRemove()).isTrue();
-            assertThat(helper.getConfig().getLabels()).containsEntry(SidecarImage.LABEL, "reader")
+            assertThat(helper.getConfig().getLabels()).containsEntry(SidecarImage.LABEL, "engine-procfs")
                     .containsEntry(ContainerRuntime.OWNER_LABEL, TestEngine.owner());
         }
     }
@@ -72,7 +72,7 @@ class HostReaderIT {
     void a_warm_read_makes_no_engine_call_and_no_exec() {
         AtomicInteger calls = new AtomicInteger();
         try (DockerEngine engine = DockerEngine.of(TestEngine.counting(TestEngine.client(), name -> !name.equals("close"), calls))) {
-            HostReaderInspector reader = new HostReaderInspector(engine);
+            EngineProcfsInspector reader = new EngineProcfsInspector(engine);
             String id = TestEngine.client().inspectContainerCmd(cluster.listener()).exec().getId();
             reader.connections(id); // cold: the engine gives the PID and starts the helper
             calls.set(0);
@@ -91,7 +91,7 @@ class HostReaderIT {
     void a_restarted_container_is_read_through_its_new_process() {
         String node = cluster.run("reader-restart", "nc -ll -p 9000 -e cat & nc -ll -p 9100 -e cat & wait");
         try (DockerEngine engine = DockerEngine.fromEnvironment()) {
-            HostReaderInspector reader = new HostReaderInspector(engine);
+            EngineProcfsInspector reader = new EngineProcfsInspector(engine);
             await().atMost(Duration.ofSeconds(10)).until(() -> listens(cluster.netstatTable(node)));
             assertThat(withoutDetails(reader.connections(node))).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(node)));
             long before = engine.hostPids().hostPid(node);
@@ -114,7 +114,7 @@ class HostReaderIT {
         String name = cluster.name("reader-renamed");
         String first = cluster.run("reader-renamed", "exec nc -ll -p 9000 -e cat");
         try (DockerEngine engine = DockerEngine.fromEnvironment()) {
-            HostReaderInspector reader = new HostReaderInspector(engine);
+            EngineProcfsInspector reader = new EngineProcfsInspector(engine);
             await().atMost(Duration.ofSeconds(10)).until(() -> listensOn(cluster.netstatTable(first), 9000));
             reader.connections(name);
             String old = TestEngine.client().inspectContainerCmd(first).exec().getId();
@@ -134,7 +134,7 @@ class HostReaderIT {
     @Test
     void a_helper_that_was_killed_is_replaced_at_the_next_read() {
         try (DockerEngine engine = DockerEngine.fromEnvironment()) {
-            HostReaderInspector reader = new HostReaderInspector(engine);
+            EngineProcfsInspector reader = new EngineProcfsInspector(engine);
             reader.connections(cluster.listener());
             String first = helperOf(engine);
 
@@ -152,7 +152,7 @@ class HostReaderIT {
     @Test
     void the_helper_ends_with_the_engine_object_that_started_it() {
         DockerEngine engine = DockerEngine.fromEnvironment();
-        new HostReaderInspector(engine).connections(cluster.listener());
+        new EngineProcfsInspector(engine).connections(cluster.listener());
         String helper = helperOf(engine);
         assertThat(helpers(engine.client())).extracting(Container::getId).contains(helper);
 
@@ -196,7 +196,7 @@ class HostReaderIT {
 
     /** The helper this engine object reads through (other engine objects of this JVM may have theirs). */
     private static String helperOf(DockerEngine engine) {
-        return engine.hostReader().session("the test").container();
+        return engine.engineProcfsReader().session("the test").container();
     }
 
     /** Whether the engine no longer has the container. */
@@ -207,6 +207,6 @@ class HostReaderIT {
     /** This JVM's reader helpers on the engine. */
     static List<Container> helpers(DockerClient client) {
         return client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SidecarImage.LABEL, "reader", ContainerRuntime.OWNER_LABEL, TestEngine.owner())).exec();
+                .withLabelFilter(Map.of(SidecarImage.LABEL, "engine-procfs", ContainerRuntime.OWNER_LABEL, TestEngine.owner())).exec();
     }
 }

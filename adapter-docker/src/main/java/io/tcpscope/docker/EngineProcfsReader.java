@@ -26,14 +26,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safe.
  */
-final class HostReader implements AutoCloseable {
+final class EngineProcfsReader implements AutoCloseable {
 
     /** The helper image's repository and tag prefix; its tag ends in a hash of what it holds. */
-    static final String IMAGE = "tcpscope/reader:4";
+    static final String IMAGE = "tcpscope/engine-procfs:4";
     /** The value of {@link SidecarImage#LABEL} on the helper. */
-    static final String ROLE = "reader";
+    static final String ROLE = "engine-procfs";
 
-    private static final Logger LOG = LoggerFactory.getLogger(HostReader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EngineProcfsReader.class);
     private static final long START_TIMEOUT_SECONDS = 30;
     /** The helper's user and group: nobody, which may read a process's cgroup and TCP tables, not its memory or files. */
     static final String NOBODY = "65534:65534";
@@ -45,7 +45,7 @@ final class HostReader implements AutoCloseable {
     private Boolean rootless;
     private boolean closed;
 
-    HostReader(DockerEngine engine, long outputLimit) {
+    EngineProcfsReader(DockerEngine engine, long outputLimit) {
         this.engine = engine;
         this.outputLimit = outputLimit;
     }
