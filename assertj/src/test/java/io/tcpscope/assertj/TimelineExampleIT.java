@@ -18,7 +18,7 @@ class TimelineExampleIT {
 
     @Test
     void a_partition_shows_in_the_timeline_and_heals() {
-        // --- as in the README ---
+        // --8<-- [start:readme]
         try (Cluster cluster = Cluster.builder().nodes(3).fullMesh().build().start();
              TimelineRecorder recorder = cluster.record()) {                  // a snapshot every 100 ms
             cluster.awaitFullMesh(WAIT);
@@ -36,6 +36,6 @@ class TimelineExampleIT {
                     .hasNoStalledLinks();
             recorder.edgeHistory("node-1", "node-3").forEach(System.out::println);
         }
-        // --- end ---
+        // --8<-- [end:readme]
     }
 }
