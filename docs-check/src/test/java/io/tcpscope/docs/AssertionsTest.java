@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
+import static io.tcpscope.assertj.TcpscopeSoftAssertions.assertSoftly;
 import static io.tcpscope.docs.ConceptsTest.node;
 import static io.tcpscope.docs.ConceptsTest.socket;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,5 +68,20 @@ class AssertionsTest {
                 .hasMessageContaining("node-b -- node-c")
                 .hasMessageContaining("SYN_SENT");      // node-b dialed, and the dial never completed
         // --8<-- [end:failure]
+    }
+
+    @Test
+    void soft_assertions_report_every_failure_of_the_block_at_once() {
+        Topology topology = Topology.of(List.of(A, B, C), PortSet.P2P_DEFAULT);
+
+        // --8<-- [start:soft]
+        assertThatThrownBy(() -> assertSoftly(softly -> {
+            softly.assertThat(topology).isFullMesh();                     // fails: node-b -- node-c
+            softly.assertThat(topology).hasConnectionCount("node-a", "node-b", 2);   // fails: 1
+            softly.assertThat(topology).hasDegree("node-a", 2);           // holds
+        })).hasMessageContaining("Multiple Failures (2 failures)")
+                .hasMessageContaining("expected a full mesh")
+                .hasMessageContaining("expected 2 connections between node-a and node-b, but there was 1");
+        // --8<-- [end:soft]
     }
 }
