@@ -1,5 +1,7 @@
 package example;
 
+// The README shows this test whole, between the readme markers; the site shows the nodes, between the nodes markers.
+// --8<-- [start:readme]
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.testcontainers.TcpscopeWait;
 import io.tcpscope.testcontainers.TestcontainersCluster;
@@ -18,6 +20,7 @@ import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
 @Testcontainers
 class P2pMeshTest {
 
+    // --8<-- [start:nodes]
     // Your node; here the official busybox running a script: it listens on 9000, dials $PEERS,
     // redials a dropped link, and hangs up on a peer that stays silent for 3 s.
     static final String NODE = """
@@ -39,6 +42,7 @@ class P2pMeshTest {
                 .withNetwork(network).withNetworkAliases(alias).withEnv("PEERS", peers)
                 .waitingFor(TcpscopeWait.forListeningPort(9000));     // the node's own socket, not the port proxy
     }
+    // --8<-- [end:nodes]
 
     // --8<-- [start:testcontainers]
     @Test
@@ -58,3 +62,4 @@ class P2pMeshTest {
     }
     // --8<-- [end:testcontainers]
 }
+// --8<-- [end:readme]

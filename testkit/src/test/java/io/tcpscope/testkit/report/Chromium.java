@@ -5,6 +5,7 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real headless Chromium, for the tests of failure reports: it renders a page from its file and
- * gives the DOM it made, what the page's scripts wrote to the console, or a screenshot.
+ * A real headless Chromium, for the tests of failure reports and of the documentation site: it renders
+ * a page from its file or its address and gives the DOM it made, what the page's scripts wrote to the
+ * console, or a screenshot.
  *
  * <p>Found as {@code $TCPSCOPE_CHROMIUM}, else {@code chromium}, {@code chromium-browser},
  * {@code google-chrome} or {@code google-chrome-stable} on the {@code PATH}. With {@code CI=true} a
@@ -44,7 +46,7 @@ public final class Chromium {
         Optional<Path> found = find();
         if (found.isEmpty()) {
             String why = "no Chromium: neither $TCPSCOPE_CHROMIUM nor any of " + NAMES + " on the PATH;"
-                    + " install it (apt-get install chromium) to render the failure reports";
+                    + " install it (apt-get install chromium) to run the browser tests";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new AssertionError("CI=true, so the browser tests must run, but " + why);
             }
@@ -78,8 +80,20 @@ public final class Chromium {
      * @throws InterruptedException if interrupted while it runs
      */
     public Rendered render(Path page) throws IOException, InterruptedException {
+        return render(page.toAbsolutePath().toUri());
+    }
+
+    /**
+     * Renders a page from its address, such as a page of a site served on this machine.
+     *
+     * @param page the page's address
+     * @return the DOM after its scripts ran, and the browser's log
+     * @throws IOException if the browser cannot be run
+     * @throws InterruptedException if interrupted while it runs
+     */
+    public Rendered render(URI page) throws IOException, InterruptedException {
         Run run = run(page, "--dump-dom");
-        return new Rendered(Jsoup.parse(run.stdout, page.toUri().toString()), run.stderr);
+        return new Rendered(Jsoup.parse(run.stdout, page.toString()), run.stderr);
     }
 
     /**
@@ -94,6 +108,21 @@ public final class Chromium {
      * @throws InterruptedException if interrupted while it runs
      */
     public byte[] screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
+        return screenshot(page.toAbsolutePath().toUri(), png, width, height);
+    }
+
+    /**
+     * Takes a screenshot of a page from its address, in a window of the given size.
+     *
+     * @param page the page's address
+     * @param png where to write the picture
+     * @param width the window's width
+     * @param height the window's height
+     * @return the picture's bytes
+     * @throws IOException if the browser cannot be run or wrote nothing
+     * @throws InterruptedException if interrupted while it runs
+     */
+    public byte[] screenshot(URI page, Path png, int width, int height) throws IOException, InterruptedException {
         Files.deleteIfExists(png);
         run(page, "--hide-scrollbars", "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath());
         if (!Files.exists(png)) {
@@ -102,14 +131,14 @@ public final class Chromium {
         return Files.readAllBytes(png);
     }
 
-    private Run run(Path page, String... what) throws IOException, InterruptedException {
+    private Run run(URI page, String... what) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("tcpscope-chromium-");
         try {
             List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                     "--disable-dev-shm-usage", "--no-first-run", "--enable-logging=stderr", "--v=0",
                     "--user-data-dir=" + work.resolve("profile")));
             command.addAll(Arrays.asList(what));
-            command.add(page.toAbsolutePath().toUri().toString());
+            command.add(page.toString());
             Path out = work.resolve("stdout");
             Path err = work.resolve("stderr");
             Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

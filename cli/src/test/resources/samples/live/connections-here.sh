@@ -1,0 +1,1 @@
+./tcpscope connections --state LISTEN

@@ -1,0 +1,1 @@
+./tcpscope connections node-a node-b --state ESTABLISHED

@@ -1,0 +1,1 @@
+./tcpscope count node-b --state LISTEN --ports 9000 --json

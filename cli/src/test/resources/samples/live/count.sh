@@ -1,0 +1,1 @@
+./tcpscope count node-a --ports 9000-9001

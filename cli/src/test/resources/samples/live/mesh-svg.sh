@@ -1,0 +1,1 @@
+./tcpscope mesh node-a node-b node-c --format svg --output mesh.svg

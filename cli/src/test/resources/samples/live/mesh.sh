@@ -1,0 +1,1 @@
+./tcpscope mesh --network p2p

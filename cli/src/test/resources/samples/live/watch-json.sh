@@ -1,0 +1,1 @@
+./tcpscope watch --network p2p --json --count 3

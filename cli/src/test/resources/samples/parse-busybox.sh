@@ -1,0 +1,1 @@
+./tcpscope parse --format busybox core/src/test/resources/listings/plan/busybox-netstat-tan --state LISTEN
