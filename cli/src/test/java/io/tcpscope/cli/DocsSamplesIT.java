@@ -49,11 +49,10 @@ class DocsSamplesIT {
     @BeforeAll
     static void startCluster() {
         // node-b dials node-a, node-c dials both: a full mesh, each node with 2 live P2P connections
-        cluster = Cluster.builder().engine(TestEngine.require())
+        cluster = Cluster.builder().withEngine(TestEngine.require())
                 .node("node-a").node("node-b", n -> n.dial("node-a")).node("node-c", n -> n.dial("node-a").dial("node-b"))
                 .build().start();
-        cluster.awaitTopology(t -> t.isFullMesh() && t.nodes().stream().allMatch(n -> t.activeConnections(n) == 2),
-                "a full mesh that every node counts", Duration.ofSeconds(60));
+        cluster.await().withTimeout(Duration.ofSeconds(60)).forTopology("a full mesh that every node counts", t -> t.isFullMesh() && t.nodes().stream().allMatch(n -> t.activeConnections(n) == 2));
         names = Map.of("node-a", cluster.id() + "-node-a", "node-b", cluster.id() + "-node-b",
                 "node-c", cluster.id() + "-node-c", "p2p", cluster.id(), "mesh.svg", dir.resolve("mesh.svg").toString());
     }

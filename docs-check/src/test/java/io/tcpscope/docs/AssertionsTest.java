@@ -50,7 +50,7 @@ class AssertionsTest {
     @Test
     void a_table_is_asserted_socket_by_socket() {
         // --8<-- [start:table]
-        assertThat(A)
+        assertThat(A.connections())
                 .hasListenerOn(9000)
                 .hasEstablishedOnPort(9000, 2)
                 .hasEstablishedTo("10.0.0.3")
