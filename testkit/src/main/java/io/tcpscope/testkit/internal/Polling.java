@@ -104,6 +104,10 @@ public final class Polling {
         AtomicReference<Object> last = new AtomicReference<>();
         AtomicReference<String> endedBy = new AtomicReference<>();
         Supplier<T> remembered = () -> {
+            if (Thread.currentThread().isInterrupted()) {
+                // Awaitility clears the flag in its own waiting and polls on: the read is where it is seen
+                throw new Interrupted();
+            }
             for (FailFast f : failFast) {
                 if (f.happened().getAsBoolean()) {
                     endedBy.set(f.reason().get());
@@ -137,6 +141,8 @@ public final class Polling {
                     .atMost(time)
                     .ignoreExceptionsMatching(Polling::isTransient)
                     .until(remembered::get, value -> value != null && condition.test(value));
+        } catch (Interrupted e) {
+            throw interrupted(e);
         } catch (ConditionTimeoutException | EndedEarly e) {
             throw timeUp(failure, last.get(), endedBy.get());
         } catch (TcpscopeException e) {
@@ -147,15 +153,21 @@ public final class Polling {
         } catch (TerminalFailureException e) {
             throw timeUp(failure, last.get(), endedBy.get());
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting", e);
+            if (e.getCause() instanceof InterruptedException || e.getCause() instanceof Interrupted
+                    || Thread.currentThread().isInterrupted()) {
+                throw interrupted(e);
             }
             if (e.getCause() instanceof EndedEarly) {
                 throw timeUp(failure, last.get(), endedBy.get());
             }
             throw e;
         }
+    }
+
+    /** A wait ended by an interrupt: the flag set again, for the caller to see. */
+    private static IllegalStateException interrupted(Throwable e) {
+        Thread.currentThread().interrupt();
+        return new IllegalStateException("interrupted while waiting", e);
     }
 
     /** The error of a wait that ended unmet; its cause is the last read's failure, if the last read failed. */
@@ -178,6 +190,15 @@ public final class Polling {
          * @return the error to throw
          */
         AssertionError error(Object last, String endedBy);
+    }
+
+    /** The thread was interrupted: ends the polling, and is never seen outside. */
+    private static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted() {
+            super("interrupted", null, false, false);
+        }
     }
 
     /** A fail-fast happened: ends the polling, and is never seen outside. */

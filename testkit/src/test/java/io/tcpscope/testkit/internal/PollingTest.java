@@ -98,4 +98,54 @@ class PollingTest {
                 .isEqualTo(1);
         assertThat(Polling.LONGEST).isEqualTo(Duration.ofDays(36500));
     }
+
+    @Test
+    void a_fail_fast_that_happens_ends_the_wait_before_its_time_with_its_reason_and_the_last_value() {
+        // given: a count that never reaches 5, and a container that stops after the second read
+        AtomicInteger reads = new AtomicInteger();
+        Polling.FailFast stopped = new Polling.FailFast(() -> "node-a stopped", () -> reads.get() >= 2);
+
+        // then: ended at once, long before its minute, naming why and what it read last
+        assertThatThrownBy(() -> Polling.until(reads::incrementAndGet, n -> n == 5, Duration.ofMinutes(1), List.of(stopped),
+                (last, endedBy) -> new AssertionError("ended by " + endedBy + "; last seen: " + last)))
+                .isInstanceOf(AssertionError.class).hasMessage("ended by node-a stopped; last seen: 2");
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void an_interrupted_wait_ends_and_keeps_the_flag() {
+        // given
+        Thread.currentThread().interrupt();
+        try {
+            // then
+            assertThatThrownBy(() -> Polling.until(() -> 1, n -> n == 2, Duration.ofMinutes(1), last -> new AssertionError("never")))
+                    .isInstanceOf(IllegalStateException.class).hasMessage("interrupted while waiting");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void a_wait_interrupted_while_it_waits_ends_and_keeps_the_flag() throws Exception {
+        // given: a wait of a minute for what never comes, on a thread of its own
+        AtomicInteger reads = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                Polling.until(reads::incrementAndGet, n -> false, Duration.ofMinutes(1), last -> new AssertionError("never"));
+            } catch (Throwable t) {
+                ended.complete(Thread.currentThread().isInterrupted() ? t : new AssertionError("flag lost", t));
+            }
+        });
+        waiter.start();
+        org.awaitility.Awaitility.await().until(() -> reads.get() >= 2);
+
+        // when
+        waiter.interrupt();
+
+        // then
+        assertThat(ended.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("interrupted while waiting");
+    }
 }
