@@ -1,5 +1,6 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.testkit.internal.Adopter;
 import io.tcpscope.testkit.internal.ClusterLauncher;
@@ -9,6 +10,7 @@ import io.tcpscope.testkit.internal.ClusterPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a {@link Cluster}'s containers come from when it starts: created from a plan, or adopted.
@@ -44,7 +46,8 @@ sealed interface ClusterSource {
     /** Containers that someone else started; the collections are copied. */
     static ClusterSource adopting(String network, Map<String, String> named, List<String> unnamed, boolean wholeNetwork,
                                   String composeProject) {
-        return new Adopting(network, new LinkedHashMap<>(named), List.copyOf(unnamed), wholeNetwork, composeProject);
+        return new Adopting(network, new LinkedHashMap<>(named), List.copyOf(unnamed), wholeNetwork, composeProject,
+                new ConcurrentHashMap<>());
     }
 
     /** Creates the network and the containers. */
@@ -60,13 +63,20 @@ sealed interface ClusterSource {
         }
     }
 
-    /** Finds containers; never creates or removes one. */
+    /**
+     * Finds containers; never creates or removes one. The containers found on a whole network are
+     * inspected once each ({@code seen}, by id, kept while they are there), so that finding the nodes
+     * again at each read costs one listing, and an inspection per container that joined.
+     */
     record Adopting(String network, Map<String, String> named, List<String> unnamed, boolean wholeNetwork,
-                    String composeProject) implements ClusterSource {
+                    String composeProject, Map<String, ContainerInfo> seen) implements ClusterSource {
         @Override
         public Launched start(ContainerRuntime runtime, String id, Runnable onFailure) {
             try {
-                return Adopter.adopt(runtime, network, named, unnamed, wholeNetwork, composeProject);
+                Launched found = Adopter.adopt(runtime, network, named, unnamed, wholeNetwork, composeProject,
+                        container -> seen.computeIfAbsent(container, runtime::inspect));
+                seen.keySet().retainAll(found.containers().values());
+                return found;
             } catch (RuntimeException e) {
                 onFailure.run();
                 throw e;

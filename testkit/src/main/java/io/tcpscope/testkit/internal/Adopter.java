@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Finds the containers of a cluster that tcpscope did not start: named ones, every one on a
@@ -43,6 +44,25 @@ public final class Adopter {
      */
     public static Launched adopt(ContainerRuntime runtime, String network, Map<String, String> named, List<String> unnamed,
                                  boolean wholeNetwork, String composeProject) {
+        return adopt(runtime, network, named, unnamed, wholeNetwork, composeProject, runtime::inspect);
+    }
+
+    /**
+     * Adopts containers, inspecting those found on a whole network through {@code inspect}, which
+     * may remember what it inspected: a cluster that finds its nodes again at each read asks the
+     * engine only about the containers that joined since.
+     *
+     * @param runtime the engine's runtime
+     * @param network the network, or {@code null} for the one user network the named containers share
+     * @param named containers named by the caller
+     * @param unnamed containers to be named as they go by on the network
+     * @param wholeNetwork whether every running container on {@code network} is a node too
+     * @param composeProject a Compose project whose running containers are nodes too, or {@code null}
+     * @param inspect inspects a container of the network by its id
+     * @return the containers, their names on the network, and the network, if one is known; not owned
+     */
+    public static Launched adopt(ContainerRuntime runtime, String network, Map<String, String> named, List<String> unnamed,
+                                 boolean wholeNetwork, String composeProject, Function<String, ContainerInfo> inspect) {
         Map<String, ContainerInfo> nodes = new LinkedHashMap<>();
         named.forEach((name, container) -> put(nodes, name, runtime.inspect(container)));
         List<ContainerInfo> toName = unnamed.stream().map(runtime::inspect).toList();
@@ -63,7 +83,7 @@ public final class Adopter {
         if (wholeNetwork) {
             for (ContainerInfo c : runtime.list(Map.of(), false)) {
                 if (c.addresses().containsKey(on) && nodes.values().stream().noneMatch(n -> n.id().equals(c.id()))) {
-                    ContainerInfo full = runtime.inspect(c.id());
+                    ContainerInfo full = inspect.apply(c.id());
                     put(nodes, nameOn(full, on), full);
                 }
             }
