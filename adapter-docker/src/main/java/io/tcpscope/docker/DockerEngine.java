@@ -316,6 +316,8 @@ public final class DockerEngine implements AutoCloseable {
      *         .labels(Map.of("team", "p2p"))
      *         .build();
      * }</pre>
+     *
+     * @since 0.1.0
      */
     public static final class Builder {
         private DockerClient client;

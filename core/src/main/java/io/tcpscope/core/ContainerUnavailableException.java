@@ -13,7 +13,11 @@ public final class ContainerUnavailableException extends TcpscopeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why a container cannot be inspected. */
+    /**
+     * Why a container cannot be inspected.
+     *
+     * @since 0.1.0
+     */
     public enum Condition {
         /** No container has that name or id. */
         NOT_FOUND,

@@ -166,6 +166,8 @@ public final class TimelineRecorder implements AutoCloseable {
      * Describes a recorder.
      *
      * <p>Not thread-safe.
+     *
+     * @since 0.1.0
      */
     public static final class Builder {
         private final Supplier<Topology> snapshots;

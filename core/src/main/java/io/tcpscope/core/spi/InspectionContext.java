@@ -80,7 +80,11 @@ public final class InspectionContext {
         return "InspectionContext" + services.keySet().stream().map(Class::getSimpleName).sorted().toList();
     }
 
-    /** Collects services by type. Not thread-safe. */
+    /**
+     * Collects services by type. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
     public static final class Builder {
 
         private final Map<Class<?>, Object> services = new LinkedHashMap<>();

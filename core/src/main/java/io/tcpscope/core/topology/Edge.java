@@ -21,7 +21,11 @@ import java.util.Objects;
  */
 public record Edge(String from, String to, Endpoint fromEnd, Endpoint toEnd, Direction direction) {
 
-    /** What the listeners say about who dialed. */
+    /**
+     * What the listeners say about who dialed.
+     *
+     * @since 0.1.0
+     */
     public enum Direction {
         /** Only one end sits on a port its node listens on: the other end dialed. */
         DIALED,

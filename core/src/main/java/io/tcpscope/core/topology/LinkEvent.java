@@ -31,7 +31,11 @@ import java.util.Objects;
  */
 public record LinkEvent(Instant at, Kind kind, Edge link, Ends before, Ends after) {
 
-    /** What happened to a link. */
+    /**
+     * What happened to a link.
+     *
+     * @since 0.1.0
+     */
     public enum Kind {
         /** A link that no earlier snapshot showed. */
         OPENED,
@@ -46,6 +50,8 @@ public record LinkEvent(Instant at, Kind kind, Edge link, Ends before, Ends afte
      *
      * @param from the state of the socket on the link's {@code from} node, or {@code null}
      * @param to the state of the socket on the link's {@code to} node, or {@code null}
+     *
+     * @since 0.1.0
      */
     public record Ends(TcpState from, TcpState to) {
 

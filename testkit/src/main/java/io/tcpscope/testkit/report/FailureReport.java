@@ -182,6 +182,8 @@ public final class FailureReport {
      * does not know.
      *
      * <p>Not thread-safe.
+     *
+     * @since 0.1.0
      */
     public static final class Builder {
         private final String title;
