@@ -1,5 +1,6 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.testkit.internal.ClusterSource;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpscopeException;

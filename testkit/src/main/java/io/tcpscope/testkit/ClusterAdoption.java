@@ -1,5 +1,6 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.testkit.internal.ClusterSource;
 import io.tcpscope.docker.DockerEngine;
 
 import java.util.ArrayList;

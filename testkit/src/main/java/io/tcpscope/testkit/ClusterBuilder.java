@@ -1,5 +1,6 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.testkit.internal.ClusterSource;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.internal.ClusterPlan;
 import io.tcpscope.testkit.internal.NodeDraft;
@@ -114,7 +115,7 @@ public final class ClusterBuilder extends ClusterSettings<ClusterBuilder> {
         List<NodeDraft> drafts = specs.values().stream().map(NodeSpec::draft).toList();
         ClusterPlan plan = ClusterPlan.of(drafts, fullMesh, image, p2pPorts(), mode());
         DockerEngine given = engine();
-        return new Cluster(ClusterSource.launching(plan), given != null ? given : DockerEngine.fromEnvironment(),
+        return new Cluster(ClusterSource.launching(plan, Cluster.LABEL), given != null ? given : DockerEngine.fromEnvironment(),
                 given == null, plan.ports(), plan.mode(), defaultTimeout());
     }
 }

@@ -1,11 +1,8 @@
-package io.tcpscope.testkit;
+package io.tcpscope.testkit.internal;
 
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
-import io.tcpscope.testkit.internal.Adopter;
-import io.tcpscope.testkit.internal.ClusterLauncher;
 import io.tcpscope.testkit.internal.ClusterLauncher.Launched;
-import io.tcpscope.testkit.internal.ClusterPlan;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where a {@link Cluster}'s containers come from when it starts: created from a plan, or adopted.
- * The one thing that differs between the ways to reach a cluster; everything else is the cluster's.
+ * Where a {@link io.tcpscope.testkit.Cluster}'s containers come from when it starts: created from
+ * a plan, or adopted. The one thing that differs between the ways to reach a cluster; everything
+ * else is the cluster's.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe.
  */
-sealed interface ClusterSource {
+public sealed interface ClusterSource {
 
     /**
      * Makes or finds the containers.
@@ -30,31 +28,59 @@ sealed interface ClusterSource {
      */
     Launched start(ContainerRuntime runtime, String id, Runnable onFailure);
 
-    /** {@return whether the nodes are found again at each read: every container on a network} */
+    /**
+     * Whether the nodes are found again at each read: every container on a network.
+     *
+     * @return whether they change
+     */
     default boolean changes() {
         return false;
     }
 
-    /** {@return how the cluster came to be, for its log line and its {@code toString()}} */
+    /**
+     * How the cluster came to be, for its log line and its {@code toString()}.
+     *
+     * @return a few words
+     */
     String describe();
 
-    /** A cluster of tcpscope's own, created from a plan. */
-    static ClusterSource launching(ClusterPlan plan) {
-        return new Launching(plan);
+    /**
+     * A cluster of tcpscope's own, created from a plan.
+     *
+     * @param plan the nodes
+     * @param label the label on everything it makes, whose value is the cluster's id
+     * @return the source
+     */
+    static ClusterSource launching(ClusterPlan plan, String label) {
+        return new Launching(plan, label);
     }
 
-    /** Containers that someone else started; the collections are copied. */
+    /**
+     * Containers that someone else started; the collections are copied.
+     *
+     * @param network the network partitions act on, or {@code null} to infer it
+     * @param named containers by node name
+     * @param unnamed containers to name as they go by on the network
+     * @param wholeNetwork whether every container on the network is a node, as it is at each read
+     * @param composeProject a Compose project whose containers are nodes, or {@code null}
+     * @return the source
+     */
     static ClusterSource adopting(String network, Map<String, String> named, List<String> unnamed, boolean wholeNetwork,
                                   String composeProject) {
         return new Adopting(network, new LinkedHashMap<>(named), List.copyOf(unnamed), wholeNetwork, composeProject,
                 new ConcurrentHashMap<>());
     }
 
-    /** Creates the network and the containers. */
-    record Launching(ClusterPlan plan) implements ClusterSource {
+    /**
+     * Creates the network and the containers.
+     *
+     * @param plan the nodes
+     * @param label the label on everything it makes
+     */
+    record Launching(ClusterPlan plan, String label) implements ClusterSource {
         @Override
         public Launched start(ContainerRuntime runtime, String id, Runnable onFailure) {
-            return ClusterLauncher.start(runtime, plan, Cluster.LABEL, id, onFailure);
+            return ClusterLauncher.start(runtime, plan, label, id, onFailure);
         }
 
         @Override
@@ -67,6 +93,13 @@ sealed interface ClusterSource {
      * Finds containers; never creates or removes one. The containers found on a whole network are
      * inspected once each ({@code seen}, by id, kept while they are there), so that finding the nodes
      * again at each read costs one listing, and an inspection per container that joined.
+     *
+     * @param network the network, or {@code null}
+     * @param named containers by node name
+     * @param unnamed containers to name as they go by
+     * @param wholeNetwork whether every container on the network is a node
+     * @param composeProject a Compose project, or {@code null}
+     * @param seen the containers of the network inspected so far, by id
      */
     record Adopting(String network, Map<String, String> named, List<String> unnamed, boolean wholeNetwork,
                     String composeProject, Map<String, ContainerInfo> seen) implements ClusterSource {
