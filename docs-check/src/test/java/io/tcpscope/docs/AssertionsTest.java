@@ -3,9 +3,12 @@ package io.tcpscope.docs;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.NodeTable;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
@@ -16,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The samples of the site's Assertions page (docs/assertions.md): tcpscope-assertj's assertions on
- * topologies and tables that core builds from tables written by hand, so that what each assertion
- * says, and how it fails, needs no engine.
+ * topologies, tables and timelines that core builds from tables written by hand, so that what each
+ * assertion says, and how it fails, needs no engine.
  */
 class AssertionsTest {
 
@@ -56,6 +59,60 @@ class AssertionsTest {
                 .hasEstablishedTo("10.0.0.3")
                 .hasNoneIn(TcpState.CLOSE_WAIT);
         // --8<-- [end:table]
+    }
+
+    @Test
+    void a_nodes_table_taken_from_a_topology_names_its_peers_by_node() {
+        Topology topology = Topology.of(List.of(A, B, C), PortSet.P2P_DEFAULT);
+
+        // --8<-- [start:node-table]
+        assertThat(topology, "node-b")                          // node-b's table; its peers by node name
+                .hasEstablishedTo("node-a")
+                .hasInState(TcpState.SYN_SENT, 1)               // its dial to node-c never completed
+                .filteredOn(c -> c.remote().port() == 9000)     // AssertJ's list assertions work too
+                .hasSize(2);
+        // --8<-- [end:node-table]
+        assertThatThrownBy(() -> assertThat(topology, "node-b").hasEstablishedTo("node-c"))
+                .hasMessageContaining("expected node-b to hold an ESTABLISHED connection to node-c, but it held none");
+    }
+
+    @Test
+    void a_timeline_is_asserted_on_how_its_links_changed() {
+        // given: node-b and node-c dialed node-a; at 12:00:01 node-c's link is gone, at 12:00:03 node-c has dialed again
+        Instant start = Instant.parse("2026-01-01T12:00:00Z");
+        Timeline timeline = new Timeline();
+        timeline.add(start, bAndCDialedA(40002));
+        timeline.add(start.plusSeconds(1), Topology.of(List.of(
+                node("node-a", "10.0.0.2", socket("10.0.0.2", 9000, "0.0.0.0", 0, TcpState.LISTEN),
+                        socket("10.0.0.2", 9000, "10.0.0.3", 40001, TcpState.ESTABLISHED)),
+                node("node-b", "10.0.0.3", socket("10.0.0.3", 40001, "10.0.0.2", 9000, TcpState.ESTABLISHED)),
+                node("node-c", "10.0.0.4")), PortSet.P2P_DEFAULT));
+        timeline.add(start.plusSeconds(3), bAndCDialedA(40003));
+
+        // then
+        // --8<-- [start:timeline]
+        assertThat(timeline.snapshot())                          // a recorder's timeline() is a snapshot too
+                .hasDropped("node-a", "node-c")                  // the fault took effect
+                .hasHealedWithin(Duration.ofSeconds(5))          // and node-c dialed again 2 s later
+                .hasFlappedAtMost("node-a", "node-b", 0)         // the other link never dropped
+                .hasNoReconnectStorm(3, Duration.ofSeconds(10))
+                .hasNoStalledLinks();
+        // --8<-- [end:timeline]
+        assertThatThrownBy(() -> assertThat(timeline.snapshot()).hasHealedWithin(Duration.ofSeconds(1)))
+                .hasMessageContaining("expected every outage to heal within 1000 ms");
+        assertThatThrownBy(() -> assertThat(timeline.snapshot()).hasDropped("node-a", "node-b"))
+                .hasMessageContaining("expected a link between node-a and node-b to drop, but none did");
+    }
+
+    /** node-b and node-c each dialed node-a, node-c from the port given. */
+    private static Topology bAndCDialedA(int cPort) {
+        return Topology.of(List.of(
+                node("node-a", "10.0.0.2", socket("10.0.0.2", 9000, "0.0.0.0", 0, TcpState.LISTEN),
+                        socket("10.0.0.2", 9000, "10.0.0.3", 40001, TcpState.ESTABLISHED),
+                        socket("10.0.0.2", 9000, "10.0.0.4", cPort, TcpState.ESTABLISHED)),
+                node("node-b", "10.0.0.3", socket("10.0.0.3", 40001, "10.0.0.2", 9000, TcpState.ESTABLISHED)),
+                node("node-c", "10.0.0.4", socket("10.0.0.4", cPort, "10.0.0.2", 9000, TcpState.ESTABLISHED))),
+                PortSet.P2P_DEFAULT);
     }
 
     @Test

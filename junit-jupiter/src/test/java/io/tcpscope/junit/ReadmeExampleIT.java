@@ -14,11 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's JUnit example, run as written: if this changes, change the README. */
+/**
+ * The README's JUnit example, run as written: if this changes, change the README. The site includes it from here:
+ * the whole of it on the JUnit page, its first test on the quickstart.
+ */
 @ExtendWith(RequiresDocker.class)
 class ReadmeExampleIT {
 
     // --8<-- [start:junit]
+    // --8<-- [start:quickstart]
     // Three built-in peer nodes, each dialing the ones after it on 9000: every pair connected once.
     @RegisterExtension
     static final ClusterExtension mesh = new ClusterExtension(Cluster.builder()
@@ -34,6 +38,7 @@ class ReadmeExampleIT {
         assertEquals(2, cluster.activeConnections("node-1"));
         assertTrue(cluster.topology().isConnected("node-1", "node-3"));
     }
+    // --8<-- [end:quickstart]
 
     @Test
     void a_partitioned_node_loses_its_peers_and_finds_them_again() {

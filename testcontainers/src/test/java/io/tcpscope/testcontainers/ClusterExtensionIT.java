@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
@@ -42,15 +41,18 @@ class ClusterExtensionIT {
         // given
         System.setProperty(ClusterExtension.REPORTS_PROPERTY, reports.toString());
         try {
-            // when
+            // when: the sample's first test passes only if the cluster is the containers, named by their aliases
             EngineTestKit.engine("junit-jupiter").selectors(selectClass(Sample.class))
-                    .configurationParameter(Sample.KEY, "true").execute().testEvents()
+                    .configurationParameter(Sample.KEY, "true")
+                    .configurationParameter(ClusterExtension.REPORT_FORMATS_PROPERTY, "html,txt")
+                    .execute().testEvents()
                     .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
 
             // then
-            String report = Files.readString(reports.resolve(Sample.class.getName()).resolve("fails_on_purpose.txt"));
+            Path folder = reports.resolve(Sample.class.getName());
+            assertThat(folder.resolve("fails_on_purpose.html")).exists();
+            String report = Files.readString(folder.resolve("fails_on_purpose.txt"));
             assertThat(report).contains("failure: java.lang.AssertionError: on purpose", "a  ", "b  ");
-            assertThat(Sample.seenA.get()).as("the node the cluster named a").isEqualTo(Sample.idOfA.get());
             assertThat(Sample.runningOnceTcpscopeClosed.get()).as("both running once tcpscope closed the cluster").isTrue();
             assertThat(Sample.a.isRunning()).as("Testcontainers stopped its containers after that").isFalse();
         } finally {
@@ -73,34 +75,36 @@ class ClusterExtensionIT {
     @Testcontainers
     static class Sample {
         static final String KEY = "tcpscope.tc.sample";
-        static final AtomicReference<String> seenA = new AtomicReference<>();
-        static final AtomicReference<String> idOfA = new AtomicReference<>();
         static final AtomicBoolean runningOnceTcpscopeClosed = new AtomicBoolean();
+
+        // --8<-- [start:cluster-extension]
         static final Network network = Network.newNetwork();
 
+        // your nodes; here tcpscope's built-in peer: a listens on 9000, b dials it
         @Container
         static final GenericContainer<?> a = Images.peer(network, "a", "").waitingFor(TcpscopeWait.forListeningPort(9000));
         @Container
         static final GenericContainer<?> b = Images.peer(network, "b", "a:9000").waitingFor(TcpscopeWait.forActiveConnections(1));
 
-        /** Registered before the cluster's extension, so its afterAll runs after the cluster closed, and before Testcontainers'. */
+        // started once Testcontainers has started a and b; closing it leaves them to Testcontainers
         @RegisterExtension
-        static final AfterAllCallback probe = context -> runningOnceTcpscopeClosed.set(a.isRunning() && b.isRunning());
-
-        @RegisterExtension
-        static final ClusterExtension mesh = new ClusterExtension(() -> TestcontainersCluster.of(network, a, b).start());
+        static final ClusterExtension mesh = new ClusterExtension(() -> TestcontainersCluster.of(network, a, b));
 
         @Test
         void sees_the_containers_by_alias(Cluster cluster) {
-            seenA.set(cluster.node("a").containerId());
-            idOfA.set(a.getContainerId());
             assertThat(cluster.await().withTimeout(Duration.ofSeconds(30)).forFullMesh().nodes()).containsExactly("a", "b");
+            assertThat(cluster.node("a").containerId()).isEqualTo(a.getContainerId());
         }
+        // --8<-- [end:cluster-extension]
 
         @Test
         void fails_on_purpose(Cluster cluster) {
             cluster.await().withTimeout(Duration.ofSeconds(30)).forFullMesh();
-            throw new AssertionError("on purpose");
+            throw new AssertionError("on purpose");     // the extension writes the report of this failure
         }
+
+        /** Registered before the cluster's extension, so its afterAll runs after the cluster closed, and before Testcontainers'. */
+        @RegisterExtension
+        static final AfterAllCallback probe = context -> runningOnceTcpscopeClosed.set(a.isRunning() && b.isRunning());
     }
 }

@@ -1,5 +1,6 @@
 package io.tcpscope.testcontainers;
 
+import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.TimelineRecorder;
@@ -18,6 +19,7 @@ import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,16 +129,12 @@ class FailedWaitReportIT {
         GenericContainer<?> c = started(Images.peer(NETWORK, "mc", "").waitingFor(TcpscopeWait.forListeningPort(9000)));
 
         // when: the wait fails while a recorder samples, and the failure and the recorder make the report
-        Path html;
-        try (Cluster cluster = TestcontainersCluster.of(NETWORK, a, b, c).start();
-             TimelineRecorder recorder = cluster.recorder().start()) {
-            WaitFailedError failure = catchThrowableOfType(WaitFailedError.class,
-                    () -> cluster.await().withTimeout(Duration.ofSeconds(2)).forFullMesh());
-            assertThat(failure).hasMessageContaining("did not become a full mesh within 2 s");
-            html = FailureReport.builder("a full mesh of ma, mb and mc").failure(failure).recorder(recorder)
-                    .environment(cluster.toString()).build().writeTo(reports, "mesh");
-        }
-        assertThat(html.getFileName().toString()).isEqualTo("mesh.html");
+        WaitFailedError failure = catchThrowableOfType(WaitFailedError.class, () -> fullMeshOrItsReport(a, b, c));
+
+        // then: the wait's own failure, and its report in the reports' folder, named after its title
+        assertThat(failure).hasMessageContaining("did not become a full mesh within 2 s");
+        Path html = reports.resolve("a-full-mesh-of-ma-mb-and-mc.html");
+        assertThat(html).exists();
 
         Chromium.Rendered rendered = chromium.render(html);
         Document dom = rendered.dom();
@@ -157,6 +155,26 @@ class FailedWaitReportIT {
                 .containsExactlyInAnyOrder("ma", "mb"));
         assertThat(dom.select("section.node").eachAttr("data-node")).containsExactlyInAnyOrder("ma", "mb", "mc");
         assertThat(dom.select("section.node[data-node=mc] tr.row[data-state=ESTABLISHED]")).isEmpty();
+    }
+
+    /** The site's sample of a report without JUnit: a wait that fails writes the report of itself, then fails as it is. */
+    private static Topology fullMeshOrItsReport(GenericContainer<?>... nodes) throws IOException {
+        // --8<-- [start:failure-report]
+        try (Cluster cluster = TestcontainersCluster.of(NETWORK, nodes).start();
+             TimelineRecorder recorder = cluster.recorder().start()) {
+            try {
+                return cluster.await().withTimeout(Duration.ofSeconds(2)).forFullMesh();
+            } catch (WaitFailedError e) {
+                FailureReport.builder("a full mesh of ma, mb and mc")
+                        .failure(e)                       // the condition, what was missing, the last topology
+                        .recorder(recorder)               // the links' timeline, one lane per link
+                        .environment(cluster.toString())
+                        .build()
+                        .writeTo(FailureReport.folder()); // target/tcpscope-reports/a-full-mesh-of-ma-mb-and-mc.html
+                throw e;
+            }
+        }
+        // --8<-- [end:failure-report]
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.tcpscope.testcontainers;
 
 import io.tcpscope.assertj.TcpscopeAssertions;
+import io.tcpscope.core.PortSet;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.InspectorMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +31,9 @@ class TcpscopeWaitIT {
 
     private static final Network NETWORK = Network.newNetwork();
     private static final List<GenericContainer<?>> STARTED = new ArrayList<>();
+    /** A row of {@link Images#procTables} whose remote port is 7000 (hex 1B58), in state 01: ESTABLISHED. */
+    private static final Pattern ESTABLISHED_TO_7000 = Pattern.compile("^\\s*\\d+: [0-9A-F]+:[0-9A-F]{4} [0-9A-F]+:1B58 01 ",
+            Pattern.MULTILINE);
 
     @AfterAll
     static void stopThem() {
@@ -64,6 +70,26 @@ class TcpscopeWaitIT {
         }
         assertThat(TcpscopeWait.forActiveConnections(2, 3).toString())
                 .isEqualTo("TcpscopeWait[2 to 3 active P2P connections, auto, timeout 60 s]");
+    }
+
+    @Test
+    void a_wait_counts_connections_on_the_ports_it_is_given_and_reads_in_the_mode_it_is_given() throws Exception {
+        // given: a7 listens on 7000, which is not one of the default P2P ports (9000-9001)
+        started(Images.peer(NETWORK, "a7", "").withEnv("LISTEN", "7000").waitingFor(TcpscopeWait.forListeningPort(7000)));
+
+        // when: b7 dials a7 on 7000, and waits for that connection, counted on 7000 and read through procfs
+        // --8<-- [start:settings]
+        GenericContainer<?> b7 = Images.peer(NETWORK, "b7", "a7:7000")    // your node, which dials a7 on 7000
+                .waitingFor(TcpscopeWait.forActiveConnections(1)
+                        .withP2pPorts(PortSet.parse("7000"))               // 9000-9001 unless told
+                        .withInspectorMode(InspectorMode.PROCFS)           // AUTO unless told
+                        .withStartupTimeout(Duration.ofSeconds(30)));      // 60 s unless told
+        // --8<-- [end:settings]
+        started(b7);
+
+        // then: the kernel's own rows, read right after the start returned, hold b7's dial to 7000 (hex 1B58); with
+        // the default ports the wait would have counted none, and failed
+        assertThat(Images.rows(Images.procTables(b7), ESTABLISHED_TO_7000)).as("b7's connections to :7000").isEqualTo(1);
     }
 
     @Test

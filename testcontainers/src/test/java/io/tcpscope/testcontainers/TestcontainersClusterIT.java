@@ -6,7 +6,6 @@ import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.docker.TestEngine;
-import io.tcpscope.testkit.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,21 +182,25 @@ class TestcontainersClusterIT {
                     environment: {LISTEN: "9000", PEERS: "seed:9000"}
                     entrypoint: ["/bin/sh", "-c", "PEERS= /peer & sleep 3; LISTEN= exec /peer"]
                 """.formatted(image)).toFile();
-        try (DockerComposeContainer<?> compose = new DockerComposeContainer<>(file).withPull(false)
-                .waitingFor("peer", TcpscopeWait.forConnectedPeers("seed"))) {
+        // --8<-- [start:compose]
+        DockerComposeContainer<?> compose = new DockerComposeContainer<>(file).withPull(false)
+                .waitingFor("peer", TcpscopeWait.forConnectedPeers("seed"));    // until peer holds a link to seed
+        // --8<-- [end:compose]
+        try (compose) {
             compose.start();
             int peerDialed = Images.rows(Images.procTables(compose.getContainerByServiceName("peer").orElseThrow()),
                     Images.ESTABLISHED_TO_9000);
-            ContainerState seed = compose.getContainerByServiceName("seed").orElseThrow();
 
             // when
-            try (Cluster cluster = TestcontainersCluster.ofComposeProject(seed).start()) {
-
-                // then: the service's wait held until the kernel had its dial, and the project is named by service
-                org.assertj.core.api.Assertions.assertThat(peerDialed).as("peer's connections to :9000 once started").isEqualTo(1);
-                assertThat(cluster.await().withTimeout(WAIT).forFullMesh()).hasConnectionCount("peer", "seed", 1).hasDegree("seed", 1);
-                org.assertj.core.api.Assertions.assertThat(cluster.topology().nodes()).containsExactlyInAnyOrder("seed", "peer");
+            // --8<-- [start:compose-cluster]
+            ContainerState seed = compose.getContainerByServiceName("seed").orElseThrow();
+            try (Cluster cluster = TestcontainersCluster.ofComposeProject(seed).start()) {    // every service, by its name
+                assertThat(cluster.await().forFullMesh()).hasConnectionCount("peer", "seed", 1).hasDegree("seed", 1);
             }
+            // --8<-- [end:compose-cluster]
+
+            // then: the service's wait held until the kernel had its dial
+            org.assertj.core.api.Assertions.assertThat(peerDialed).as("peer's connections to :9000 once started").isEqualTo(1);
         }
     }
 
