@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * inspector of the engine.
  *
  * <p>The helper is confined: user nobody, read-only root file system, no network
- * ({@code NetworkMode=none}), every capability dropped, {@code no-new-privileges}, labelled {@code io.tcpscope=reader} and with
+ * ({@code NetworkMode=none}), every capability dropped, {@code no-new-privileges}, labelled {@code io.tcpscope=engine-procfs} and with
  * its owner's label. The engine removes it when it exits ({@code AutoRemove}), and it exits when
  * its stdin closes, which the engine does when the attaching client goes: so it goes with the JVM
  * that started it, even one that is killed, and {@link #close()} ends it at once.

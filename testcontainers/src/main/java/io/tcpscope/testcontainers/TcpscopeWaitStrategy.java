@@ -3,6 +3,7 @@ package io.tcpscope.testcontainers;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.topology.NodePair;
+import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterAdoption;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A Testcontainers wait that reads the container's own TCP table, with tcpscope, instead of
@@ -123,12 +125,15 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
             condition.await(cluster.await().withTimeout(startupTimeout)
                     .withFailFast("container " + container + " stopped", () -> !target.isRunning()), self);
         } catch (WaitFailedError e) {
-            throw failed("container " + container + " did not reach " + what + ": " + e.getMessage(), e, report, engine);
+            Cluster read = cluster;
+            // a wait on one table carries no topology: the report draws the container as it is now
+            throw failed("container " + container + ": " + e.getMessage(), e, report, engine,
+                    e.lastTopology().isPresent() || read == null ? null : read::topology);
         } catch (ContainerLaunchException e) {
             throw e;
         } catch (RuntimeException e) {
             throw failed("waiting for " + what + " on container " + container + " failed: " + e.getMessage(), e, report,
-                    engine);
+                    engine, null);
         } finally {
             if (cluster != null) {
                 cluster.close();
@@ -156,13 +161,14 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
     }
 
     /** The wait's exception, its message ending with where its failure report is. */
-    private ContainerLaunchException failed(String message, Throwable cause, WaitReport report, DockerEngine engine) {
+    private ContainerLaunchException failed(String message, Throwable cause, WaitReport report, DockerEngine engine,
+                                            Supplier<Topology> topology) {
         String where;
         try {
             where = report.write("wait of container " + describe() + " for " + what,
                     shortName(waitStrategyTarget.getContainerInfo().getName()) + "-" + what,
                     new ContainerLaunchException(message, cause),
-                    "container " + describe() + " on " + engine.endpoint() + ", read in " + mode + " mode");
+                    "container " + describe() + " on " + engine.endpoint() + ", read in " + mode + " mode", topology);
         } catch (RuntimeException e) {
             where = "\n(no failure report: " + e + ")";
         }
@@ -181,7 +187,8 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
 
     @Override
     public String toString() {
-        return "TcpscopeWait[" + what + ", " + mode + ", timeout " + startupTimeout.toMillis() + " ms]";
+        long ms = startupTimeout.toMillis();
+        return "TcpscopeWait[" + what + ", " + mode + ", timeout " + (ms % 1000 == 0 ? ms / 1000 + " s" : ms + " ms") + "]";
     }
 
     /** Live P2P connections between {@code min} and {@code max}. */

@@ -6,6 +6,7 @@ import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.InspectorMode;
 import org.junit.jupiter.api.AfterAll;
+import io.tcpscope.testkit.WaitFailedError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.ContainerLaunchException;
@@ -101,8 +102,9 @@ class TcpscopeWaitIT {
 
         // then
         assertThatThrownBy(waiting::start).isInstanceOf(ContainerLaunchException.class)
-                .rootCause().hasMessageContaining("did not reach a connection with each of [nobody] within 2 s")
-                .hasMessageContaining("goes by the name 'nobody' yet");
+                .rootCause().isInstanceOfSatisfying(WaitFailedError.class, e -> assertThat(e.missing())
+                        .containsExactly("waiting and nobody are not connected (not both are running)"))
+                .hasMessageContaining("did not become connected as [[waiting, nobody]] within 2 s");
     }
 
     @Test
@@ -126,7 +128,7 @@ class TcpscopeWaitIT {
     void a_negative_timeout_is_refused_when_it_is_set() {
         assertThatThrownBy(() -> TcpscopeWait.forListeningPort(9000).withStartupTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero or more");
-        assertThatThrownBy(() -> TestcontainersCluster.of(NETWORK).await().withTimeout(Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> TestcontainersCluster.onNetwork(NETWORK).await().withTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("zero or more");
     }
 
@@ -139,7 +141,8 @@ class TcpscopeWaitIT {
 
         // then
         assertThatThrownBy(lone::start).isInstanceOf(ContainerLaunchException.class)
-                .rootCause().hasMessageContaining("did not reach 3 active P2P connections within 2 s; last seen: 0 active;")
+                .rootCause().isInstanceOf(WaitFailedError.class)
+                .hasMessageStartingWith("lone did not reach 3 active P2P connections on 9000-9001 within 2 s; last seen: ")
                 .hasMessageContaining("LISTEN").hasMessageContaining(":9000");
     }
 
@@ -152,6 +155,7 @@ class TcpscopeWaitIT {
 
         // then
         assertThatThrownBy(quitter::start).isInstanceOf(ContainerLaunchException.class)
-                .rootCause().hasMessageContaining("stopped while waiting for a listener on [9000]");
+                .rootCause().isInstanceOf(WaitFailedError.class)
+                .hasMessageContaining("quitter did not listen on [9000]: container ").hasMessageContaining(") stopped; last seen:");
     }
 }

@@ -83,7 +83,7 @@ class TestcontainersClusterIT {
             assertThatThrownBy(() -> onNetwork.await().withTimeout(Duration.ofMillis(500))
                     .forConnected(NodePair.of("seed", "nobody")))
                     .isInstanceOf(WaitFailedError.class)
-                    .hasMessageContaining("did not become the links [[seed, nobody]] within 500 ms; last seen:");
+                    .hasMessageContaining("did not become connected as [[seed, nobody]] within 500 ms; last seen:");
         }
     }
 
@@ -99,7 +99,7 @@ class TestcontainersClusterIT {
                 assertThatThrownBy(() -> cluster.await().withFailFast("quitter stopped", () -> !quitter.isRunning())
                         .forConnected(NodePair.of("seed", "quitter")))
                         .isInstanceOf(WaitFailedError.class)
-                        .hasMessageContaining("the wait for the links [[seed, quitter]] ended: quitter stopped");
+                        .hasMessageContaining("did not become connected as [[seed, quitter]]: quitter stopped");
             }
         }
     }

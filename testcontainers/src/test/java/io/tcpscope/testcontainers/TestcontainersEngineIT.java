@@ -106,7 +106,7 @@ class TestcontainersEngineIT {
             new EngineProcfsInspector(engine).connections(PEER.getContainerId());
 
             // then
-            List<Container> readers = client.listContainersCmd().withLabelFilter(Map.of(SidecarImage.LABEL, "reader",
+            List<Container> readers = client.listContainersCmd().withLabelFilter(Map.of(SidecarImage.LABEL, "engine-procfs",
                     "org.testcontainers.sessionId", DockerClientFactory.SESSION_ID)).exec();
             assertThat(readers).isNotEmpty();
             assertThat(readers.get(0).getLabels()).containsAllEntriesOf(ryuksLabels());

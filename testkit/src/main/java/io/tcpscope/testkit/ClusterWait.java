@@ -103,9 +103,9 @@ public final class ClusterWait {
      *     container on a network, the wait goes on until one by that name joins)
      */
     public Topology forConnected(NodePair... pairs) {
-        List<NodePair> wanted = named(pairs);
-        return onTopology("the links " + wanted, t -> wanted.stream().allMatch(p -> connected(t, p)),
-                t -> notConnected(t, wanted));
+        Supplier<List<NodePair>> wanted = names(pairs);
+        return onTopology("connected as " + wanted.get(), t -> wanted.get().stream().allMatch(p -> connected(t, p)),
+                t -> notConnected(t, wanted.get()));
     }
 
     /**
@@ -117,9 +117,9 @@ public final class ClusterWait {
      * @throws IllegalArgumentException if a node is not of the cluster
      */
     public Topology forDisconnected(NodePair... pairs) {
-        List<NodePair> cut = named(pairs);
-        return onTopology("no link between " + cut, t -> cut.stream().noneMatch(p -> connected(t, p)),
-                t -> cut.stream().filter(p -> connected(t, p)).map(p -> p.first() + " and " + p.second()
+        Supplier<List<NodePair>> cut = names(pairs);
+        return onTopology("disconnected as " + cut.get(), t -> cut.get().stream().noneMatch(p -> connected(t, p)),
+                t -> cut.get().stream().filter(p -> connected(t, p)).map(p -> p.first() + " and " + p.second()
                         + " are still connected").toList());
     }
 
@@ -164,10 +164,11 @@ public final class ClusterWait {
             throw new IllegalArgumentException("a count range is 0 <= min <= max, not " + min + ".." + max);
         }
         Member member = cluster.member(node);
-        String wanted = (min == max ? Integer.toString(min) : min + " to " + max) + " active P2P connections on "
-                + cluster.inspection().ports();
-        List<TcpConnection> table = onTable(member, member.name() + " has " + wanted, t -> inRange(active(t), min, max),
-                t -> List.of(member.name() + " has " + active(t)));
+        String range = min == max ? Integer.toString(min) : min + " to " + max;
+        String wanted = range + " active P2P connections on " + cluster.inspection().ports();
+        List<TcpConnection> table = onTable(member, member.name() + " has " + wanted, member.name() + " did not reach " + wanted,
+                t -> inRange(active(t), min, max), t -> List.of(member.name() + " has " + active(t)
+                        + " active P2P connections, where " + range + " are awaited"));
         return active(table);
     }
 
@@ -188,8 +189,8 @@ public final class ClusterWait {
         Function<List<TcpConnection>, List<String>> missing = t -> Arrays.stream(wanted)
                 .filter(p -> t.stream().noneMatch(c -> c.state() == TcpState.LISTEN && c.local().port() == p))
                 .mapToObj(p -> "no socket listens on port " + p).toList();
-        return onTable(member, member.name() + " listens on " + Arrays.toString(wanted), t -> missing.apply(t).isEmpty(),
-                missing);
+        return onTable(member, member.name() + " listens on " + Arrays.toString(wanted),
+                member.name() + " did not listen on " + Arrays.toString(wanted), t -> missing.apply(t).isEmpty(), missing);
     }
 
     private int active(List<TcpConnection> table) {
@@ -207,10 +208,10 @@ public final class ClusterWait {
     }
 
     @SuppressWarnings("unchecked")
-    private List<TcpConnection> onTable(Member member, String description, Predicate<List<TcpConnection>> condition,
+    private List<TcpConnection> onTable(Member member, String description, String notMet,
+                                        Predicate<List<TcpConnection>> condition,
                                         Function<List<TcpConnection>, List<String>> missing) {
-        return until(() -> cluster.inspection().connections(member.container()), condition, description,
-                member.name() + " did not reach " + description.substring(member.name().length() + 1),
+        return until(() -> cluster.inspection().connections(member.container()), condition, description, notMet,
                 last -> last instanceof List<?> t ? missing.apply((List<TcpConnection>) t) : List.of(),
                 last -> " " + describe(last));
     }
@@ -218,18 +219,25 @@ public final class ClusterWait {
     private <T> T until(Supplier<T> read, Predicate<T> condition, String description, String notMet,
                         Function<Object, List<String>> missing, Function<Object, String> shown) {
         return Polling.until(read, condition, timeout, failFast, (last, endedBy) -> new WaitFailedError(
-                (endedBy == null ? notMet + " within " + words(timeout)
-                        : cluster.owner() + ": the wait for " + description + " ended: " + endedBy)
-                        + "; last seen:" + shown.apply(last),
+                notMet + (endedBy == null ? " within " + words(timeout) : ": " + endedBy) + "; last seen:" + shown.apply(last),
                 description, timeout, missing.apply(last), last, last instanceof Throwable e ? e : null));
     }
 
-    /** The pairs, named as the topology names their nodes. */
-    private List<NodePair> named(NodePair... pairs) {
+    /**
+     * The pairs, named as the topology names their nodes: once, or at each read on a cluster whose
+     * nodes change, where a node named by its container's name may join later.
+     */
+    private Supplier<List<NodePair>> names(NodePair... pairs) {
         if (pairs.length == 0) {
             throw new IllegalArgumentException("name at least one pair of nodes");
         }
-        return Arrays.stream(pairs).map(p -> NodePair.of(name(p.first()), name(p.second()))).toList();
+        List<NodePair> given = List.of(pairs);
+        Supplier<List<NodePair>> named = () -> given.stream().map(p -> NodePair.of(name(p.first()), name(p.second()))).toList();
+        if (cluster.membersChange()) {
+            return named;
+        }
+        List<NodePair> once = named.get();
+        return () -> once;
     }
 
     /** A node's name in topologies; on a cluster whose nodes change, a name none has yet is kept, to wait for. */

@@ -121,7 +121,7 @@ class AdoptedContainersIT {
                 .forConnected(NodePair.of(fixture.listener(), fixture.bidiLeft())))
                 .isInstanceOfSatisfying(WaitFailedError.class, e -> assertThat(e.missing())
                         .containsExactly(fixture.listener() + " and " + fixture.bidiLeft() + " are not connected"))
-                .hasMessageContaining("did not become the links [[" + fixture.listener() + ", " + fixture.bidiLeft()
+                .hasMessageContaining("did not become connected as [[" + fixture.listener() + ", " + fixture.bidiLeft()
                         + "]] within 500 ms; last seen:\nP2P connections on 9000-9001");
         assertThatThrownBy(() -> scope.await().withTimeout(Duration.ofMillis(500))
                 .forDisconnected(NodePair.of(fixture.dialer(), fixture.listener())))

@@ -2,6 +2,7 @@ package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.IpAddresses;
 import io.tcpscope.core.TcpscopeException;
+import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.testkit.Node;
 
@@ -95,7 +96,8 @@ public final class ClusterNodes {
      *
      * @param reference the node's name, its container's name, id or short id, or an address
      * @param runtime asked for the node's addresses
-     * @param network the cluster's network
+     * @param network the cluster's network, or {@code null} if it has none: then the first IPv4
+     *     address the container has
      * @return the node; with no address while it is stopped or disconnected
      * @throws IllegalArgumentException if no node answers to the reference
      */
@@ -105,7 +107,8 @@ public final class ClusterNodes {
         String container = member.container();
         String ip;
         try {
-            ip = runtime.inspect(container).addresses().getOrDefault(network, Set.of()).stream()
+            ContainerInfo info = runtime.inspect(container);
+            ip = (network == null ? info.allAddresses() : info.addresses().getOrDefault(network, Set.of())).stream()
                     .filter(a -> a instanceof Inet4Address).findFirst().map(InetAddress::getHostAddress).orElse("");
         } catch (TcpscopeException gone) {
             ip = "";
@@ -116,8 +119,9 @@ public final class ClusterNodes {
     /**
      * A node's name and container, looked up at once.
      *
-     * @param reference the node's name, its container's name, id or short id, or an address
-     * @param runtime asked for the nodes' addresses when the reference is one
+     * @param reference the node's name, its container's name, id or short id, one of its network
+     *     aliases, or an address
+     * @param runtime asked for the nodes' names and addresses when the reference is none of the nodes' own names
      * @return the node as a member of a snapshot
      * @throws IllegalArgumentException if no node answers to the reference
      */
@@ -164,7 +168,19 @@ public final class ClusterNodes {
             }
         }
         InetAddress address = IpAddresses.parseOrNull(plain, 0, plain.length());
-        if (address != null) {
+        if (address == null) {
+            // an adopted node goes by its alias, its service or its name; a caller may know it by another of those
+            for (Map.Entry<String, String> e : now.entrySet()) {
+                try {
+                    ContainerInfo info = runtime.inspect(e.getValue());
+                    if (info.name().equals(plain) || info.aliases().values().stream().anyMatch(a -> a.contains(plain))) {
+                        return e.getKey();
+                    }
+                } catch (TcpscopeException gone) {
+                    // a node whose container is gone goes by no name
+                }
+            }
+        } else {
             for (Map.Entry<String, String> e : now.entrySet()) {
                 try {
                     if (runtime.inspect(e.getValue()).allAddresses().contains(IpAddresses.normalize(address))) {

@@ -35,10 +35,10 @@ import java.util.UUID;
  * queues, endpoints, timer, retransmits), nodes that could not be read marked with the reason.
  *
  * <pre>{@code
- * try (TimelineRecorder recorder = cluster.record()) {
+ * try (TimelineRecorder recorder = cluster.recorder().start()) {
  *     cluster.disconnect("node-3");
  *     try {
- *         cluster.awaitFullMesh(Duration.ofSeconds(5));
+ *         cluster.await().withTimeout(Duration.ofSeconds(5)).forFullMesh();
  *     } catch (WaitFailedError e) {
  *         Path html = FailureReport.builder("heals after a partition")
  *                 .failure(e)                   // its condition, what was missing, its last topology

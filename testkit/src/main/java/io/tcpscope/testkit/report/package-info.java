@@ -6,7 +6,7 @@
  *
  * <pre>{@code
  * try {
- *     cluster.awaitFullMesh(Duration.ofSeconds(10));
+ *     cluster.await().withTimeout(Duration.ofSeconds(10)).forFullMesh();
  * } catch (WaitFailedError e) {
  *     Path html = FailureReport.builder("mesh after partition").failure(e).recorder(recorder)
  *             .environment(cluster.toString()).build().writeTo(FailureReport.folder());

@@ -256,7 +256,7 @@ class FailureReportTest {
 
     @Test
     void a_wait_on_one_node_shows_the_last_table_it_read_and_given_words_win_over_the_failures() {
-        // given: what awaitActiveConnections throws: a table, no topology
+        // given: what forActiveConnections throws: a table, no topology
         List<TcpConnection> table = List.of(c(TcpState.LISTEN, "0.0.0.0", 9000, "0.0.0.0", 0),
                 c(TcpState.SYN_SENT, "10.0.0.2", 40001, "10.0.0.9", 9000));
         WaitFailedError failure = new WaitFailedError("node-1 did not reach 1", "node-1 has 1 active",
