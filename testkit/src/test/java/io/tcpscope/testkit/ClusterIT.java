@@ -144,11 +144,11 @@ class ClusterIT {
         // then
         assertThatThrownBy(() -> cluster.await().withTimeout(Duration.ofSeconds(1)).forActiveConnections("a", 3))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("a did not reach 3 active P2P connections on 9000-9001 within 1000 ms; last seen:")
+                .hasMessageContaining("a did not reach 3 active P2P connections on 9000-9001 within 1 s; last seen:")
                 .hasMessageContaining("ESTAB").hasMessageContaining(":9000");
         assertThatThrownBy(() -> cluster.await().withTimeout(Duration.ofSeconds(1)).forTopology("five edges", t -> t.edges().size() == 5))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("did not become five edges within 1000 ms; last seen:\nP2P connections on 9000-9001")
+                .hasMessageContaining("did not become five edges within 1 s; last seen:\nP2P connections on 9000-9001")
                 .hasMessageContaining("b ").hasMessageContaining(" -> a ");
     }
 

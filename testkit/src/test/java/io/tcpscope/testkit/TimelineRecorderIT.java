@@ -126,7 +126,7 @@ class TimelineRecorderIT {
             // when / then
             assertThatThrownBy(() -> recorder.await().withTimeout(Duration.ofSeconds(6)).forStable(Duration.ofSeconds(3)))
                     .isInstanceOfSatisfying(WaitFailedError.class, e -> {
-                        assertThat(e.condition()).isEqualTo("no link changed for 3000 ms");
+                        assertThat(e.condition()).isEqualTo("no link changed for 3 s");
                         assertThat(e.missing()).isNotEmpty().allMatch(line -> line.contains(" a ") || line.contains(" b "));
                     });
             assertThat(recorder.timeline().events()).anyMatch(e -> e.after().from() == TcpState.TIME_WAIT
