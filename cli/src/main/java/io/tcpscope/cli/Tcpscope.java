@@ -97,7 +97,7 @@ final class Tcpscope implements Callable<Integer> {
 
     /** Every container on a network, as it is at each read, adopted as a running cluster. */
     static Cluster network(DockerEngine engine, ModeOption mode, PortSet ports, String network) {
-        return adoption(engine, mode, ports).network(network).everyContainerOnNetwork().build().start();
+        return adoption(engine, mode, ports).network(network).everyContainerOnNetwork().withContainerNames().build().start();
     }
 
     private static ClusterAdoption adoption(DockerEngine engine, ModeOption mode, PortSet ports) {

@@ -1,5 +1,6 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.testkit.internal.AdoptionPlan;
 import io.tcpscope.testkit.internal.ClusterSource;
 import io.tcpscope.docker.DockerEngine;
 
@@ -47,6 +48,7 @@ public final class ClusterAdoption extends ClusterSettings<ClusterAdoption> {
     private final List<String> unnamed = new ArrayList<>();
     private boolean wholeNetwork;
     private String composeProject;
+    private boolean byContainerName;
 
     ClusterAdoption() {
     }
@@ -114,13 +116,25 @@ public final class ClusterAdoption extends ClusterSettings<ClusterAdoption> {
     }
 
     /**
+     * Names every node that {@link #node(String, String)} does not name by its container's name, as
+     * {@code docker ps} shows it, instead of by its alias on the network or its Compose service.
+     *
+     * @return this description
+     */
+    public ClusterAdoption withContainerNames() {
+        this.byContainerName = true;
+        return this;
+    }
+
+    /**
      * The cluster, not started: {@link Cluster#start()} finds the containers.
      *
      * @return the cluster; closing it leaves the containers as they are
      */
     public Cluster build() {
         DockerEngine given = engine();
-        return new Cluster(ClusterSource.adopting(network, named, unnamed, wholeNetwork, composeProject),
+        return new Cluster(ClusterSource.adopting(new AdoptionPlan(network, named, unnamed, wholeNetwork, composeProject,
+                byContainerName)),
                 given != null ? given : DockerEngine.fromEnvironment(), given == null, p2pPorts(), mode(), defaultTimeout());
     }
 }

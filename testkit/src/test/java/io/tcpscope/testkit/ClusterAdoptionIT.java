@@ -115,6 +115,16 @@ class ClusterAdoptionIT {
             // the mesh's edges point the way each container's PEERS dial, which the wait does not look at
             assertThat(cluster.await().withTimeout(WAIT).forFullMesh().edges()).extracting(Edge::from, Edge::to)
                     .containsExactlyInAnyOrder(tuple("a", "b"), tuple("a", "c"), tuple("b", "c"));
+            // a node is found by its container's name too
+            assertThat(cluster.node(PREFIX + "-b").name()).isEqualTo("b");
+        }
+    }
+
+    @Test
+    void every_container_on_a_network_goes_by_its_containers_name_when_asked() {
+        try (Cluster cluster = Cluster.adopt().withEngine(TestEngine.require()).network(PREFIX).everyContainerOnNetwork()
+                .withContainerNames().build().start()) {
+            assertThat(cluster.topology().nodes()).containsExactlyInAnyOrder(PREFIX + "-a", PREFIX + "-b", PREFIX + "-c");
         }
     }
 

@@ -28,41 +28,23 @@ public final class Adopter {
     }
 
     /**
-     * Adopts containers.
-     *
-     * @param runtime the engine's runtime
-     * @param network the network partitions act on, or {@code null} for the one user network all the
-     *     named containers share, if they share exactly one
-     * @param named containers named by the caller: node name to container name or id
-     * @param unnamed containers, by name or id, to be named as they go by on the network
-     * @param wholeNetwork whether every running container on {@code network} is a node too; then no
-     *     node at all is no error, since containers may join later
-     * @param composeProject a Compose project whose running containers are nodes too, or {@code null}
-     * @return the containers, their names on the network, and the network, if one is known; not owned
-     * @throws IllegalArgumentException if there is no node, a container is not on the named network,
-     *     or the whole of a network is asked for without naming it
-     */
-    public static Launched adopt(ContainerRuntime runtime, String network, Map<String, String> named, List<String> unnamed,
-                                 boolean wholeNetwork, String composeProject) {
-        return adopt(runtime, network, named, unnamed, wholeNetwork, composeProject, runtime::inspect);
-    }
-
-    /**
      * Adopts containers, inspecting those found on a whole network through {@code inspect}, which
      * may remember what it inspected: a cluster that finds its nodes again at each read asks the
      * engine only about the containers that joined since.
      *
      * @param runtime the engine's runtime
-     * @param network the network, or {@code null} for the one user network the named containers share
-     * @param named containers named by the caller
-     * @param unnamed containers to be named as they go by on the network
-     * @param wholeNetwork whether every running container on {@code network} is a node too
-     * @param composeProject a Compose project whose running containers are nodes too, or {@code null}
+     * @param plan what to adopt, and how to name it
      * @param inspect inspects a container of the network by its id
      * @return the containers, their names on the network, and the network, if one is known; not owned
+     * @throws IllegalArgumentException if there is no node, a container is not on the named network,
+     *     or the whole of a network is asked for without naming it
      */
-    public static Launched adopt(ContainerRuntime runtime, String network, Map<String, String> named, List<String> unnamed,
-                                 boolean wholeNetwork, String composeProject, Function<String, ContainerInfo> inspect) {
+    public static Launched adopt(ContainerRuntime runtime, AdoptionPlan plan, Function<String, ContainerInfo> inspect) {
+        String network = plan.network();
+        String composeProject = plan.composeProject();
+        boolean wholeNetwork = plan.wholeNetwork();
+        Map<String, String> named = plan.named();
+        List<String> unnamed = plan.unnamed();
         Map<String, ContainerInfo> nodes = new LinkedHashMap<>();
         named.forEach((name, container) -> put(nodes, name, runtime.inspect(container)));
         List<ContainerInfo> toName = unnamed.stream().map(runtime::inspect).toList();
@@ -78,13 +60,13 @@ public final class Adopter {
         toName.forEach(c -> all.put(c.id(), c));
         String on = network != null ? network : inferred(all, composeProject, wholeNetwork);
         for (ContainerInfo c : toName) {
-            put(nodes, nameOn(c, on), c);
+            put(nodes, nameOn(c, on, plan.byContainerName()), c);
         }
         if (wholeNetwork) {
             for (ContainerInfo c : runtime.list(Map.of(), false)) {
                 if (c.addresses().containsKey(on) && nodes.values().stream().noneMatch(n -> n.id().equals(c.id()))) {
                     ContainerInfo full = inspect.apply(c.id());
-                    put(nodes, nameOn(full, on), full);
+                    put(nodes, nameOn(full, on, plan.byContainerName()), full);
                 }
             }
         }
@@ -106,11 +88,14 @@ public final class Adopter {
     }
 
     /**
-     * A node's name: its first alias on the network that a user gave it (not an id, not the
-     * container's own name, not Testcontainers' random {@code tc-} alias), else its Compose
-     * service, else its container's name.
+     * A node's name: its container's name when the plan says so; else its first alias on the
+     * network that a user gave it (not an id, not the container's own name, not Testcontainers'
+     * random {@code tc-} alias), else its Compose service, else its container's name.
      */
-    private static String nameOn(ContainerInfo container, String network) {
+    private static String nameOn(ContainerInfo container, String network, boolean byContainerName) {
+        if (byContainerName) {
+            return container.name();
+        }
         for (String alias : network == null ? List.<String>of() : container.aliases().getOrDefault(network, List.of())) {
             boolean id = alias.length() >= 12 && container.id().startsWith(alias);
             if (!id && !alias.equals(container.name()) && !alias.matches("tc-[1-9A-HJ-NP-Za-km-z]{8}")) {

@@ -4,8 +4,6 @@ import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.testkit.internal.ClusterLauncher.Launched;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -56,19 +54,13 @@ public sealed interface ClusterSource {
     }
 
     /**
-     * Containers that someone else started; the collections are copied.
+     * Containers that someone else started.
      *
-     * @param network the network partitions act on, or {@code null} to infer it
-     * @param named containers by node name
-     * @param unnamed containers to name as they go by on the network
-     * @param wholeNetwork whether every container on the network is a node, as it is at each read
-     * @param composeProject a Compose project whose containers are nodes, or {@code null}
+     * @param plan what to adopt
      * @return the source
      */
-    static ClusterSource adopting(String network, Map<String, String> named, List<String> unnamed, boolean wholeNetwork,
-                                  String composeProject) {
-        return new Adopting(network, new LinkedHashMap<>(named), List.copyOf(unnamed), wholeNetwork, composeProject,
-                new ConcurrentHashMap<>());
+    static ClusterSource adopting(AdoptionPlan plan) {
+        return new Adopting(plan, new ConcurrentHashMap<>());
     }
 
     /**
@@ -94,20 +86,14 @@ public sealed interface ClusterSource {
      * inspected once each ({@code seen}, by id, kept while they are there), so that finding the nodes
      * again at each read costs one listing, and an inspection per container that joined.
      *
-     * @param network the network, or {@code null}
-     * @param named containers by node name
-     * @param unnamed containers to name as they go by
-     * @param wholeNetwork whether every container on the network is a node
-     * @param composeProject a Compose project, or {@code null}
+     * @param plan what to adopt
      * @param seen the containers of the network inspected so far, by id
      */
-    record Adopting(String network, Map<String, String> named, List<String> unnamed, boolean wholeNetwork,
-                    String composeProject, Map<String, ContainerInfo> seen) implements ClusterSource {
+    record Adopting(AdoptionPlan plan, Map<String, ContainerInfo> seen) implements ClusterSource {
         @Override
         public Launched start(ContainerRuntime runtime, String id, Runnable onFailure) {
             try {
-                Launched found = Adopter.adopt(runtime, network, named, unnamed, wholeNetwork, composeProject,
-                        container -> seen.computeIfAbsent(container, runtime::inspect));
+                Launched found = Adopter.adopt(runtime, plan, container -> seen.computeIfAbsent(container, runtime::inspect));
                 seen.keySet().retainAll(found.containers().values());
                 return found;
             } catch (RuntimeException e) {
@@ -118,7 +104,7 @@ public sealed interface ClusterSource {
 
         @Override
         public boolean changes() {
-            return wholeNetwork;
+            return plan.wholeNetwork();
         }
 
         @Override
