@@ -29,9 +29,30 @@ public interface ConnectionInspector extends AutoCloseable {
      * @param container a container name or id
      * @return the connections, each once, in the order the source listed them; unmodifiable
      * @throws ContainerUnavailableException if the container is missing, stopped, paused or restarting
+     * @throws SharedNamespaceException if the container shares the host's or another container's network
+     *         namespace and the inspector was not told to read shared namespaces
      * @throws TcpscopeException for every other failure, with a message that says what to do
      */
     List<TcpConnection> connections(String container);
+
+    /**
+     * Whose network namespace the container shares, if it has none of its own. An inspector that
+     * was told to read shared namespaces labels its tables with this; one that was not refuses them
+     * in {@link #connections(String)}. Inspectors that cannot tell answer empty, the default.
+     *
+     * <pre>{@code
+     * List<TcpConnection> rows = inspector.connections("node-a");
+     * String label = inspector.sharedNamespace("node-a").map(NamespaceOwner::toString).orElse("own");
+     * }</pre>
+     *
+     * @param container a container name or id
+     * @return the owner of the namespace it shares, or empty if it has its own (or the inspector cannot tell)
+     * @throws TcpscopeException if the container cannot be looked up
+     * @since 0.2.0
+     */
+    default java.util.Optional<NamespaceOwner> sharedNamespace(String container) {
+        return java.util.Optional.empty();
+    }
 
     /**
      * Releases what the inspector holds of its own, such as a client it created; the engine a

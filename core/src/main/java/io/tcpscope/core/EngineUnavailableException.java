@@ -3,8 +3,17 @@ package io.tcpscope.core;
 import java.util.Objects;
 
 /**
- * The container engine could not be reached. Names the endpoint that was tried, such as
- * {@code unix:///var/run/docker.sock} or the value of {@code DOCKER_HOST}.
+ * The container engine could not be reached, or did not answer a call within its bound. Names the
+ * endpoint that was tried, such as {@code unix:///var/run/docker.sock} or the value of
+ * {@code DOCKER_HOST}, and, for a call that did not return, the call.
+ *
+ * <pre>{@code
+ * try {
+ *     inspector.connections("node-a");
+ * } catch (EngineUnavailableException e) {
+ *     e.call();   // for example Optional[inspect container node-a], when the engine stalled
+ * }
+ * }</pre>
  *
  * @since 0.1.0
  */
@@ -13,6 +22,7 @@ public final class EngineUnavailableException extends TcpscopeException {
     private static final long serialVersionUID = 1L;
 
     private final String endpoint;
+    private final String call;
 
     /**
      * Creates the exception.
@@ -24,6 +34,48 @@ public final class EngineUnavailableException extends TcpscopeException {
         super("cannot reach the Docker engine at " + endpoint + " (" + rootMessage(cause)
                 + "); start dockerd, or point DOCKER_HOST at a running engine", cause);
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
+        this.call = null;
+    }
+
+    private EngineUnavailableException(String endpoint, String call, String message, Throwable cause) {
+        super(message, cause);
+        this.endpoint = endpoint;
+        this.call = call;
+    }
+
+    /**
+     * The engine took a call but did not answer it within its bound.
+     *
+     * @param endpoint the engine address
+     * @param call the call that did not return, such as {@code inspect container node-a}
+     * @param bound how long it was given
+     * @param cause the transport's timeout, or {@code null}
+     * @return the exception, whose message names the engine and the call
+     * @since 0.2.0
+     */
+    public static EngineUnavailableException stalled(String endpoint, String call, java.time.Duration bound,
+            Throwable cause) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(bound, "bound must not be null");
+        return new EngineUnavailableException(endpoint, call, "the Docker engine at " + endpoint + " did not answer '"
+                + call + "' within " + seconds(bound) + "; check that it responds ('docker info'), or give it longer"
+                + " with the engine's response timeout", cause);
+    }
+
+    /**
+     * The call that did not return, when the engine stalled rather than refused the connection.
+     *
+     * @return the call, or empty when the engine could not be reached at all
+     * @since 0.2.0
+     */
+    public java.util.Optional<String> call() {
+        return java.util.Optional.ofNullable(call);
+    }
+
+    private static String seconds(java.time.Duration bound) {
+        long millis = bound.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 
     /**

@@ -42,7 +42,7 @@ public abstract sealed class TcpscopeException extends RuntimeException
         permits ListingParseException, ContainerUnavailableException, CommandFailedException,
                 CommandTimeoutException, OutputLimitExceededException, InspectionFailedException,
                 EngineUnavailableException, EngineRefusedException, PermissionDeniedException,
-                ImageUnavailableException {
+                ImageUnavailableException, SharedNamespaceException {
 
     private static final long serialVersionUID = 1L;
 

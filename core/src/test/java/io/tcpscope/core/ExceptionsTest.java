@@ -104,4 +104,32 @@ class ExceptionsTest {
         assertThat(new InspectionFailedException("node-a", List.of(), "no tools")).hasMessageStartingWith(
                 "could not read the TCP table of container 'node-a'; no tools");
     }
+
+    @Test
+    void a_shared_namespace_names_its_owner_and_both_ways_out() {
+        SharedNamespaceException host = new SharedNamespaceException("'node-a' (3f2a1b2c3d4e)", NamespaceOwner.host(),
+                "--shared-namespaces");
+        assertThat(host).hasMessage("container 'node-a' (3f2a1b2c3d4e) shares the host's network namespace"
+                + " (--network host), so its table would be the host's; give it a network of its own, or read it"
+                + " anyway with --shared-namespaces");
+        assertThat(host.owner().isHost()).isTrue();
+        SharedNamespaceException other = new SharedNamespaceException("'sidecar'", NamespaceOwner.container("/db"),
+                "withSharedNamespaces()");
+        assertThat(other).hasMessageContaining("shares container 'db''s network namespace (--network container:db),"
+                + " so its table would be that container's");
+        assertThat(other.owner()).isEqualTo(NamespaceOwner.container("db"));
+        assertThat(other.owner().isHost()).isFalse();
+    }
+
+    @Test
+    void a_stalled_engine_names_the_engine_the_call_and_the_bound() {
+        EngineUnavailableException e = EngineUnavailableException.stalled("unix:///var/run/docker.sock",
+                "inspect container node-a", Duration.ofSeconds(30), null);
+        assertThat(e).hasMessage("the Docker engine at unix:///var/run/docker.sock did not answer 'inspect container"
+                + " node-a' within 30 s; check that it responds ('docker info'), or give it longer with the engine's"
+                + " response timeout");
+        assertThat(e.call()).contains("inspect container node-a");
+        assertThat(e.endpoint()).isEqualTo("unix:///var/run/docker.sock");
+        assertThat(new EngineUnavailableException("tcp://x:2375", new java.io.IOException("refused")).call()).isEmpty();
+    }
 }
