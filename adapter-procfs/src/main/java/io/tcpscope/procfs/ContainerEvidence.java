@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What {@code /proc} says of the container a process belongs to, to be searched for the container's
@@ -17,6 +19,9 @@ import java.nio.file.Path;
  * <p>Thread-safe: stateless but for its proc root.
  */
 final class ContainerEvidence {
+
+    /** A container id in a cgroup path: 64 hex digits, not part of a longer run of them. */
+    private static final Pattern ID = Pattern.compile("(?<![0-9a-f])([0-9a-f]{64})(?![0-9a-f])");
 
     private final Path procRoot;
 
@@ -47,6 +52,38 @@ final class ContainerEvidence {
             return new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').contains(" " + containerId);
         } catch (IOException e) {
             return false; // the parent is gone: the process is no longer a container's child
+        }
+    }
+
+    /**
+     * The id of the container a process belongs to, as {@code /proc} names it: the 64-hex-digit id its
+     * cgroup names, or else the one its parent, a runtime's shim, was started for ({@code -id <id>},
+     * conmon's {@code -c <id>}).
+     *
+     * @param pid the process, under the proc root
+     * @return the id, or {@code null} if nothing there names one (a process of no container)
+     */
+    String containerIdOf(long pid) {
+        Path process = procRoot.resolve(Long.toString(pid));
+        try {
+            Matcher id = ID.matcher(Files.readString(process.resolve("cgroup"), StandardCharsets.UTF_8));
+            if (id.find()) {
+                return id.group(1);
+            }
+            long parent = parentOf(process);
+            if (parent <= 0) {
+                return null;
+            }
+            String[] argv = new String(Files.readAllBytes(procRoot.resolve(Long.toString(parent)).resolve("cmdline")),
+                    StandardCharsets.UTF_8).split("\0");
+            for (int i = 1; i + 1 < argv.length; i++) {
+                if ((argv[i].equals("-id") || argv[i].equals("-c")) && argv[i + 1].matches("[0-9a-f]{64}")) {
+                    return argv[i + 1];
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

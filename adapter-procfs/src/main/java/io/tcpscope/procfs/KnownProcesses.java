@@ -1,6 +1,7 @@
 package io.tcpscope.procfs;
 
 import io.tcpscope.core.HostProcess;
+import io.tcpscope.core.NamespaceOwner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +37,19 @@ final class KnownProcesses {
      *
      * @param process the PID and the container's id, as the resolver gave them
      * @param startTime the process's start time, in clock ticks after boot, from its {@code stat}
+     * @param owner whose network namespace it shares, or {@code null} if its own (or unknown)
      */
-    record Known(HostProcess process, long startTime) {
+    record Known(HostProcess process, long startTime, NamespaceOwner owner) {
+
+        /** A process not yet looked at for a shared namespace. */
+        Known(HostProcess process, long startTime) {
+            this(process, startTime, null);
+        }
+
+        /** The same process, in a namespace with this owner. */
+        Known withOwner(NamespaceOwner shared) {
+            return new Known(process, startTime, shared);
+        }
     }
 
     private final Path procRoot;
@@ -117,9 +129,14 @@ final class KnownProcesses {
      * @return the start time, or -1 if there is no such process or its {@code stat} is not as the kernel writes it
      */
     long startTime(long pid) {
+        return startTime(procRoot, pid);
+    }
+
+    /** {@link #startTime(long)} under a proc root. */
+    static long startTime(Path procRoot, long pid) {
         String stat;
         try {
-            stat = Files.readString(pid(pid).resolve("stat"), StandardCharsets.UTF_8);
+            stat = Files.readString(procRoot.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -138,9 +155,5 @@ final class KnownProcesses {
             return -1;
         }
         return Long.parseLong(fields[19]);
-    }
-
-    private Path pid(long pid) {
-        return procRoot.resolve(Long.toString(pid));
     }
 }

@@ -5,27 +5,22 @@ import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.HostProcess;
 import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.NamespaceOwner;
+import io.tcpscope.core.OutputLimitExceededException;
 import io.tcpscope.core.PermissionDeniedException;
+import io.tcpscope.core.SharedNamespaceException;
 import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.parse.InterfaceAddresses;
-import io.tcpscope.core.parse.ListingParser;
-import io.tcpscope.core.parse.ProcNetTcpParser;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.Optional;
 
 /**
  * Reads a network namespace's TCP table straight from the kernel, at
@@ -42,6 +37,9 @@ import java.util.function.Function;
  * List<TcpConnection> mine = ProcfsInspector.local().localConnections();
  * // tests that run in a container with the host's /proc mounted at /host/proc:
  * new ProcfsInspector(pids, Path.of("/host/proc"));
+ * // settings: where /proc is, the cap on a table, and whether shared namespaces are read
+ * ProcfsInspector.builder(pids).withProcRoot(Path.of("/host/proc")).withOutputLimit(256L << 20)
+ *         .withSharedNamespaces().build();
  * }</pre>
  *
  * <p>The resolver is asked once per container reference, not at every read: the process it gave
@@ -49,14 +47,23 @@ import java.util.function.Function;
  * same process of the same container, its {@code cgroup} (or its parent's command line) naming the container's id and its
  * {@code stat} giving the start time it had, checked before and after each read. A container that
  * stopped, restarted or was removed, or a PID that names another process now, fails that check, and
- * the resolver is asked again, whose answer gives the error. A paused container is read when the
+ * the resolver is asked again, whose answer gives the error or the container's new process (one
+ * restarted while it was read is read again at its new PID). A paused container is read when the
  * resolver gives its PID, as the Docker adapter's does: its processes are frozen, and the kernel
  * still serves its tables.
  *
  * <p>Privileges: the engine's host PID namespace must be the reader's (a local engine), and the
  * reader must be allowed into {@code /proc/<pid>/net}. Mainline kernels let any user read it; a
  * {@code /proc} mounted with {@code hidepid}, or an LSM policy, may require root, the container
- * process's user, or {@code CAP_SYS_PTRACE}.
+ * process's user, or {@code CAP_SYS_PTRACE}; under {@code hidepid} the error names it.
+ *
+ * <p>A container without a network namespace of its own, in the host's ({@code --network host}) or
+ * another container's ({@code --network container:X}), is told by the namespace's identity
+ * ({@code /proc/<pid>/ns/net}, which needs the same access as a debugger's: root, in practice) and
+ * refused with a {@link SharedNamespaceException}, unless the inspector was built to read shared
+ * namespaces ({@link Builder#withSharedNamespaces()}). Each table is read whole, up to a cap
+ * ({@link #DEFAULT_OUTPUT_LIMIT} unless set), past which the read fails with an
+ * {@link OutputLimitExceededException}.
  *
  * <p>Thread-safe.
  *
@@ -67,24 +74,21 @@ public final class ProcfsInspector implements ConnectionInspector {
     /** The usual proc root. */
     public static final Path PROC = Path.of("/proc");
 
-    /** How messages name this process's own namespace, which is not a container. */
-    private static final String LOCAL = "this process's network namespace";
-
-    /** How often a read asks the resolver when the process changes under each read. */
-    private static final int ATTEMPTS = 3;
-
-    private static final String PRIVILEGE = "run as root, as the user of the container's process,"
-            + " or with CAP_SYS_PTRACE, or inspect through the Docker exec mode";
+    /**
+     * The most bytes a table may hold unless the builder sets another cap: 64 MiB, some 400,000
+     * sockets' rows.
+     *
+     * @since 0.2.0
+     */
+    public static final long DEFAULT_OUTPUT_LIMIT = 64L * 1024 * 1024;
 
     private final HostPidResolver pids;
     private final Path procRoot;
-    private final ListingParser parser = new ProcNetTcpParser();
-    private final TableReader reader = new TableReader();
-    private final KnownProcesses processes;
-    private final ContainerEvidence evidence;
+    private final ProcTables tables;
+    private final ContainerReads reads;
 
     /**
-     * An inspector of containers, reading the host's {@code /proc}.
+     * An inspector of containers, reading the host's {@code /proc}; it refuses shared namespaces.
      *
      * @param pids gives each container's host PID
      */
@@ -93,16 +97,38 @@ public final class ProcfsInspector implements ConnectionInspector {
     }
 
     /**
-     * An inspector of containers, reading a {@code /proc} mounted elsewhere.
+     * An inspector of containers, reading a {@code /proc} mounted elsewhere; it refuses shared namespaces.
      *
      * @param pids gives each container's host PID
      * @param procRoot where the host's {@code /proc} is mounted, such as {@code /host/proc}
      */
     public ProcfsInspector(HostPidResolver pids, Path procRoot) {
+        this(pids, procRoot, SharedNamespacePolicy.DEFAULT, DEFAULT_OUTPUT_LIMIT);
+    }
+
+    private ProcfsInspector(HostPidResolver pids, Path procRoot, SharedNamespacePolicy policy, long outputLimit) {
         this.pids = Objects.requireNonNull(pids, "pids must not be null");
         this.procRoot = Objects.requireNonNull(procRoot, "procRoot must not be null");
-        this.processes = new KnownProcesses(procRoot);
-        this.evidence = new ContainerEvidence(procRoot);
+        this.tables = new ProcTables(procRoot, outputLimit);
+        this.reads = new ContainerReads(pids, procRoot, tables, Objects.requireNonNull(policy, "policy must not be null"));
+    }
+
+    /**
+     * Starts describing an inspector of containers: by default it reads {@link #PROC}, caps each
+     * table at {@link #DEFAULT_OUTPUT_LIMIT} and refuses shared namespaces.
+     *
+     * <pre>{@code
+     * ConnectionInspector procfs = ProcfsInspector.builder(engine.hostPids())
+     *         .withSharedNamespaces(SharedNamespacePolicy.refuse("--shared-namespaces"))
+     *         .build();
+     * }</pre>
+     *
+     * @param pids gives each container's host PID
+     * @return a new builder
+     * @since 0.2.0
+     */
+    public static Builder builder(HostPidResolver pids) {
+        return new Builder(pids);
     }
 
     /**
@@ -121,12 +147,30 @@ public final class ProcfsInspector implements ConnectionInspector {
     /**
      * {@inheritDoc}
      *
-     * @throws PermissionDeniedException if the kernel refuses the read
+     * @throws PermissionDeniedException if the kernel refuses the read, or {@code /proc} hides the process
+     * @throws SharedNamespaceException if the container shares the host's or another container's
+     *     network namespace and this inspector refuses shared namespaces
+     * @throws OutputLimitExceededException if a table holds more than the cap
      * @throws InspectionFailedException if this machine has no Linux {@code /proc}
      */
     @Override
     public List<TcpConnection> connections(String container) {
-        return checked(container, process -> read(process.pid(), container));
+        return reads.read(container, process -> tables.connections(process.pid(), container));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Told by the namespace's identity, {@code /proc/<pid>/ns/net}: the host's when it is PID 1's;
+     * another container's, named by its short id, when that container's process was in it first.
+     * A reader not allowed to read {@code ns/net} (not root, nor the process's user) cannot tell,
+     * and the answer is empty.
+     *
+     * @since 0.2.0
+     */
+    @Override
+    public Optional<NamespaceOwner> sharedNamespace(String container) {
+        return reads.owner(container);
     }
 
     /**
@@ -140,92 +184,15 @@ public final class ProcfsInspector implements ConnectionInspector {
      * @return the addresses, with the id of the container whose process held them
      * @throws ContainerUnavailableException if the container does not run
      * @throws PermissionDeniedException if the kernel refuses the read
+     * @throws SharedNamespaceException if the namespace is another's and this inspector refuses shared namespaces
      */
     public NamespaceAddresses addresses(String container) {
-        return checked(container, process -> {
-            Path net = procRoot.resolve(Long.toString(process.pid())).resolve("net");
-            String fibTrie = text(net.resolve("fib_trie"), container, false);
-            String ifInet6 = text(net.resolve("if_inet6"), container, true);
+        return reads.read(container, process -> {
+            Path net = tables.net(process.pid());
+            String fibTrie = tables.text(net.resolve("fib_trie"), container, false);
+            String ifInet6 = tables.text(net.resolve("if_inet6"), container, true);
             return new NamespaceAddresses(process.containerId(), InterfaceAddresses.parse(fibTrie, ifInet6));
         });
-    }
-
-    /**
-     * Reads what {@code read} reads of the container's process: the one remembered, if {@code /proc}
-     * shows it is the container's both before and after the read; else the one the resolver gives.
-     */
-    private <T> T checked(String container, Function<HostProcess, T> read) {
-        Objects.requireNonNull(container, "container must not be null");
-        KnownProcesses.Known known = processes.get(container);
-        if (known != null) {
-            T result = readKnown(known, read);
-            if (result != null) {
-                return result;
-            }
-            processes.forget(container, known); // stopped, restarted, removed or replaced: the resolver says which
-        }
-        for (int attempt = 1; ; attempt++) {
-            // References are opaque here: the resolver knows its engine's grammar and refuses what is not.
-            HostProcess process = pids.hostProcess(container);
-            if (process.containerId() == null) {
-                return read.apply(process); // nothing here says whose the PID is: read it as given
-            }
-            checkOwner(container, process);
-            KnownProcesses.Known fresh = processes.identify(process);
-            T result = read.apply(process);
-            if (fresh == null) {
-                return result; // no start time to tell the process by, so nothing to remember it by
-            }
-            if (processes.stillShows(fresh)) {
-                processes.remember(container, fresh);
-                return result;
-            }
-            // The process ended or changed while it was read: what was read may be another's.
-            if (attempt == ATTEMPTS) {
-                throw new ContainerUnavailableException(container, null, process.containerId(),
-                        ContainerUnavailableException.Condition.RESTARTING);
-            }
-        }
-    }
-
-    /** What {@code read} reads of a remembered process, if {@code /proc} shows it before and after; else {@code null}. */
-    private <T> T readKnown(KnownProcesses.Known known, Function<HostProcess, T> read) {
-        if (!processes.stillShows(known)) {
-            return null;
-        }
-        T result;
-        try {
-            result = read.apply(known.process());
-        } catch (TcpscopeException e) {
-            return null; // asked again through the resolver, whose answer gives the error to give
-        }
-        return processes.stillShows(known) ? result : null;
-    }
-
-    /**
-     * Makes sure the PID is the container's process on this machine: its cgroup, or its parent's
-     * command line, names the container's id ({@link ContainerEvidence}). A remote engine's PID is a
-     * number of another machine's; here it is some other process, or none.
-     */
-    private void checkOwner(String container, HostProcess process) {
-        Path cgroup = procRoot.resolve(Long.toString(process.pid())).resolve("cgroup");
-        boolean belongs;
-        try {
-            belongs = evidence.belongs(process.pid(), process.containerId());
-        } catch (NoSuchFileException e) {
-            if (!pids.hostProcess(container).equals(process)) {
-                return; // it stopped or restarted meanwhile: the read says so
-            }
-            belongs = false; // the engine still says it runs as that PID, which this machine does not have
-        } catch (IOException e) {
-            throw failure(cgroup, container, e);
-        }
-        if (!belongs) {
-            throw failed(container, "the engine gives PID " + process.pid() + " for it, which is not the container's"
-                    + " process on this machine: the engine runs elsewhere (a remote DOCKER_HOST, Docker Desktop's"
-                    + " virtual machine, another PID namespace), so procfs cannot read its containers;"
-                    + " use the exec or sidecar mode, or AUTO");
-        }
     }
 
     /**
@@ -240,7 +207,7 @@ public final class ProcfsInspector implements ConnectionInspector {
         if (pid <= 0) {
             throw new IllegalArgumentException("a PID is greater than 0, not " + pid);
         }
-        return read(pid, "pid " + pid);
+        return tables.connections(pid, "pid " + pid);
     }
 
     /**
@@ -252,21 +219,21 @@ public final class ProcfsInspector implements ConnectionInspector {
      * @throws InspectionFailedException if this machine has no Linux {@code /proc}
      */
     public List<TcpConnection> localConnections() {
-        String who = LOCAL;
+        String who = ProcTables.LOCAL;
         Path self = procRoot.resolve("self");
         String target;
         try {
             target = Files.readSymbolicLink(self).toString();
         } catch (NoSuchFileException | NotLinkException e) {
-            throw missing(self, who);
+            throw tables.missing(self, who);
         } catch (IOException e) {
-            throw failure(self, who, e);
+            throw tables.failure(self, who, e);
         }
         if (!target.matches("[1-9][0-9]{0,17}")) {
-            throw failed(who, self + " names '" + target + "', not a PID;"
+            throw ProcTables.failed(who, self + " names '" + target + "', not a PID;"
                     + " is " + procRoot + " a Linux /proc?");
         }
-        return read(Long.parseLong(target), who);
+        return tables.connections(Long.parseLong(target), who);
     }
 
     /**
@@ -291,7 +258,7 @@ public final class ProcfsInspector implements ConnectionInspector {
         Path proc = procRoot.resolve(Long.toString(process.pid()));
         try {
             return Files.isReadable(proc.resolve("net").resolve("tcp"))
-                    && evidence.belongs(process.pid(), process.containerId());
+                    && new ContainerEvidence(procRoot).belongs(process.pid(), process.containerId());
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -306,89 +273,95 @@ public final class ProcfsInspector implements ConnectionInspector {
         return procRoot;
     }
 
-    private List<TcpConnection> read(long pid, String who) {
-        // The only files ever opened: <procRoot>/<positive pid>/net/tcp, tcp6, fib_trie and if_inet6, never
-        // through a symbolic link in their last step (TableReader), and the PID's cgroup and stat; so no
-        // caller's text picks what is read.
-        if (pid <= 0) {
-            throw new IllegalStateException("a PID is positive, not " + pid);
-        }
-        Path net = procRoot.resolve(Long.toString(pid)).resolve("net");
-        List<TcpConnection> table = new ArrayList<>(parse(net.resolve("tcp"), who, false));
-        table.addAll(parse(net.resolve("tcp6"), who, true));
-        return Collections.unmodifiableList(table);
-    }
-
-    /** A small text file of the kernel's, such as {@code fib_trie}; empty if optional and missing. */
-    private String text(Path file, String who, boolean optional) {
-        ByteBuffer bytes = bytes(file, who, optional);
-        return bytes == null ? "" : StandardCharsets.US_ASCII.decode(bytes).toString();
-    }
-
-    private List<TcpConnection> parse(Path file, String who, boolean optional) {
-        ByteBuffer bytes = bytes(file, who, optional);
-        return bytes == null ? List.of() : parser.parse(bytes); // no tcp6: IPv6 off, the IPv4 rows are all
-    }
-
-    /** A file of the kernel's; {@code null} if optional and missing from a namespace that is there. */
-    private ByteBuffer bytes(Path file, String who, boolean optional) {
-        try {
-            if (Files.isSymbolicLink(file)) {
-                // the kernel's tables are files; a link can only be something put in their place
-                throw failed(who, file
-                        + " is a symbolic link; tcpscope reads only the kernel's own table files");
-            }
-            return reader.read(file);
-        } catch (NoSuchFileException e) {
-            if (optional && Files.isDirectory(file.getParent())) {
-                return null; // IPv6 disabled in this namespace
-            }
-            throw missing(file, who);
-        } catch (IOException e) {
-            throw failure(file, who, e);
-        }
-    }
-
-    private TcpscopeException missing(Path file, String who) {
-        if (!isLinux()) {
-            return failed(who, "procfs inspection needs Linux's /proc, and "
-                    + System.getProperty("os.name") + " has none; use the Docker exec or sidecar mode");
-        }
-        if (!Files.isDirectory(procRoot.resolve("self"))) {
-            return failed(who, procRoot + " is not a mounted /proc;"
-                    + " mount the host's /proc there, or use the Docker exec or sidecar mode");
-        }
-        if (LOCAL.equals(who)) {
-            // This process runs, so a missing table says something about the proc root, not about a container.
-            return failed(who, file + " is missing; is " + procRoot
-                    + " a Linux /proc with network namespaces?");
-        }
-        return new ContainerUnavailableException(who, null, null, ContainerUnavailableException.Condition.NOT_RUNNING);
-    }
-
-    /** Maps a failed read to tcpscope's exceptions. */
-    static TcpscopeException failure(Path file, String who, IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return new PermissionDeniedException(file.toString(), PRIVILEGE, e);
-        }
-        InspectionFailedException failed = failed(who, "reading " + file
-                + " failed: " + e.getMessage());
-        failed.initCause(e);
-        return failed;
-    }
-
-    /** A failure naming a container, or this process's namespace as what it is. */
-    private static InspectionFailedException failed(String who, String advice) {
-        return LOCAL.equals(who) ? InspectionFailedException.of(who, advice)
-                : new InspectionFailedException(who, List.of(), advice);
-    }
-
-    private static boolean isLinux() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
-    }
-
     @Override
     public String toString() {
         return "ProcfsInspector[" + procRoot + "]";
+    }
+
+    /**
+     * How a {@link ProcfsInspector} of containers is set up: where {@code /proc} is, the cap on each
+     * table, and whether containers in shared network namespaces are read.
+     *
+     * <pre>{@code
+     * ProcfsInspector procfs = ProcfsInspector.builder(pids)
+     *         .withProcRoot(Path.of("/host/proc"))
+     *         .withOutputLimit(256L * 1024 * 1024)
+     *         .withSharedNamespaces()
+     *         .build();
+     * }</pre>
+     *
+     * <p>Not thread-safe; the inspector it builds is.
+     *
+     * @since 0.2.0
+     */
+    public static final class Builder {
+
+        private final HostPidResolver pids;
+        private Path procRoot = PROC;
+        private long outputLimit = DEFAULT_OUTPUT_LIMIT;
+        private SharedNamespacePolicy policy = SharedNamespacePolicy.DEFAULT;
+
+        private Builder(HostPidResolver pids) {
+            this.pids = Objects.requireNonNull(pids, "pids must not be null");
+        }
+
+        /**
+         * Reads a {@code /proc} mounted elsewhere.
+         *
+         * @param procRoot where the host's {@code /proc} is mounted, such as {@code /host/proc}
+         * @return this builder
+         */
+        public Builder withProcRoot(Path procRoot) {
+            this.procRoot = Objects.requireNonNull(procRoot, "procRoot must not be null");
+            return this;
+        }
+
+        /**
+         * Caps each table read: a larger one fails with an {@link OutputLimitExceededException}
+         * instead of filling the heap.
+         *
+         * @param bytes the most bytes one table may hold, from 1 to 1 GiB; {@link #DEFAULT_OUTPUT_LIMIT} by default
+         * @return this builder
+         * @throws IllegalArgumentException if the cap is not from 1 byte to 1 GiB
+         */
+        public Builder withOutputLimit(long bytes) {
+            if (bytes < 1 || bytes > TableReader.MAX_LIMIT) {
+                throw new IllegalArgumentException("the output limit is from 1 to " + TableReader.MAX_LIMIT
+                        + " bytes, not " + bytes);
+            }
+            this.outputLimit = bytes;
+            return this;
+        }
+
+        /**
+         * Reads containers in the host's or another container's network namespace, whose tables
+         * are their owner's: {@link ProcfsInspector#sharedNamespace(String)} says whose.
+         *
+         * @return this builder
+         */
+        public Builder withSharedNamespaces() {
+            return withSharedNamespaces(SharedNamespacePolicy.read());
+        }
+
+        /**
+         * Reads or refuses containers in shared network namespaces, as the policy says; a policy
+         * that refuses names its way in, such as a command's flag, in the refusal.
+         *
+         * @param policy the policy; {@link SharedNamespacePolicy#DEFAULT} by default
+         * @return this builder
+         */
+        public Builder withSharedNamespaces(SharedNamespacePolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the inspector.
+         *
+         * @return the inspector
+         */
+        public ProcfsInspector build() {
+            return new ProcfsInspector(pids, procRoot, policy, outputLimit);
+        }
     }
 }

@@ -90,7 +90,7 @@ class ProcfsInspectorTest {
         Path file = proc.resolve("1/net/tcp");
 
         // when
-        RuntimeException mapped = ProcfsInspector.failure(file, "node-a", new AccessDeniedException(file.toString()));
+        RuntimeException mapped = new ProcTables(proc, ProcfsInspector.DEFAULT_OUTPUT_LIMIT).failure(file, "node-a", new AccessDeniedException(file.toString()));
 
         // then
         assertThat(mapped).isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
@@ -98,7 +98,7 @@ class ProcfsInspectorTest {
             assertThat(e.getMessage()).contains("permission denied reading " + file,
                     "run as root, as the user of the container's process, or with CAP_SYS_PTRACE");
         });
-        assertThat(ProcfsInspector.failure(file, "node-a", new IOException("EIO")))
+        assertThat(new ProcTables(proc, ProcfsInspector.DEFAULT_OUTPUT_LIMIT).failure(file, "node-a", new IOException("EIO")))
                 .isInstanceOf(InspectionFailedException.class).hasMessageContaining("EIO").hasCauseInstanceOf(IOException.class);
     }
 

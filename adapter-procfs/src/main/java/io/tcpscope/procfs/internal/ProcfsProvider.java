@@ -4,10 +4,12 @@ import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.core.spi.InspectorProvider;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.procfs.ProcfsInspector;
 
 /**
- * Mode {@code procfs}: {@link ProcfsInspector} over the context's {@link HostPidResolver}. AUTO
+ * Mode {@code procfs}: {@link ProcfsInspector} over the context's {@link HostPidResolver}, with the
+ * context's {@link SharedNamespacePolicy}. AUTO
  * prefers it (priority 300) for a container whose process this machine can see and read, as
  * {@link ProcfsInspector#reaches(String)} judges it.
  *
@@ -52,8 +54,14 @@ public final class ProcfsProvider implements InspectorProvider {
         return context.find(HostPidResolver.class).map(pids -> new ProcfsInspector(pids).reaches(target)).orElse(false);
     }
 
+    /**
+     * The inspector, reading or refusing shared network namespaces as the context's
+     * {@link SharedNamespacePolicy} says ({@link SharedNamespacePolicy#DEFAULT} without one).
+     */
     @Override
     public ConnectionInspector create(InspectionContext context) {
-        return new ProcfsInspector(context.require(HostPidResolver.class, NAME));
+        return ProcfsInspector.builder(context.require(HostPidResolver.class, NAME))
+                .withSharedNamespaces(context.find(SharedNamespacePolicy.class).orElse(SharedNamespacePolicy.DEFAULT))
+                .build();
     }
 }
