@@ -40,7 +40,7 @@ final class ContainerEvidence {
      */
     boolean belongs(long pid, String containerId) throws IOException {
         Path process = procRoot.resolve(Long.toString(pid));
-        if (Files.readString(process.resolve("cgroup"), StandardCharsets.UTF_8).contains(containerId)) {
+        if (names(Files.readString(process.resolve("cgroup"), StandardCharsets.UTF_8), containerId)) {
             return true;
         }
         long parent = parentOf(process);
@@ -66,9 +66,11 @@ final class ContainerEvidence {
     String containerIdOf(long pid) {
         Path process = procRoot.resolve(Long.toString(pid));
         try {
-            Matcher id = ID.matcher(Files.readString(process.resolve("cgroup"), StandardCharsets.UTF_8));
-            if (id.find()) {
-                return id.group(1);
+            for (String line : Files.readString(process.resolve("cgroup"), StandardCharsets.UTF_8).split("\n")) {
+                String id = lastId(line);
+                if (id != null) {
+                    return id;
+                }
             }
             long parent = parentOf(process);
             if (parent <= 0) {
@@ -85,6 +87,34 @@ final class ContainerEvidence {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether a cgroup file names the container: a line whose innermost container id, the last one in
+     * its path, is the id. An outer container's id is in the paths of the containers nested in it
+     * (Docker in Docker: {@code /docker/<outer>/docker/<inner>}), whose processes are not its own. An id
+     * that is not 64 hex digits, as some engine's may be, is looked for anywhere in the file.
+     */
+    static boolean names(String cgroup, String containerId) {
+        if (!containerId.matches("[0-9a-f]{64}")) {
+            return cgroup.contains(containerId);
+        }
+        for (String line : cgroup.split("\n")) {
+            if (containerId.equals(lastId(line))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The last container id in a cgroup line; {@code null} if none. */
+    private static String lastId(String line) {
+        Matcher id = ID.matcher(line);
+        String last = null;
+        while (id.find()) {
+            last = id.group(1);
+        }
+        return last;
     }
 
     /** Field 4 of {@code stat}, counted after the last {@code )}; -1 if there is none. */

@@ -29,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class KnownProcesses {
 
+    /** The shortest reference remembered as an id: the length of the short id {@code docker ps} shows. */
+    static final int SHORT_ID = 12;
+
     /** How many references are remembered at most. */
     static final int CAPACITY = 1024;
 
@@ -98,12 +101,14 @@ final class KnownProcesses {
 
     /**
      * Remembers a process that was checked and read, when the reference is the container's id or a
-     * prefix of it. A name is not remembered: it can pass to another container (a rename, then a
-     * new container with the name), whose process the remembered one is not.
+     * prefix of it as long as the short id {@code docker ps} shows (12 hex digits). A name is not
+     * remembered: it can pass to another container (a rename, then a new container with the name),
+     * whose process the remembered one is not; and a short name such as {@code cafe} or {@code 1} may
+     * be a name that the container's id happens to start with.
      */
     void remember(String container, Known entry) {
         String id = entry.process().containerId();
-        if (id == null || !id.startsWith(container)) {
+        if (id == null || container.length() < SHORT_ID || !id.startsWith(container)) {
             return;
         }
         if (known.size() >= CAPACITY && !known.containsKey(container)) {

@@ -41,6 +41,17 @@ class ContainerEvidenceTest {
     }
 
     @Test
+    void a_process_of_a_container_nested_in_another_is_the_inner_ones_only() throws IOException {
+        // given: Docker in Docker, cgroupfs driver: the inner container's cgroup is under the outer one's
+        process(11, 9, "0::/docker/" + OTHER + "/docker/" + ID + "\n");
+
+        // then
+        assertThat(new ContainerEvidence(proc).belongs(11, ID)).isTrue();
+        assertThat(new ContainerEvidence(proc).belongs(11, OTHER)).isFalse();
+        assertThat(new ContainerEvidence(proc).containerIdOf(11)).isEqualTo(ID);
+    }
+
+    @Test
     void without_a_cgroup_of_its_own_the_shim_that_is_its_parent_names_it() throws IOException {
         process(25414, 1, "9:name=systemd:/\n", "/usr/bin/containerd-shim-runc-v2", "-namespace", "moby", "-id", ID,
                 "-address", "/run/user/1001/docker/containerd/containerd.sock");

@@ -183,6 +183,22 @@ class KnownProcessesTest {
         assertThat(asked).containsExactly("node-a", "node-a");
     }
 
+    @Test
+    void a_name_that_happens_to_start_the_id_is_asked_about_at_every_read() throws IOException {
+        // given: a container named "3f2a", which its id starts with; a rename and a new "3f2a" would
+        // make a remembered process another container's
+        process(4242, 1000, ID_A, ONE_LISTENER, "");
+        answer = c -> new HostProcess(4242, ID_A);
+        ProcfsInspector procfs = new ProcfsInspector(engine, proc);
+
+        // when
+        procfs.connections("3f2a");
+        procfs.connections("3f2a");
+
+        // then
+        assertThat(asked).containsExactly("3f2a", "3f2a");
+    }
+
     private static String idOf(int pid) {
         return String.format(java.util.Locale.ROOT, "%064x", pid);
     }
