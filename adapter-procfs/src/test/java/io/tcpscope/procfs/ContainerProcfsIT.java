@@ -1,12 +1,15 @@
 package io.tcpscope.procfs;
 
+import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.HostProcess;
 import io.tcpscope.core.NamespaceOwner;
 import io.tcpscope.core.SharedNamespaceException;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.core.spi.SharedNamespacePolicy;
+import io.tcpscope.procfs.internal.ProcfsProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,6 +156,25 @@ class ContainerProcfsIT {
             assertThat(c.state()).isEqualTo(TcpState.LISTEN);
             assertThat(c.local().port()).isEqualTo(PORT);
         });
+    }
+
+    @Test
+    void the_procfs_mode_takes_its_shared_namespace_policy_from_the_inspection_context() {
+        // given
+        String hostNet = DockerCli.run(List.of("--network", "host"), "sleep", "600");
+        InspectionContext.Builder context = InspectionContext.builder().with(HostPidResolver.class, DockerCli.resolver());
+        ProcfsProvider procfs = new ProcfsProvider();
+
+        // then
+        assertThatThrownBy(() -> procfs.create(context.build()).connections(hostNet))
+                .isInstanceOf(SharedNamespaceException.class).hasMessageEndingWith("read it anyway with withSharedNamespaces()");
+        ConnectionInspector refusing = procfs.create(context
+                .with(SharedNamespacePolicy.class, SharedNamespacePolicy.refuse("--shared-namespaces")).build());
+        assertThatThrownBy(() -> refusing.connections(hostNet))
+                .isInstanceOf(SharedNamespaceException.class).hasMessageEndingWith("read it anyway with --shared-namespaces");
+        ConnectionInspector reading = procfs.create(context.with(SharedNamespacePolicy.class, SharedNamespacePolicy.read()).build());
+        assertThat(reading.sharedNamespace(hostNet)).contains(NamespaceOwner.host());
+        assertThat(reading.connections(hostNet)).isNotEmpty();
     }
 
     /** Waits until the container listens on {@link #PORT}, as busybox's netstat in it says. */
