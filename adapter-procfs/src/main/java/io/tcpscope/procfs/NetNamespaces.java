@@ -4,10 +4,16 @@ import io.tcpscope.core.HostProcess;
 import io.tcpscope.core.NamespaceOwner;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Whose network namespace a container's process is in, told by the namespace's identity, the
@@ -24,13 +30,18 @@ import java.nio.file.Path;
  *       {@code --network host} is the namespace of the engine's own processes, not PID 1's).</li>
  * </ul>
  * Reading {@code ns/net} needs the access a debugger would have (root, the process's own user, or
- * {@code CAP_SYS_PTRACE}); a reader without it cannot tell, and the answer is "its own", as before.
+ * {@code CAP_SYS_PTRACE}). A reader without it still tells the host's namespace, by a socket that
+ * the container's {@code net/unix} and PID 1's both list ({@link #sharesSockets(long, long)}: those
+ * any user may read); another container's it cannot tell, and the answer is "its own".
  * The scan over {@code /proc} costs one link read per process, made once per process a container
  * reference resolves to.
  *
  * <p>Thread-safe: stateless but for its proc root.
  */
 final class NetNamespaces {
+
+    /** How many sockets of a listing are compared at most: a bound on memory and time, far above what a host has. */
+    private static final long MAX_SOCKETS = 1_000_000;
 
     private final Path procRoot;
     private final ContainerEvidence evidence;
@@ -50,7 +61,7 @@ final class NetNamespaces {
     NamespaceOwner ownerOf(HostProcess process, long startTime) {
         String namespace = namespaceOf(process.pid());
         if (namespace == null) {
-            return null;
+            return process.pid() != 1 && sharesSockets(process.pid(), 1) ? NamespaceOwner.host() : null;
         }
         if (process.pid() != 1 && namespace.equals(namespaceOf(1))) {
             return NamespaceOwner.host();
@@ -99,6 +110,45 @@ final class NetNamespaces {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether two processes' namespaces list a socket in common, in {@code net/unix}, which any user
+     * may read: a socket is in one namespace only, so a socket in both listings makes them one
+     * namespace. The host's always holds some (the engine's own API socket, for one); a namespace of
+     * its own holds only its processes'. What cannot be read shares nothing.
+     */
+    boolean sharesSockets(long pid, long other) {
+        Set<String> sockets = new HashSet<>();
+        try (Stream<String> lines = Files.lines(unix(pid), StandardCharsets.US_ASCII)) {
+            lines.map(NetNamespaces::inodeOf).filter(Objects::nonNull).limit(MAX_SOCKETS).forEach(sockets::add);
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            return false;
+        }
+        if (sockets.isEmpty()) {
+            return false;
+        }
+        try (Stream<String> lines = Files.lines(unix(other), StandardCharsets.US_ASCII)) {
+            return lines.map(NetNamespaces::inodeOf).filter(Objects::nonNull).limit(MAX_SOCKETS).anyMatch(sockets::contains);
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    private Path unix(long pid) {
+        return procRoot.resolve(Long.toString(pid)).resolve("net").resolve("unix");
+    }
+
+    /**
+     * The inode of a {@code net/unix} row, field 7 ({@code Num RefCount Protocol Flags Type St Inode
+     * Path}); {@code null} for the header, a row without one, or inode 0.
+     */
+    static String inodeOf(String row) {
+        String[] fields = row.trim().split(" +");
+        if (fields.length < 7 || !fields[0].endsWith(":") || !fields[6].matches("[1-9][0-9]{0,19}")) {
+            return null;
+        }
+        return fields[6];
     }
 
     /** The namespace's identity, such as {@code net:[4026531833]}; {@code null} if it cannot be read. */

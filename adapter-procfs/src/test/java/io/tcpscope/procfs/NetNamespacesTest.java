@@ -98,6 +98,29 @@ class NetNamespacesTest {
     }
 
     @Test
+    void a_namespace_that_cannot_be_read_but_lists_a_socket_of_pid_1s_is_the_hosts() throws IOException {
+        // given: net/unix as the kernel prints it (any user may read it); ns/net is not readable
+        String header = "Num       RefCount Protocol Flags    Type St Inode Path\n";
+        String hostSockets = header + "000000003cdbf923: 00000002 00000000 00000000 0001 03 8009090\n"
+                + "00000000a9389225: 00000003 00000000 00010000 0001 01 7933880 /run/docker.sock\n";
+        process(1, 1, "0::/init.scope\n", null);
+        Files.writeString(proc.resolve("1/net/unix"), hostSockets);
+        process(4242, 5000, docker(ID), null);
+        process(5151, 6000, docker(OWNER), null);
+        Files.writeString(proc.resolve("5151/net/unix"), header + "00000000bb389225: 00000002 00000000 00010000 0001 01 9100001 @x\n");
+        process(6161, 7000, docker(OWNER), null);
+        Files.writeString(proc.resolve("6161/net/unix"), header);
+
+        // when: the host's listing, as a --network host container's is
+        Files.writeString(proc.resolve("4242/net/unix"), hostSockets);
+
+        // then
+        assertThat(ownerOf(4242, ID)).isEqualTo(NamespaceOwner.host());
+        assertThat(ownerOf(5151, OWNER)).as("sockets of its own").isNull();
+        assertThat(ownerOf(6161, OWNER)).as("no sockets at all").isNull();
+    }
+
+    @Test
     void the_inspector_refuses_a_shared_namespace_by_default_and_reads_it_when_told_to() throws IOException {
         // given
         process(1, 1, "0::/init.scope\n", HOST_NS);

@@ -6,12 +6,13 @@ import io.tcpscope.core.HostProcess;
 import java.nio.file.Path;
 
 /**
- * What {@link HidepidIT} runs as user nobody: one read of a container, whose PID and id it is given,
- * under a proc root; it prints what came of it, in one line.
+ * What {@link AsNobody} runs as user nobody: one read of a container, whose PID and id it is given,
+ * under a proc root; it prints what came of it, in one line: {@code read <n>}, or the exception's
+ * simple class name and message.
  */
-public final class HidepidChild {
+public final class NobodyRead {
 
-    private HidepidChild() {
+    private NobodyRead() {
     }
 
     /**
