@@ -51,11 +51,15 @@ final class ContainerReads {
     /** The process ended, or is not there, between the engine's answer and the end of the read. */
     private static final class Vanished extends Exception {
         private static final long serialVersionUID = 1L;
+        /** What the read found, if it got that far. */
         private final transient TcpscopeException read;
+        /** Whether /proc showed the process as the container's before it vanished: then the engine is local. */
+        private final boolean seen;
 
-        Vanished(TcpscopeException read) {
+        Vanished(TcpscopeException read, boolean seen) {
             super(null, null, false, false);
             this.read = read;
+            this.seen = seen;
         }
     }
 
@@ -99,7 +103,7 @@ final class ContainerReads {
             try {
                 return fresh(container, process, enforce, read, seen);
             } catch (Vanished e) {
-                seen |= process.containerId() != null;
+                seen |= e.seen;
                 HostProcess now = pids.hostProcess(container); // stopped or removed: the engine's answer is the error
                 if (now.equals(process) && process.containerId() == null && e.read != null) {
                     throw e.read; // nothing here ever said the PID was the container's: what the read found stands
@@ -137,7 +141,7 @@ final class ContainerReads {
             if (enforce) {
                 policy.check(describe(container, process), owner);
             }
-            return readOrVanish(process, owner, read); // nothing here says whose the PID is: read it as given
+            return readOrVanish(process, owner, read, false); // nothing here says whose the PID is: read it as given
         }
         checkOwner(container, process, seen);
         KnownProcesses.Known identified = processes.identify(process);
@@ -147,25 +151,26 @@ final class ContainerReads {
             if (enforce) {
                 policy.check(describe(container, process), owner);
             }
-            return readOrVanish(process, owner, read);
+            return readOrVanish(process, owner, read, true);
         }
         KnownProcesses.Known fresh = identified.withOwner(namespaces.ownerOf(process, identified.startTime()));
         if (enforce) {
             policy.check(describe(container, process), fresh.owner());
         }
-        T result = readOrVanish(process, fresh.owner(), read);
+        T result = readOrVanish(process, fresh.owner(), read, true);
         if (!processes.stillShows(fresh)) {
-            throw new Vanished(null); // the process ended or changed while it was read: what was read may be another's
+            throw new Vanished(null, true); // the process ended or changed while it was read: what was read may be another's
         }
         processes.remember(container, fresh);
         return result;
     }
 
-    private static <T> T readOrVanish(HostProcess process, NamespaceOwner owner, Reading<T> read) throws Vanished {
+    private static <T> T readOrVanish(HostProcess process, NamespaceOwner owner, Reading<T> read, boolean checked)
+            throws Vanished {
         try {
             return read.apply(process, owner);
         } catch (ContainerUnavailableException e) {
-            throw new Vanished(e); // only a missing table gives this here: the process is gone
+            throw new Vanished(e, checked); // only a missing table gives this here: the process is gone
         }
     }
 
@@ -186,7 +191,7 @@ final class ContainerReads {
                 throw hiding;
             }
             if (seen || !pids.hostProcess(container).equals(process)) {
-                throw new Vanished(null); // it stopped or restarted meanwhile
+                throw new Vanished(null, false); // it stopped or restarted meanwhile
             }
             belongs = false; // the engine still says it runs as that PID, which this machine does not have
         } catch (IOException e) {
@@ -194,7 +199,7 @@ final class ContainerReads {
         }
         if (!belongs) {
             if (seen || !pids.hostProcess(container).equals(process)) {
-                throw new Vanished(null); // the PID went to another process as the container restarted
+                throw new Vanished(null, false); // the PID went to another process as the container restarted
             }
             throw ProcTables.failed(container, "the engine gives PID " + process.pid() + " for it, which is not the"
                     + " container's process on this machine: the engine runs elsewhere (a remote DOCKER_HOST, Docker"
