@@ -51,14 +51,17 @@ final class DockerCli {
         Result version = exec(List.of("docker", "version", "--format", "{{.Server.Version}}"));
         prerequisite(version.exit() == 0, "no Docker engine answers: " + version.out().strip());
         if (exec(List.of("docker", "image", "inspect", IMAGE)).exit() != 0) {
+            Path context = null;
             try {
-                Path context = Files.createTempDirectory("tcpscope-procfs-image");
+                context = Files.createTempDirectory("tcpscope-procfs-image");
                 Files.copy(busybox, context.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
                 Files.writeString(context.resolve("Dockerfile"),
                         "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\"]\n");
                 docker("build", "-q", "-t", IMAGE, context.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                delete(context, "busybox", "Dockerfile");
             }
         }
         ready = true;
@@ -153,22 +156,40 @@ final class DockerCli {
 
     /** Runs a command with a bound: 120 s, then it is killed and the test fails. */
     static Result exec(List<String> argv) {
+        Path out = null;
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
+            out = Files.createTempFile("tcpscope-procfs-docker", ".out");
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().put("DOCKER_BUILDKIT", "0");
             Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", argv) + " did not end within 120 s");
             }
-            return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(127, e.getMessage() == null ? e.toString() : e.getMessage().toLowerCase(Locale.ROOT));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        } finally {
+            delete(out);
+        }
+    }
+
+    /** Deletes a file, or a directory after the files named in it; what is already gone is fine. */
+    private static void delete(Path path, String... inside) {
+        if (path == null) {
+            return;
+        }
+        try {
+            for (String name : inside) {
+                Files.deleteIfExists(path.resolve(name));
+            }
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
