@@ -1,6 +1,7 @@
 package io.tcpscope.procfs;
 
 import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.HostProcess;
 import io.tcpscope.core.NamespaceOwner;
@@ -85,6 +86,37 @@ class ContainerProcfsIT {
             assertThat(c.local().port()).isEqualTo(PORT);
         });
         assertThat(asked).hasValueGreaterThan(1);
+    }
+
+    @Test
+    void a_container_stopped_between_the_engines_answer_and_the_read_is_not_running_as_the_engine_says() {
+        // given: the container is stopped right after the engine gave its PID
+        String node = DockerCli.run(List.of(), "sleep", "600");
+        String id = DockerCli.id(node);
+        HostPidResolver engine = DockerCli.resolver();
+        AtomicInteger asked = new AtomicInteger();
+        HostPidResolver stoppedMeanwhile = new HostPidResolver() {
+            @Override
+            public long hostPid(String container) {
+                return hostProcess(container).pid();
+            }
+
+            @Override
+            public HostProcess hostProcess(String container) {
+                HostProcess answer = engine.hostProcess(container);
+                if (asked.getAndIncrement() == 0) {
+                    DockerCli.docker("stop", "-t", "0", container);
+                }
+                return answer;
+            }
+        };
+
+        // then: the engine, asked again, says what became of it
+        assertThatThrownBy(() -> new ProcfsInspector(stoppedMeanwhile).connections(node))
+                .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
+                    assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.NOT_RUNNING);
+                    assertThat(e.id()).isEqualTo(id);
+                });
     }
 
     @Test
