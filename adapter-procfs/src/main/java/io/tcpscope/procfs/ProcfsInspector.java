@@ -59,7 +59,9 @@ import java.util.Optional;
  *
  * <p>A container without a network namespace of its own, in the host's ({@code --network host}) or
  * another container's ({@code --network container:X}), is told by the namespace's identity
- * ({@code /proc/<pid>/ns/net}, which needs the same access as a debugger's: root, in practice) and
+ * ({@code /proc/<pid>/ns/net}, which needs the same access as a debugger's: root, in practice; a
+ * reader without it still tells the host's, by a socket that both namespaces' {@code net/unix}
+ * list, but not another container's) and
  * refused with a {@link SharedNamespaceException}, unless the inspector was built to read shared
  * namespaces ({@link Builder#withSharedNamespaces()}). Each table is read whole, up to a cap
  * ({@link #DEFAULT_OUTPUT_LIMIT} unless set), past which the read fails with an
