@@ -51,8 +51,10 @@ final class ProcTables {
     /** The connections in {@code <procRoot>/<pid>/net/tcp} and {@code tcp6}, for {@code who}. */
     List<TcpConnection> connections(long pid, String who) {
         // The only files ever opened: <procRoot>/<positive pid>/net/tcp, tcp6, fib_trie and if_inet6, never
-        // through a symbolic link in their last step (TableReader), and the PID's cgroup, stat and ns/net; so no
-        // caller's text picks what is read.
+        // through a symbolic link in their last step (TableReader); the PID's cgroup, stat, net/unix and its
+        // parent's cmdline (ContainerEvidence); the ns/net link and stat of each process, PID 1's net/unix
+        // (NetNamespaces); and self/mountinfo (HiddenProcesses). Every path is made of numbers the kernel
+        // or the resolver gave, so no caller's text picks what is read.
         Path net = net(pid);
         List<TcpConnection> table = new ArrayList<>(parse(net.resolve("tcp"), who, false));
         table.addAll(parse(net.resolve("tcp6"), who, true));
