@@ -4,6 +4,7 @@ import io.tcpscope.testkit.internal.ClusterSource;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpscopeException;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
@@ -68,10 +69,10 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     private volatile ClusterLauncher.Launched launched;
 
     Cluster(ClusterSource source, DockerEngine engine, boolean ownsEngine, PortSet ports, InspectorMode mode,
-            Duration defaultTimeout) {
+            Duration defaultTimeout, SharedNamespacePolicy sharedNamespaces) {
         this.id = "tcpscope-" + UUID.randomUUID().toString().substring(0, 8);
         this.source = source;
-        this.inspection = new Inspection("cluster " + id, engine, ownsEngine, mode, ports);
+        this.inspection = new Inspection("cluster " + id, engine, ownsEngine, mode, ports, sharedNamespaces);
         this.runtime = engine.runtime();
         this.nodes = new ClusterNodes(id);
         this.executor = new DockerCommandExecutor(engine);
@@ -107,6 +108,9 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @throws IllegalStateException if the cluster was started or closed before
      * @throws TcpscopeException if the engine cannot be reached or refuses, for example an image that
      *     is missing, or a container to adopt that does not exist
+     * @throws io.tcpscope.core.SharedNamespaceException if a container to adopt has no network
+     *     namespace of its own (it shares the host's or another container's), unless the cluster was
+     *     told {@link ClusterSettings#withSharedNamespaces()}
      * @throws IllegalArgumentException if the containers to adopt cannot be told apart, or none runs
      */
     public Cluster start() {
@@ -116,6 +120,14 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
             }
             // on failure the source removes what it made, then this frees the threads and an engine of ours
             ClusterLauncher.Launched now = source.start(runtime, id, inspection::close);
+            if (!now.owned()) {
+                try {
+                    inspection.refuseShared(now.containers());
+                } catch (RuntimeException refused) {
+                    inspection.close();
+                    throw refused;
+                }
+            }
             nodes.set(now.containers(), now.aliases());
             launched = now;
             if (now.owned()) {

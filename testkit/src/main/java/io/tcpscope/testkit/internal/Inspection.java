@@ -5,6 +5,7 @@ import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.PeerConnections;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.ContainerInfo;
@@ -47,6 +48,7 @@ public final class Inspection implements AutoCloseable {
     private final boolean ownsEngine;
     private final InspectorMode mode;
     private final PortSet ports;
+    private final SharedNamespacePolicy sharedNamespaces;
     private final ConnectionInspector inspector;
     private final Map<InspectorMode, ConnectionInspector> otherModes = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor readers;
@@ -64,12 +66,28 @@ public final class Inspection implements AutoCloseable {
      * @param ports the P2P ports
      */
     public Inspection(String owner, DockerEngine engine, boolean ownsEngine, InspectorMode mode, PortSet ports) {
+        this(owner, engine, ownsEngine, mode, ports, SharedNamespacePolicy.DEFAULT);
+    }
+
+    /**
+     * Inspection over an engine, reading or refusing containers in a shared network namespace.
+     *
+     * @param owner how messages name the facade, such as {@code cluster tcpscope-3f2a1b2c}
+     * @param engine the engine
+     * @param ownsEngine whether {@link #close()} closes the engine
+     * @param mode how tables are read
+     * @param ports the P2P ports
+     * @param sharedNamespaces whether containers in the host's or another container's namespace are read
+     */
+    public Inspection(String owner, DockerEngine engine, boolean ownsEngine, InspectorMode mode, PortSet ports,
+                      SharedNamespacePolicy sharedNamespaces) {
         this.owner = Objects.requireNonNull(owner, "owner must not be null");
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
         this.ownsEngine = ownsEngine;
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.ports = Objects.requireNonNull(ports, "ports must not be null");
-        this.inspector = Inspectors.create(mode, engine);
+        this.sharedNamespaces = Objects.requireNonNull(sharedNamespaces, "sharedNamespaces must not be null");
+        this.inspector = Inspectors.create(mode, engine, sharedNamespaces);
         this.knownAddresses = new KnownAddresses(engine);
         int pool = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
@@ -152,6 +170,16 @@ public final class Inspection implements AutoCloseable {
     }
 
     /**
+     * Refuses containers that have no network namespace of their own, unless this inspection reads them.
+     *
+     * @param containers each node's container id, by node name
+     * @throws io.tcpscope.core.SharedNamespaceException at the first container in a shared namespace
+     */
+    public void refuseShared(Map<String, String> containers) {
+        SharedNamespaces.refuse(inspector, containers, sharedNamespaces);
+    }
+
+    /**
      * A container's table.
      *
      * @param container the container
@@ -183,7 +211,7 @@ public final class Inspection implements AutoCloseable {
     public Topology topology(Supplier<List<Member>> members, InspectorMode how) {
         return reading(() -> {
             ConnectionInspector reader = how == null || how == mode ? inspector
-                    : otherModes.computeIfAbsent(how, m -> Inspectors.create(m, engine));
+                    : otherModes.computeIfAbsent(how, m -> Inspectors.create(m, engine, sharedNamespaces));
             List<CompletableFuture<NodeTable>> tables = new ArrayList<>();
             Supplier<List<ContainerInfo>> running = once(() -> engine.runtime().list(Map.of(), false));
             for (Member member : members.get()) {
