@@ -2,6 +2,7 @@ package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PeerConnections;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
@@ -202,7 +203,8 @@ public final class Inspection implements AutoCloseable {
     /**
      * Every member's table, read in parallel, matched into a topology. A member that is not
      * running shows with no address and no connection; any other failure to read one member is
-     * thrown as it is, once every read has ended.
+     * thrown as it is, once every read has ended. Two members with one address (one container
+     * twice, or two in one namespace) are an {@link InspectionFailedException}.
      *
      * @param members the members, read under the lock
      * @param how how to read them; {@code null} for this inspection's mode
@@ -227,7 +229,13 @@ public final class Inspection implements AutoCloseable {
                     throw e.getCause() instanceof RuntimeException cause ? cause : e;
                 }
             }
-            return Topology.of(read, ports);
+            try {
+                return Topology.of(read, ports);
+            } catch (IllegalArgumentException clash) {
+                // two nodes on one container, or in one namespace: a fact about the cluster, not a bug to throw untyped
+                throw InspectionFailedException.of(owner, clash.getMessage() + ", so their connections cannot be told"
+                        + " apart; give each node a container with a network namespace of its own");
+            }
         });
     }
 
