@@ -57,6 +57,9 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     public static final String LABEL = "io.tcpscope.cluster";
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
+    /** The least and the most that a change or a close waits for the reads under way, whatever the default timeout. */
+    private static final Duration LEAST_LOCK_BOUND = Duration.ofSeconds(5);
+    private static final Duration MOST_LOCK_BOUND = Duration.ofSeconds(60);
 
     private final String id;
     private final ClusterSource source;
@@ -72,7 +75,8 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
             Duration defaultTimeout, SharedNamespacePolicy sharedNamespaces) {
         this.id = "tcpscope-" + UUID.randomUUID().toString().substring(0, 8);
         this.source = source;
-        this.inspection = new Inspection("cluster " + id, engine, ownsEngine, mode, ports, sharedNamespaces);
+        this.inspection = new Inspection("cluster " + id, engine, ownsEngine, mode, ports, sharedNamespaces,
+                lockBound(defaultTimeout));
         this.runtime = engine.runtime();
         this.nodes = new ClusterNodes(id);
         this.executor = new DockerCommandExecutor(engine);
@@ -114,7 +118,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @throws IllegalArgumentException if the containers to adopt cannot be told apart, or none runs
      */
     public Cluster start() {
-        inspection.changing(() -> {
+        inspection.changing("start", () -> {
             if (launched != null) {
                 throw new IllegalStateException("cluster " + id + " was already started");
             }
@@ -221,7 +225,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @param node a node's name, id or address
      */
     public void pause(String node) {
-        inspection.changing(() -> onNode(node, runtime::pause));
+        inspection.changing("pause", () -> onNode(node, runtime::pause));
     }
 
     /**
@@ -230,7 +234,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @param node a node's name, id or address
      */
     public void unpause(String node) {
-        inspection.changing(() -> onNode(node, runtime::unpause));
+        inspection.changing("unpause", () -> onNode(node, runtime::unpause));
     }
 
     /**
@@ -263,7 +267,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @throws IllegalStateException in an adopted cluster: tcpscope never removes what it did not create
      */
     public void remove(String node) {
-        inspection.changing(() -> {
+        inspection.changing("remove", () -> {
             String name = member(node).name();
             started().requireOwned(id, name);
             runtime.remove(nodes.all().get(name));
@@ -283,7 +287,12 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
         return inspection.reading(() -> executor.execute(member(node).container(), List.of(argv), EXEC_TIMEOUT));
     }
 
-    /** Removes the containers and the network it created once the reads under way end. Idempotent; images stay. */
+    /**
+     * Removes the containers and the network it created once the reads under way end, or, if they
+     * do not end within the default timeout (at least 5 s, at most 60 s), at once without waiting
+     * for them: then it removes everything that carries this cluster's {@link #LABEL}. Idempotent;
+     * images stay. The hook that closes a cluster at the JVM's exit does the same.
+     */
     @Override
     public void close() {
         inspection.close(() -> {
@@ -292,7 +301,19 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
                 ClusterLauncher.forgetExitHook(cleanupOnExit);
                 ClusterLauncher.stop(runtime, now);
             }
+        }, () -> {
+            ClusterLauncher.forgetExitHook(cleanupOnExit);
+            if (source instanceof ClusterSource.Launching) {
+                // a start may be under way: what carries the label is what this cluster made, recorded or not
+                ClusterLauncher.removeLabelled(runtime, LABEL, id);
+            }
         });
+    }
+
+    /** How long a change or a close waits for the reads under way: the default timeout, within 5 to 60 s. */
+    static Duration lockBound(Duration defaultTimeout) {
+        return defaultTimeout.compareTo(LEAST_LOCK_BOUND) < 0 ? LEAST_LOCK_BOUND
+                : defaultTimeout.compareTo(MOST_LOCK_BOUND) > 0 ? MOST_LOCK_BOUND : defaultTimeout;
     }
 
     @Override
