@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A wait's reads, each run on a reader thread and waited for until the wait's deadline only, so
- * that a read that stalls cannot stretch a wait past its time. A read still running at the deadline
- * is interrupted and left to end on its own thread (every engine call has a bound of its own); at
+ * A wait's reads, each run on a reader thread and waited for until the wait's deadline, and for a
+ * read under way then, {@value #GRACE_MILLIS} ms more, so that a read that stalls cannot stretch a
+ * wait past its time and that grace, while a read that is merely under way at the deadline still
+ * gives the wait its last value. A read still running after the grace is interrupted and left to
+ * end on its own thread (every engine call has a bound of its own); at
  * most {@value #MOST_READERS} such threads live at once, so reads that never return cannot take
  * threads without end: past that, a wait reads no more and says why.
  *
@@ -26,6 +28,8 @@ import java.util.function.Supplier;
 final class BoundedReads {
 
     static final int MOST_READERS = 64;
+    /** How long a read under way at the deadline is waited for, after it. */
+    static final long GRACE_MILLIS = 2_000;
     static final int IDLE_SECONDS = 10;
     /** The prefix of the reader threads' names. */
     static final String THREAD_NAME = "tcpscope-wait-read-";
@@ -42,14 +46,14 @@ final class BoundedReads {
     }
 
     /**
-     * Reads, waiting for the read until the deadline.
+     * Reads, waiting for the read until the deadline and, if it is under way then, the grace after it.
      *
      * @param read the read
      * @param deadline when the wait's time is up, in {@link System#nanoTime()}'s terms; later than now
      * @param <T> what is read
      * @return what it read
-     * @throws DidNotReturn if the read had not returned at the deadline (it is interrupted; the
-     *     exception has no message), or no reader thread is free (its message says so)
+     * @throws DidNotReturn if the read had not returned at the end of the grace (it is interrupted;
+     *     the exception has no message), or no reader thread is free (its message says so)
      * @throws InterruptedException if the calling thread is interrupted (the read is interrupted too)
      */
     static <T> T get(Supplier<T> read, long deadline) throws DidNotReturn, InterruptedException {
@@ -61,7 +65,11 @@ final class BoundedReads {
                     + " not answer?), so this wait could not read; check that the engine responds ('docker info')");
         }
         try {
-            return reading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            try {
+                return reading.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException late) {
+                return reading.get(GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            }
         } catch (TimeoutException stalled) {
             reading.cancel(true);
             throw new DidNotReturn(null);

@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * and the Testcontainers module's wait strategies. It reads every {@value #POLL_MILLIS} ms (half the
  * timeout, for waits shorter than twice that), the first time at once, until the condition holds or
  * the time is up. Each read runs on a reader thread ({@link BoundedReads}) that the wait waits for
- * only until its time is up: a read that stalls (an engine that does not answer) does not stretch
- * the wait, which then ends saying that its last read did not return. A read that fails in a way time can mend is read
+ * only until its time is up, and a read under way then for a short grace more: a read that stalls
+ * (an engine that does not answer) does not stretch the wait further, which then ends saying that
+ * its last read did not return. A read that fails in a way time can mend is read
  * again: a container that is missing, stopped, paused or restarting, an engine that does not
  * answer, a command that timed out. Any other failure (a missing tool, a refused read, a bad
  * argument) ends the wait at once, thrown as it is. The polling is Awaitility's, told every setting
@@ -141,9 +142,9 @@ public final class Polling {
             try {
                 return BoundedReads.get(read, deadline);
             } catch (BoundedReads.DidNotReturn e) {
-                endedBy.set(e.getMessage() != null ? e.getMessage() : "its last read did not return within "
-                        + (time.toMillis() % 1000 == 0 ? time.toSeconds() + " s" : time.toMillis() + " ms")
-                        + " (an engine that does not answer?); check that the engine responds ('docker info'),"
+                endedBy.set(e.getMessage() != null ? e.getMessage() : "its time (" + words(time) + ") was up while a read"
+                        + " was under way, which had not returned " + words(Duration.ofMillis(BoundedReads.GRACE_MILLIS))
+                        + " later (an engine that does not answer?); check that the engine responds ('docker info'),"
                         + " or give the wait longer");
                 throw new EndedEarly();
             } catch (InterruptedException e) {
@@ -197,6 +198,11 @@ public final class Polling {
             }
             throw e;
         }
+    }
+
+    /** A time in words, as the waits' messages give it: whole seconds as seconds, else milliseconds. */
+    private static String words(Duration time) {
+        return time.toMillis() % 1000 == 0 ? time.toSeconds() + " s" : time.toMillis() + " ms";
     }
 
     /** A wait ended by an interrupt: the flag set again, for the caller to see. */

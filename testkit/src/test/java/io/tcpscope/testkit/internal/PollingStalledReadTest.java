@@ -57,8 +57,9 @@ class PollingStalledReadTest {
                     () -> inspector.connections("node-a"), table -> !table.isEmpty(), Duration.ofSeconds(2), List.of(),
                     (last, endedBy) -> new AssertionError("last seen: " + last + "; " + endedBy)))
                     .isInstanceOf(AssertionError.class)
-                    .hasMessage("last seen: []; its last read did not return within 2 s (an engine that does not"
-                            + " answer?); check that the engine responds ('docker info'), or give the wait longer"));
+                    .hasMessage("last seen: []; its time (2 s) was up while a read was under way, which had not"
+                            + " returned 2 s later (an engine that does not answer?); check that the engine responds"
+                            + " ('docker info'), or give the wait longer"));
 
             // then: the stalled read was interrupted, not left blocked
             assertThat(inspector.interrupted.await(30, TimeUnit.SECONDS)).as("the stalled read was interrupted").isTrue();
@@ -81,6 +82,22 @@ class PollingStalledReadTest {
 
         // then
         assertThat(seen).isEqualTo(3);
+    }
+
+    @Test
+    void a_read_under_way_when_the_time_is_up_gives_the_wait_its_value_and_the_plain_time_up() {
+        // given: a wait of 1 s whose second read returns 300 ms after the time is up
+        AtomicInteger reads = new AtomicInteger();
+        long end = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+
+        // when / then: the time-up names the value that read gave, not a read that did not return
+        assertThatThrownBy(() -> Polling.until(() -> {
+            if (reads.incrementAndGet() == 2) {
+                sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000) + 300);
+            }
+            return reads.get();
+        }, n -> n == 100, Duration.ofSeconds(1), List.of(), (last, endedBy) -> new AssertionError(last + " " + endedBy)))
+                .hasMessage("2 null");
     }
 
     private static void sleep(long millis) {
