@@ -30,7 +30,8 @@ public final class CommandFailedException extends TcpscopeException {
      * @param container the container the command ran in
      * @param command the argv
      * @param exitCode the exit code, or {@code null} if the command's end is unknown
-     * @param stderr what the command wrote to stderr; shortened to its first 500 characters
+     * @param stderr what the command wrote to stderr; shortened to its first 500
+     *     characters (never half a character), followed by how many more there were
      */
     public CommandFailedException(String container, List<String> command, Integer exitCode, String stderr) {
         this(container, command, exitCode, stderr, isToolMissing(exitCode, stderr));
@@ -57,7 +58,8 @@ public final class CommandFailedException extends TcpscopeException {
      *
      * @param container the container the command ran in
      * @param command the argv
-     * @param stderr what the runtime said, or {@code null}; shortened to its first 500 characters
+     * @param stderr what the runtime said, or {@code null}; shortened to its first 500
+     *     characters (never half a character), followed by how many more there were
      * @return the exception
      */
     public static CommandFailedException toolMissing(String container, List<String> command, String stderr) {
@@ -109,7 +111,8 @@ public final class CommandFailedException extends TcpscopeException {
     /**
      * The start of the command's stderr.
      *
-     * @return at most 500 characters, stripped
+     * @return stripped; past 500 characters, its first 500 (never half a character) and how many more
+     *     there were
      */
     public String stderr() {
         return stderr;
@@ -138,6 +141,6 @@ public final class CommandFailedException extends TcpscopeException {
     }
 
     private static String shorten(String text) {
-        return text.length() <= MAX_STDERR ? text : text.substring(0, MAX_STDERR) + "…";
+        return Shortened.of(text, MAX_STDERR);
     }
 }

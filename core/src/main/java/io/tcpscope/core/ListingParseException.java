@@ -73,6 +73,6 @@ public final class ListingParseException extends TcpscopeException {
     }
 
     private static String shorten(String text) {
-        return text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN) + "…";
+        return Shortened.of(text, MAX_SHOWN);
     }
 }

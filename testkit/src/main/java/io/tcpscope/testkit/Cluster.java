@@ -4,6 +4,7 @@ import io.tcpscope.testkit.internal.ClusterSource;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpscopeException;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
@@ -56,6 +57,9 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     public static final String LABEL = "io.tcpscope.cluster";
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(30);
+    /** The least and the most that a change or a close waits for the reads under way, whatever the default timeout. */
+    private static final Duration LEAST_LOCK_BOUND = Duration.ofSeconds(5);
+    private static final Duration MOST_LOCK_BOUND = Duration.ofSeconds(60);
 
     private final String id;
     private final ClusterSource source;
@@ -68,10 +72,11 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     private volatile ClusterLauncher.Launched launched;
 
     Cluster(ClusterSource source, DockerEngine engine, boolean ownsEngine, PortSet ports, InspectorMode mode,
-            Duration defaultTimeout) {
+            Duration defaultTimeout, SharedNamespacePolicy sharedNamespaces) {
         this.id = "tcpscope-" + UUID.randomUUID().toString().substring(0, 8);
         this.source = source;
-        this.inspection = new Inspection("cluster " + id, engine, ownsEngine, mode, ports);
+        this.inspection = new Inspection("cluster " + id, engine, ownsEngine, mode, ports, sharedNamespaces,
+                lockBound(defaultTimeout));
         this.runtime = engine.runtime();
         this.nodes = new ClusterNodes(id);
         this.executor = new DockerCommandExecutor(engine);
@@ -107,15 +112,26 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @throws IllegalStateException if the cluster was started or closed before
      * @throws TcpscopeException if the engine cannot be reached or refuses, for example an image that
      *     is missing, or a container to adopt that does not exist
+     * @throws io.tcpscope.core.SharedNamespaceException if a container to adopt has no network
+     *     namespace of its own (it shares the host's or another container's), unless the cluster was
+     *     told {@link ClusterSettings#withSharedNamespaces()}
      * @throws IllegalArgumentException if the containers to adopt cannot be told apart, or none runs
      */
     public Cluster start() {
-        inspection.changing(() -> {
+        inspection.changing("start", () -> {
             if (launched != null) {
                 throw new IllegalStateException("cluster " + id + " was already started");
             }
             // on failure the source removes what it made, then this frees the threads and an engine of ours
             ClusterLauncher.Launched now = source.start(runtime, id, inspection::close);
+            if (!now.owned()) {
+                try {
+                    inspection.refuseShared(now.containers());
+                } catch (RuntimeException refused) {
+                    inspection.close();
+                    throw refused;
+                }
+            }
             nodes.set(now.containers(), now.aliases());
             launched = now;
             if (now.owned()) {
@@ -209,7 +225,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @param node a node's name, id or address
      */
     public void pause(String node) {
-        inspection.changing(() -> onNode(node, runtime::pause));
+        inspection.changing("pause", () -> onNode(node, runtime::pause));
     }
 
     /**
@@ -218,7 +234,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @param node a node's name, id or address
      */
     public void unpause(String node) {
-        inspection.changing(() -> onNode(node, runtime::unpause));
+        inspection.changing("unpause", () -> onNode(node, runtime::unpause));
     }
 
     /**
@@ -251,7 +267,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * @throws IllegalStateException in an adopted cluster: tcpscope never removes what it did not create
      */
     public void remove(String node) {
-        inspection.changing(() -> {
+        inspection.changing("remove", () -> {
             String name = member(node).name();
             started().requireOwned(id, name);
             runtime.remove(nodes.all().get(name));
@@ -271,7 +287,12 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
         return inspection.reading(() -> executor.execute(member(node).container(), List.of(argv), EXEC_TIMEOUT));
     }
 
-    /** Removes the containers and the network it created once the reads under way end. Idempotent; images stay. */
+    /**
+     * Removes the containers and the network it created once the reads under way end, or, if they
+     * do not end within the default timeout (at least 5 s, at most 60 s), at once without waiting
+     * for them: then it removes everything that carries this cluster's {@link #LABEL}. Idempotent;
+     * images stay. The hook that closes a cluster at the JVM's exit does the same.
+     */
     @Override
     public void close() {
         inspection.close(() -> {
@@ -280,7 +301,19 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
                 ClusterLauncher.forgetExitHook(cleanupOnExit);
                 ClusterLauncher.stop(runtime, now);
             }
+        }, () -> {
+            ClusterLauncher.forgetExitHook(cleanupOnExit);
+            if (source instanceof ClusterSource.Launching) {
+                // a start may be under way: what carries the label is what this cluster made, recorded or not
+                ClusterLauncher.removeLabelled(runtime, LABEL, id);
+            }
         });
+    }
+
+    /** How long a change or a close waits for the reads under way: the default timeout, within 5 to 60 s. */
+    static Duration lockBound(Duration defaultTimeout) {
+        return defaultTimeout.compareTo(LEAST_LOCK_BOUND) < 0 ? LEAST_LOCK_BOUND
+                : defaultTimeout.compareTo(MOST_LOCK_BOUND) > 0 ? MOST_LOCK_BOUND : defaultTimeout;
     }
 
     @Override

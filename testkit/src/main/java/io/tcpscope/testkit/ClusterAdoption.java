@@ -135,6 +135,7 @@ public final class ClusterAdoption extends ClusterSettings<ClusterAdoption> {
         DockerEngine given = engine();
         return new Cluster(ClusterSource.adopting(new AdoptionPlan(network, named, unnamed, wholeNetwork, composeProject,
                 byContainerName)),
-                given != null ? given : DockerEngine.fromEnvironment(), given == null, p2pPorts(), mode(), defaultTimeout());
+                given != null ? given : DockerEngine.fromEnvironment(), given == null, p2pPorts(), mode(), defaultTimeout(),
+                sharedNamespaces());
     }
 }

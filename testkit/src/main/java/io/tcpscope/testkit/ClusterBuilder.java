@@ -116,6 +116,7 @@ public final class ClusterBuilder extends ClusterSettings<ClusterBuilder> {
         ClusterPlan plan = ClusterPlan.of(drafts, fullMesh, image, p2pPorts(), mode());
         DockerEngine given = engine();
         return new Cluster(ClusterSource.launching(plan, Cluster.LABEL), given != null ? given : DockerEngine.fromEnvironment(),
-                given == null, plan.ports(), plan.mode(), defaultTimeout());
+                given == null, plan.ports(), plan.mode(), defaultTimeout(),
+                sharedNamespaces());
     }
 }

@@ -1,6 +1,7 @@
 package io.tcpscope.testkit;
 
 import io.tcpscope.core.PortSet;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.docker.DockerEngine;
 
 import java.time.Duration;
@@ -33,6 +34,7 @@ public abstract sealed class ClusterSettings<SELF extends ClusterSettings<SELF>>
     private PortSet p2pPorts = PortSet.P2P_DEFAULT;
     private InspectorMode mode = InspectorMode.AUTO;
     private Duration defaultTimeout = DEFAULT_TIMEOUT;
+    private SharedNamespacePolicy sharedNamespaces = SharedNamespacePolicy.DEFAULT;
 
     ClusterSettings() {
     }
@@ -88,6 +90,28 @@ public abstract sealed class ClusterSettings<SELF extends ClusterSettings<SELF>>
         return self();
     }
 
+    /**
+     * Reads nodes that have no network namespace of their own: a container started with
+     * {@code --network host} (whose table is the host's) or {@code --network container:X} (whose table
+     * is X's). By default such a node is refused, since its table would not be its own: a read or a
+     * wait on it throws {@link io.tcpscope.core.SharedNamespaceException} at once, and adopting it
+     * fails at {@link Cluster#start()}, each with one line that says whose namespace it shares.
+     *
+     * <pre>{@code
+     * // "proxy" runs with --network host: its table is the host's, and the test knows it
+     * try (Cluster cluster = Cluster.adopt().container("proxy").withSharedNamespaces().build().start()) {
+     *     int live = cluster.activeConnections("proxy");
+     * }
+     * }</pre>
+     *
+     * @return this description
+     * @since 0.2.0
+     */
+    public SELF withSharedNamespaces() {
+        this.sharedNamespaces = SharedNamespacePolicy.read();
+        return self();
+    }
+
     /** The time, if it is not negative. */
     static Duration notNegative(Duration time) {
         Objects.requireNonNull(time, "timeout must not be null");
@@ -112,5 +136,10 @@ public abstract sealed class ClusterSettings<SELF extends ClusterSettings<SELF>>
 
     Duration defaultTimeout() {
         return defaultTimeout;
+    }
+
+    /** Whether nodes in a shared network namespace are read or refused. */
+    SharedNamespacePolicy sharedNamespaces() {
+        return sharedNamespaces;
     }
 }

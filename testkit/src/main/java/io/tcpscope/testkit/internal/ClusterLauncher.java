@@ -161,6 +161,25 @@ public final class ClusterLauncher {
     }
 
     /**
+     * Removes every container that carries a cluster's label, then the network named after the
+     * cluster: what a start made, whether or not it got as far as recording it. For a close that
+     * could not wait for the reads under way. Failures are logged, not thrown.
+     *
+     * @param runtime the engine's runtime
+     * @param label the label of everything a cluster creates
+     * @param id the cluster's id: the label's value, and its network's name
+     */
+    public static void removeLabelled(ContainerRuntime runtime, String label, String id) {
+        List<String> containers = new ArrayList<>();
+        try {
+            runtime.list(Map.of(label, id), true).forEach(c -> containers.add(c.id()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not list the containers of cluster {}: {}", id, e.getMessage());
+        }
+        stop(runtime, id, containers);
+    }
+
+    /**
      * Unregisters a hook that would close a cluster at the JVM's exit, unless it is the hook that
      * is running now, or the JVM is exiting already (then the hook's close returns at once).
      *

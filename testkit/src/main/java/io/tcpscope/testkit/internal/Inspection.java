@@ -2,9 +2,11 @@ package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
+import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PeerConnections;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.ContainerInfo;
@@ -12,7 +14,11 @@ import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.InspectorMode;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +31,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -35,10 +41,15 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. Reads hold a read lock for their whole length and changes (removing a node,
  * closing) a write lock, so no read sees a node half-removed or a closed engine; a wait reads once
- * per poll, so that it does not hold off a change for longer than one read.
+ * per poll, so that it does not hold off a change for longer than one read. No one waits for the
+ * lock longer than its bound ({@link BoundedLock}): a close that cannot have it in time closes
+ * without it, and removes what it owns anyway.
  */
 public final class Inspection implements AutoCloseable {
 
+    /** How long a lock is waited for, unless told. */
+    public static final Duration LOCK_BOUND = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(Inspection.class);
     private static final int READERS = 8;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -47,11 +58,14 @@ public final class Inspection implements AutoCloseable {
     private final boolean ownsEngine;
     private final InspectorMode mode;
     private final PortSet ports;
+    private final SharedNamespacePolicy sharedNamespaces;
     private final ConnectionInspector inspector;
     private final Map<InspectorMode, ConnectionInspector> otherModes = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor readers;
     private final KnownAddresses knownAddresses;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final BoundedLock lock;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closedOnce = new CountDownLatch(1);
     private volatile boolean closed;
 
     /**
@@ -64,12 +78,30 @@ public final class Inspection implements AutoCloseable {
      * @param ports the P2P ports
      */
     public Inspection(String owner, DockerEngine engine, boolean ownsEngine, InspectorMode mode, PortSet ports) {
+        this(owner, engine, ownsEngine, mode, ports, SharedNamespacePolicy.DEFAULT, LOCK_BOUND);
+    }
+
+    /**
+     * Inspection over an engine, reading or refusing containers in a shared network namespace.
+     *
+     * @param owner how messages name the facade, such as {@code cluster tcpscope-3f2a1b2c}
+     * @param engine the engine
+     * @param ownsEngine whether {@link #close()} closes the engine
+     * @param mode how tables are read
+     * @param ports the P2P ports
+     * @param sharedNamespaces whether containers in the host's or another container's namespace are read
+     * @param lockBound how long a read, a change or a close waits for the others under way
+     */
+    public Inspection(String owner, DockerEngine engine, boolean ownsEngine, InspectorMode mode, PortSet ports,
+                      SharedNamespacePolicy sharedNamespaces, Duration lockBound) {
         this.owner = Objects.requireNonNull(owner, "owner must not be null");
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
         this.ownsEngine = ownsEngine;
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.ports = Objects.requireNonNull(ports, "ports must not be null");
-        this.inspector = Inspectors.create(mode, engine);
+        this.sharedNamespaces = Objects.requireNonNull(sharedNamespaces, "sharedNamespaces must not be null");
+        this.lock = new BoundedLock(owner, lockBound, () -> engine.runtime().endpoint());
+        this.inspector = Inspectors.create(mode, engine, sharedNamespaces);
         this.knownAddresses = new KnownAddresses(engine);
         int pool = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
@@ -124,15 +156,14 @@ public final class Inspection implements AutoCloseable {
      * @param <T> its result
      * @return its result
      * @throws IllegalStateException if closed
+     * @throws io.tcpscope.core.EngineUnavailableException if a change held the lock past its bound
      */
     public <T> T reading(Supplier<T> read) {
-        lock.readLock().lock();
-        try {
+        ensureOpen();
+        return lock.read("a read", () -> {
             ensureOpen();
             return read.get();
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     /**
@@ -140,15 +171,36 @@ public final class Inspection implements AutoCloseable {
      *
      * @param change the change
      * @throws IllegalStateException if closed
+     * @throws io.tcpscope.core.EngineUnavailableException if the reads under way held the lock past its bound
      */
     public void changing(Runnable change) {
-        lock.writeLock().lock();
-        try {
+        changing("a change", change);
+    }
+
+    /**
+     * Runs a change under the write lock, once no read is under way.
+     *
+     * @param what the change, for the message if it cannot have the lock, such as {@code pause}
+     * @param change the change
+     * @throws IllegalStateException if closed
+     * @throws io.tcpscope.core.EngineUnavailableException if the reads under way held the lock past its bound
+     */
+    public void changing(String what, Runnable change) {
+        ensureOpen();
+        lock.change(what, () -> {
             ensureOpen();
             change.run();
-        } finally {
-            lock.writeLock().unlock();
-        }
+        });
+    }
+
+    /**
+     * Refuses containers that have no network namespace of their own, unless this inspection reads them.
+     *
+     * @param containers each node's container id, by node name
+     * @throws io.tcpscope.core.SharedNamespaceException at the first container in a shared namespace
+     */
+    public void refuseShared(Map<String, String> containers) {
+        SharedNamespaces.refuse(inspector, containers, sharedNamespaces);
     }
 
     /**
@@ -174,7 +226,8 @@ public final class Inspection implements AutoCloseable {
     /**
      * Every member's table, read in parallel, matched into a topology. A member that is not
      * running shows with no address and no connection; any other failure to read one member is
-     * thrown as it is, once every read has ended.
+     * thrown as it is, once every read has ended. Two members with one address (one container
+     * twice, or two in one namespace) are an {@link InspectionFailedException}.
      *
      * @param members the members, read under the lock
      * @param how how to read them; {@code null} for this inspection's mode
@@ -183,7 +236,7 @@ public final class Inspection implements AutoCloseable {
     public Topology topology(Supplier<List<Member>> members, InspectorMode how) {
         return reading(() -> {
             ConnectionInspector reader = how == null || how == mode ? inspector
-                    : otherModes.computeIfAbsent(how, m -> Inspectors.create(m, engine));
+                    : otherModes.computeIfAbsent(how, m -> Inspectors.create(m, engine, sharedNamespaces));
             List<CompletableFuture<NodeTable>> tables = new ArrayList<>();
             Supplier<List<ContainerInfo>> running = once(() -> engine.runtime().list(Map.of(), false));
             for (Member member : members.get()) {
@@ -199,7 +252,13 @@ public final class Inspection implements AutoCloseable {
                     throw e.getCause() instanceof RuntimeException cause ? cause : e;
                 }
             }
-            return Topology.of(read, ports);
+            try {
+                return Topology.of(read, ports);
+            } catch (IllegalArgumentException clash) {
+                // two nodes on one container, or in one namespace: a fact about the cluster, not a bug to throw untyped
+                throw InspectionFailedException.of(owner, clash.getMessage() + ", so their connections cannot be told"
+                        + " apart; give each node a container with a network namespace of its own");
+            }
         });
     }
 
@@ -260,27 +319,60 @@ public final class Inspection implements AutoCloseable {
      * Closes, after a last change made once no read is under way and before the engine closes,
      * such as removing a cluster's containers. Idempotent: the change runs at the first call only.
      *
-     * @param last the last change
+     * @param last the last change, made under the lock, or without it if the reads under way do
+     *     not end within the lock's bound
      */
     public void close(Runnable last) {
-        lock.writeLock().lock();
+        close(last, last);
+    }
+
+    /**
+     * Closes, after a last change made once no read is under way, or, if the reads under way do
+     * not end within the lock's bound, after another made at once without the lock. Either runs
+     * before the engine closes; each is something like removing a cluster's containers. Idempotent:
+     * only the first call changes anything; a call while another closes waits for it, at most the
+     * lock's bound.
+     *
+     * @param last the last change, made under the lock
+     * @param withoutLock the last change when the lock could not be had in time, made without it
+     */
+    public void close(Runnable last, Runnable withoutLock) {
+        if (!closing.compareAndSet(false, true)) {
+            awaitClosed();
+            return;
+        }
+        closed = true; // no read starts now; those under way may end
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            readers.shutdownNow();
-            try {
-                last.run();
-            } finally {
-                inspector.close();
-                otherModes.values().forEach(ConnectionInspector::close);
-                if (ownsEngine) {
-                    engine.close();
-                }
+            if (!lock.tryChange(() -> closeNow(last))) {
+                LOG.warn("{} closes without waiting any longer for the reads and changes under way, which did not end"
+                        + " within {} s", owner, lock.bound().toSeconds());
+                closeNow(withoutLock);
             }
         } finally {
-            lock.writeLock().unlock();
+            closedOnce.countDown();
+        }
+    }
+
+    private void closeNow(Runnable last) {
+        readers.shutdownNow();
+        try {
+            last.run();
+        } finally {
+            inspector.close();
+            otherModes.values().forEach(ConnectionInspector::close);
+            if (ownsEngine) {
+                engine.close();
+            }
+        }
+    }
+
+    private void awaitClosed() {
+        try {
+            if (!closedOnce.await(lock.bound().toNanos(), TimeUnit.NANOSECONDS)) {
+                LOG.warn("{} is still closing on another thread after {} s", owner, lock.bound().toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

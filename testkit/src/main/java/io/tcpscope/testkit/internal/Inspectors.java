@@ -5,6 +5,7 @@ import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.spi.AutoInspector;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.core.spi.InspectorProviders;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.InspectorMode;
 
@@ -29,8 +30,22 @@ public final class Inspectors {
      * @throws IllegalArgumentException if no provider on the class path has the mode's name
      */
     public static ConnectionInspector create(InspectorMode mode, DockerEngine engine) {
+        return create(mode, engine, SharedNamespacePolicy.DEFAULT);
+    }
+
+    /**
+     * An inspector of the given mode, reading containers of the given engine, that reads or refuses
+     * containers in a shared network namespace as the policy says.
+     *
+     * @param mode how to read the tables
+     * @param engine the engine the containers run on
+     * @param policy whether containers in the host's or another container's network namespace are read
+     * @return the inspector
+     * @throws IllegalArgumentException if no provider on the class path has the mode's name
+     */
+    public static ConnectionInspector create(InspectorMode mode, DockerEngine engine, SharedNamespacePolicy policy) {
         InspectorProviders providers = InspectorProviders.installed();
-        InspectionContext context = context(engine);
+        InspectionContext context = context(engine, policy);
         return mode.isAuto() ? new AutoInspector(providers, context) : providers.require(mode.name()).create(context);
     }
 
@@ -41,9 +56,22 @@ public final class Inspectors {
      * @return the context
      */
     public static InspectionContext context(DockerEngine engine) {
+        return context(engine, SharedNamespacePolicy.DEFAULT);
+    }
+
+    /**
+     * What the providers get from a Docker engine: the engine itself, its containers' host PIDs, and
+     * whether containers in a shared network namespace are read.
+     *
+     * @param engine the engine
+     * @param policy whether shared namespaces are read, and how to opt in if not
+     * @return the context
+     */
+    public static InspectionContext context(DockerEngine engine, SharedNamespacePolicy policy) {
         return InspectionContext.builder()
                 .with(DockerEngine.class, engine)
                 .with(HostPidResolver.class, engine.hostPids())
+                .with(SharedNamespacePolicy.class, policy)
                 .build();
     }
 }

@@ -67,12 +67,8 @@ final class KnownAddresses {
         if (procfs == null) {
             // The engine's list of running containers, asked once per snapshot for all its nodes,
             // rather than one inspect per node; one that is not on it is inspected, which says why.
-            for (ContainerInfo listed : running.get()) {
-                if (listed.id().startsWith(container) || listed.name().equals(container.startsWith("/") ? container.substring(1) : container)) {
-                    return listed.allAddresses();
-                }
-            }
-            return runtime.inspect(container).allAddresses();
+            ContainerInfo listed = listed(container, running.get());
+            return (listed != null ? listed : runtime.inspect(container)).allAddresses();
         }
         NamespaceAddresses kernel;
         try {
@@ -95,5 +91,26 @@ final class KnownAddresses {
             agreed.remove(container);
         }
         return addresses;
+    }
+
+    /**
+     * The running container a reference names, as the engine resolves it: its full id, else its
+     * name. A shorter id, or a name that is no running container's, is left to the engine
+     * ({@code null}): a name such as {@code cafe} may also begin another container's id, and the
+     * engine takes a name before an id prefix, where a match on the listing would take either.
+     */
+    private static ContainerInfo listed(String container, List<ContainerInfo> running) {
+        for (ContainerInfo listed : running) {
+            if (listed.id().equals(container)) {
+                return listed;
+            }
+        }
+        String name = container.startsWith("/") ? container.substring(1) : container;
+        for (ContainerInfo listed : running) {
+            if (listed.name().equals(name)) {
+                return listed;
+            }
+        }
+        return null;
     }
 }

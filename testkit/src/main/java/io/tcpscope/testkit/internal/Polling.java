@@ -20,8 +20,11 @@ import java.util.function.Supplier;
 /**
  * The one poller of tcpscope, under every wait: a cluster's ({@code cluster.await()}), a recorder's,
  * and the Testcontainers module's wait strategies. It reads every {@value #POLL_MILLIS} ms (half the
- * timeout, for waits shorter than twice that), the first time at once and on the calling thread,
- * until the condition holds or the time is up. A read that fails in a way time can mend is read
+ * timeout, for waits shorter than twice that), the first time at once, until the condition holds or
+ * the time is up. Each read runs on a reader thread ({@link BoundedReads}) that the wait waits for
+ * only until its time is up, and a read under way then for a short grace more: a read that stalls
+ * (an engine that does not answer) does not stretch the wait further, which then ends saying that
+ * its last read did not return. A read that fails in a way time can mend is read
  * again: a container that is missing, stopped, paused or restarting, an engine that does not
  * answer, a command that timed out. Any other failure (a missing tool, a refused read, a bad
  * argument) ends the wait at once, thrown as it is. The polling is Awaitility's, told every setting
@@ -87,7 +90,8 @@ public final class Polling {
      * @param failFast what ends the wait early, as if its time were up
      * @param failure the error when the time is up or a fail-fast happened, given the last thing
      *     read (a value, the exception its read threw, or {@code null} if nothing was read) and,
-     *     for a fail-fast, its reason (else {@code null})
+     *     for a fail-fast, its reason, or for a read that had not returned when the time was up, that
+     *     (else {@code null})
      * @param <T> what is read
      * @return the first value that met the condition
      * @throws AssertionError that error, if the time is up
@@ -101,9 +105,10 @@ public final class Polling {
             throw new IllegalArgumentException("a time to wait is zero or more, not " + timeout);
         }
         Duration time = timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout;
+        long deadline = System.nanoTime() + time.toNanos();
         AtomicReference<Object> last = new AtomicReference<>();
         AtomicReference<String> endedBy = new AtomicReference<>();
-        Supplier<T> remembered = () -> {
+        Supplier<T> checked = () -> {
             if (Thread.currentThread().isInterrupted()) {
                 // Awaitility clears the flag in its own waiting and polls on: the read is where it is seen
                 throw new Interrupted();
@@ -114,6 +119,10 @@ public final class Polling {
                     throw new EndedEarly();
                 }
             }
+            return null;
+        };
+        Supplier<T> remembered = () -> {
+            checked.get();
             try {
                 T value = read.get();
                 last.set(value);
@@ -123,9 +132,36 @@ public final class Polling {
                 throw e;
             }
         };
+        // Awaitility checks its time only between reads, and the read it waits for runs on its own
+        // thread: a read that stalls is waited for here, on a reader thread, until the deadline only.
+        Supplier<T> bounded = () -> {
+            checked.get();
+            if (deadline - System.nanoTime() <= 0) {
+                throw new ConditionTimeoutException("the time was up before this read");
+            }
+            try {
+                return BoundedReads.get(read, deadline);
+            } catch (BoundedReads.DidNotReturn e) {
+                endedBy.set(e.getMessage() != null ? e.getMessage() : "its time (" + words(time) + ") was up while a read"
+                        + " was under way, which had not returned " + words(Duration.ofMillis(BoundedReads.GRACE_MILLIS))
+                        + " later (an engine that does not answer?); check that the engine responds ('docker info'),"
+                        + " or give the wait longer");
+                throw new EndedEarly();
+            } catch (InterruptedException e) {
+                throw new Interrupted();
+            } catch (TcpscopeException e) {
+                last.set(e);
+                throw e;
+            }
+        };
+        Supplier<T> polled = () -> {
+            T value = bounded.get();
+            last.set(value);
+            return value;
+        };
         try {
             if (time.toMillis() < 2) {
-                // no time to poll: one read decides
+                // no time to poll: one read decides, however long it takes
                 T value = remembered.get();
                 if (!condition.test(value)) {
                     throw new ConditionTimeoutException("one read, not met");
@@ -140,7 +176,7 @@ public final class Polling {
                     .pollInterval(pause)
                     .atMost(time)
                     .ignoreExceptionsMatching(Polling::isTransient)
-                    .until(remembered::get, value -> value != null && condition.test(value));
+                    .until(polled::get, value -> value != null && condition.test(value));
         } catch (Interrupted e) {
             throw interrupted(e);
         } catch (ConditionTimeoutException | EndedEarly e) {
@@ -162,6 +198,11 @@ public final class Polling {
             }
             throw e;
         }
+    }
+
+    /** A time in words, as the waits' messages give it: whole seconds as seconds, else milliseconds. */
+    private static String words(Duration time) {
+        return time.toMillis() % 1000 == 0 ? time.toSeconds() + " s" : time.toMillis() + " ms";
     }
 
     /** A wait ended by an interrupt: the flag set again, for the caller to see. */
@@ -186,7 +227,8 @@ public final class Polling {
          * The error.
          *
          * @param last the last value read, the exception its read threw, or {@code null}
-         * @param endedBy why it ended before its time, or {@code null} if its time was up
+         * @param endedBy why it ended before its time, or that its last read did not return before
+         *     its time was up; {@code null} if its time was up between reads
          * @return the error to throw
          */
         AssertionError error(Object last, String endedBy);

@@ -152,7 +152,8 @@ public final class FailureReport {
 
     /**
      * Writes the report into a folder under a name of the caller's, replacing a report of that name.
-     * The file appears whole or not at all: it is written aside, then moved into place.
+     * The file appears whole or not at all: it is written aside, then moved into place. It is UTF-8; a
+     * character that UTF-8 cannot encode (half a surrogate pair) is written as {@code ?}.
      *
      * @param folder the folder, made if missing
      * @param name the file's name without {@code .html}; made safe with {@link #fileName}
@@ -164,7 +165,8 @@ public final class FailureReport {
         Path file = folder.resolve(fileName(name) + ".html");
         Path aside = folder.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.writeString(aside, html, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // getBytes replaces what UTF-8 cannot encode (half a surrogate pair) with '?': the report is never lost to it
+            Files.write(aside, html.getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(aside);
