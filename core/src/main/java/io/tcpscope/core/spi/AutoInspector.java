@@ -3,6 +3,7 @@ package io.tcpscope.core.spi;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.NamespaceOwner;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpscopeException;
 import org.slf4j.Logger;
@@ -110,6 +111,23 @@ public final class AutoInspector implements ConnectionInspector {
             return Optional.of(known.name());
         }
         return providers.stream().filter(p -> canServe(p, target)).findFirst().map(InspectorProvider::name);
+    }
+
+    /**
+     * Asks the mode AUTO reads the target with (judging it now if it has not yet) whose network
+     * namespace the target shares.
+     *
+     * @param target a target reference
+     * @return the owner of the namespace it shares, or empty if it has its own, or no mode can serve it
+     */
+    @Override
+    public Optional<NamespaceOwner> sharedNamespace(String target) {
+        Objects.requireNonNull(target, "target must not be null");
+        InspectorProvider known = chosen.get(target);
+        if (known == null) {
+            known = providers.stream().filter(p -> canServe(p, target)).findFirst().orElse(null);
+        }
+        return known == null ? Optional.empty() : inspector(known).sharedNamespace(target);
     }
 
     /**

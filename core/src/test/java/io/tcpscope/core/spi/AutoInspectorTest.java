@@ -67,6 +67,13 @@ class AutoInspectorTest {
                     }
 
                     @Override
+                    public java.util.Optional<io.tcpscope.core.NamespaceOwner> sharedNamespace(String target) {
+                        reads.add(name + " namespace:" + target);
+                        return target.startsWith("host-")
+                                ? java.util.Optional.of(io.tcpscope.core.NamespaceOwner.host()) : java.util.Optional.empty();
+                    }
+
+                    @Override
                     public void close() {
                         reads.add(name + " closed");
                     }
@@ -232,5 +239,19 @@ class AutoInspectorTest {
         assertThat(read).isEqualTo(table(9000));
         assertThat(asked).containsExactly("first");
         assertThat(reads).containsExactly("first:node-a");
+    }
+
+    @Test
+    void asks_the_mode_that_serves_a_target_whose_namespace_it_shares() {
+        // given
+        AutoInspector auto = new AutoInspector(InspectorProviders.of(List.of(
+                provider("exec", 10, Set.of("node-a"), t -> table(1)),
+                provider("procfs", 20, Set.of("host-b", "node-a"), t -> table(2)))), InspectionContext.empty());
+
+        // when, then: a mode that cannot serve is not asked; the first that can is
+        assertThat(auto.sharedNamespace("host-b")).contains(io.tcpscope.core.NamespaceOwner.host());
+        assertThat(auto.sharedNamespace("node-a")).isEmpty();
+        assertThat(auto.sharedNamespace("nowhere")).isEmpty();
+        assertThat(reads).containsExactly("procfs namespace:host-b", "procfs namespace:node-a");
     }
 }
