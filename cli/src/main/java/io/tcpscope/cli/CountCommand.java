@@ -4,7 +4,6 @@ import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.docker.DockerEngine;
-import io.tcpscope.testkit.Cluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,13 +13,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "count", mixinStandardHelpOptions = true,
         description = {"Prints how many of a container's connections are in a state on the given ports: by default"
-                + " its live P2P connections (ESTABLISHED on 9000-9001). One dial between two nodes counts 1 on each."})
+                + " its live P2P connections (ESTABLISHED on 9000-9001). One dial between two nodes counts 1 on each."},
+        footer = {"", "With --shared-namespaces, a container read in a network namespace not its own is named on"
+                + " stderr (stdout stays the number alone), and --json adds \"namespace\": \"host\" or \"container:NAME\"."})
 final class CountCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -43,24 +43,36 @@ final class CountCommand implements Callable<Integer> {
     @Mixin
     ModeOption mode;
 
+    @Mixin
+    SharedNamespacesOption sharedNamespaces;
+
     @Option(names = "--json", description = "Print a JSON object instead of the number alone.")
     boolean json;
 
     @Override
     public Integer call() {
-        List<TcpConnection> table;
-        try (DockerEngine engine = top.engine(); Cluster cluster = Tcpscope.cluster(engine, mode, ports, List.of(container))) {
-            table = cluster.connections(Tcpscope.bare(container));
+        ContainerTables.Table table;
+        try (DockerEngine engine = top.engine();
+             ContainerTables tables = new ContainerTables(engine, mode.inspectorMode(), sharedNamespaces.policy())) {
+            table = tables.read(Tcpscope.bare(container));
         }
-        long count = table.stream().filter(c -> c.state() == state && c.touchesAny(ports)).count();
+        long count = table.connections().stream().filter(c -> c.state() == state && c.touchesAny(ports)).count();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("container", container);
             result.put("ports", ports.toString());
             result.put("state", state.name());
             result.put("count", count);
+            if (table.sharedWith() != null) {
+                result.put("namespace", table.sharedWith().toString());
+            }
             Output.write(spec.commandLine().getOut(), result);
         } else {
+            if (table.sharedWith() != null) {
+                // on stderr: stdout stays the number alone, for scripts
+                spec.commandLine().getErr().println("tcpscope: " + Output.sharedLine(container, table.sharedWith()));
+                spec.commandLine().getErr().flush();
+            }
             spec.commandLine().getOut().println(count);
             spec.commandLine().getOut().flush();
         }

@@ -22,8 +22,12 @@ public final class Main {
             System.setProperty("tcpscope.log.level", "DEBUG");
             System.setProperty("tcpscope.client.log.level", "DEBUG");
         }
+        boolean debug = Arrays.asList(args).contains("--debug");
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(Tcpscope.run(args, System.in, out, err));
+        // No thread of a library may print a trace the user did not ask for; the main thread's
+        // failures are reported by the command itself, in one line.
+        Thread.setDefaultUncaughtExceptionHandler(new QuietThreads(err, debug));
+        System.exit(Tcpscope.run(args, System.in, out, err, Terminal.stdoutIsTerminal()));
     }
 }

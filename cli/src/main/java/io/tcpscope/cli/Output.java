@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tcpscope.core.Endpoint;
+import io.tcpscope.core.NamespaceOwner;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpTimer;
 
@@ -29,7 +30,12 @@ final class Output {
             + " gives them receiveQueue, sendQueue, uid, inode, owners, timer (NONE, RETRANSMIT, KEEPALIVE, TIME_WAIT,"
             + " ZERO_WINDOW_PROBE) and retransmits; a field the listing does not give is left out.";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What --shared-namespaces adds to the output, for the help of the commands that read containers. */
+    static final String SHARED_HELP = "With --shared-namespaces, a container read in a network namespace not its own"
+            + " is named before the table, as in 'db: read in the host's network namespace (--network host)', and in"
+            + " JSON each of its connections has \"namespace\": \"host\" or \"container:NAME\".";
+
+    private static final ObjectMapper JSON = SafeJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Output() {
     }
@@ -39,6 +45,19 @@ final class Output {
      * columns when known. A value the listing does not give is {@code -}, never a made-up 0.
      */
     static void table(PrintWriter out, List<Row> rows) {
+        table(out, rows, Map.of());
+    }
+
+    /**
+     * The table, after a line for each container read in a namespace not its own, such as
+     * {@code db: read in the host's network namespace (--network host)}.
+     *
+     * @param out where to write
+     * @param rows the rows
+     * @param shared the containers read in a shared namespace, and whose it is, in order
+     */
+    static void table(PrintWriter out, List<Row> rows, Map<String, NamespaceOwner> shared) {
+        shared.forEach((container, owner) -> out.println(sharedLine(container, owner)));
         boolean containers = rows.stream().anyMatch(r -> r.container() != null);
         boolean timers = rows.stream().anyMatch(r -> r.connection().timer() != TcpTimer.UNKNOWN);
         boolean peers = rows.stream().anyMatch(r -> r.peer() != null);
@@ -59,7 +78,7 @@ final class Output {
             TcpConnection c = row.connection();
             List<String> line = new ArrayList<>();
             if (containers) {
-                line.add(row.container() == null ? "-" : row.container());
+                line.add(row.container() == null ? "-" : Printable.line(row.container()));
             }
             line.addAll(List.of(c.state().ssName(), queue(c.receiveQueue()), queue(c.sendQueue()),
                     c.local().toString(), c.remote().toString()));
@@ -67,7 +86,7 @@ final class Output {
                 line.add(timer(c));
             }
             if (peers) {
-                line.add(row.peer() == null ? "" : row.peer());
+                line.add(row.peer() == null ? "" : Printable.line(row.peer()));
             }
             lines.add(line.toArray(String[]::new));
         }
@@ -105,6 +124,9 @@ final class Output {
             item.put("local", endpoint(c.local()));
             item.put("remote", endpoint(c.remote()));
             item.put("state", c.state().name());
+            if (row.sharedWith() != null) {
+                item.put("namespace", row.sharedWith().toString());
+            }
             if (row.peer() != null) {
                 item.put("peer", row.peer());
             }
@@ -122,6 +144,15 @@ final class Output {
             connections.add(item);
         }
         write(out, Map.of("connections", connections));
+    }
+
+    /**
+     * {@code db: read in the host's network namespace (--network host)}, or {@code in container
+     * 'web''s network namespace (--network container:web)}.
+     */
+    static String sharedLine(String container, NamespaceOwner owner) {
+        return Printable.line(container) + ": read in " + Printable.line(owner.describe()) + " network namespace (--network "
+                + Printable.line(owner.toString()) + ")";
     }
 
     static Map<String, Object> endpoint(Endpoint e) {

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code watch}'s terminal view: redraws the screen after every sample, read or failed, and gives
- * the terminal back (cursor shown, attributes reset, the last screen left in place) on close.
- * Thread-safe.
+ * {@code watch}'s screen: on a terminal, redraws it in place after every sample, read or failed,
+ * and gives the terminal back (cursor shown, attributes reset, the last screen left in place) on
+ * close; to a pipe or a file, writes each screen after the last, a blank line between them, with no
+ * cursor movement (and no colour unless asked for). Thread-safe.
  */
 final class ScreenSink implements WatchSink {
 
@@ -21,22 +22,36 @@ final class ScreenSink implements WatchSink {
     private final Terminal terminal;
     private final WatchScreen.Header header;
     private final boolean color;
+    private final boolean interactive;
     private final List<LinkEvent> fresh = new ArrayList<>();
     private long failed;
     private String lastFailure;
     private boolean started;
     private boolean closed;
 
-    ScreenSink(PrintWriter out, Terminal terminal, WatchScreen.Header header, boolean color) {
+    /**
+     * A screen.
+     *
+     * @param out where to write
+     * @param terminal the terminal's size
+     * @param header what is watched
+     * @param color whether to add colours and attributes
+     * @param interactive whether {@code out} is a terminal, where the screen is redrawn in place
+     */
+    ScreenSink(PrintWriter out, Terminal terminal, WatchScreen.Header header, boolean color, boolean interactive) {
         this.out = out;
         this.terminal = terminal;
         this.header = header;
         this.color = color;
+        this.interactive = interactive;
     }
 
     @Override
     public synchronized void start() {
         started = true;
+        if (!interactive) {
+            return; // a file or a pipe gets screens of samples only
+        }
         out.print(Terminal.HIDE_CURSOR + Terminal.CLEAR);
         draw(new WatchScreen.State(0, 0, null, null, null, Map.of(), List.of(), List.of(), 0, List.of()));
     }
@@ -67,7 +82,8 @@ final class ScreenSink implements WatchSink {
 
     private void draw(WatchScreen.State state) {
         Terminal.Size size = terminal.size();
-        out.print(WatchScreen.frame(WatchScreen.render(header, state, size.columns(), size.lines(), color)));
+        List<String> lines = WatchScreen.render(header, state, size.columns(), size.lines(), color);
+        out.print(interactive ? WatchScreen.frame(lines) : String.join("\n", lines) + "\n\n");
         out.flush();
     }
 
@@ -83,8 +99,10 @@ final class ScreenSink implements WatchSink {
             return;
         }
         closed = true;
-        out.print(Terminal.RESTORE);
-        out.println();
+        if (interactive) {
+            out.print(Terminal.RESTORE);
+            out.println();
+        }
         out.flush();
     }
 }

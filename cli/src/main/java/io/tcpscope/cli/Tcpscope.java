@@ -1,7 +1,6 @@
 package io.tcpscope.cli;
 
 import io.tcpscope.core.PortSet;
-import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Cluster;
@@ -36,7 +35,9 @@ final class Tcpscope implements Callable<Integer> {
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
 
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces and debug logs on stderr.")
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On a failure, show its stack trace before its one line, and show debug logs (tcpscope's"
+                    + " and the Docker client's) on stderr.")
     boolean debug;
 
     @Option(names = "--host", scope = ScopeType.INHERIT, paramLabel = "URI",
@@ -48,8 +49,12 @@ final class Tcpscope implements Callable<Integer> {
 
     final InputStream stdin;
 
-    Tcpscope(InputStream stdin) {
+    /** Whether stdout is a terminal: only then does {@code watch} draw a screen, or colour by default. */
+    final boolean stdoutIsTerminal;
+
+    Tcpscope(InputStream stdin, boolean stdoutIsTerminal) {
         this.stdin = stdin;
+        this.stdoutIsTerminal = stdoutIsTerminal;
     }
 
     /**
@@ -62,7 +67,21 @@ final class Tcpscope implements Callable<Integer> {
      * @return the exit status
      */
     static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err) {
-        Tcpscope top = new Tcpscope(stdin);
+        return run(args, stdin, out, err, false);
+    }
+
+    /**
+     * Runs a command line, whose stdout may be a terminal.
+     *
+     * @param args the arguments
+     * @param stdin what {@code parse -} reads
+     * @param out where results go
+     * @param err where progress and errors go
+     * @param stdoutIsTerminal whether {@code out} is a terminal
+     * @return the exit status
+     */
+    static int run(String[] args, InputStream stdin, PrintWriter out, PrintWriter err, boolean stdoutIsTerminal) {
+        Tcpscope top = new Tcpscope(stdin, stdoutIsTerminal);
         CommandLine cli = new CommandLine(top);
         cli.setOut(out);
         cli.setErr(err);
@@ -71,7 +90,13 @@ final class Tcpscope implements Callable<Integer> {
         cli.registerConverter(TcpState.class, Tcpscope::state);
         cli.registerConverter(Duration.class, Tcpscope::duration);
         cli.setExecutionExceptionHandler(new Failures(top));
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (RuntimeException | Error e) {
+            // picocli hands only a command's exceptions to the handler: an Error, or a failure in
+            // picocli itself, would otherwise end the JVM with a trace
+            return Failures.report(e, err, top.debug || java.util.Arrays.asList(args).contains("--debug"));
+        }
     }
 
     @Override
@@ -144,45 +169,6 @@ final class Tcpscope implements Callable<Integer> {
                     + " ESTABLISHED, LISTEN, TIME_WAIT (ss names like ESTAB and TIME-WAIT work too)");
         }
         return state;
-    }
-
-    /** Turns failures into one line on stderr and an exit status. */
-    static final class Failures implements CommandLine.IExecutionExceptionHandler {
-        private final Tcpscope top;
-
-        Failures(Tcpscope top) {
-            this.top = top;
-        }
-
-        @Override
-        public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-            PrintWriter err = cli.getErr();
-            if (top.debug) {
-                e.printStackTrace(err);
-            }
-            String message;
-            int status;
-            if (e instanceof TcpscopeException || e instanceof InputException) {
-                message = e.getMessage();
-                status = 1;
-            } else if (e instanceof IllegalArgumentException) {
-                message = e.getMessage();
-                status = 2;
-            } else {
-                message = "unexpected failure: " + e;
-                status = 1;
-            }
-            int newline = message.indexOf('\n');
-            if (newline >= 0) {
-                message = message.substring(0, newline) + (top.debug ? "" : " (--debug shows every attempt)");
-            }
-            err.println("tcpscope: " + message);
-            if (status == 1 && !top.debug && !(e instanceof TcpscopeException) && !(e instanceof InputException)) {
-                err.println("tcpscope: run again with --debug to see where it happened");
-            }
-            err.flush();
-            return status;
-        }
     }
 
     /** A file or input that cannot be read, or a wait that ended unmet: exit status 1, with a message that says which. */

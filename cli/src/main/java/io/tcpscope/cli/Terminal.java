@@ -3,6 +3,8 @@ package io.tcpscope.cli;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +100,29 @@ final class Terminal {
         int c = Integer.parseInt(columns);
         int l = Integer.parseInt(lines);
         return c > 0 && l > 0 ? new Size(c, l) : null; // a pty that was never sized says 0 0
+    }
+
+    /**
+     * Whether this process's stdout is a terminal: {@link System#console()} says so when stdin is
+     * one too; else, on Linux, what {@code /proc/self/fd/1} links to ({@code /dev/pts/N} or
+     * {@code /dev/ttyN}). A pipe or a file is not.
+     *
+     * @return whether stdout is a terminal
+     */
+    static boolean stdoutIsTerminal() {
+        if (System.console() != null) {
+            return true;
+        }
+        try {
+            return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false; // no /proc: say no, and draw no screen
+        }
+    }
+
+    /** Whether a device path names a terminal. */
+    static boolean isTerminalDevice(String path) {
+        return path.startsWith("/dev/pts/") || path.matches("/dev/tty[0-9A-Za-z]*") || path.equals("/dev/console");
     }
 
     /** Runs {@code stty size} on the controlling terminal; {@code null} if there is none. */

@@ -32,7 +32,10 @@ import java.util.function.Supplier;
                 + " '*' marking what changed since the last screen and '!' a link stalled for a second or more (bytes"
                 + " unsent while the kernel resends them or probes a closed window), then the latest events, newest"
                 + " last. Links and events that do not fit are counted on screen; a line wider than the terminal"
-                + " ends in '...'. The size comes from the terminal (stty size), else COLUMNS and LINES, else 80x24.",
+                + " ends in '...'. The size comes from the terminal (stty size), else COLUMNS and LINES, else 80x24."
+                + " To a pipe or a file it writes each screen after the last, a blank line between them, with no"
+                + " cursor movement and no colour (unless --color=always). What a container says (such as its"
+                + " stderr in a failure) is shown with its control characters escaped (ESC as \\e).",
             "",
             "--json prints no screen but one JSON object per line per event, flushed at once; here on five lines:",
             "  {\"at\":\"2026-01-01T12:00:01.300Z\",\"kind\":\"OPENED\",",
@@ -52,7 +55,7 @@ import java.util.function.Supplier;
             "Examples:",
             "  tcpscope watch node-1 node-2 node-3",
             "  tcpscope watch --network p2p --json | jq -c 'select(.kind == \"CLOSED\")'",
-            "  tcpscope watch node-1 node-2 --count 20 --no-color > screens.txt"})
+            "  tcpscope watch node-1 node-2 --count 20 > screens.txt"})
 final class WatchCommand implements Callable<Integer> {
 
     /** How long Ctrl-C waits for the watch to close the recorder and the engine before the JVM ends. */
@@ -82,8 +85,37 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per event, a line each, instead of a screen.")
     boolean json;
 
-    @Option(names = "--no-color", description = "No colours or attributes; changes are still marked '*'."
-            + " Also when NO_COLOR is set.")
+    /** When the screen is coloured. */
+    enum ColorWhen {
+        /** When stdout is a terminal and {@code NO_COLOR} is unset or empty. */
+        auto,
+        /** Always, even to a pipe or a file, and whatever {@code NO_COLOR} says. */
+        always,
+        /** Never. */
+        never;
+
+        /**
+         * Whether to colour.
+         *
+         * @param terminal whether stdout is a terminal
+         * @param noColor the value of {@code NO_COLOR}, or {@code null}
+         * @return whether to add colours and attributes
+         */
+        boolean colors(boolean terminal, String noColor) {
+            return switch (this) {
+                case always -> true;
+                case never -> false;
+                case auto -> terminal && (noColor == null || noColor.isEmpty());
+            };
+        }
+    }
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+            description = "When to colour the screen: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}: only when"
+                    + " stdout is a terminal and NO_COLOR is unset). Changes are marked '*' either way.")
+    ColorWhen colorWhen;
+
+    @Option(names = "--no-color", description = "The same as --color=never.")
     boolean noColor;
 
     @Option(names = "--count", paramLabel = "N", description = "Stop after N samples, read or failed.")
@@ -97,7 +129,8 @@ final class WatchCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         WatchStop stop = new WatchStop(count == null ? 0 : count);
-        WatchSink sink = json ? new JsonSink(out) : new ScreenSink(out, Terminal.current(), header(), color());
+        WatchSink sink = json ? new JsonSink(out)
+                : new ScreenSink(out, Terminal.current(), header(), color(), top.stdoutIsTerminal);
         Thread hook = new Thread(() -> {
             stop.interrupt();
             if (!stop.awaitClosed(CLOSING)) {
@@ -186,7 +219,6 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private boolean color() {
-        String noColorEnv = System.getenv("NO_COLOR");
-        return !noColor && (noColorEnv == null || noColorEnv.isEmpty());
+        return (noColor ? ColorWhen.never : colorWhen).colors(top.stdoutIsTerminal, System.getenv("NO_COLOR"));
     }
 }

@@ -27,7 +27,7 @@ import java.util.Map;
 final class WatchJson {
 
     /** One line per object: no indentation. */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SafeJson.mapper();
 
     private WatchJson() {
     }

@@ -36,7 +36,9 @@ import java.util.Set;
  * <p>What changed since the last screen is marked {@code *}, a stalled link {@code !}; with colour
  * those lines are also shown in reverse video, red, or in the event's colour (opened green,
  * changed yellow, closed red). A line wider than the terminal ends in {@code ...}; links and events
- * that do not fit are counted on screen, never dropped in silence.
+ * that do not fit are counted on screen, never dropped in silence. Control characters in what is
+ * shown (a container's stderr quoted in a failure, say) are escaped: only the screen's own
+ * colours reach the terminal.
  *
  * <p>Stateless and thread-safe.
  */
@@ -144,7 +146,8 @@ final class WatchScreen {
 
         List<String> out = new ArrayList<>();
         for (Line line : screen.subList(0, Math.min(screen.size(), height))) {
-            String text = fit(line.text(), width);
+            // what a container said (a failure's stderr, say) reaches the terminal escaped, never raw
+            String text = fit(Printable.line(line.text()), width);
             out.add(color && !line.style().isEmpty() ? line.style() + text + RESET : text);
         }
         return out;

@@ -11,7 +11,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -179,6 +181,53 @@ class CliTest {
         assertThat(run.firstErrorLine()).startsWith("tcpscope: cannot reach the Docker engine at unix://" + dir.resolve("no-engine.sock"))
                 .endsWith("start dockerd, or point DOCKER_HOST at a running engine");
         assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void an_untyped_failure_is_one_line_with_its_message_not_its_class() {
+        // given: a Docker host the client cannot parse, which docker-java answers with a bare NullPointerException
+        Run run = Run.of("--host", "tcp://127.0.0.1:notaport", "count", "node-a");
+
+        // then
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err().lines()).singleElement().asString()
+                .startsWith("tcpscope: ").endsWith("; run again with --debug to see where it happened")
+                .doesNotContain("unexpected failure", "java.lang.", "Exception");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void an_error_escaping_the_command_is_one_line_and_its_trace_only_with_debug() {
+        // given: a Windows named pipe, whose transport loads kernel32 through JNA: an UnsatisfiedLinkError here
+        String[] args = {"--host", "npipe:////./pipe/tcpscope-no-engine", "count", "node-a"};
+
+        // when
+        Run quiet = Run.of(args);
+        Run debug = Run.of(java.util.stream.Stream.concat(Stream.of("--debug"), Arrays.stream(args)).toArray(String[]::new));
+
+        // then
+        assertThat(quiet.status()).isEqualTo(1);
+        assertThat(quiet.err().lines()).singleElement().asString().startsWith("tcpscope: ")
+                .endsWith("; run again with --debug to see where it happened").doesNotContain("Error", "\tat ");
+        assertThat(debug.status()).isEqualTo(1);
+        assertThat(debug.err()).contains("\tat ").endsWith("\n").doesNotContain("run again with --debug");
+        assertThat(debug.err().lines().reduce((first, second) -> second).orElseThrow()).startsWith("tcpscope: ");
+    }
+
+    @Test
+    void debug_and_the_new_flags_are_in_the_help() {
+        // when
+        String top = Run.of("--help").out().replaceAll("\\s+", " ");
+        String connections = Run.of("connections", "--help").out().replaceAll("\\s+", " ");
+        String count = Run.of("count", "--help").out().replaceAll("\\s+", " ");
+        String watch = Run.of("watch", "--help").out().replaceAll("\\s+", " ");
+
+        // then
+        assertThat(top).contains("--debug", "stack trace");
+        assertThat(connections).contains("--debug", "--shared-namespaces", "--network host",
+                "read in the host's network namespace (--network host)", "\"namespace\": \"host\"");
+        assertThat(count).contains("--shared-namespaces");
+        assertThat(watch).contains("--color=WHEN", "auto, always, never", "NO_COLOR", "no cursor movement");
     }
 
     @Test

@@ -38,6 +38,9 @@ class DocsSamplesIT {
             "connections-here", (run, out) -> assertThat(run.out()).startsWith("State").contains("LISTEN"),
             "connections", (run, out) -> assertThat(run.out().lines().skip(1).map(l -> l.split(" +")[0]))
                     .containsOnly(names.get("node-a"), names.get("node-b")).hasSize(4),
+            // node-a has a namespace of its own: read as without the flag, with no line about a shared one
+            "connections-shared", (run, out) -> assertThat(run.out()).startsWith("State").contains("LISTEN", ":9000")
+                    .doesNotContain("network namespace"),
             "count", (run, out) -> assertThat(run.out()).isEqualTo("2\n"),
             "count-json", (run, out) -> assertThat(run.out()).contains("\"state\" : \"LISTEN\"", "\"count\" : 1"),
             "mesh", (run, out) -> assertThat(run.out()).contains("rows dialed columns", names.get("node-c")),

@@ -72,4 +72,19 @@ class WatchJsonTest {
         assertThat(object.get("type").asText()).isEqualTo("ContainerUnavailableException");
         assertThat(object.size()).isEqualTo(3);
     }
+
+    @Test
+    void a_failure_quoting_a_container_holds_no_control_character_raw() throws Exception {
+        // given: C0 (ESC, BEL), DEL, C1 (an 8-bit CSI) and a bidirectional override
+        String said = "exec failed: \033[2J\007\u007f\u009b31m\u202eevil";
+        RuntimeException failure = new IllegalStateException(said);
+
+        // when
+        String line = WatchJson.failure(Instant.parse("2026-01-01T12:00:02Z"), failure);
+
+        // then: escaped, and the same text once parsed
+        assertThat(line).doesNotContainPattern("[\\x00-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]")
+                .contains("\\u009B", "\\u202E", "\\u007F");
+        assertThat(JSON.readTree(line).get("error").asText()).isEqualTo(said);
+    }
 }

@@ -181,6 +181,28 @@ class WatchScreenTest {
     }
 
     @Test
+    void what_a_container_said_reaches_the_screen_with_its_control_characters_escaped() {
+        // given: a failure that quotes a container's stderr, and a node whose read failed the same way, each
+        // holding a clear-screen, a window title, a bell, an 8-bit CSI and a right-to-left override
+        String stderr = "exec failed: \033[2J\033]0;owned\007gone\u009b31m\u202eevil\r";
+        Topology topology = Topology.of(List.of(
+                new NodeTable("a", Set.of(ip("10.0.0.2")), List.of(listener())),
+                NodeTable.unread("c", Set.of(ip("10.0.0.4")), stderr)), P2P);
+        fresh = timeline.add(T0, topology);
+
+        // when
+        List<String> plain = WatchScreen.render(HEADER, state(1, stderr + "\nsecond line"), 200, 24, false);
+        List<String> colour = WatchScreen.render(HEADER, state(1, stderr), 200, 24, true);
+
+        // then: nothing raw; the escapes say what was there
+        assertThat(String.join("\n", plain)).doesNotContainPattern("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e]");
+        assertThat(plain.get(1)).endsWith("the last: exec failed: \\e[2J\\e]0;owned\\x07gone\\u009b31m\\u202eevil\\r ...");
+        assertThat(plain.get(2)).contains("c (not read: exec failed: \\e[2J");
+        assertThat(String.join("\n", colour).replaceAll("\033\\[[0-9;]*m", ""))
+                .as("only the screen's own colours are escapes").doesNotContain("\033").doesNotContain("\u009b");
+    }
+
+    @Test
     void before_the_first_sample_the_screen_says_it_waits() {
         // when
         List<String> screen = WatchScreen.render(HEADER, new WatchScreen.State(0, 0, null, null, null, java.util.Map.of(),

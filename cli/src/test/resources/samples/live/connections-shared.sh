@@ -1,0 +1,1 @@
+./tcpscope connections node-a --shared-namespaces --state LISTEN
