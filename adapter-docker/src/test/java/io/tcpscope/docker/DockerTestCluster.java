@@ -2,8 +2,8 @@ package io.tcpscope.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HostConfig;
-import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.Endpoint;
@@ -11,6 +11,9 @@ import io.tcpscope.core.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +38,6 @@ public final class DockerTestCluster {
     private final DockerEngine engine;
     private final String prefix;
     private final String network;
-    private final HostPidResolver pids;
 
     private final String listener;
     private final String dialer;
@@ -47,7 +49,6 @@ public final class DockerTestCluster {
 
     private DockerTestCluster(DockerEngine engine) {
         this.engine = engine;
-        this.pids = engine.hostPids();
         this.prefix = "tcpscope-it-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         engine.runtime().removeLeftovers(LABEL);
         TestImages.build(engine);
@@ -189,15 +190,74 @@ public final class DockerTestCluster {
     /**
      * The container's table as another tool sees it: the host's static busybox runs {@code netstat -tan}
      * inside the container's network namespace (through {@code nsenter}), and this test's own few lines
-     * read its columns. The oracle shares no code with tcpscope's readers and parsers.
+     * read its columns. The oracle shares no code with tcpscope's readers and parsers, its PID
+     * resolver included: the PID is the engine's ({@link #enginePid}).
      */
     public List<TcpConnection> netstatTable(String container) {
-        return netstatTable(pids.hostPid(container));
+        return netstatTable(engine.client(), container);
+    }
+
+    /**
+     * The table of a container of any engine whose PIDs are this machine's, as
+     * {@link #netstatTable(String)} reads it, from the PID the engine gives ({@link #enginePid}),
+     * which still belongs to the container once netstat has read it.
+     *
+     * @param client the engine's own client
+     * @param container the container's name or id
+     * @return its table
+     */
+    public static List<TcpConnection> netstatTable(DockerClient client, String container) {
+        InspectContainerResponse inspected = client.inspectContainerCmd(container).exec();
+        long pid = enginePid(inspected);
+        List<TcpConnection> table = netstatTable(pid);
+        assertOwned(pid, inspected.getId(), container); // not a PID reused while netstat ran
+        return table;
+    }
+
+    /**
+     * The host PID of the container's main process, as the engine reports it ({@code State.Pid}
+     * of {@code docker inspect}, through docker-java, not tcpscope's resolver), checked against
+     * the kernel: the process's cgroup must name the container's full id.
+     *
+     * @param client the engine's own client
+     * @param container the container's name or id
+     * @return the PID
+     */
+    public static long enginePid(DockerClient client, String container) {
+        return enginePid(client.inspectContainerCmd(container).exec());
+    }
+
+    private static long enginePid(InspectContainerResponse inspected) {
+        Long pid = inspected.getState().getPidLong();
+        String name = inspected.getName();
+        if (pid == null || pid <= 0) {
+            throw new AssertionError("the engine gives no PID for " + name + " (" + inspected.getId() + "): it is "
+                    + inspected.getState().getStatus());
+        }
+        assertOwned(pid, inspected.getId(), name);
+        return pid;
+    }
+
+    /** The kernel's word that process {@code pid} is the container's: its cgroup path holds the full id. */
+    private static void assertOwned(long pid, String id, String container) {
+        String cgroup;
+        try {
+            cgroup = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
+        } catch (NoSuchFileException e) {
+            throw new AssertionError("the engine's PID " + pid + " of " + container + " is not a process on this machine");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!cgroup.contains(id)) {
+            throw new AssertionError("the engine's PID " + pid + " of " + container + " is not in the container's cgroup ("
+                    + id + "): " + cgroup.strip());
+        }
     }
 
     /**
      * The table of the network namespace of host process {@code hostPid}, as the host's static
-     * busybox {@code netstat -tan} prints it (see {@link #netstatTable(String)}).
+     * busybox {@code netstat -tan} prints it (see {@link #netstatTable(String)}). The caller
+     * answers for the PID; {@link #enginePid} gives a container's, from the engine.
      *
      * @param hostPid a process on this machine
      * @return its namespace's table

@@ -4,8 +4,8 @@ import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.Node;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * A cut made by a tool that knows nothing of tcpscope, checked to have taken effect and, once
  * undone, to have healed: here a network disconnect, and iptables dropping a peer's packets inside
  * the node's own network namespace. The built-in peers hang up a connection whose heartbeat stops.
+ * Each test cuts a full mesh of its own, so that neither depends on how the other left its nodes.
  */
 @ExtendWith(RequiresDocker.class)
 class PartitionIT {
@@ -29,16 +30,16 @@ class PartitionIT {
     private static final Set<String> MAJORITY = Set.of("node-1", "node-2");
     private static final Set<String> CUT_OFF = Set.of("node-3");
 
-    private static Cluster cluster;
+    private Cluster cluster;
 
-    @BeforeAll
-    static void mesh() {
+    @BeforeEach
+    void mesh() {
         cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(3).fullMesh().build().start();
         cluster.await().withTimeout(WAIT).forFullMesh();
     }
 
-    @AfterAll
-    static void remove() {
+    @AfterEach
+    void remove() {
         if (cluster != null) {
             cluster.close();
         }

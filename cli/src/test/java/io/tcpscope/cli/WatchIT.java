@@ -35,7 +35,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code tcpscope watch} as a user runs it: the runnable jar in a real terminal (tmux), and its JSON
  * stream read by another program, while this test makes a link on purpose (c dials a) and hangs it
- * up. The oracle is what the test did; the addresses are the engine's.
+ * up. The oracle is what the test did; the addresses are the engine's. A test that makes links
+ * starts a cluster of its own; the others read one that no test changes, so that no test depends
+ * on what another left (a link in TIME_WAIT, a dialer still running).
  */
 class WatchIT {
 
@@ -43,10 +45,15 @@ class WatchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger DIALS = new AtomicInteger();
 
+    /** Read by the tests that make no link, and never changed. */
+    private static Mesh shared;
     private static Cluster cluster;
     private static String a;
     private static String b;
     private static String c;
+
+    /** The cluster of a test that makes links, removed after it. */
+    private Mesh own;
 
     @TempDir
     Path dir;
@@ -57,18 +64,17 @@ class WatchIT {
 
     @BeforeAll
     static void startCluster() {
-        // b dials a on 9000; c listens and dials nobody until a test makes it
-        cluster = Cluster.builder().withEngine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).node("c").build().start();
-        cluster.await().withTimeout(WAIT).forActiveConnections("b", 1);
-        a = cluster.id() + "-a";
-        b = cluster.id() + "-b";
-        c = cluster.id() + "-c";
+        shared = Mesh.start();
+        cluster = shared.cluster();
+        a = shared.a();
+        b = shared.b();
+        c = shared.c();
     }
 
     @AfterAll
     static void removeCluster() {
-        if (cluster != null) {
-            cluster.close();
+        if (shared != null) {
+            shared.cluster().close();
         }
     }
 
@@ -80,6 +86,24 @@ class WatchIT {
         if (tmuxSocket != null) {
             new ProcessBuilder("tmux", "-S", tmuxSocket.toString(), "kill-server").redirectErrorStream(true).start().waitFor();
         }
+        if (own != null) {
+            own.cluster().close();
+        }
+    }
+
+    /** b dials a on 9000; c listens and dials nobody until a test makes it. */
+    private record Mesh(Cluster cluster, String a, String b, String c) {
+        static Mesh start() {
+            Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).node("a").node("b", n -> n.dial("a")).node("c")
+                    .build().start();
+            try {
+                cluster.await().withTimeout(WAIT).forActiveConnections("b", 1);
+            } catch (RuntimeException | AssertionError e) {
+                cluster.close();
+                throw e;
+            }
+            return new Mesh(cluster, cluster.id() + "-a", cluster.id() + "-b", cluster.id() + "-c");
+        }
     }
 
     @Test
@@ -88,34 +112,35 @@ class WatchIT {
         // learn a dead pane's status, so bash says it: bash waits for its command on Ctrl-C, and goes on
         // unless the command died of the signal itself.
         requireTmux();
+        Mesh m = own = Mesh.start();
         tmuxSocket = dir.resolve("tmux.sock");
         Path typescript = dir.resolve("typescript");
         tmux("new-session", "-d", "-s", "watch", "-x", "120", "-y", "40",
-                "bash -c '" + String.join(" ", command(a, b, c)) + "; echo \"watch exited with status $?\"'",
+                "bash -c '" + String.join(" ", command(m.a(), m.b(), m.c())) + "; echo \"watch exited with status $?\"'",
                 ";", "set-option", "-t", "watch", "remain-on-exit", "on",
                 ";", "pipe-pane", "-t", "watch", "-o", "cat >> " + typescript);
-        String aIp = cluster.node("a").ip();
-        String cIp = cluster.node("c").ip();
-        await().atMost(WAIT).until(() -> pane().contains("OPENED " + b + " "));
+        String aIp = m.cluster().node("a").ip();
+        String cIp = m.cluster().node("c").ip();
+        await().atMost(WAIT).until(() -> pane().contains("OPENED " + m.b() + " "));
 
         // when: c dials a
-        Dial dial = dial("c", aIp);
+        Dial dial = dial(m.cluster(), "c", aIp);
 
         // then: the link and its event show
-        Pattern link = Pattern.compile("(?m)^[* ][! ] " + Pattern.quote(c + " " + cIp) + ":(\\d+) -> " + Pattern.quote(a + " " + aIp + ":9000")
+        Pattern link = Pattern.compile("(?m)^[* ][! ] " + Pattern.quote(m.c() + " " + cIp) + ":(\\d+) -> " + Pattern.quote(m.a() + " " + aIp + ":9000")
                 + " {2}\\[ESTAB \\| ESTAB]");
         Matcher shown = await().atMost(WAIT).until(() -> link.matcher(pane()), Matcher::find);
         String port = shown.group(1);
-        String opened = " OPENED " + c + " " + cIp + ":" + port + " -> " + a + " " + aIp + ":9000 [";
+        String opened = " OPENED " + m.c() + " " + cIp + ":" + port + " -> " + m.a() + " " + aIp + ":9000 [";
         assertThat(pane()).contains(opened);
 
         // when: c hangs up
         dial.hangUp();
 
         // then
-        String closed = " CLOSED " + c + " " + cIp + ":" + port + " -> " + a + " " + aIp + ":9000 was [";
+        String closed = " CLOSED " + m.c() + " " + cIp + ":" + port + " -> " + m.a() + " " + aIp + ":9000 was [";
         await().atMost(WAIT).until(() -> pane().contains(closed));
-        assertThat(pane()).doesNotContain(c + " " + cIp + ":" + port + " -> " + a + " " + aIp + ":9000  [ESTAB");
+        assertThat(pane()).doesNotContain(m.c() + " " + cIp + ":" + port + " -> " + m.a() + " " + aIp + ":9000  [ESTAB");
 
         // when: Ctrl-C
         tmux("send-keys", "-t", "watch", "C-c");
@@ -127,7 +152,7 @@ class WatchIT {
         assertThat(written.substring(written.lastIndexOf(Terminal.HIDE_CURSOR)))
                 .as("then shown again, with colours reset").contains("\033[0m\033[?25h");
         String everything = tmux("capture-pane", "-p", "-t", "watch", "-S", "-");
-        assertThat(everything).contains(opened, closed, "tcpscope watch  3 containers: " + a + ", " + b + ", " + c,
+        assertThat(everything).contains(opened, closed, "tcpscope watch  3 containers: " + m.a() + ", " + m.b() + ", " + m.c(),
                         "watch exited with status 130")
                 .doesNotContain("Exception", "\tat ", "tcpscope: ");
     }
@@ -135,20 +160,21 @@ class WatchIT {
     @Test
     void json_streams_one_object_a_line_with_the_links_the_test_made_and_ctrl_c_ends_it() throws Exception {
         // given
+        Mesh m = own = Mesh.start();
         List<String> lines = new CopyOnWriteArrayList<>();
         Path err = dir.resolve("stderr");
-        watch = new ProcessBuilder(command(a, b, c, "--json", "--interval", "100ms")).redirectError(err.toFile()).start();
+        watch = new ProcessBuilder(command(m.a(), m.b(), m.c(), "--json", "--interval", "100ms")).redirectError(err.toFile()).start();
         Thread reader = readLines(watch, lines);
-        String aIp = cluster.node("a").ip();
-        String cIp = cluster.node("c").ip();
-        await().atMost(WAIT).until(() -> find(lines, "OPENED", b, a).isPresent());
+        String aIp = m.cluster().node("a").ip();
+        String cIp = m.cluster().node("c").ip();
+        await().atMost(WAIT).until(() -> find(lines, "OPENED", m.b(), m.a()).isPresent());
 
         // when: c dials a, then hangs up
-        Dial dial = dial("c", aIp);
-        JsonNode opened = await().atMost(WAIT).until(() -> find(lines, "OPENED", c, a), Optional::isPresent).orElseThrow();
+        Dial dial = dial(m.cluster(), "c", aIp);
+        JsonNode opened = await().atMost(WAIT).until(() -> find(lines, "OPENED", m.c(), m.a()), Optional::isPresent).orElseThrow();
         dial.hangUp();
         int port = opened.get("fromEnd").get("port").asInt();
-        JsonNode closed = await().atMost(WAIT).until(() -> find(lines, "CLOSED", c, a).filter(
+        JsonNode closed = await().atMost(WAIT).until(() -> find(lines, "CLOSED", m.c(), m.a()).filter(
                 e -> e.get("fromEnd").get("port").asInt() == port), Optional::isPresent).orElseThrow();
 
         // then: the links are the test's
@@ -222,20 +248,20 @@ class WatchIT {
     }
 
     /** c's dial to a: the dialer sends a heartbeat, as a peer does, and reads nothing, so a hang-up resets the link at once. */
-    private record Dial(String node, String id) {
+    private record Dial(Cluster cluster, String node, String id) {
         void hangUp() {
             ExecResult killed = cluster.execInContainer(node, "sh", "-c", "kill $(cat /tmp/" + id + ".pid)");
             assertThat(killed.exitCode()).as(killed.toString()).isZero();
         }
     }
 
-    private static Dial dial(String node, String toIp) {
+    private static Dial dial(Cluster cluster, String node, String toIp) {
         String id = "dial" + DIALS.incrementAndGet();
         String script = "#!/bin/sh\\necho $$ > /tmp/" + id + ".pid\\nwhile echo hb; do sleep 1; done\\n";
         ExecResult started = cluster.execInContainer(node, "sh", "-c", "mkdir -p /tmp && printf '" + script + "' > /tmp/" + id
                 + " && chmod +x /tmp/" + id + " && (nc " + toIp + " 9000 -e /tmp/" + id + " </dev/null >/dev/null 2>&1 &)");
         assertThat(started.exitCode()).as(started.toString()).isZero();
-        return new Dial(node, id);
+        return new Dial(cluster, node, id);
     }
 
     /** The first event of that kind from one container to another, among the lines read so far. */

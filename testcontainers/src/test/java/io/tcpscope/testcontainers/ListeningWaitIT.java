@@ -15,11 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An image with no shell whose service starts listening 20 s after the container starts, waited on
- * both ways. Testcontainers' {@code Wait.forListeningPort()} is answered by the engine's port proxy
- * and cannot run its in-container check without {@code /bin/sh}, so it returns while nothing
- * listens yet; tcpscope's wait reads the container's own table and returns once the service
- * listens. The oracle is the kernel's table of the container's process, read as text from
- * {@code /proc} by this test: a row for local port 6379 (hex 18EB) in state 0A (LISTEN).
+ * both ways. tcpscope's wait reads the container's own table and returns once the service listens.
+ * Testcontainers' {@code Wait.forListeningPort()} cannot run its in-container check without
+ * {@code /bin/sh}, and its outside check may be answered by the engine's userland port proxy, so
+ * it may return while nothing listens yet: whether it does depends on the engine's setup
+ * ({@code --userland-proxy}) and on timing, so it is measured and printed, not asserted. The oracle
+ * is the kernel's table of the container's process, read as text from {@code /proc} by this test:
+ * a row for local port 6379 (hex 18EB) in state 0A (LISTEN).
  */
 @ExtendWith(RequiresDocker.class)
 class ListeningWaitIT {
@@ -35,13 +37,19 @@ class ListeningWaitIT {
     }
 
     @Test
-    void testcontainers_own_wait_returns_before_the_service_listens() throws Exception {
+    void after_testcontainers_own_wait_tcpscopes_wait_returns_once_the_service_listens() throws Exception {
         try (GenericContainer<?> redis = lateListener(Wait.forListeningPort().withStartupTimeout(Duration.ofSeconds(60)))) {
-            // when
+            // given: a container that Testcontainers' own wait said was ready; whether it was is measured, for the log
             redis.start();
+            boolean listenedThen = listening(redis);
+            System.out.printf("ListeningWaitIT: when Wait.forListeningPort() returned, the service %s on 6379%n",
+                    listenedThen ? "listened" : "did not listen yet");
+
+            // when
+            TcpscopeWait.forListeningPort(6379).waitUntilReady(redis);
 
             // then
-            assertThat(listening(redis)).as("a listener on 6379 when Wait.forListeningPort() returned").isFalse();
+            assertThat(listening(redis)).as("a listener on 6379 when TcpscopeWait.forListeningPort(6379) returned").isTrue();
         }
     }
 

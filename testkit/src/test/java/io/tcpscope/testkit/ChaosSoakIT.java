@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  *   <li><b>Wrong tables, goal 0.</b> Every node's table of every snapshot against the kernel's,
  *       read on the host by a reader of the test's own ({@link KernelTables}) before and after the
  *       snapshot; a table that changed in between is inconclusive, counted, not wrong
- *       ({@link SnapshotChecker}). A stopped node's table must be empty; a paused node's is read.
+ *       ({@link SnapshotChecker}). So that "0 wrong" means something, at least half of the tables
+ *       (and 100) must have been compared conclusively ({@link SoakReport#CONCLUSIVE_FLOOR}). A stopped node's table must be empty; a paused node's is read.
  *       The kernel is read inside {@code onSample}, which stretches the interval: the achieved one
  *       is printed.</li>
  *   <li><b>Untyped errors, goal 0:</b> snapshots that failed with anything but a

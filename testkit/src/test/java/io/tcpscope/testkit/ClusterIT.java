@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,16 +116,18 @@ class ClusterIT {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         String deadOwner = self[0] + "/" + self[1] + "/" + self[2] + "/" + dead.pid() + "/1";
+        // a name of this run's own: another build on the same engine may be running this test too
+        String deadCluster = "tcpscope-dead" + UUID.randomUUID().toString().substring(0, 4);
         String leftover = client.createContainerCmd(TestImages.builtOn(engine)).withCmd("sleep", "1000")
-                .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", ContainerRuntime.OWNER_LABEL, deadOwner)).exec().getId();
-        String leftoverNet = client.createNetworkCmd().withName("tcpscope-dead0000")
-                .withLabels(Map.of(Cluster.LABEL, "tcpscope-dead0000", ContainerRuntime.OWNER_LABEL, deadOwner)).exec().getId();
+                .withLabels(Map.of(Cluster.LABEL, deadCluster, ContainerRuntime.OWNER_LABEL, deadOwner)).exec().getId();
+        String leftoverNet = client.createNetworkCmd().withName(deadCluster)
+                .withLabels(Map.of(Cluster.LABEL, deadCluster, ContainerRuntime.OWNER_LABEL, deadOwner)).exec().getId();
 
         // when
         try (Cluster next = Cluster.builder().withEngine(engine).nodes(1).build().start()) {
 
             // then
-            assertThat(containersLabelled(Cluster.LABEL, "tcpscope-dead0000")).doesNotContain(leftover).isEmpty();
+            assertThat(containersLabelled(Cluster.LABEL, deadCluster)).doesNotContain(leftover).isEmpty();
             assertThat(client.listNetworksCmd().exec()).extracting(n -> n.getId()).doesNotContain(leftoverNet);
             assertThat(containersLabelled(Cluster.LABEL, alive.id())).hasSize(1);
             assertThat(next.nodes()).hasSize(1);

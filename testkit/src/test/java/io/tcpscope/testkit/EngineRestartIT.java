@@ -9,6 +9,7 @@ import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.docker.TestImages;
+import io.tcpscope.docker.TestUser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static io.tcpscope.testkit.FaultsIT.assertTyped;
@@ -38,9 +41,15 @@ import static org.awaitility.Awaitility.await;
 class EngineRestartIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    /** The second engine's bridge, with an address from TEST-NET-1 that no real network uses. */
-    private static final String BRIDGE = "tcpscope-e2";
-    private static final String BRIDGE_ADDRESS = "192.0.2.1/30";
+    /**
+     * The second engine's bridge, made by this test under a name of its own (at most 15 characters,
+     * as Linux allows), so that it never deletes a bridge it did not make, another run's included.
+     */
+    private static final String BRIDGE = "tse2-" + UUID.randomUUID().toString().substring(0, 8);
+    /** An address for the bridge from TEST-NET-1, which no real network uses: one of its 64 /30s. */
+    private static final String BRIDGE_ADDRESS = "192.0.2." + (4 * ThreadLocalRandom.current().nextInt(64) + 1) + "/30";
+
+    private static boolean bridgeMade;
 
     private static Path root;
     private static Process dockerd;
@@ -50,12 +59,11 @@ class EngineRestartIT {
     @BeforeAll
     static void startSecondEngine() throws Exception {
         TestEngine.require(); // the same rule as every Docker IT: in CI there must be an engine
-        if (!"0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim())) {
-            throw new AssertionError("a second dockerd needs root; run the ITs as root, as .ci/run does");
-        }
+        TestUser.requireRoot("EngineRestartIT starts a second dockerd, which"); // as .ci/run runs the ITs
         root = Files.createTempDirectory("tcpscope-engine2-");
-        sh("ip link del " + BRIDGE + " 2>/dev/null; ip link add name " + BRIDGE + " type bridge && ip addr add "
-                + BRIDGE_ADDRESS + " dev " + BRIDGE + " && ip link set " + BRIDGE + " up");
+        sh("ip link add name " + BRIDGE + " type bridge"); // fails if the name is taken: then it is not ours
+        bridgeMade = true;
+        sh("ip addr add " + BRIDGE_ADDRESS + " dev " + BRIDGE + " && ip link set " + BRIDGE + " up");
         dockerd = startDockerd();
         engine = DockerEngine.at("unix://" + root.resolve("docker.sock"));
         awaitEngine();
@@ -94,7 +102,9 @@ class EngineRestartIT {
                 cleanup.inheritIO().start().waitFor();
                 assertThat(root).as("the second engine's files are removed").doesNotExist();
             }
-            sh("ip link del " + BRIDGE + " 2>/dev/null || true");
+            if (bridgeMade) {
+                sh("ip link del " + BRIDGE);
+            }
         }
     }
 

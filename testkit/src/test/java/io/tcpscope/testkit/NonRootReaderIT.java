@@ -4,15 +4,13 @@ import io.tcpscope.core.ListingFormat;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.parse.Listings;
 import io.tcpscope.docker.DockerTestCluster;
+import io.tcpscope.docker.TestUser;
 import io.tcpscope.procfs.ProcfsInspector;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,16 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reads the same rows root does. (A /proc mounted with hidepid, or an LSM policy, would refuse;
  * the procfs adapter then raises PermissionDeniedException naming the privilege needed.)
  *
- * <p>Only root can become user nobody, so elsewhere the test is skipped; CI runs it as root.
+ * <p>Only root can become user nobody, so elsewhere the test is skipped; CI runs it as root, and
+ * under {@code CI=true} it fails if it is not.
  */
 class NonRootReaderIT {
 
     @BeforeAll
-    static void asRoot() throws IOException {
-        // /proc/self belongs to the process's effective user
-        Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        Assumptions.assumeTrue(Integer.valueOf(0).equals(uid),
-                "NonRootReaderIT needs root, to read as user nobody through setpriv; this JVM runs as uid " + uid);
+    static void asRoot() {
+        TestUser.requireRoot("NonRootReaderIT, which reads as user nobody through setpriv,");
     }
 
     @Test

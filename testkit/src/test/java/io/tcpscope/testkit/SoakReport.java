@@ -29,6 +29,13 @@ final class SoakReport {
 
     /** How long a pause or a disconnect must last before the peers' heartbeats surely timed out. */
     static final Duration HEARTBEAT_BOUND = Duration.ofSeconds(5);
+    /**
+     * The share of the snapshots' tables that must have been compared with a kernel table that held
+     * still: "0 wrong" of tables that were all inconclusive (or unread) says nothing.
+     */
+    static final double CONCLUSIVE_FLOOR = 0.5;
+    /** The fewest conclusive comparisons a soak may end with, however short it ran. */
+    static final long CONCLUSIVE_MIN = 100;
 
     private final InspectorMode mode;
     private final Duration length;
@@ -187,7 +194,7 @@ final class SoakReport {
                         + " %d shown within 2 intervals (kill %s, restart %s, pause %s, disconnect %s);"
                         + " pauses and disconnects of %d s or more shown by their end %d/%d"
                         + " (%d links left out, both ends paused at once, %d of them never went down);"
-                        + " %d tables checked, %d unread, %d typed failures (last: %s);"
+                        + " %d tables checked (%.1f%% of %d, floor %.0f%% and %d), %d unread, %d typed failures (last: %s);"
                         + " interval p50 %.0f ms, p95 %.0f ms, max %.0f ms; snapshot p50 %.1f ms, oracle p50 %.1f ms;"
                         + " %d events (%d dropped by the ring); %d faults not put on (no link held through a sample);"
                         + " repairs to the first link up, p50/max ms: unpause %s, start %s, reconnect %s;"
@@ -197,11 +204,17 @@ final class SoakReport {
                 within,
                 ratio(Kind.KILL), ratio(Kind.RESTART), ratio(Kind.PAUSE), ratio(Kind.DISCONNECT),
                 HEARTBEAT_BOUND.toSeconds(), slow[1], slow[0], bothPaused, bothPausedUp,
-                checker.checked(), checker.unread(), typed, lastFailure,
+                checker.checked(), 100.0 * checker.checked() / Math.max(1, tables()), tables(), CONCLUSIVE_FLOOR * 100,
+                CONCLUSIVE_MIN, checker.unread(), typed, lastFailure,
                 percentile(gaps, 50), percentile(gaps, 95), percentile(gaps, 100),
                 percentile(checker.snapshotMs(), 50), percentile(checker.oracleMs(), 50),
                 events.size(), dropped, withoutLinks,
                 latency(Kind.UNPAUSE), latency(Kind.START), latency(Kind.RECONNECT), healed, seed, mode, length);
+    }
+
+    /** {@return every table of every checked snapshot: compared, inconclusive or unread} */
+    private long tables() {
+        return checker.checked() + checker.inconclusive() + checker.unread();
     }
 
     private String ratio(Kind kind) {
@@ -221,6 +234,10 @@ final class SoakReport {
         soft.assertThat(sampling).as("the recorder still samples at the end").isTrue();
         soft.assertThat(samples).as("snapshots checked").isNotEmpty();
         soft.assertThat(checker.wrong()).as("tables that differ from a kernel table that held still").isEmpty();
+        soft.assertThat(checker.checked()).as("tables compared with a kernel table that held still, of %d (%d inconclusive,"
+                        + " %d unread): at least %.0f%% of them and %d, or '0 wrong' proves nothing", tables(),
+                checker.inconclusive(), checker.unread(), CONCLUSIVE_FLOOR * 100, CONCLUSIVE_MIN)
+                .isGreaterThanOrEqualTo(Math.max(CONCLUSIVE_MIN, (long) Math.ceil(CONCLUSIVE_FLOOR * tables())));
         soft.assertThat(untyped).as("snapshots that failed with an untyped exception; the last: %s", lastFailure).isZero();
         if (!mode.equals(InspectorMode.EXEC) && !mode.equals(InspectorMode.SIDECAR)) {
             soft.assertThat(checker.unread()).as("tables not read, in a mode that reads paused nodes").isZero();

@@ -38,6 +38,7 @@ class KernelHealthFieldsTest {
         // given
         Map<String, String> before = ssTimers("health/ss-tanoH.before");
         Map<String, String> after = ssTimers("health/ss-tanoH.after");
+        assertThat(before).as("the rows ss printed before the capture").hasSize(16);
         assertThat(before).as("ss saw the same timers before and after the capture").isEqualTo(after);
 
         // when
@@ -100,7 +101,7 @@ class KernelHealthFieldsTest {
     @Test
     void ss_without_timers_says_it_does_not_know() {
         List<TcpConnection> ss = Listings.parse(ListingFormat.SS, Golden.listing("health/ss-ltnH"));
-        assertThat(ss).allSatisfy(c -> {
+        assertThat(ss).hasSize(5).allSatisfy(c -> {
             assertThat(c.timer()).isEqualTo(TcpTimer.UNKNOWN);
             assertThat(c.retransmits()).isEqualTo(TcpConnection.UNKNOWN);
         });
@@ -122,7 +123,11 @@ class KernelHealthFieldsTest {
         List<TcpConnection> ss = Listings.parse(ListingFormat.SS, Golden.listing("health/ss-ltnH"));
 
         // then
+        assertThat(ssQueues).as("the listeners ss printed").hasSize(5);
         assertThat(ssQueues.get(9000)).containsExactly(2, 7);
+        assertThat(proc).as("the kernel's listeners, one for each that ss printed").filteredOn(c -> c.state() == TcpState.LISTEN)
+                .extracting(c -> c.local().port()).containsExactlyInAnyOrderElementsOf(ssQueues.keySet());
+        assertThat(ss).as("ss's listeners").extracting(c -> c.local().port()).containsExactlyInAnyOrderElementsOf(ssQueues.keySet());
         for (TcpConnection listener : proc.stream().filter(c -> c.state() == TcpState.LISTEN).toList()) {
             assertThat(listener.receiveQueue()).as(listener.toString()).isEqualTo(ssQueues.get(listener.local().port())[0]);
             assertThat(listener.sendQueue()).as("the kernel's file has no backlog").isEqualTo(TcpConnection.UNKNOWN);
