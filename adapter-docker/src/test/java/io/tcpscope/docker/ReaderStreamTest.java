@@ -1,0 +1,63 @@
+package io.tcpscope.docker;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reader helper's stdin, as docker-java's thread copies it. That thread
+ * ({@code HijackingHttpRequestExecutor} of docker-java-transport-zerodep: "docker-java-httpclient5-hijacking-stream-…")
+ * copies the stream to the engine's connection and wraps whatever ends it in a
+ * {@code RuntimeException} that nobody catches; when the client closes the connection under it
+ * ({@code DockerEngine.close()}), that is {@code AsynchronousCloseException}, which the JVM's
+ * default handler printed on stderr in about half of a user's runs. The race with the client's close
+ * cannot be had on demand, so its end is played here as docker-java's code ends.
+ */
+class ReaderStreamTest {
+
+    private static final String ID = "3f2a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8";
+
+    @Test
+    void the_copy_of_stdin_that_ends_with_an_exception_once_the_stream_is_closed_prints_nothing() throws Exception {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        Thread copier;
+        try {
+            // given: docker-java's copy of the stream, on its own thread
+            ReaderStream stream = new ReaderStream(1024);
+            InputStream stdin = stream.stdin();
+            copier = new Thread(() -> {
+                try {
+                    byte[] buffer = new byte[1024];
+                    for (int n; (n = stdin.read(buffer)) != -1; ) {
+                        sent.write(buffer, 0, n);
+                    }
+                    throw new AsynchronousCloseException(); // ending the request on a connection closed meanwhile
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, "docker-java-httpclient5-hijacking-stream-test");
+            copier.start();
+            stream.request(41, ID);
+
+            // when
+            stream.close();
+            copier.join(30_000);
+        } finally {
+            System.setErr(stderr);
+        }
+
+        // then: the request went out, the copy ended, and not a line reached stderr
+        assertThat(copier.isAlive()).isFalse();
+        assertThat(sent.toString(StandardCharsets.US_ASCII)).startsWith("1 41 " + ID);
+        assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+}
