@@ -210,10 +210,20 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         }
     }
 
+    /**
+     * The attach broke. Its requests fail with why, and the stream is closed; not through
+     * docker-java's template, which would log the failure at ERROR with its stack trace, from
+     * docker-java's thread.
+     */
     @Override
     public void onError(Throwable throwable) {
+        LOG.debug("the reader helper's stream broke: {}", throwable.toString());
         end(throwable.toString());
-        super.onError(throwable);
+        try {
+            super.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing the reader's stream: {}", e.toString());
+        }
     }
 
     @Override

@@ -1,14 +1,23 @@
 package io.tcpscope.docker;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The reader helper's stdin, as docker-java's thread copies it. That thread
@@ -63,5 +72,34 @@ class ReaderStreamTest {
         assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(copier.isAlive()).isFalse();
         assertThat(sent.toString(StandardCharsets.US_ASCII)).startsWith("1 41 " + ID);
+    }
+
+    @Test
+    void a_stream_that_breaks_ends_its_requests_and_logs_nothing_above_debug() throws Exception {
+        // given: every logger of the JVM recorded, as a command's SLF4J binding would print them on stderr
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> recorded = new ListAppender<>();
+        recorded.start();
+        root.addAppender(recorded);
+        try {
+            ReaderStream stream = new ReaderStream(1024);
+            CompletableFuture<ReaderStream.Answer> asked = stream.request(41, ID);
+
+            // when: docker-java's thread says the attach broke (the engine went away)
+            Thread reader = new Thread(() -> stream.onError(new IOException("Connection reset by peer")),
+                    "docker-java-stream-test");
+            reader.start();
+            reader.join(30_000);
+
+            // then: the request fails with why, and nothing was logged above DEBUG
+            assertThatThrownBy(() -> asked.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(ReaderStream.ReaderEndedException.class)
+                    .hasMessageContaining("Connection reset by peer");
+            assertThat(stream.ended()).isTrue();
+            assertThat(recorded.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                    .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        } finally {
+            root.detachAppender(recorded);
+        }
     }
 }
