@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.WaitContainerCondition;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.OutputLimitExceededException;
 import org.slf4j.Logger;
@@ -64,14 +65,15 @@ final class HelperRun {
             engine.client().attachContainerCmd(helper).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(output);
             if (!output.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS)) {
-                throw new CommandFailedException(target, argv, null, "the engine did not attach to the helper within "
-                        + ATTACH_SECONDS + " s");
+                // a stall, which a wait retries, as the engine-procfs reader's
+                throw EngineUnavailableException.stalled(engine.endpoint(), "attach to a sidecar helper",
+                        Duration.ofSeconds(ATTACH_SECONDS), null);
             }
             try (WaitContainerResultCallback wait = engine.client().waitContainerCmd(helper)
                     .withCondition(WaitContainerCondition.REMOVED).exec(new WaitContainerResultCallback())) {
                 if (!wait.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS)) {
-                    throw new CommandFailedException(target, argv, null, "the engine did not take the wait for the"
-                            + " helper within " + ATTACH_SECONDS + " s");
+                    throw EngineUnavailableException.stalled(engine.endpoint(), "wait for a sidecar helper",
+                            Duration.ofSeconds(ATTACH_SECONDS), null);
                 }
                 try {
                     engine.client().startContainerCmd(created).exec();

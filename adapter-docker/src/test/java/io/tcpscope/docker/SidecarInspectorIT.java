@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
@@ -88,6 +89,44 @@ class SidecarInspectorIT {
         }
         assertThat(sidecar.getHostConfig().getCapAdd()).isNullOrEmpty();
         assertThat(sidecar.getHostConfig().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void a_slow_attach_to_the_sidecar_is_a_stalled_engine_that_a_wait_retries_and_leaves_no_helper_behind() {
+        // given: the real engine, but its attach to the helper never starts (a stall no engine makes on demand)
+        DockerClient real = TestEngine.client();
+        AttachContainerCmd[] stalled = new AttachContainerCmd[1];
+        stalled[0] = (AttachContainerCmd) Proxy.newProxyInstance(AttachContainerCmd.class.getClassLoader(),
+                new Class<?>[] {AttachContainerCmd.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "exec" -> args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> method.getReturnType().isInstance(proxy) ? proxy : null;
+                });
+        DockerClient stalling = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("attachContainerCmd")) {
+                        return stalled[0];
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String run = java.util.UUID.randomUUID().toString();
+        try (DockerEngine engine = DockerEngine.builder().client(stalling, "stalling-engine")
+                .labels(Map.of("io.tcpscope.test.stall", run)).build()) {
+            SidecarInspector sidecar = new SidecarInspector(engine, SidecarImage.standard());
+
+            // when / then
+            assertThatThrownBy(() -> sidecar.connections(cluster.listener()))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .hasMessageContaining("stalling-engine")
+                    .hasMessageContaining("attach");
+        }
+        assertThat(real.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("io.tcpscope.test.stall", run)).exec())
+                .as("helpers left behind").isEmpty();
     }
 
     @Test
