@@ -42,10 +42,9 @@ import java.util.concurrent.TimeoutException;
  * at every read, before and after it reads, that the process's cgroup is still the container's own
  * and that the process started at the same tick as the one first read (so a PID that passed to
  * another process is not read as the container's), and when it is not (the container stopped or
- * restarted) the engine is asked again. A
- * warm read by id makes no engine call at all. A name is asked of the engine at every read, since
- * a name can pass to another container; the testkit, the JUnit extension and the Testcontainers
- * module read by id.
+ * restarted) the engine is asked again. A warm read by id makes no engine call at all. A name is
+ * asked of the engine at every read, since a name can pass to another container; the testkit, the
+ * JUnit extension and the Testcontainers module read by id.
  *
  * <p>Privileges: the engine must allow a container with {@code PidMode=host}. It runs read-only,
  * with no network and no capabilities, and can read what any unprivileged process of the engine's
@@ -145,7 +144,7 @@ public final class EngineProcfsInspector implements ConnectionInspector {
                     if (known.size() >= KNOWN) {
                         known.clear();
                     }
-                    known.put(container, new Known(process, answer.startTicks()));
+                    known.put(container, new Known(process, Math.max(0, answer.startTicks())));
                 }
                 return parse(answer);
             }
