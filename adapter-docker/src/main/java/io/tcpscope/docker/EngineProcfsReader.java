@@ -222,9 +222,17 @@ final class EngineProcfsReader implements AutoCloseable {
             // Attached before it starts, so that no answer can be missed; its stdin is this stream's.
             engine.client().attachContainerCmd(id).withStdIn(stream.stdin()).withStdOut(true).withStdErr(true)
                     .withFollowStream(true).exec(stream);
-            if (!stream.awaitStarted(attachBound.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!stream.awaitAttached(attachBound.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw EngineUnavailableException.stalled(engine.endpoint(), "attach to the engine-procfs reader",
                         attachBound, null);
+            }
+            if (stream.attachFailure() != null) {
+                // the engine answered the attach with an error: said as it is, at once, not as a stall
+                InspectionFailedException refused = new InspectionFailedException(who, List.of(), "the engine at "
+                        + engine.endpoint() + " did not attach to tcpscope's reader helper: "
+                        + stream.attachFailure().getMessage() + "; read again, or use the exec or sidecar mode");
+                refused.initCause(stream.attachFailure());
+                throw refused;
             }
             engine.client().startContainerCmd(id).exec();
         } catch (InterruptedException e) {

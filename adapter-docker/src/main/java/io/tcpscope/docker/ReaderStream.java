@@ -7,12 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -111,6 +114,9 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private long nextTag = 1;
     private String ended;
+    /** Counted down when the engine has attached, or the attach failed. */
+    private final CountDownLatch attached = new CountDownLatch(1);
+    private volatile RuntimeException attachFailure;
 
     ReaderStream(long outputLimit) {
         this.outputLimit = outputLimit;
@@ -210,6 +216,26 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         }
     }
 
+    @Override
+    public void onStart(Closeable stream) {
+        super.onStart(stream);
+        attached.countDown();
+    }
+
+    /**
+     * Waits until the engine has attached, or the attach failed.
+     *
+     * @return {@code false} if neither happened in time
+     */
+    boolean awaitAttached(long timeout, TimeUnit unit) throws InterruptedException {
+        return attached.await(timeout, unit);
+    }
+
+    /** How the attach failed before it started, or {@code null}: the engine's answer, which docker-java threw. */
+    RuntimeException attachFailure() {
+        return attachFailure;
+    }
+
     /**
      * The attach broke. Its requests fail with why, and the stream is closed; not through
      * docker-java's template, which would log the failure at ERROR with its stack trace, from
@@ -218,6 +244,10 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     @Override
     public void onError(Throwable throwable) {
         LOG.debug("the reader helper's stream broke: {}", throwable.toString());
+        if (attached.getCount() > 0) {
+            attachFailure = throwable instanceof RuntimeException runtime ? runtime : new IllegalStateException(throwable);
+            attached.countDown();
+        }
         end(throwable.toString());
         try {
             super.close();

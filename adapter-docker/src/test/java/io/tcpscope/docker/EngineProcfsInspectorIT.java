@@ -304,6 +304,38 @@ class EngineProcfsInspectorIT {
                 .as("helpers left behind").isEmpty();
     }
 
+    @Test
+    void an_attach_the_engine_refuses_is_said_in_its_words_not_as_a_stall_and_leaves_no_helper_behind() {
+        // given: the real engine, asked to attach to a container it does not have instead of the helper
+        DockerClient real = TestEngine.client();
+        String nowhere = "tcpscope-test-no-such-" + UUID.randomUUID();
+        DockerClient misdirected = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("attachContainerCmd")) {
+                        return real.attachContainerCmd(nowhere);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String run = UUID.randomUUID().toString();
+        try (DockerEngine engine = DockerEngine.builder().client(misdirected, "misdirected-engine")
+                .labels(Map.of("io.tcpscope.test.stall", run)).build()) {
+            EngineProcfsReader reader = new EngineProcfsReader(engine, 1 << 20);
+
+            // when / then: the engine's answer (docker-java keeps only its status), not "did not answer within 30 s"
+            assertThatThrownBy(() -> reader.session("node-a"))
+                    .isInstanceOf(InspectionFailedException.class)
+                    .hasMessageContaining("misdirected-engine did not attach to tcpscope's reader helper")
+                    .hasMessageContaining("404");
+            reader.close();
+        }
+        assertThat(real.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("io.tcpscope.test.stall", run)).exec())
+                .as("helpers left behind").isEmpty();
+    }
+
     private static boolean listensOn(List<TcpConnection> table, int port) {
         return table.stream().anyMatch(c -> c.state() == TcpState.LISTEN && c.local().port() == port);
     }
