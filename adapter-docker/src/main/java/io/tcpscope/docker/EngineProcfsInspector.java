@@ -39,11 +39,12 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  *
  * <p>A container read by its id has its PID asked of the engine once and kept: the helper checks,
- * at every read, that the process's cgroup still names the container's id, before and after it
- * reads, and when it does not (the container stopped or restarted) the engine is asked again. A
- * warm read by id makes no engine call at all. A name is asked of the engine at every read, since
- * a name can pass to another container; the testkit, the JUnit extension and the Testcontainers
- * module read by id.
+ * at every read, before and after it reads, that the process's cgroup is still the container's own
+ * and that the process started at the same tick as the one first read (so a PID that passed to
+ * another process is not read as the container's), and when it is not (the container stopped or
+ * restarted) the engine is asked again. A warm read by id makes no engine call at all. A name is
+ * asked of the engine at every read, since a name can pass to another container; the testkit, the
+ * JUnit extension and the Testcontainers module read by id.
  *
  * <p>Privileges: the engine must allow a container with {@code PidMode=host}. It runs read-only,
  * with no network and no capabilities, and can read what any unprivileged process of the engine's
@@ -67,7 +68,7 @@ public final class EngineProcfsInspector implements ConnectionInspector {
     private final DockerEngine engine;
     private final HostPidResolver pids;
     private final Duration timeout;
-    private final Map<String, HostProcess> known = new ConcurrentHashMap<>();
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final ListingParser parser = new ProcNetTcpParser();
 
     /**
@@ -86,8 +87,13 @@ public final class EngineProcfsInspector implements ConnectionInspector {
      * @param timeout the time one read may take
      */
     public EngineProcfsInspector(DockerEngine engine, Duration timeout) {
+        this(engine, Objects.requireNonNull(engine, "engine must not be null").hostPids(), timeout);
+    }
+
+    /** A reader that asks another resolver for the containers' PIDs, for tests. */
+    EngineProcfsInspector(DockerEngine engine, HostPidResolver pids, Duration timeout) {
         this.engine = Objects.requireNonNull(engine, "engine must not be null");
-        this.pids = engine.hostPids();
+        this.pids = Objects.requireNonNull(pids, "pids must not be null");
         this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
@@ -119,9 +125,10 @@ public final class EngineProcfsInspector implements ConnectionInspector {
     @Override
     public List<TcpConnection> connections(String container) {
         ContainerRefs.require(Objects.requireNonNull(container, "container must not be null"));
-        HostProcess cached = known.get(container);
+        Known cached = known.get(container);
         if (cached != null) {
-            ReaderStream.Answer answer = ask(container, cached);
+            // the process first read, and no other that has its PID since
+            ReaderStream.Answer answer = ask(container, cached.process(), cached.startTicks());
             if (answer.read()) {
                 return parse(answer);
             }
@@ -129,7 +136,7 @@ public final class EngineProcfsInspector implements ConnectionInspector {
         }
         HostProcess process = pids.hostProcess(container);
         for (int attempt = 0; ; attempt++) {
-            ReaderStream.Answer answer = ask(container, process);
+            ReaderStream.Answer answer = ask(container, process, 0);
             if (answer.read()) {
                 if (isIdOf(container, process)) {
                     // A name may pass to another container (docker rename, then run with the name):
@@ -137,7 +144,7 @@ public final class EngineProcfsInspector implements ConnectionInspector {
                     if (known.size() >= KNOWN) {
                         known.clear();
                     }
-                    known.put(container, process);
+                    known.put(container, new Known(process, Math.max(0, answer.startTicks())));
                 }
                 return parse(answer);
             }
@@ -152,13 +159,23 @@ public final class EngineProcfsInspector implements ConnectionInspector {
         }
     }
 
-    /** One request to the engine's helper; a helper that ended is replaced once. */
-    private ReaderStream.Answer ask(String container, HostProcess process) {
+    /**
+     * One request to the engine's helper, for the process if it started at {@code startTicks} (any
+     * if 0); a helper that ended is replaced once.
+     */
+    private ReaderStream.Answer ask(String container, HostProcess process, long startTicks) {
+        if (!ReaderStream.isRequest(process.pid(), process.containerId())) {
+            // checked before any helper is started: no engine gives such ids, and no read could use them
+            throw new InspectionFailedException(container, List.of(), "the engine gives PID " + process.pid()
+                    + " and id '" + process.containerId() + "' for it, which are not a process and a container's"
+                    + " full id (64 hex digits), so tcpscope's reader helper cannot check that the process is the"
+                    + " container's; use the exec or sidecar mode");
+        }
         EngineProcfsReader reader = engine.engineProcfsReader();
         for (int attempt = 0; ; attempt++) {
             EngineProcfsReader.Session session = reader.session(container);
             try {
-                ReaderStream.Answer answer = session.stream().request(process.pid(), process.containerId())
+                ReaderStream.Answer answer = session.stream().request(process.pid(), process.containerId(), startTicks)
                         .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 if (answer.malformed()) {
                     throw new InspectionFailedException(container, List.of(), "tcpscope's reader helper found the"
@@ -189,6 +206,10 @@ public final class EngineProcfsInspector implements ConnectionInspector {
                 throw new InspectionFailedException(container, List.of(), "interrupted while waiting for the reader helper");
             }
         }
+    }
+
+    /** A container's process as first read: its PID and id, and the tick it started at. */
+    private record Known(HostProcess process, long startTicks) {
     }
 
     /** Whether the reference is the container's id, or a prefix of it, rather than a name. */

@@ -1,16 +1,20 @@
 package io.tcpscope.docker;
 
-import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.HostConfig;
 import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.TcpscopeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one reader helper of an engine: a long-running container in the engine's host PID
@@ -24,30 +28,44 @@ import java.util.concurrent.TimeUnit;
  * its stdin closes, which the engine does when the attaching client goes: so it goes with the JVM
  * that started it, even one that is killed, and {@link #close()} ends it at once.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. No lock is held across an engine call: one read starts the helper, and the
+ * others wait for it, each for a bounded time.
  */
 final class EngineProcfsReader implements AutoCloseable {
 
     /** The helper image's repository and tag prefix; its tag ends in a hash of what it holds. */
-    static final String IMAGE = "tcpscope/engine-procfs:4";
+    static final String IMAGE = "tcpscope/engine-procfs:5";
     /** The value of {@link SidecarImage#LABEL} on the helper. */
     static final String ROLE = "engine-procfs";
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineProcfsReader.class);
-    private static final long START_TIMEOUT_SECONDS = 30;
-    /** The helper's user and group: nobody, which may read a process's cgroup and TCP tables, not its memory or files. */
-    static final String NOBODY = "65534:65534";
+    /** How long the engine may take to attach to a created helper. */
+    static final Duration ATTACH_BOUND = Duration.ofSeconds(30);
+    /**
+     * How long a read waits for the helper that another read is starting: the start's own engine
+     * calls (each bounded by the client's response timeout, the image's build included) and its attach.
+     */
+    private static final Duration STARTING_BOUND = Duration.ofMinutes(2);
 
     private final DockerEngine engine;
     private final long outputLimit;
-    private Session session;
+    private final Duration attachBound;
+    /** Guards the fields below; never held across an engine call, nor while waiting. */
+    private final Object lock = new Object();
+    /** The helper that runs or is being started, by the read that started it; {@code null} if none. */
+    private CompletableFuture<Session> current;
     private String refusal;
-    private Boolean rootless;
     private boolean closed;
+    private volatile Boolean rootless;
 
     EngineProcfsReader(DockerEngine engine, long outputLimit) {
+        this(engine, outputLimit, ATTACH_BOUND);
+    }
+
+    EngineProcfsReader(DockerEngine engine, long outputLimit, Duration attachBound) {
         this.engine = engine;
         this.outputLimit = outputLimit;
+        this.attachBound = attachBound;
     }
 
     /** A helper that runs and one request to it. */
@@ -55,26 +73,100 @@ final class EngineProcfsReader implements AutoCloseable {
     }
 
     /**
-     * The running helper, started if there is none or the last one ended.
+     * The running helper, started if there is none or the last one ended. One read starts it, with
+     * no lock held; the others wait for that start, for a bounded time.
      *
      * @param who the container the caller reads, for messages
-     * @throws InspectionFailedException if the engine refuses the helper, as it did the first time
+     * @throws InspectionFailedException if the engine refuses the helper, as it did the first time,
+     *     or this reader was closed with its engine
+     * @throws io.tcpscope.core.EngineUnavailableException if the engine did not attach to the helper,
+     *     or the start did not end, in time: a stall, which a wait retries
      */
-    synchronized Session session(String who) {
-        if (closed) {
-            throw new IllegalStateException("the reader of " + engine.endpoint() + " is closed");
-        }
-        if (refusal != null) {
-            throw new InspectionFailedException(who, List.of(), refusal);
-        }
-        if (session == null || session.stream().ended()) {
-            if (session != null) {
-                session.stream().close(); // its stdin closes: it exits, and the engine removes it
-                remove(session.container());
+    Session session(String who) {
+        CompletableFuture<Session> starting;
+        Session ended = null;
+        boolean mine = false;
+        synchronized (lock) {
+            if (closed) {
+                throw closed(who);
             }
-            session = start(who);
+            if (refusal != null) {
+                throw new InspectionFailedException(who, List.of(), refusal);
+            }
+            Session running = running();
+            if (running != null && !running.stream().ended()) {
+                return running;
+            }
+            if (running != null) {
+                ended = running; // its stdin closes: it exits, and the engine removes it
+                current = null;
+            }
+            if (current == null) {
+                current = new CompletableFuture<>();
+                mine = true;
+            }
+            starting = current;
         }
-        return session;
+        if (ended != null) {
+            retire(ended);
+        }
+        return mine ? startFor(starting, who) : await(starting, who);
+    }
+
+    /** Starts the helper that {@code starting} stands for, outside the lock. */
+    private Session startFor(CompletableFuture<Session> starting, String who) {
+        Session started;
+        try {
+            started = start(who);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                if (current == starting) {
+                    current = null; // the next read tries again, unless the failure is a refusal it remembered
+                }
+            }
+            starting.completeExceptionally(e);
+            throw e;
+        }
+        boolean kept;
+        synchronized (lock) {
+            kept = !closed && current == starting;
+        }
+        if (!kept) {
+            retire(started); // closed meanwhile
+            InspectionFailedException e = closed(who);
+            starting.completeExceptionally(e);
+            throw e;
+        }
+        starting.complete(started);
+        return started;
+    }
+
+    /** The helper another read is starting. */
+    private Session await(CompletableFuture<Session> starting, String who) {
+        try {
+            return starting.get(STARTING_BOUND.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw EngineUnavailableException.stalled(engine.endpoint(), "start tcpscope's reader helper",
+                    STARTING_BOUND, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // the starter's own failure, said to every read that waited for it
+            }
+            throw new InspectionFailedException(who, List.of(), "tcpscope's reader helper did not start: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InspectionFailedException(who, List.of(), "interrupted while waiting for tcpscope's reader helper to start");
+        }
+    }
+
+    /** The helper that has started, or {@code null}; under the lock. */
+    private Session running() {
+        return current != null && current.isDone() && !current.isCompletedExceptionally() ? current.join() : null;
+    }
+
+    private InspectionFailedException closed(String who) {
+        return new InspectionFailedException(who, List.of(), "tcpscope's reader helper on " + engine.endpoint()
+                + " ended when its engine was closed; read through an engine that is open");
     }
 
     /** Whether a helper runs or can be started; never throws. */
@@ -89,13 +181,20 @@ final class EngineProcfsReader implements AutoCloseable {
     }
 
     /** Ends a helper that stopped answering, so that the next read starts another. */
-    synchronized void discard(Session broken, String why) {
-        broken.stream().end(why);
-        broken.stream().close();
-        remove(broken.container());
-        if (session == broken) {
-            session = null;
+    void discard(Session broken, String why) {
+        synchronized (lock) {
+            if (running() == broken) {
+                current = null;
+            }
         }
+        broken.stream().end(why);
+        retire(broken);
+    }
+
+    /** Closes a helper's stream, so that it exits, and removes it; outside the lock. */
+    private void retire(Session session) {
+        session.stream().close();
+        remove(session.container());
     }
 
     private Session start(String who) {
@@ -106,16 +205,13 @@ final class EngineProcfsReader implements AutoCloseable {
         try {
             id = engine.client().createContainerCmd(image)
                     .withLabels(labels)
-                    .withUser(NOBODY)
+                    .withUser(HelperConfinement.NOBODY)
                     .withEnv("LC_ALL=C")
                     .withStdinOpen(true).withStdInOnce(true)
                     .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).withTty(false)
-                    .withHostConfig(HostConfig.newHostConfig()
+                    .withHostConfig(HelperConfinement.hostConfig()
                             .withPidMode("host")
                             .withNetworkMode("none")
-                            .withReadonlyRootfs(true)
-                            .withCapDrop(Capability.ALL)
-                            .withSecurityOpts(List.of("no-new-privileges"))
                             .withAutoRemove(true))
                     .exec().getId();
         } catch (RuntimeException e) {
@@ -126,9 +222,17 @@ final class EngineProcfsReader implements AutoCloseable {
             // Attached before it starts, so that no answer can be missed; its stdin is this stream's.
             engine.client().attachContainerCmd(id).withStdIn(stream.stdin()).withStdOut(true).withStdErr(true)
                     .withFollowStream(true).exec(stream);
-            if (!stream.awaitStarted(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the engine did not attach to the reader helper within "
-                        + START_TIMEOUT_SECONDS + " s");
+            if (!stream.awaitAttached(attachBound.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw EngineUnavailableException.stalled(engine.endpoint(), "attach to the engine-procfs reader",
+                        attachBound, null);
+            }
+            if (stream.attachFailure() != null) {
+                // the engine answered the attach with an error: said as it is, at once, not as a stall
+                InspectionFailedException refused = new InspectionFailedException(who, List.of(), "the engine at "
+                        + engine.endpoint() + " did not attach to tcpscope's reader helper: "
+                        + stream.attachFailure().getMessage() + "; read again, or use the exec or sidecar mode");
+                refused.initCause(stream.attachFailure());
+                throw refused;
             }
             engine.client().startContainerCmd(id).exec();
         } catch (InterruptedException e) {
@@ -139,7 +243,8 @@ final class EngineProcfsReader implements AutoCloseable {
         } catch (RuntimeException e) {
             stream.close();
             remove(id);
-            throw refusal(who, e instanceof IllegalStateException ? e : engine.translate(null, e, false, "start tcpscope's reader helper"), false);
+            throw refusal(who, e instanceof TcpscopeException ? e
+                    : engine.translate(null, e, false, "start tcpscope's reader helper"), false);
         }
         LOG.debug("reader helper {} started on {}", id, engine.endpoint());
         return new Session(id, stream);
@@ -180,7 +285,9 @@ final class EngineProcfsReader implements AutoCloseable {
                         + " of the engine's remapping with UsernsMode=host), as some policies do;"
                         + " use the exec or sidecar mode, or AUTO, which then reads that way";
         if (policy) {
-            refusal = said;
+            synchronized (lock) {
+                refusal = said;
+            }
         }
         InspectionFailedException refused = new InspectionFailedException(who, List.of(), said);
         refused.initCause(e);
@@ -189,15 +296,17 @@ final class EngineProcfsReader implements AutoCloseable {
 
     /** Whether the engine runs rootless, as its security options say, asked once; {@code false} if it does not answer. */
     private boolean isRootless() {
-        if (rootless == null) {
+        Boolean known = rootless;
+        if (known == null) {
             try {
                 List<String> options = engine.client().infoCmd().exec().getSecurityOptions();
-                rootless = options != null && options.stream().anyMatch(o -> o.contains("name=rootless"));
+                known = options != null && options.stream().anyMatch(o -> o.contains("name=rootless"));
+                rootless = known;
             } catch (RuntimeException e) {
                 return false;
             }
         }
-        return rootless;
+        return known;
     }
 
     private void remove(String container) {
@@ -209,14 +318,20 @@ final class EngineProcfsReader implements AutoCloseable {
         }
     }
 
-    /** Ends the helper, if one runs; idempotent. */
+    /**
+     * Ends the helper, if one runs; idempotent. A helper being started is ended by the read that
+     * starts it, which sees that this reader was closed; nothing waits for it here.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (session != null) {
-            session.stream().close();
-            remove(session.container());
-            session = null;
+    public void close() {
+        Session running;
+        synchronized (lock) {
+            closed = true;
+            running = running();
+            current = null;
+        }
+        if (running != null) {
+            retire(running);
         }
     }
 }

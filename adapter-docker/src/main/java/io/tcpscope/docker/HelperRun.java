@@ -1,11 +1,13 @@
 package io.tcpscope.docker;
 
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.model.WaitContainerCondition;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.OutputLimitExceededException;
 import org.slf4j.Logger;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code AutoRemove}), and the helper is attached to, and waited for until it is removed, before it
  * starts (each request acknowledged by the engine first), so that none of its output is missed, its
  * exit code is had, it is gone when the run returns, and nothing is left behind even by a JVM killed
- * during the run. A helper that does not end in time is removed by force.
+ * during the run. A helper that does not end in time is removed by force. It runs confined, as the
+ * engine-procfs reader does ({@link HelperConfinement}).
  *
  * <p>Thread-safe: stateless but for its engine.
  */
@@ -55,19 +60,20 @@ final class HelperRun {
         String helper = null;
         OutputCollector output = new OutputCollector(outputLimit);
         try {
-            helper = engine.dockerRuntime().create(spec, true);
+            helper = create(spec);
             String created = helper;
             engine.client().attachContainerCmd(helper).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(output);
             if (!output.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS)) {
-                throw new CommandFailedException(target, argv, null, "the engine did not attach to the helper within "
-                        + ATTACH_SECONDS + " s");
+                // a stall, which a wait retries, as the engine-procfs reader's
+                throw EngineUnavailableException.stalled(engine.endpoint(), "attach to a sidecar helper",
+                        Duration.ofSeconds(ATTACH_SECONDS), null);
             }
             try (WaitContainerResultCallback wait = engine.client().waitContainerCmd(helper)
                     .withCondition(WaitContainerCondition.REMOVED).exec(new WaitContainerResultCallback())) {
                 if (!wait.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS)) {
-                    throw new CommandFailedException(target, argv, null, "the engine did not take the wait for the"
-                            + " helper within " + ATTACH_SECONDS + " s");
+                    throw EngineUnavailableException.stalled(engine.endpoint(), "wait for a sidecar helper",
+                            Duration.ofSeconds(ATTACH_SECONDS), null);
                 }
                 try {
                     engine.client().startContainerCmd(created).exec();
@@ -105,6 +111,32 @@ final class HelperRun {
             if (helper != null) {
                 removeIfThere(helper);
             }
+        }
+    }
+
+    /**
+     * Creates the helper, confined ({@link HelperConfinement}: nobody, read-only, no capabilities,
+     * {@code no-new-privileges}), labelled with its owner, and removed by the engine when it exits.
+     */
+    private String create(ContainerSpec spec) {
+        Map<String, String> labels = new HashMap<>(engine.labels());
+        labels.putAll(spec.labels());
+        labels.put(ContainerRuntime.OWNER_LABEL, Owner.self().label());
+        CreateContainerCmd create = engine.client().createContainerCmd(spec.image())
+                .withLabels(labels)
+                .withUser(HelperConfinement.NOBODY)
+                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withHostConfig(HelperConfinement.hostConfig().withNetworkMode(spec.network()).withAutoRemove(true));
+        if (spec.entrypoint() != null) {
+            create.withEntrypoint(spec.entrypoint());
+        }
+        if (spec.cmd() != null) {
+            create.withCmd(spec.cmd());
+        }
+        try {
+            return create.exec().getId();
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "create a helper from image '" + spec.image() + "'");
         }
     }
 

@@ -7,12 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -27,12 +24,16 @@ import java.util.regex.Pattern;
  * table row can look like. Requests from many threads are pipelined on the one stream, so a
  * snapshot of N containers costs one round trip, not N.
  *
- * <p>A request is {@code <tag> <pid> <container id>}. Its answer is
- * {@code @<tag> tcp}, the process's {@code /proc/<pid>/net/tcp} followed by its {@code tcp6}
- * where the namespace has IPv6 (each with its header line, which the parser takes anywhere), and last {@code @<tag> end ok} when the
- * process's cgroup named the id before and after the read; else {@code @<tag> end gone}, or
- * {@code denied} where the process exists but its cgroup may not be read, or {@code bad} for a
- * malformed request.
+ * <p>A request is {@code <tag> <pid> <container id> <start tick>}, the last {@code 0} when any
+ * process will do. Its answer is {@code @<tag> tcp}, the process's {@code /proc/<pid>/net/tcp}
+ * followed by its {@code tcp6} where the namespace has IPv6 (each with its header line, which the
+ * parser takes anywhere), and last {@code @<tag> end ok <start tick>} when, before and after the
+ * read, the process's cgroup was the container's own (a line's path ends in the id as a path
+ * element: {@code /docker/<id>}, {@code docker-<id>.scope}, Podman's {@code libpod-<id>.scope} and
+ * its {@code /container}) and the process started at the same tick (field 22 of its
+ * {@code stat}), the one asked for if one was; else {@code @<tag> end gone}, or {@code denied}
+ * where the process exists but its cgroup may not be read, or {@code bad} for a malformed request.
+ * The start tick rules out a PID that passed to another process since it was first read.
  *
  * <p>Thread-safe. Also the attach call's callback, which docker-java feeds from its own thread.
  */
@@ -47,41 +48,65 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     static final String SCRIPT = """
             #!/bin/sh
             # tcpscope's reader. Each request is a line "<tag> <pid> <container id>"; see ReaderStream.
-            # $PROC is /proc, but for tests.
+            # $PROC is /proc, but for tests. Every check is the shell's own: no fork.
             proc=${PROC:-/proc}
-            # Whether process $1 is in a cgroup that names $2, with the shell's own read: no fork.
+            # Whether process $1's cgroup is container $2's own: a line's path (after "<n>:<controllers>:")
+            # ends in the id as a path element, bare (/docker/<id>) or a scope (docker-<id>.scope,
+            # libpod-<id>.scope), or Podman's libpod-<id>.scope/container. A container's id above
+            # another cgroup (Docker in Docker) or inside a longer element is not its own.
             owns() {
               while IFS= read -r group; do
-                case "$group" in *"$2"*) return 0 ;; esac
+                case "${group#*:*:}" in
+                  */"$2"|*/*-"$2".scope|*/*-"$2".scope/container) return 0 ;;
+                esac
               done < "$proc/$1/cgroup"
               return 1
             } 2>/dev/null
-            while read -r tag pid id; do
+            # Field 22 of process $1's stat, when it started in ticks since boot, into $start; the
+            # fields are counted after the last ")", since the name may hold any.
+            started() {
+              start=
+              read -r line < "$proc/$1/stat" || return 1
+              set -- ${line##*)}
+              [ $# -ge 20 ] || return 1
+              shift 19
+              case "$1" in ''|*[!0-9]*) return 1 ;; esac
+              start=$1
+            } 2>/dev/null
+            # Whether process $1 is container $2's, started at tick $3 (any if 0), into $start.
+            is() {
+              owns "$1" "$2" && started "$1" && { [ "$3" = 0 ] || [ "$start" = "$3" ]; }
+            }
+            while read -r tag pid id want; do
               state=gone
-              case "$tag:$pid:$id" in
+              case "$tag:$pid:$id:$want" in
                 *[!0-9a-f:]*|:*|*::*|*:) state=bad ;;
                 *)
-                  if owns "$pid" "$id"; then
-                    echo "@$tag tcp"
-                    # one cat for both tables: a process per file would cost more than the reads
-                    set -- "$proc/$pid/net/tcp"
-                    [ -e "$proc/$pid/net/tcp6" ] && set -- "$@" "$proc/$pid/net/tcp6"
-                    if cat "$@" 2>/dev/null; then
-                      owns "$pid" "$id" && state=ok
-                    fi
-                  elif [ -e "$proc/$pid" ] && [ ! -r "$proc/$pid/cgroup" ]; then
-                    state=denied
-                  fi ;;
+                  case "$pid$want" in
+                    *[!0-9]*) state=bad ;;
+                    *)
+                      if is "$pid" "$id" "$want"; then
+                        first=$start
+                        echo "@$tag tcp"
+                        # one cat for both tables: a process per file would cost more than the reads
+                        set -- "$proc/$pid/net/tcp"
+                        [ -e "$proc/$pid/net/tcp6" ] && set -- "$@" "$proc/$pid/net/tcp6"
+                        if cat "$@" 2>/dev/null; then
+                          is "$pid" "$id" "$first" && state="ok $first"
+                        fi
+                      elif [ -e "$proc/$pid" ] && [ ! -r "$proc/$pid/cgroup" ]; then
+                        state=denied
+                      fi ;;
+                  esac ;;
               esac
               echo "@$tag end $state"
             done
             """;
 
-    /** How long closing waits for docker-java's copy of stdin to read the pipe's end. */
+    /** How long closing waits for docker-java's copy of stdin to end. */
     private static final long STDIN_END_MILLIS = 1000;
 
-    private final Pipe pipe;
-    private final OutputStream requests;
+    private final ReaderStdin requests = new ReaderStdin();
     private final long outputLimit;
     private final Deque<Answer> pending = new ArrayDeque<>();
     /** Held while a request is queued and written, so that lines go out in the order of the queue. */
@@ -89,60 +114,45 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private long nextTag = 1;
     private String ended;
-    /** Counted down when docker-java's copy of stdin has read the pipe's end. */
-    private final CountDownLatch copied = new CountDownLatch(1);
-    private volatile boolean copying;
+    /** Counted down when the engine has attached, or the attach failed. */
+    private final CountDownLatch attached = new CountDownLatch(1);
+    private volatile RuntimeException attachFailure;
 
     ReaderStream(long outputLimit) {
         this.outputLimit = outputLimit;
-        try {
-            this.pipe = Pipe.open();
-        } catch (IOException e) {
-            throw new IllegalStateException("could not open a pipe for the reader's stdin: " + e.getMessage(), e);
-        }
-        this.requests = Channels.newOutputStream(pipe.sink());
     }
 
-    /**
-     * What docker-java copies to the helper's stdin, on a thread of its own. That thread is let
-     * finish (it reads the end of the pipe once the requests are closed) before the pipe is closed
-     * under it, which would end it with an exception that nobody catches, printed on stderr.
-     */
+    /** What docker-java copies to the helper's stdin, on a thread of its own. */
     InputStream stdin() {
-        return new FilterInputStream(Channels.newInputStream(pipe.source())) {
-            @Override
-            public int read() throws IOException {
-                copying = true;
-                return seen(super.read());
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                copying = true;
-                return seen(super.read(b, off, len));
-            }
-
-            private int seen(int read) {
-                if (read < 0) {
-                    copied.countDown();
-                }
-                return read;
-            }
-        };
+        return requests;
     }
 
     /**
-     * Sends a request.
+     * Whether a request can be made of these: a positive PID and a container's full id, 64 hex
+     * digits. Anything else would be another request, or none, on the helper's side.
+     */
+    static boolean isRequest(long pid, String containerId) {
+        return pid > 0 && containerId != null && ID.matcher(containerId).matches();
+    }
+
+    /** Sends a request for whatever process has the PID: see {@link #request(long, String, long)}. */
+    CompletableFuture<Answer> request(long pid, String containerId) {
+        return request(pid, containerId, 0);
+    }
+
+    /**
+     * Sends a request. It never blocks on I/O, and a caller's interrupt does not touch the stream.
      *
      * @param pid the process, in the engine's PID namespace
      * @param containerId the id its cgroup must name
+     * @param startTicks the tick the process must have started at, as an earlier answer gave it; 0 for any
      * @return the answer, when it has arrived; it fails with {@link ReaderEndedException} if the stream ends first
+     * @throws IllegalArgumentException unless {@link #isRequest}, which callers check first
      */
-    CompletableFuture<Answer> request(long pid, String containerId) {
-        if (pid <= 0 || !ID.matcher(containerId).matches()) {
-            // From the engine, never from a caller; a line break in it would be a second request.
-            throw new IllegalArgumentException("a reader request takes a positive PID and a 64-digit hex container id, not "
-                    + pid + " and '" + containerId + "'");
+    CompletableFuture<Answer> request(long pid, String containerId, long startTicks) {
+        if (!isRequest(pid, containerId) || startTicks < 0) {
+            throw new IllegalArgumentException("a reader request takes a positive PID, a 64-digit hex container id"
+                    + " and a start tick, not " + pid + ", '" + containerId + "' and " + startTicks);
         }
         synchronized (writing) {
             Answer answer;
@@ -153,12 +163,9 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
                 answer = new Answer(Long.toString(nextTag++), outputLimit);
                 pending.addLast(answer);
             }
-            // Outside the queue's lock, which the callback needs to take answers while this write waits.
-            try {
-                requests.write((answer.tag + " " + pid + " " + containerId + "\n").getBytes(StandardCharsets.US_ASCII));
-                requests.flush();
-            } catch (IOException e) {
-                end("its stdin broke: " + e.getMessage());
+            // Queued in memory, never blocking: the copier thread takes it to the engine.
+            if (!requests.write(answer.tag + " " + pid + " " + containerId + " " + startTicks + "\n")) {
+                end("its stdin was closed");
             }
             return answer.done;
         }
@@ -200,7 +207,7 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
             }
             if (marker[1].equals("end")) {
                 pending.removeFirst();
-                head.finish(marker.length > 2 ? marker[2] : "");
+                head.finish(marker.length > 2 ? marker[2] : "", marker.length > 3 ? marker[3] : "");
             } else {
                 head.section(marker[1]);
             }
@@ -210,9 +217,43 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
     }
 
     @Override
+    public void onStart(Closeable stream) {
+        super.onStart(stream);
+        attached.countDown();
+    }
+
+    /**
+     * Waits until the engine has attached, or the attach failed.
+     *
+     * @return {@code false} if neither happened in time
+     */
+    boolean awaitAttached(long timeout, TimeUnit unit) throws InterruptedException {
+        return attached.await(timeout, unit);
+    }
+
+    /** How the attach failed before it started, or {@code null}: the engine's answer, which docker-java threw. */
+    RuntimeException attachFailure() {
+        return attachFailure;
+    }
+
+    /**
+     * The attach broke. Its requests fail with why, and the stream is closed; not through
+     * docker-java's template, which would log the failure at ERROR with its stack trace, from
+     * docker-java's thread.
+     */
+    @Override
     public void onError(Throwable throwable) {
+        LOG.debug("the reader helper's stream broke: {}", throwable.toString());
+        if (attached.getCount() > 0) {
+            attachFailure = throwable instanceof RuntimeException runtime ? runtime : new IllegalStateException(throwable);
+            attached.countDown();
+        }
         end(throwable.toString());
-        super.onError(throwable);
+        try {
+            super.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing the reader's stream: {}", e.toString());
+        }
     }
 
     @Override
@@ -239,31 +280,22 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
             }
             pending.clear();
         }
-        try {
-            requests.close();
-        } catch (IOException e) {
-            LOG.debug("closing the reader's stdin: {}", e.toString());
-        }
+        requests.end();
     }
 
     /**
-     * Ends the conversation and lets go of the stream and both ends of the stdin pipe, once the
-     * thread that copies the pipe to the helper has read its end (at most a second).
+     * Ends the conversation and lets go of the stream, once the thread that copies the helper's
+     * stdin has ended (at most a second; it ends quietly even later).
      */
     @Override
     public void close() {
         end("the reader was closed");
-        if (copying) {
-            try {
-                copied.await(STDIN_END_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (!requests.awaitCopier(STDIN_END_MILLIS)) {
+            LOG.debug("the copy of the reader helper's stdin has not ended yet");
         }
         try {
-            pipe.source().close();
             super.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.debug("closing the reader's stream: {}", e.toString());
         }
     }
@@ -280,6 +312,7 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
         private long bytes;
         private boolean exceeded;
         private String state;
+        private long startTicks = -1;
 
         private Answer(String tag, long limit) {
             this.tag = tag;
@@ -301,9 +334,15 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
             }
         }
 
-        private void finish(String state) {
+        private void finish(String state, String ticks) {
             this.state = state;
+            this.startTicks = ticks.matches("[0-9]{1,18}") ? Long.parseLong(ticks) : -1;
             done.complete(this);
+        }
+
+        /** When the process read started, in ticks since boot (field 22 of its stat); -1 unless it was read. */
+        long startTicks() {
+            return read() ? startTicks : -1;
         }
 
         /** Whether the process's cgroup named the container's id before and after the read. */

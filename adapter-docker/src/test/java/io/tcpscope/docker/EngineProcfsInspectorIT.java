@@ -1,26 +1,39 @@
 package io.tcpscope.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.AttachContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import io.tcpscope.core.EngineUnavailableException;
+import io.tcpscope.core.HostPidResolver;
+import io.tcpscope.core.HostProcess;
+import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.TcpscopeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.tcpscope.core.Golden.withoutDetails;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -185,6 +198,142 @@ class EngineProcfsInspectorIT {
         // then: its stdin closed, the helper exited, and the engine removed it
         await().atMost(Duration.ofSeconds(30)).until(() -> TestEngine.client().listContainersCmd().withShowAll(true)
                 .withIdFilter(List.of(helper)).exec().isEmpty());
+    }
+
+    @Test
+    void an_interrupted_reader_fails_alone_keeps_its_flag_and_leaves_the_helper_to_the_others() throws Exception {
+        try (DockerEngine engine = DockerEngine.fromEnvironment()) {
+            // given: a helper that serves, and a container read by its id, whose reads make no engine call
+            // (an engine call of an interrupted thread is the engine's to bound and translate, not the reader's)
+            EngineProcfsInspector reader = new EngineProcfsInspector(engine);
+            String id = TestEngine.client().inspectContainerCmd(cluster.listener()).exec().getId();
+            reader.connections(id);
+            String helper = helperOf(engine);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean flagKept = new AtomicBoolean();
+
+            // when: a thread reads with its interrupt flag set
+            Thread interrupted = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                try {
+                    reader.connections(id);
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+                flagKept.set(Thread.currentThread().isInterrupted());
+            }, "interrupted-reader");
+            interrupted.start();
+            interrupted.join(60_000);
+
+            // then: it kept its flag and failed, if at all, with tcpscope's own exception; another thread
+            // reads the right table through the same helper
+            assertThat(flagKept).isTrue();
+            assertThat(failure.get()).satisfiesAnyOf(f -> assertThat(f).isNull(),
+                    f -> assertThat(f).isInstanceOf(TcpscopeException.class));
+            assertThat(withoutDetails(reader.connections(id)))
+                    .containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(cluster.listener())));
+            assertThat(helperOf(engine)).isEqualTo(helper);
+        }
+    }
+
+    @Test
+    void an_id_from_the_engine_that_is_no_full_container_id_is_a_typed_failure() {
+        // given: a PID resolver (a port) that gives a short id, as no engine tcpscope knows does
+        HostPidResolver odd = new HostPidResolver() {
+            @Override
+            public long hostPid(String container) {
+                return 1;
+            }
+
+            @Override
+            public Optional<String> containerId(String container) {
+                return Optional.of("3f2a");
+            }
+
+            @Override
+            public HostProcess hostProcess(String container) {
+                return new HostProcess(1, "3f2a");
+            }
+        };
+        try (DockerEngine engine = DockerEngine.fromEnvironment()) {
+            EngineProcfsInspector reader = new EngineProcfsInspector(engine, odd, EngineProcfsInspector.DEFAULT_TIMEOUT);
+
+            // when / then
+            assertThatThrownBy(() -> reader.connections(cluster.listener()))
+                    .isInstanceOf(InspectionFailedException.class)
+                    .hasMessageContaining("'3f2a'");
+        }
+    }
+
+    @Test
+    void a_slow_attach_is_a_stalled_engine_that_a_wait_retries_and_leaves_no_helper_behind() {
+        // given: the real engine, but its attach to the helper never starts (a stall no engine makes on demand)
+        DockerClient real = TestEngine.client();
+        AttachContainerCmd[] stalled = new AttachContainerCmd[1];
+        stalled[0] = (AttachContainerCmd) Proxy.newProxyInstance(AttachContainerCmd.class.getClassLoader(),
+                new Class<?>[] {AttachContainerCmd.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "exec" -> args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> method.getReturnType().isInstance(proxy) ? proxy : null;
+                });
+        DockerClient stalling = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("attachContainerCmd")) {
+                        return stalled[0];
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String run = UUID.randomUUID().toString();
+        try (DockerEngine engine = DockerEngine.builder().client(stalling, "stalling-engine")
+                .labels(Map.of("io.tcpscope.test.stall", run)).build()) {
+            EngineProcfsReader reader = new EngineProcfsReader(engine, 1 << 20, Duration.ofSeconds(2));
+
+            // when / then
+            assertThatThrownBy(() -> reader.session("node-a"))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .hasMessageContaining("stalling-engine")
+                    .hasMessageContaining("attach");
+            reader.close();
+        }
+        assertThat(real.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("io.tcpscope.test.stall", run)).exec())
+                .as("helpers left behind").isEmpty();
+    }
+
+    @Test
+    void an_attach_the_engine_refuses_is_said_in_its_words_not_as_a_stall_and_leaves_no_helper_behind() {
+        // given: the real engine, asked to attach to a container it does not have instead of the helper
+        DockerClient real = TestEngine.client();
+        String nowhere = "tcpscope-test-no-such-" + UUID.randomUUID();
+        DockerClient misdirected = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("attachContainerCmd")) {
+                        return real.attachContainerCmd(nowhere);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String run = UUID.randomUUID().toString();
+        try (DockerEngine engine = DockerEngine.builder().client(misdirected, "misdirected-engine")
+                .labels(Map.of("io.tcpscope.test.stall", run)).build()) {
+            EngineProcfsReader reader = new EngineProcfsReader(engine, 1 << 20);
+
+            // when / then: the engine's answer (docker-java keeps only its status), not "did not answer within 30 s"
+            assertThatThrownBy(() -> reader.session("node-a"))
+                    .isInstanceOf(InspectionFailedException.class)
+                    .hasMessageContaining("misdirected-engine did not attach to tcpscope's reader helper")
+                    .hasMessageContaining("404");
+            reader.close();
+        }
+        assertThat(real.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("io.tcpscope.test.stall", run)).exec())
+                .as("helpers left behind").isEmpty();
     }
 
     private static boolean listensOn(List<TcpConnection> table, int port) {

@@ -34,6 +34,50 @@ class OwnerTest {
     }
 
     @Test
+    void without_a_linux_proc_a_label_of_another_machine_of_the_same_host_name_is_never_judged_dead(@TempDir Path notProc) {
+        // given: this JVM without /proc, and the label that a JVM of another machine with this host name
+        // wrote, whose PID is no process here
+        Owner self = Owner.current(notProc);
+        String[] parts = self.label().split("/");
+        parts[3] = "999999937";
+        String otherMachine = String.join("/", parts);
+
+        // then
+        assertThat(self.isDeadOwner(otherMachine)).isFalse();
+        assertThat(self.isDeadOwner(self.label())).isFalse();
+    }
+
+    @Test
+    void without_a_linux_proc_the_label_carries_a_random_token_of_this_jvm(@TempDir Path notProc, @TempDir Path owners) {
+        Owner first = Owner.current(notProc, owners);
+        Owner second = Owner.current(notProc, owners);
+
+        assertThat(first.label()).matches("[^/]+\\+[0-9a-f]{32}/-/-/" + ME + "/[0-9]+");
+        assertThat(first.label()).isNotEqualTo(second.label());
+        assertThat(first.label().split("/")[0]).startsWith(second.label().split("\\+")[0] + "+");
+    }
+
+    @Test
+    void without_a_linux_proc_a_token_is_dead_only_where_its_jvm_registered_it_here_and_let_go_of_it(
+            @TempDir Path notProc, @TempDir Path owners) throws IOException {
+        // given: a live owner (this JVM holds its registration), and a token registered here whose JVM is
+        // gone (its file is there, and nobody holds it)
+        Owner live = Owner.current(notProc, owners);
+        Owner judge = Owner.current(notProc, owners);
+        String host = live.label().split("\\+")[0];
+        String deadToken = "0123456789abcdef0123456789abcdef";
+        Files.writeString(owners.resolve(deadToken), "");
+        String unknownToken = "fedcba9876543210fedcba9876543210";
+
+        // then
+        assertThat(judge.isDeadOwner(live.label())).as("a live JVM of this machine").isFalse();
+        assertThat(judge.isDeadOwner(host + "+" + deadToken + "/-/-/12345/1")).as("a gone JVM of this machine").isTrue();
+        assertThat(judge.isDeadOwner(host + "+" + unknownToken + "/-/-/12345/1")).as("another machine's").isFalse();
+        assertThat(judge.isDeadOwner("other-host+" + deadToken + "/-/-/12345/1")).as("another host name").isFalse();
+        assertThat(judge.isDeadOwner(host + "+../../x/-/-/12345/1")).as("not a token").isFalse();
+    }
+
+    @Test
     void a_process_of_this_boot_namespace_and_user_that_is_gone_or_replaced_is_dead_and_nothing_else(@TempDir Path proc)
             throws IOException {
         // given: a proc root where PID 40 started at tick 1000, and PID 41 is gone

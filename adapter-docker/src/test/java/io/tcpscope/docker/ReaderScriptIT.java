@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -167,6 +169,103 @@ class ReaderScriptIT {
         assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ReaderStream.ReaderEndedException.class);
     }
 
+    @Test
+    void only_a_cgroup_that_ends_in_the_containers_id_as_a_path_element_is_the_containers() throws Exception {
+        // given: cgroup files as the kernel writes them. The first was captured on the CI engine (Docker 20.10,
+        // cgroup v1, cgroupfs: 'docker run busybox cat /proc/self/cgroup', cut to three of its lines); then
+        // cgroup v2 under systemd, that as the helper's own cgroup namespace shows it, and Podman's scopes
+        process(51, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(51, "9:name=systemd:/docker/" + ID_A + "\n8:pids:/docker/" + ID_A + "\n0::/docker/" + ID_A + "\n");
+        process(52, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(52, "0::/system.slice/docker-" + ID_A + ".scope\n");
+        process(53, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(53, "0::/../docker-" + ID_A + ".scope\n");
+        process(54, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(54, "0::/machine.slice/libpod-" + ID_A + ".scope/container\n");
+        process(55, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(55, "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + ID_A + ".scope\n");
+        // a container in container A (Docker in Docker), whose cgroup names A only as an element above its own
+        process(56, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(56, "8:pids:/docker/" + ID_A + "/docker/" + ID_B + "\n0::/docker/" + ID_A + "/docker/" + ID_B + "\n");
+        // A's id inside longer path elements
+        process(57, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(57, "0::/system.slice/docker-" + ID_A + ".scope.old\n");
+        process(58, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(58, "0::/kubepods/besteffort/pod" + ID_A + "\n");
+        process(59, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(59, "0::/docker/" + ID_A + "0\n");
+
+        // then
+        for (long pid = 51; pid <= 55; pid++) {
+            assertThat(answer(stream.request(pid, ID_A)).read()).as("PID %d, of A", pid).isTrue();
+        }
+        for (long pid = 56; pid <= 59; pid++) {
+            ReaderStream.Answer answer = answer(stream.request(pid, ID_A));
+            assertThat(answer.read()).as("PID %d, not of A", pid).isFalse();
+            assertThat(answer.tables()).as("PID %d, not of A", pid).isEmpty();
+        }
+    }
+
+    @Test
+    void a_pid_that_now_holds_another_process_than_the_one_first_read_is_gone() throws Exception {
+        // given: PID 60 of container A, started at tick 1000 (field 22 of its stat)
+        process(60, ID_A, Golden.listing("proc-net-tcp"), null);
+        ReaderStream.Answer first = answer(stream.request(60, ID_A, 0));
+        assertThat(first.read()).isTrue();
+        assertThat(first.startTicks()).isEqualTo(1000);
+
+        // when: the process ended, and its PID went to another one, started later, in the same cgroup
+        stat(60, "(sh) S", 2000);
+
+        // then: asked for the process first read, the PID is gone; asked for the new one, it is read
+        ReaderStream.Answer reused = answer(stream.request(60, ID_A, 1000));
+        assertThat(reused.read()).isFalse();
+        assertThat(reused.tables()).isEmpty();
+        ReaderStream.Answer now = answer(stream.request(60, ID_A, 2000));
+        assertThat(now.read()).isTrue();
+        assertThat(now.startTicks()).isEqualTo(2000);
+    }
+
+    @Test
+    void a_process_whose_name_holds_parentheses_and_spaces_has_its_start_tick_read_after_the_name() throws Exception {
+        process(61, ID_A, Golden.listing("proc-net-tcp"), null);
+        stat(61, "(a) b) c 7) R", 4242);
+
+        ReaderStream.Answer answer = answer(stream.request(61, ID_A, 4242));
+
+        assertThat(answer.read()).isTrue();
+        assertThat(answer.startTicks()).isEqualTo(4242);
+    }
+
+    @Test
+    void an_interrupted_caller_fails_alone_and_the_stream_serves_the_other_threads() throws Exception {
+        // given
+        process(62, ID_A, Golden.listing("proc-net-tcp"), null);
+        AtomicReference<Object> interruptedCaller = new AtomicReference<>();
+        AtomicBoolean flagKept = new AtomicBoolean();
+
+        // when: one thread asks with its interrupt flag set
+        Thread caller = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                interruptedCaller.set(stream.request(62, ID_A));
+            } catch (RuntimeException e) {
+                interruptedCaller.set(e);
+            }
+            flagKept.set(Thread.currentThread().isInterrupted());
+        }, "interrupted-caller");
+        caller.start();
+        caller.join(30_000);
+
+        // then: its flag is kept, and another thread's request, made after it, is answered
+        assertThat(flagKept).isTrue();
+        assertThat(interruptedCaller.get()).isNotNull();
+        ReaderStream.Answer other = answer(stream.request(62, ID_A));
+        assertThat(other.read()).isTrue();
+        assertThat(new String(other.tables(), StandardCharsets.US_ASCII)).isEqualTo(Golden.listing("proc-net-tcp"));
+        assertThat(stream.ended()).isFalse();
+    }
+
     private static void daemon(Runnable work) {
         Thread thread = new Thread(work, "reader-script-it");
         thread.setDaemon(true);
@@ -185,5 +284,16 @@ class ReaderScriptIT {
         if (tcp6 != null) {
             Files.writeString(net.resolve("tcp6"), tcp6);
         }
+        stat(pid, "(sh) S", 1000);
+    }
+
+    private void cgroup(long pid, String lines) throws IOException {
+        Files.writeString(proc.resolve(Long.toString(pid)).resolve("cgroup"), lines);
+    }
+
+    /** A stat line as the kernel writes it: the PID, the name in parentheses, the state, and field 22 the start tick. */
+    private void stat(long pid, String nameAndState, long startTicks) throws IOException {
+        Files.writeString(proc.resolve(Long.toString(pid)).resolve("stat"), pid + " " + nameAndState
+                + " 1 " + pid + " " + pid + " 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 " + startTicks + " 4509696 200\n");
     }
 }

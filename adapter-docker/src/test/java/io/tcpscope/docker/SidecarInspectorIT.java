@@ -3,12 +3,15 @@ package io.tcpscope.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.AttachContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.StartContainerCmd;
 import com.github.dockerjava.api.exception.InternalServerErrorException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.tcpscope.core.CommandTimeoutException;
 import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
@@ -16,12 +19,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static io.tcpscope.core.Golden.withoutDetails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -41,6 +48,85 @@ class SidecarInspectorIT {
     static void engine() {
         cluster = DockerTestCluster.shared();
         engine = cluster.engine();
+    }
+
+    @Test
+    void the_sidecar_runs_as_nobody_with_no_capabilities_a_read_only_root_and_no_new_privileges() {
+        // given: the real engine, watched: each container the sidecar starts is inspected, by the engine, first
+        List<InspectContainerResponse> started = new CopyOnWriteArrayList<>();
+        DockerClient real = TestEngine.client();
+        DockerClient watched = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("startContainerCmd")) {
+                        started.add(real.inspectContainerCmd((String) args[0]).exec());
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        // when
+        List<TcpConnection> table;
+        try (DockerEngine engine = DockerEngine.builder().client(watched, "watched").build()) {
+            table = new SidecarInspector(engine, SidecarImage.standard()).connections(cluster.listener());
+        }
+
+        // then: it read the table, as netstat in the container's namespace sees it, confined as the reader is
+        assertThat(withoutDetails(table)).containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(cluster.listener())));
+        assertThat(started).hasSize(1);
+        InspectContainerResponse sidecar = started.get(0);
+        assertThat(sidecar.getConfig().getLabels()).containsEntry(SidecarImage.LABEL, "sidecar");
+        assertThat(sidecar.getConfig().getUser()).isEqualTo("65534:65534");
+        assertThat(sidecar.getHostConfig().getReadonlyRootfs()).isTrue();
+        assertThat(sidecar.getHostConfig().getSecurityOpts()).contains("no-new-privileges");
+        if (TestEngine.isPodman()) {
+            // Podman reports the capabilities it dropped, one by one
+            assertThat(sidecar.getHostConfig().getCapDrop()).hasSizeGreaterThan(10);
+        } else {
+            assertThat(sidecar.getHostConfig().getCapDrop()).containsExactly(Capability.ALL);
+        }
+        assertThat(sidecar.getHostConfig().getCapAdd()).isNullOrEmpty();
+        assertThat(sidecar.getHostConfig().getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    }
+
+    @Test
+    void a_slow_attach_to_the_sidecar_is_a_stalled_engine_that_a_wait_retries_and_leaves_no_helper_behind() {
+        // given: the real engine, but its attach to the helper never starts (a stall no engine makes on demand)
+        DockerClient real = TestEngine.client();
+        AttachContainerCmd[] stalled = new AttachContainerCmd[1];
+        stalled[0] = (AttachContainerCmd) Proxy.newProxyInstance(AttachContainerCmd.class.getClassLoader(),
+                new Class<?>[] {AttachContainerCmd.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "exec" -> args[0];
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> method.getReturnType().isInstance(proxy) ? proxy : null;
+                });
+        DockerClient stalling = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("attachContainerCmd")) {
+                        return stalled[0];
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String run = java.util.UUID.randomUUID().toString();
+        try (DockerEngine engine = DockerEngine.builder().client(stalling, "stalling-engine")
+                .labels(Map.of("io.tcpscope.test.stall", run)).build()) {
+            SidecarInspector sidecar = new SidecarInspector(engine, SidecarImage.standard());
+
+            // when / then
+            assertThatThrownBy(() -> sidecar.connections(cluster.listener()))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .hasMessageContaining("stalling-engine")
+                    .hasMessageContaining("attach");
+        }
+        assertThat(real.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("io.tcpscope.test.stall", run)).exec())
+                .as("helpers left behind").isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tcpscope.docker.internal;
 
 import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.docker.EngineProcfsInspector;
@@ -9,7 +10,8 @@ import io.tcpscope.docker.EngineProcfsInspector;
  * Mode {@code engine-procfs}: {@link EngineProcfsInspector}, procfs read on the engine's side by one
  * long-running helper container in its host PID namespace. AUTO takes it (priority 250) where
  * procfs cannot reach the containers from this machine, as with a remote engine, before exec; and
- * passes it by where the engine refuses the helper.
+ * passes it by where the engine refuses the helper. A container that is missing or stopped is said to
+ * be so without a helper started to learn it.
  *
  * <p>Stateless and thread-safe. Found by {@link java.util.ServiceLoader}.
  */
@@ -39,8 +41,18 @@ public final class EngineProcfsProvider extends EngineProvider {
         return 250;
     }
 
+    /**
+     * Whether the engine runs the helper, which this asks by starting it, but only for a container
+     * that runs: for one that is missing or stopped, this mode serves at once, and its read says so
+     * (from the engine's inspect, as every mode's does) without a helper started to learn it.
+     */
     @Override
-    boolean servesOn(DockerEngine engine) {
+    boolean servesOn(DockerEngine engine, String target) {
+        try {
+            engine.hostPids().hostProcess(target);
+        } catch (ContainerUnavailableException notRunning) {
+            return true;
+        }
         return EngineProcfsInspector.isAvailable(engine);
     }
 

@@ -18,16 +18,17 @@ abstract class EngineProvider implements InspectorProvider {
 
     @Override
     public final boolean canServe(String target, InspectionContext context) {
-        return recognises(target) && context.find(DockerEngine.class).filter(this::servesOn).isPresent();
+        return recognises(target) && context.find(DockerEngine.class).filter(engine -> servesOn(engine, target)).isPresent();
     }
 
     /**
-     * Whether this mode works on an engine at all, whatever the target.
+     * Whether this mode works on an engine for the target.
      *
      * @param engine the context's engine
+     * @param target the reference, a container's name or id
      * @return {@code true} unless the mode knows it cannot; never throws
      */
-    boolean servesOn(DockerEngine engine) {
+    boolean servesOn(DockerEngine engine, String target) {
         return true;
     }
 }
