@@ -55,13 +55,16 @@ final class MeshCommand implements Callable<Integer> {
     @Mixin
     ModeOption mode;
 
+    @Mixin
+    SharedNamespacesOption sharedNamespaces;
+
     @Override
     public Integer call() throws IOException {
         Topology topology;
         try (DockerEngine engine = top.engine()) {
             engine.ping();
             nodes.requireThere(engine);
-            try (Cluster cluster = nodes.cluster(engine, mode, ports)) {
+            try (Cluster cluster = nodes.cluster(engine, mode, ports, sharedNamespaces)) {
                 topology = cluster.topology();
             }
         }

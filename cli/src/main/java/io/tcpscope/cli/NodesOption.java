@@ -4,6 +4,7 @@ import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.core.PortSet;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.testkit.Cluster;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,9 +38,15 @@ final class NodesOption {
         }
     }
 
-    /** The nodes, adopted as a running cluster on the engine, which the caller closes. */
-    Cluster cluster(DockerEngine engine, ModeOption mode, PortSet ports) {
-        return network != null ? Tcpscope.network(engine, mode, ports, network) : Tcpscope.cluster(engine, mode, ports, containers);
+    /**
+     * The nodes, adopted as a running cluster on the engine, which the caller closes; a node in a
+     * shared network namespace is refused at the start, in one line that names the policy's way in,
+     * unless the policy reads it.
+     */
+    Cluster cluster(DockerEngine engine, ModeOption mode, PortSet ports, SharedNamespacesOption shared) {
+        SharedNamespacePolicy policy = shared.policy();
+        return network != null ? Tcpscope.network(engine, mode, ports, policy, network)
+                : Tcpscope.cluster(engine, mode, ports, policy, containers);
     }
 
     /** What is read, for a header: {@code network N} or {@code 2 containers: a, b}. */

@@ -2,6 +2,7 @@ package io.tcpscope.cli;
 
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.ClusterAdoption;
@@ -113,20 +114,25 @@ final class Tcpscope implements Callable<Integer> {
     /**
      * The containers named on the command line, adopted as a running cluster on the engine (which
      * the caller closes), read in the mode the command line asked for; each node is named as given.
+     * A container in a shared network namespace is refused at the start, unless the policy reads it.
      */
-    static Cluster cluster(DockerEngine engine, ModeOption mode, PortSet ports, Collection<String> containers) {
-        ClusterAdoption adoption = adoption(engine, mode, ports);
+    static Cluster cluster(DockerEngine engine, ModeOption mode, PortSet ports, SharedNamespacePolicy shared,
+                           Collection<String> containers) {
+        ClusterAdoption adoption = adoption(engine, mode, ports, shared);
         new LinkedHashSet<>(containers).forEach(c -> adoption.node(bare(c), c));
         return adoption.build().start();
     }
 
     /** Every container on a network, as it is at each read, adopted as a running cluster. */
-    static Cluster network(DockerEngine engine, ModeOption mode, PortSet ports, String network) {
-        return adoption(engine, mode, ports).network(network).everyContainerOnNetwork().withContainerNames().build().start();
+    static Cluster network(DockerEngine engine, ModeOption mode, PortSet ports, SharedNamespacePolicy shared,
+                           String network) {
+        return adoption(engine, mode, ports, shared).network(network).everyContainerOnNetwork().withContainerNames().build().start();
     }
 
-    private static ClusterAdoption adoption(DockerEngine engine, ModeOption mode, PortSet ports) {
-        return Cluster.adopt().withEngine(engine).withInspectorMode(mode.inspectorMode()).withP2pPorts(ports);
+    private static ClusterAdoption adoption(DockerEngine engine, ModeOption mode, PortSet ports,
+                                            SharedNamespacePolicy shared) {
+        return Cluster.adopt().withEngine(engine).withInspectorMode(mode.inspectorMode()).withP2pPorts(ports)
+                .withSharedNamespaces(shared);
     }
 
     /** A container named as Docker writes names, without the leading slash. */

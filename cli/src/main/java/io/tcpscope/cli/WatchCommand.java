@@ -77,6 +77,9 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     ModeOption mode;
 
+    @Mixin
+    SharedNamespacesOption sharedNamespaces;
+
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "500ms",
             description = "The pause between the end of a sample and the start of the next, such as 100ms or 2s"
                     + " (default: ${DEFAULT-VALUE}). A connection that lives less long may not be seen.")
@@ -143,7 +146,7 @@ final class WatchCommand implements Callable<Integer> {
             try (DockerEngine engine = top.engine()) {
                 engine.ping();
                 nodes.requireThere(engine);
-                try (Cluster cluster = nodes.cluster(engine, mode, ports)) {
+                try (Cluster cluster = nodes.cluster(engine, mode, ports, sharedNamespaces)) {
                     reason = watch(cluster, sink, stop);
                 }
             } finally {

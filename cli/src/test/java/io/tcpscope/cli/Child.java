@@ -24,8 +24,24 @@ record Child(int status, String out, String err) {
      * @return the run
      */
     static Child run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return runMain(timeoutSeconds, List.of(), "io.tcpscope.cli.Main", args);
+    }
+
+    /**
+     * Runs a main class on the runnable jar, with more on the class path after it, and waits for it.
+     *
+     * @param timeoutSeconds a hang guard: how long the run may take
+     * @param more what goes on the class path after the jar
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the run
+     */
+    static Child runMain(long timeoutSeconds, List<Path> more, String mainClass, String... args)
+            throws IOException, InterruptedException {
+        List<String> classPath = new ArrayList<>(List.of(jar().toString()));
+        more.forEach(p -> classPath.add(p.toAbsolutePath().toString()));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar().toString(), "io.tcpscope.cli.Main"));
+                "-cp", String.join(java.io.File.pathSeparator, classPath), mainClass));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));

@@ -221,6 +221,7 @@ class CliTest {
         String connections = Run.of("connections", "--help").out().replaceAll("\\s+", " ");
         String count = Run.of("count", "--help").out().replaceAll("\\s+", " ");
         String watch = Run.of("watch", "--help").out().replaceAll("\\s+", " ");
+        String mesh = Run.of("mesh", "--help").out().replaceAll("\\s+", " ");
 
         // then
         assertThat(top).contains("--debug", "stack trace");
@@ -228,6 +229,8 @@ class CliTest {
                 "read in the host's network namespace (--network host)", "\"namespace\": \"host\"");
         assertThat(count).contains("--shared-namespaces");
         assertThat(watch).contains("--color=WHEN", "auto, always, never", "NO_COLOR", "no cursor movement");
+        assertThat(watch).contains("--shared-namespaces", "--network host");
+        assertThat(mesh).contains("--shared-namespaces", "--network host");
     }
 
     @Test

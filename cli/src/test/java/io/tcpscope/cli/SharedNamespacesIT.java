@@ -92,4 +92,40 @@ class SharedNamespacesIT {
         assertThat(counted.get("count").asInt()).isEqualTo(1);
         assertThat(counted.get("namespace").asText()).isEqualTo("host");
     }
+
+    @Test
+    void mesh_and_watch_refuse_a_host_network_container_in_one_line_that_names_the_flag() {
+        // AUTO, the default: the mode that tells whose namespace a container is in (the exec mode does not yet)
+        for (List<String> command : List.of(List.of("mesh"), List.of("watch", "--count", "1"))) {
+            for (String mode : List.of("auto", "procfs")) {
+                // when
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of(onHost, "--mode", mode));
+                Run run = Run.of(args.toArray(String[]::new));
+
+                // then
+                String what = String.join(" ", args);
+                assertThat(run.status()).as(what + ": " + run.out()).isEqualTo(1);
+                assertThat(run.err().lines()).as(what).singleElement().asString()
+                        .startsWith("tcpscope: container '" + onHost + "'")
+                        .contains("shares the host's network namespace (--network host)")
+                        .endsWith("--shared-namespaces");
+            }
+        }
+    }
+
+    @Test
+    void with_the_flag_mesh_and_watch_read_a_host_network_container() throws Exception {
+        // when
+        Run mesh = Run.of("mesh", onHost, "--shared-namespaces", "--format", "json");
+        Run watch = Run.of("watch", onHost, "--shared-namespaces", "--count", "1", "--json");
+
+        // then
+        assertThat(mesh.status()).as(mesh.err()).isZero();
+        List<String> nodes = new ArrayList<>();
+        JSON.readTree(mesh.out()).get("nodes").forEach(n -> nodes.add(n.get("name").asText()));
+        assertThat(nodes).containsExactly(onHost);
+        assertThat(watch.status()).as(watch.err()).isZero();
+        assertThat(watch.err()).isEmpty();
+    }
 }

@@ -108,7 +108,30 @@ public abstract sealed class ClusterSettings<SELF extends ClusterSettings<SELF>>
      * @since 0.2.0
      */
     public SELF withSharedNamespaces() {
-        this.sharedNamespaces = SharedNamespacePolicy.read();
+        return withSharedNamespaces(SharedNamespacePolicy.read());
+    }
+
+    /**
+     * Whether nodes that have no network namespace of their own are read or refused, and, when
+     * refused, what the refusal's one line says to do instead. {@link #withSharedNamespaces()} is
+     * {@code withSharedNamespaces(SharedNamespacePolicy.read())}; a tool built on the testkit passes
+     * a refusal that names its own way in, such as a command-line flag.
+     *
+     * <pre>{@code
+     * // a command that reads a node in a shared namespace only when asked, and says how to ask
+     * SharedNamespacePolicy policy = readShared ? SharedNamespacePolicy.read()
+     *         : SharedNamespacePolicy.refuse("--shared-namespaces");
+     * try (Cluster cluster = Cluster.adopt().container("proxy").withSharedNamespaces(policy).build().start()) {
+     *     Topology mesh = cluster.topology();
+     * }
+     * }</pre>
+     *
+     * @param policy read, or refuse naming the way in
+     * @return this description
+     * @since 0.2.0
+     */
+    public SELF withSharedNamespaces(SharedNamespacePolicy policy) {
+        this.sharedNamespaces = Objects.requireNonNull(policy, "policy must not be null");
         return self();
     }
 
