@@ -7,13 +7,12 @@ import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.docker.internal.DefaultClient;
 import io.tcpscope.docker.internal.DefaultEngines;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A Docker engine, or an engine that speaks its API (Podman), to inspect and run containers on:
@@ -45,6 +44,11 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
+ * <p>Every call tcpscope makes to the engine, other than the streams of a command's output, is
+ * given the engine's {@linkplain Builder#responseTimeout response timeout} (30 s by default): an
+ * engine that takes a call and does not answer it in time gives an {@link EngineUnavailableException}
+ * that names the call, even with a client of the caller's, whose own timeouts tcpscope cannot set.
+ *
  * <p>Thread-safe.
  *
  * @since 0.1.0
@@ -54,12 +58,18 @@ public final class DockerEngine implements AutoCloseable {
     /** The socket a Docker engine listens on by default. */
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
     private static final String GIVEN_CLIENT = "the given DockerClient's address";
 
-    private final DockerClient client;
+    /**
+     * How long an engine call is given by default: 30 seconds.
+     *
+     * @since 0.2.0
+     */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EngineClients clients;
+    private final NetworkNamespaces namespaces;
     private final String endpoint;
-    private final boolean owned;
     private final Map<String, String> labels;
     private final DockerRuntime runtime;
     private final EngineErrors errors;
@@ -67,11 +77,12 @@ public final class DockerEngine implements AutoCloseable {
     private final HelperImages helperImages;
     private EngineProcfsReader engineProcfsReader;
 
-    private DockerEngine(DockerClient client, String endpoint, boolean owned, HelperBase base,
-                         Map<String, String> labels) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
+    private DockerEngine(DockerClient client, DockerClient callClient, String endpoint, boolean owned, HelperBase base,
+                         Map<String, String> labels, Duration responseTimeout) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
-        this.owned = owned;
+        this.clients = new EngineClients(Objects.requireNonNull(client, "client must not be null"), callClient, owned,
+                endpoint, responseTimeout);
+        this.namespaces = new NetworkNamespaces(this);
         this.labels = Map.copyOf(labels);
         this.runtime = new DockerRuntime(this);
         this.errors = new EngineErrors(this);
@@ -141,7 +152,8 @@ public final class DockerEngine implements AutoCloseable {
 
     /** An engine that closes a client it was given, for tests of closing. */
     static DockerEngine owning(DockerClient client, String endpoint) {
-        return new DockerEngine(client, endpoint, true, HelperBase.fromEnvironment(), Map.of());
+        return new DockerEngine(client, client, endpoint, true, HelperBase.fromEnvironment(), Map.of(),
+                DEFAULT_RESPONSE_TIMEOUT);
     }
 
     /**
@@ -179,7 +191,7 @@ public final class DockerEngine implements AutoCloseable {
      */
     public void ping() {
         try {
-            client.pingCmd().exec();
+            call("ping", c -> c.pingCmd().exec());
         } catch (RuntimeException e) {
             throw translate(null, e, false, "answer a ping");
         }
@@ -226,22 +238,46 @@ public final class DockerEngine implements AutoCloseable {
      */
     @Override
     public void close() {
+        EngineProcfsReader reader;
         synchronized (this) {
-            if (engineProcfsReader != null) {
-                engineProcfsReader.close();
-            }
+            reader = engineProcfsReader; // closed outside the lock: closing it calls the engine
         }
-        if (owned) {
-            try {
-                client.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not close the Docker client of {}: {}", endpoint, e.toString());
-            }
+        if (reader != null) {
+            reader.close();
         }
+        clients.close();
     }
 
+    /**
+     * How long each engine call is given before it counts as stalled.
+     *
+     * @return the response timeout
+     * @since 0.2.0
+     */
+    public Duration responseTimeout() {
+        return clients.responseTimeout();
+    }
+
+    /** The client for streams (attach, exec output, builds), which no response timeout cuts. */
     DockerClient client() {
-        return client;
+        return clients.streams();
+    }
+
+    /**
+     * One engine call within the response timeout, the way tcpscope asks the engine anything but a
+     * stream: {@code call} names it for the message, such as {@code inspect container node-a}.
+     */
+    <T> T call(String call, Function<DockerClient, T> body) {
+        return clients.call(call, Duration.ZERO, body);
+    }
+
+    /** One engine call that may take {@code extra} on top of the response timeout, such as a stop's grace. */
+    <T> T call(String call, Duration extra, Function<DockerClient, T> body) {
+        return clients.call(call, extra, body);
+    }
+
+    NetworkNamespaces namespaces() {
+        return namespaces;
     }
 
     /** This engine's reader helper, which is started on the first read and ends with {@link #close()}. */
@@ -260,21 +296,12 @@ public final class DockerEngine implements AutoCloseable {
         return runtime;
     }
 
-
-
-    /**
-     * Inspects a container that must be running: see {@link ContainerStates#inspectRunning(String, boolean)}.
-     *
-     * @throws ContainerUnavailableException if it is missing, stopped, paused, restarting or being removed
-     */
+    /** Inspects a container that must be running: see {@link ContainerStates#inspectRunning(String, boolean)}. */
     InspectContainerResponse inspectRunning(String container, boolean seen) {
         return states.inspectRunning(container, seen, false);
     }
 
-    /**
-     * Inspects a container that must be running, or paused if {@code pausedToo}: see
-     * {@link ContainerStates#inspectRunning(String, boolean, boolean)}.
-     */
+    /** Inspects a container that must be running, or paused if {@code pausedToo}: see {@link ContainerStates}. */
     InspectContainerResponse inspectRunning(String container, boolean seen, boolean pausedToo) {
         return states.inspectRunning(container, seen, pausedToo);
     }
@@ -294,10 +321,7 @@ public final class DockerEngine implements AutoCloseable {
         return errors.translate(container, e, seen, request);
     }
 
-    /**
-     * The container's own state when it cannot be read, or the engine being out of reach; else
-     * {@code otherwise}: see {@link EngineErrors#unavailableOr}.
-     */
+    /** The container's own state when it cannot be read, else {@code otherwise}: see {@link EngineErrors#unavailableOr}. */
     RuntimeException unavailableOr(String container, boolean seen, RuntimeException otherwise) {
         return errors.unavailableOr(container, seen, otherwise);
     }
@@ -325,6 +349,7 @@ public final class DockerEngine implements AutoCloseable {
         private String host;
         private HelperBase base;
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
 
         private Builder() {
         }
@@ -380,6 +405,28 @@ public final class DockerEngine implements AutoCloseable {
         }
 
         /**
+         * How long each engine call may take before it counts as stalled, whether the client is
+         * tcpscope's or the caller's. Streams (a command's output, the engine-side reader's attach)
+         * are bounded by their own timeouts instead.
+         *
+         * <pre>{@code
+         * DockerEngine engine = DockerEngine.builder().responseTimeout(Duration.ofSeconds(5)).build();
+         * }</pre>
+         *
+         * @param timeout the bound; {@link DockerEngine#DEFAULT_RESPONSE_TIMEOUT} if not set
+         * @return this builder
+         * @throws IllegalArgumentException if it is not positive
+         * @since 0.2.0
+         */
+        public Builder responseTimeout(Duration timeout) {
+            if (Objects.requireNonNull(timeout, "timeout must not be null").isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+            }
+            this.responseTimeout = timeout;
+            return this;
+        }
+
+        /**
          * The engine; nothing is contacted until its first call.
          *
          * @return the engine
@@ -390,10 +437,11 @@ public final class DockerEngine implements AutoCloseable {
         public DockerEngine build() {
             HelperBase helperBase = base != null ? base : HelperBase.fromEnvironment();
             if (client != null) {
-                return new DockerEngine(client, endpoint, false, helperBase, labels);
+                return new DockerEngine(client, client, endpoint, false, helperBase, labels, responseTimeout);
             }
-            DefaultClient made = DefaultClient.create(host);
-            return new DockerEngine(made.client(), made.endpoint(), true, helperBase, labels);
+            DefaultClient made = DefaultClient.create(host, responseTimeout);
+            return new DockerEngine(made.streams(), made.calls(), made.endpoint(), true, helperBase, labels,
+                    responseTimeout);
         }
     }
 }
