@@ -130,7 +130,7 @@ public final class DockerCommandExecutor implements CommandExecutor {
             return run(container, argv, timeout, deadline);
         } catch (CommandTimeoutException timedOut) {
             // A command frozen with its container (paused) is better told by the container's state.
-            throw engine.unavailableOr(container, true, timedOut);
+            throw engine.parts().errors().unavailableOr(container, true, timedOut);
         } finally {
             turns.release();
         }

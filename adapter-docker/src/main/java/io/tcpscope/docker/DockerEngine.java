@@ -44,10 +44,9 @@ import java.util.function.Function;
  *         .build();
  * }</pre>
  *
- * <p>Every call tcpscope makes to the engine, other than the streams of a command's output, is
- * given the engine's {@linkplain Builder#responseTimeout response timeout} (30 s by default): an
- * engine that takes a call and does not answer it in time gives an {@link EngineUnavailableException}
- * that names the call, even with a client of the caller's, whose own timeouts tcpscope cannot set.
+ * <p>Every call to the engine but a stream is given the {@linkplain Builder#responseTimeout response
+ * timeout}: one not answered in time is an {@link EngineUnavailableException} naming the call, even
+ * with a client of the caller's, whose own timeouts tcpscope cannot set.
  *
  * <p>Thread-safe.
  *
@@ -58,36 +57,25 @@ public final class DockerEngine implements AutoCloseable {
     /** The socket a Docker engine listens on by default. */
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
-    private static final String GIVEN_CLIENT = "the given DockerClient's address";
-
     /**
-     * How long an engine call is given by default: 30 seconds.
-     *
+     * How long an engine call is given by default: 30 seconds; see {@link Builder#responseTimeout}.
      * @since 0.2.0
      */
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final String GIVEN_CLIENT = "the given DockerClient's address";
 
     private final EngineClients clients;
-    private final NetworkNamespaces namespaces;
     private final String endpoint;
     private final Map<String, String> labels;
-    private final DockerRuntime runtime;
-    private final EngineErrors errors;
-    private final ContainerStates states;
-    private final HelperImages helperImages;
-    private EngineProcfsReader engineProcfsReader;
+    private final EngineParts parts;
 
     private DockerEngine(DockerClient client, DockerClient callClient, String endpoint, boolean owned, HelperBase base,
                          Map<String, String> labels, Duration responseTimeout) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
         this.clients = new EngineClients(Objects.requireNonNull(client, "client must not be null"), callClient, owned,
                 endpoint, responseTimeout);
-        this.namespaces = new NetworkNamespaces(this);
         this.labels = Map.copyOf(labels);
-        this.runtime = new DockerRuntime(this);
-        this.errors = new EngineErrors(this);
-        this.states = new ContainerStates(this);
-        this.helperImages = new HelperImages(this, base);
+        this.parts = new EngineParts(this, base);
     }
 
     /**
@@ -152,8 +140,7 @@ public final class DockerEngine implements AutoCloseable {
 
     /** An engine that closes a client it was given, for tests of closing. */
     static DockerEngine owning(DockerClient client, String endpoint) {
-        return new DockerEngine(client, client, endpoint, true, HelperBase.fromEnvironment(), Map.of(),
-                DEFAULT_RESPONSE_TIMEOUT);
+        return new DockerEngine(client, client, endpoint, true, HelperBase.fromEnvironment(), Map.of(), DEFAULT_RESPONSE_TIMEOUT);
     }
 
     /**
@@ -171,7 +158,7 @@ public final class DockerEngine implements AutoCloseable {
      * @return the base
      */
     public HelperBase helperBase() {
-        return helperImages.base().base();
+        return parts.helperImages().base().base();
     }
 
     /**
@@ -215,13 +202,12 @@ public final class DockerEngine implements AutoCloseable {
      * @return the runtime of this engine
      */
     public ContainerRuntime runtime() {
-        return runtime;
+        return parts.runtime();
     }
 
     /**
-     * The host PID of each container's main process, from the engine's {@code State.Pid}, for the
-     * procfs adapter. The PID is the one in the engine's PID namespace: the host's when the engine
-     * runs on this machine, and meaningless for a remote one.
+     * The host PID of each container's main process, from the engine's {@code State.Pid}, for the procfs
+     * adapter: the PID in the engine's PID namespace, the host's where the engine runs on this machine.
      *
      * @return the resolver; it throws {@link ContainerUnavailableException} for a container that is
      *     missing, stopped or restarting, and gives a paused container's PID, whose network namespace
@@ -233,18 +219,11 @@ public final class DockerEngine implements AutoCloseable {
 
     /**
      * Ends this engine's reader helper, if one was started ({@link EngineProcfsInspector}), and closes
-     * the client if this engine created it. Never throws: a client that fails to close is
-     * logged at WARN, since nothing else can be done about it.
+     * the client if this engine created it. Never throws: a client that fails to close is logged at WARN.
      */
     @Override
     public void close() {
-        EngineProcfsReader reader;
-        synchronized (this) {
-            reader = engineProcfsReader; // closed outside the lock: closing it calls the engine
-        }
-        if (reader != null) {
-            reader.close();
-        }
+        parts.closeReader();
         clients.close();
     }
 
@@ -263,10 +242,7 @@ public final class DockerEngine implements AutoCloseable {
         return clients.streams();
     }
 
-    /**
-     * One engine call within the response timeout, the way tcpscope asks the engine anything but a
-     * stream: {@code call} names it for the message, such as {@code inspect container node-a}.
-     */
+    /** One engine call within the response timeout: {@code call} names it, as {@code inspect container node-a}. */
     <T> T call(String call, Function<DockerClient, T> body) {
         return clients.call(call, Duration.ZERO, body);
     }
@@ -276,54 +252,38 @@ public final class DockerEngine implements AutoCloseable {
         return clients.call(call, extra, body);
     }
 
-    NetworkNamespaces namespaces() {
-        return namespaces;
+    /** What does the engine's work behind its methods, for the classes of this package. */
+    EngineParts parts() {
+        return parts;
     }
 
-    /** This engine's reader helper, which is started on the first read and ends with {@link #close()}. */
-    synchronized EngineProcfsReader engineProcfsReader() {
-        if (engineProcfsReader == null) {
-            engineProcfsReader = new EngineProcfsReader(this, DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
-        }
-        return engineProcfsReader;
-    }
-
-    HelperImages helperImages() {
-        return helperImages;
+    /** This engine's reader helper, started on the first read; it ends with {@link #close()}. */
+    EngineProcfsReader engineProcfsReader() {
+        return parts.reader();
     }
 
     DockerRuntime dockerRuntime() {
-        return runtime;
+        return parts.runtime();
     }
 
-    /** Inspects a container that must be running: see {@link ContainerStates#inspectRunning(String, boolean)}. */
+    /** Inspects a container that must be running: see {@link ContainerStates}. */
     InspectContainerResponse inspectRunning(String container, boolean seen) {
-        return states.inspectRunning(container, seen, false);
+        return parts.states().inspectRunning(container, seen, false);
     }
 
     /** Inspects a container that must be running, or paused if {@code pausedToo}: see {@link ContainerStates}. */
     InspectContainerResponse inspectRunning(String container, boolean seen, boolean pausedToo) {
-        return states.inspectRunning(container, seen, pausedToo);
+        return parts.states().inspectRunning(container, seen, pausedToo);
     }
 
-    /** Inspects a container in whatever state it is: see {@link ContainerStates#inspectExisting}. */
-    InspectContainerResponse inspectExisting(String container, boolean seen) {
-        return states.inspectExisting(container, seen);
-    }
-
-    /** Whether the engine said that there is no such container: see {@link ContainerStates#isNoSuchContainer}. */
+    /** Whether the engine said that there is no such container: see {@link ContainerStates}. */
     static boolean isNoSuchContainer(RuntimeException e) {
         return ContainerStates.isNoSuchContainer(e);
     }
 
     /** Turns a docker-java failure into tcpscope's exceptions: see {@link EngineErrors#translate}. */
     RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
-        return errors.translate(container, e, seen, request);
-    }
-
-    /** The container's own state when it cannot be read, else {@code otherwise}: see {@link EngineErrors#unavailableOr}. */
-    RuntimeException unavailableOr(String container, boolean seen, RuntimeException otherwise) {
-        return errors.unavailableOr(container, seen, otherwise);
+        return parts.errors().translate(container, e, seen, request);
     }
 
     @Override
@@ -407,11 +367,7 @@ public final class DockerEngine implements AutoCloseable {
         /**
          * How long each engine call may take before it counts as stalled, whether the client is
          * tcpscope's or the caller's. Streams (a command's output, the engine-side reader's attach)
-         * are bounded by their own timeouts instead.
-         *
-         * <pre>{@code
-         * DockerEngine engine = DockerEngine.builder().responseTimeout(Duration.ofSeconds(5)).build();
-         * }</pre>
+         * are bounded by their own timeouts instead. For example {@code .responseTimeout(Duration.ofSeconds(5))}.
          *
          * @param timeout the bound; {@link DockerEngine#DEFAULT_RESPONSE_TIMEOUT} if not set
          * @return this builder
@@ -419,10 +375,7 @@ public final class DockerEngine implements AutoCloseable {
          * @since 0.2.0
          */
         public Builder responseTimeout(Duration timeout) {
-            if (Objects.requireNonNull(timeout, "timeout must not be null").isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must be positive, not " + timeout);
-            }
-            this.responseTimeout = timeout;
+            this.responseTimeout = EngineCalls.requirePositive(timeout);
             return this;
         }
 

@@ -184,7 +184,7 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public ContainerInfo inspect(String container) {
-        InspectContainerResponse inspected = engine.inspectExisting(ContainerRefs.require(container), false);
+        InspectContainerResponse inspected = engine.parts().states().inspectExisting(ContainerRefs.require(container), false);
         Map<String, ContainerNetwork> networks = inspected.getNetworkSettings() == null ? null
                 : inspected.getNetworkSettings().getNetworks();
         Map<String, List<String>> aliases = new LinkedHashMap<>();
@@ -304,7 +304,7 @@ final class DockerRuntime implements ContainerRuntime {
     private RuntimeException missingOr(String container, RuntimeException e, String request) {
         if (e instanceof DockerException) {
             try {
-                engine.inspectExisting(container, false);
+                engine.parts().states().inspectExisting(container, false);
             } catch (ContainerUnavailableException gone) {
                 return gone;
             } catch (RuntimeException ignored) {

@@ -59,6 +59,18 @@ final class EngineCalls {
                 new SynchronousQueue<>(), factory);
     }
 
+    /**
+     * Checks a response timeout.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    static Duration requirePositive(Duration timeout) {
+        if (java.util.Objects.requireNonNull(timeout, "timeout must not be null").isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+        }
+        return timeout;
+    }
+
     /** The time one call is given. */
     Duration bound() {
         return bound;

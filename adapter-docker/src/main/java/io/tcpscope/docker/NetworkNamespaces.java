@@ -69,7 +69,7 @@ final class NetworkNamespaces {
         if (cached != null) {
             return cached;
         }
-        InspectContainerResponse inspected = engine.inspectExisting(container, false);
+        InspectContainerResponse inspected = engine.parts().states().inspectExisting(container, false);
         Found found = new Found(owner(inspected), ContainerUnavailableException.describe(container,
                 bare(inspected.getName(), null), inspected.getId()));
         if (inspected.getId() != null && inspected.getId().startsWith(container)) {
@@ -92,7 +92,7 @@ final class NetworkNamespaces {
         }
         String other = mode.substring(CONTAINER_MODE.length());
         try {
-            InspectContainerResponse owner = engine.inspectExisting(other, true);
+            InspectContainerResponse owner = engine.parts().states().inspectExisting(other, true);
             if (isHost(owner)) {
                 return Optional.of(NamespaceOwner.host());
             }

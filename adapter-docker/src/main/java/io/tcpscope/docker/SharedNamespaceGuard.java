@@ -65,7 +65,7 @@ public final class SharedNamespaceGuard implements ConnectionInspector {
      */
     @Override
     public List<TcpConnection> connections(String container) {
-        engine.namespaces().check(ContainerRefs.require(Objects.requireNonNull(container, "container must not be null")),
+        engine.parts().namespaces().check(ContainerRefs.require(Objects.requireNonNull(container, "container must not be null")),
                 policy);
         return inspector.connections(container);
     }
@@ -77,7 +77,7 @@ public final class SharedNamespaceGuard implements ConnectionInspector {
      */
     @Override
     public Optional<NamespaceOwner> sharedNamespace(String container) {
-        return engine.namespaces().owner(ContainerRefs.require(Objects.requireNonNull(container, "container must not be null")));
+        return engine.parts().namespaces().owner(ContainerRefs.require(Objects.requireNonNull(container, "container must not be null")));
     }
 
     @Override
