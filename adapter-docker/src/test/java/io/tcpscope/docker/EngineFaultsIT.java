@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -49,6 +50,9 @@ class EngineFaultsIT {
     private static String target;
     private static EngineFaultProxy proxy;
     private static DockerEngine engine;
+    /** The same engine behind a client the caller made, with no timeout of its own, as Testcontainers' has. */
+    private static DockerClient givenClient;
+    private static DockerEngine given;
 
     private String victim;
 
@@ -99,12 +103,17 @@ class EngineFaultsIT {
         target = run("target");
         proxy = EngineFaultProxy.start(Path.of(host.substring("unix://".length())));
         engine = DockerEngine.builder().host(proxy.host()).responseTimeout(RESPONSE_TIMEOUT).build();
+        givenClient = io.tcpscope.docker.internal.DefaultClient.create(proxy.host(), null).streams();
+        given = DockerEngine.builder().client(givenClient, proxy.host()).responseTimeout(RESPONSE_TIMEOUT).build();
     }
 
     @AfterAll
     static void stop() throws IOException {
         if (engine != null) {
             engine.close();
+        }
+        if (givenClient != null) {
+            givenClient.close();
         }
         if (proxy != null) {
             proxy.close();
@@ -139,6 +148,17 @@ class EngineFaultsIT {
     @Timeout(90)
     void a_fault_gives_a_typed_error_leaves_nothing_behind_and_the_next_call_works(Call call, Fault fault)
             throws IOException {
+        check(engine, call, fault);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Call.class)
+    @Timeout(90)
+    void a_stall_behind_a_client_the_caller_gave_is_bounded_too(Call call) throws IOException {
+        check(given, call, Fault.STALL);
+    }
+
+    private void check(DockerEngine engine, Call call, Fault fault) throws IOException {
         // given: the call works through the proxy, and this is what the JVM holds after it
         call.make(engine, call == Call.REMOVE ? run("warm-" + UUID.randomUUID().toString().substring(0, 4)) : null);
         awaitQuiet();
