@@ -95,7 +95,11 @@ class SharedNamespacesIT {
             hostListener.close();
         }
         if (real != null) {
-            for (Container c : real.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, RUN)).exec()) {
+            // the joined container first: Podman refuses to remove a container others share the namespace of
+            List<Container> made = new java.util.ArrayList<>(
+                    real.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, RUN)).exec());
+            made.sort(java.util.Comparator.comparing((Container c) -> c.getNames()[0].endsWith("-joined")).reversed());
+            for (Container c : made) {
                 real.removeContainerCmd(c.getId()).withForce(true).exec();
             }
         }
