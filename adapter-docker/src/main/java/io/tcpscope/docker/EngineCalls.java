@@ -3,6 +3,7 @@ package io.tcpscope.docker;
 import io.tcpscope.core.EngineUnavailableException;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -13,7 +14,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * The one place where an engine's request-and-answer calls are bounded in time: each runs on a
@@ -84,20 +84,20 @@ final class EngineCalls {
      * @throws EngineUnavailableException if it did not return within the bound, or the caller was
      *     interrupted while waiting
      */
-    <T> T call(String call, Supplier<T> body) {
+    <T> T call(String call, Callable<T> body) {
         return call(call, Duration.ZERO, body);
     }
 
     /**
      * Makes one call that may take {@code extra} on top of the bound, such as a stop's grace period.
      *
-     * @see #call(String, Supplier)
+     * @see #call(String, Callable)
      */
-    <T> T call(String call, Duration extra, Supplier<T> body) {
+    <T> T call(String call, Duration extra, Callable<T> body) {
         Duration given = bound.plus(extra);
         Future<T> answer;
         try {
-            answer = threads.submit(body::get);
+            answer = threads.submit(body);
         } catch (RejectedExecutionException closed) {
             throw new EngineUnavailableException(endpoint, new IllegalStateException("the engine object was closed", closed));
         }
