@@ -41,9 +41,14 @@ final class EngineClients {
         return bounded.bound();
     }
 
-    /** One call within the response timeout; see {@link EngineCalls#call}. */
+    /**
+     * One call within the response timeout and {@code extra}; see {@link EngineCalls#call}. A call
+     * given extra time (a stop's grace) is made on the client without the transport's response
+     * timeout, which would cut it before its grace is over.
+     */
     <T> T call(String call, Duration extra, Function<DockerClient, T> body) {
-        return bounded.call(call, extra, () -> body.apply(calls));
+        DockerClient client = extra.isZero() ? calls : streams;
+        return bounded.call(call, extra, () -> body.apply(client));
     }
 
     /** Closes the clients if tcpscope made them; never throws. */
