@@ -171,14 +171,16 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public void connect(String network, String container, List<String> aliases) {
         call(container, "connect container '" + container + "' to network '" + network + "'", false,
-                "connect " + container + " to " + network, Duration.ZERO, c -> c.connectToNetworkCmd().withNetworkId(network).withContainerId(container)
+                "connect " + container + " to " + network, Duration.ZERO,
+                c -> c.connectToNetworkCmd().withNetworkId(network).withContainerId(container)
                         .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
     }
 
     @Override
     public void disconnect(String network, String container) {
         call(container, "disconnect container '" + container + "' from network '" + network + "'", false,
-                "disconnect " + container + " from " + network, Duration.ZERO, c -> c.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container)
+                "disconnect " + container + " from " + network, Duration.ZERO,
+                c -> c.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container)
                         .withForce(true).exec());
     }
 

@@ -109,7 +109,8 @@ final class EngineCalls {
         } catch (InterruptedException interrupted) {
             answer.cancel(true);
             Thread.currentThread().interrupt();
-            throw new EngineUnavailableException(endpoint, new InterruptedException("interrupted while waiting for '" + call + "'"));
+            throw new EngineUnavailableException(endpoint,
+                    new InterruptedException("interrupted while waiting for '" + call + "'"));
         } catch (CancellationException cancelled) {
             throw new EngineUnavailableException(endpoint, cancelled);
         } catch (ExecutionException failed) {

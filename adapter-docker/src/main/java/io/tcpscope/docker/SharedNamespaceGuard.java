@@ -65,8 +65,8 @@ public final class SharedNamespaceGuard implements ConnectionInspector {
      */
     @Override
     public List<TcpConnection> connections(String container) {
-        engine.parts().namespaces().check(ContainerRefs.require(Objects.requireNonNull(container, "container must not be null")),
-                policy);
+        Objects.requireNonNull(container, "container must not be null");
+        engine.parts().namespaces().check(ContainerRefs.require(container), policy);
         return inspector.connections(container);
     }
 
@@ -77,7 +77,8 @@ public final class SharedNamespaceGuard implements ConnectionInspector {
      */
     @Override
     public Optional<NamespaceOwner> sharedNamespace(String container) {
-        return engine.parts().namespaces().owner(ContainerRefs.require(Objects.requireNonNull(container, "container must not be null")));
+        Objects.requireNonNull(container, "container must not be null");
+        return engine.parts().namespaces().owner(ContainerRefs.require(container));
     }
 
     @Override
