@@ -54,6 +54,7 @@ class SharedNamespacesIT {
     private static String owner;
     private static String onHost;
     private static String joined;
+    private static String joinedOnHost;
 
     /** The modes, as the inspection context gives them. */
     enum Mode {
@@ -86,6 +87,7 @@ class SharedNamespacesIT {
         owner = run("owner", "bridge", "exec nc -ll -p " + OWNER_PORT + " -e cat");
         onHost = run("on-host", "host", "exec sleep 100000");
         joined = run("joined", "container:" + owner, "exec sleep 100000");
+        joinedOnHost = run("joined-on-host", "container:" + onHost, "exec sleep 100000");
         await().until(() -> listens(Mode.EXEC.inspector(null).connections(owner), OWNER_PORT));
     }
 
@@ -98,7 +100,7 @@ class SharedNamespacesIT {
             // the joined container first: Podman refuses to remove a container others share the namespace of
             List<Container> made = new java.util.ArrayList<>(
                     real.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, RUN)).exec());
-            made.sort(java.util.Comparator.comparing((Container c) -> c.getNames()[0].endsWith("-joined")).reversed());
+            made.sort(java.util.Comparator.comparing((Container c) -> c.getNames()[0].contains("-joined")).reversed());
             for (Container c : made) {
                 real.removeContainerCmd(c.getId()).withForce(true).exec();
             }
@@ -133,6 +135,19 @@ class SharedNamespacesIT {
                 .hasMessageContaining("shares container '" + owner + "''s network namespace (--network container:" + owner + ")")
                 .hasMessageContaining("--shared-namespaces")
                 .message().doesNotContain("\n");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void a_container_in_the_namespace_of_one_on_the_hosts_network_shares_the_hosts(Mode mode) {
+        // given
+        ConnectionInspector inspector = mode.inspector(null);
+
+        // then
+        assertThatThrownBy(() -> inspector.connections(joinedOnHost))
+                .isInstanceOfSatisfying(SharedNamespaceException.class, e -> assertThat(e.owner().isHost()).isTrue())
+                .hasMessageContaining("shares the host's network namespace");
+        assertThat(inspector.sharedNamespace(joinedOnHost)).contains(NamespaceOwner.host());
     }
 
     @ParameterizedTest
