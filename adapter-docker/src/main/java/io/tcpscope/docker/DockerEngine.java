@@ -257,8 +257,7 @@ public final class DockerEngine implements AutoCloseable {
         return parts;
     }
 
-    /** This engine's reader helper, started on the first read; it ends with {@link #close()}. */
-    EngineProcfsReader engineProcfsReader() {
+    EngineProcfsReader engineProcfsReader() { // started on the first read; it ends with close()
         return parts.reader();
     }
 
@@ -309,7 +308,7 @@ public final class DockerEngine implements AutoCloseable {
         private String host;
         private HelperBase base;
         private final Map<String, String> labels = new LinkedHashMap<>();
-        private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
+        private Duration responseTimeout;
 
         private Builder() {
         }
@@ -365,11 +364,12 @@ public final class DockerEngine implements AutoCloseable {
         }
 
         /**
-         * How long each engine call may take before it counts as stalled, whether the client is
-         * tcpscope's or the caller's. Streams (a command's output, the engine-side reader's attach)
-         * are bounded by their own timeouts instead. For example {@code .responseTimeout(Duration.ofSeconds(5))}.
+         * How long each engine call may take before it counts as stalled, whether the client is tcpscope's
+         * or the caller's; streams (a command's output, an attach) have their own timeouts. For example
+         * {@code .responseTimeout(Duration.ofSeconds(5))}.
          *
-         * @param timeout the bound; {@link DockerEngine#DEFAULT_RESPONSE_TIMEOUT} if not set
+         * @param timeout the bound; if not set, {@code -Dtcpscope.engine.response-timeout}, else
+         *     {@code TCPSCOPE_ENGINE_RESPONSE_TIMEOUT} (seconds, or ISO-8601 such as {@code PT2S}), else 30 s
          * @return this builder
          * @throws IllegalArgumentException if it is not positive
          * @since 0.2.0
@@ -383,18 +383,18 @@ public final class DockerEngine implements AutoCloseable {
          * The engine; nothing is contacted until its first call.
          *
          * @return the engine
-         * @throws IllegalArgumentException if the host is not a Docker host URI
+         * @throws IllegalArgumentException if the host is not a Docker host URI or the environment's timeout is malformed
          * @throws IllegalStateException if tcpscope is to make the client and docker-java-core is
          *     not on the class path
          */
         public DockerEngine build() {
             HelperBase helperBase = base != null ? base : HelperBase.fromEnvironment();
+            Duration responseTimeout = this.responseTimeout != null ? this.responseTimeout : EngineCalls.fromEnvironment();
             if (client != null) {
                 return new DockerEngine(client, client, endpoint, false, helperBase, labels, responseTimeout);
             }
             DefaultClient made = DefaultClient.create(host, responseTimeout);
-            return new DockerEngine(made.streams(), made.calls(), made.endpoint(), true, helperBase, labels,
-                    responseTimeout);
+            return new DockerEngine(made.streams(), made.calls(), made.endpoint(), true, helperBase, labels, responseTimeout);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place where an engine's request-and-answer calls are bounded in time: each runs on a
@@ -57,6 +58,46 @@ final class EngineCalls {
         };
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), factory);
+    }
+
+    /** The system property that sets the response timeout of engines whose builder sets none. */
+    static final String PROPERTY = "tcpscope.engine.response-timeout";
+    /** The environment variable that does, where the property is not set. */
+    static final String ENVIRONMENT = "TCPSCOPE_ENGINE_RESPONSE_TIMEOUT";
+
+    /**
+     * The response timeout {@value #PROPERTY}, else {@value #ENVIRONMENT}, else
+     * {@link DockerEngine#DEFAULT_RESPONSE_TIMEOUT} gives: as the helper base is chosen, so that a
+     * command, or a test of one against a stalled engine, can set it without code.
+     *
+     * @throws IllegalArgumentException if the one set is not a positive time
+     */
+    static Duration fromEnvironment() {
+        return fromEnvironment(System::getProperty, System::getenv);
+    }
+
+    /** As {@link #fromEnvironment()}, reading the given properties and environment. */
+    static Duration fromEnvironment(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        String property = properties.apply(PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return parse(property.strip(), "-D" + PROPERTY);
+        }
+        String variable = environment.apply(ENVIRONMENT);
+        if (variable != null && !variable.isBlank()) {
+            return parse(variable.strip(), ENVIRONMENT);
+        }
+        return DockerEngine.DEFAULT_RESPONSE_TIMEOUT;
+    }
+
+    private static Duration parse(String text, String origin) {
+        try {
+            Duration timeout = text.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(text))
+                    : Duration.parse(text);
+            return requirePositive(timeout);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(origin + " is '" + text + "', which is not a positive time;"
+                    + " write seconds, such as 30, or an ISO-8601 duration, such as PT2S", e);
+        }
     }
 
     /**

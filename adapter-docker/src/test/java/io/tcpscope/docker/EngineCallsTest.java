@@ -94,4 +94,29 @@ class EngineCallsTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void the_response_timeout_comes_from_the_property_else_the_environment_else_30_seconds() {
+        // given
+        java.util.Map<String, String> properties = new java.util.HashMap<>();
+        java.util.Map<String, String> environment = new java.util.HashMap<>();
+
+        // then
+        assertThat(EngineCalls.fromEnvironment(properties::get, environment::get)).isEqualTo(Duration.ofSeconds(30));
+        environment.put("TCPSCOPE_ENGINE_RESPONSE_TIMEOUT", "5");
+        assertThat(EngineCalls.fromEnvironment(properties::get, environment::get)).isEqualTo(Duration.ofSeconds(5));
+        properties.put("tcpscope.engine.response-timeout", "PT0.5S");
+        assertThat(EngineCalls.fromEnvironment(properties::get, environment::get)).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "PT-1S", "soon", "30s", "99999999999999999999"})
+    void a_response_timeout_that_is_not_a_positive_time_says_what_to_write(String text) {
+        // then
+        assertThatThrownBy(() -> EngineCalls.fromEnvironment(name -> null,
+                name -> name.equals("TCPSCOPE_ENGINE_RESPONSE_TIMEOUT") ? text : null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("TCPSCOPE_ENGINE_RESPONSE_TIMEOUT is '" + text + "', which is not a positive time;"
+                        + " write seconds, such as 30, or an ISO-8601 duration, such as PT2S");
+    }
 }
