@@ -13,6 +13,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.tcpscope.core.ConnectionInspector;
+import io.tcpscope.core.TcpState;
+import io.tcpscope.core.spi.InspectionContext;
+import io.tcpscope.core.spi.InspectorProvider;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -157,19 +162,46 @@ class EngineFaultsIT {
         check(given, call, Fault.STALL);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"exec", "sidecar", "engine-procfs"})
+    @Timeout(120)
+    void without_a_fault_the_proxy_relays_every_mode_attach_and_hijacked_streams_included(String mode) {
+        // given: a listener, and the mode as the inspection context gives it, on the engine behind the proxy
+        String listener = "tcpscope-faults-" + RUN + "-listener-" + mode;
+        String id = real.createContainerCmd(TestImages.BUSYBOX).withName(listener).withLabels(Map.of(LABEL, RUN))
+                .withCmd("nc", "-ll", "-p", "7072", "-e", "cat").exec().getId();
+        real.startContainerCmd(id).exec();
+        // an engine of its own, closed at the end, since the engine-side reader's helper and its attach
+        // stream live as long as their engine does, and the other tests count the threads left
+        try (DockerEngine own = DockerEngine.builder().host(proxy.host()).responseTimeout(RESPONSE_TIMEOUT).build()) {
+            InspectionContext context = InspectionContext.builder().with(DockerEngine.class, own).build();
+            ConnectionInspector inspector = java.util.ServiceLoader.load(InspectorProvider.class).stream()
+                    .map(java.util.ServiceLoader.Provider::get).filter(p -> p.name().equals(mode)).findFirst()
+                    .orElseThrow().create(context);
+            int faulted = proxy.faulted();
+
+            // then
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(inspector.connections(id))
+                    .anyMatch(c -> c.state() == TcpState.LISTEN && c.local().port() == 7072));
+            assertThat(proxy.faulted()).isEqualTo(faulted);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> callThreads() == 0);
+    }
+
     private void check(DockerEngine engine, Call call, Fault fault) throws IOException {
         // given: the call works through the proxy, and this is what the JVM holds after it
         call.make(engine, call == Call.REMOVE ? run("warm-" + UUID.randomUUID().toString().substring(0, 4)) : null);
         awaitQuiet();
         long threads = callThreads();
         long fds = fds();
+        int faulted = proxy.faulted();
         proxy.fault(call.method, call.path, fault);
 
         // when
         Throwable thrown = catchThrowable(() -> call.make(engine, victim));
 
         // then: a typed error, for the call the fault was on
-        assertThat(proxy.faulted()).as("the fault was applied").isPositive();
+        assertThat(proxy.faulted()).as("the fault was applied").isGreaterThan(faulted);
         // a corrupt answer too: the transport reports it as a broken exchange (an IOException), and
         // whatever answers at the address is no engine that can be used
         assertThat(thrown).isInstanceOf(EngineUnavailableException.class).hasMessageContaining(proxy.host());
