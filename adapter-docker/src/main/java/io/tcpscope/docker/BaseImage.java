@@ -32,6 +32,7 @@ final class BaseImage {
 
     private final DockerEngine engine;
     private final HelperBase base;
+    private final BoundedLock lock = new BoundedLock();
     private String platform;
     private ImageSource source;
 
@@ -57,26 +58,51 @@ final class BaseImage {
      * @throws ImageUnavailableException if the base cannot be pulled and there is no host busybox
      * @throws EngineUnavailableException if the engine cannot be reached
      */
-    synchronized ImageSource source() {
-        if (source == null) {
-            source = resolve();
+    ImageSource source() {
+        lock("get the base image " + base.image());
+        try {
+            if (source == null) {
+                source = resolve();
+            }
+            return source;
+        } finally {
+            lock.unlock();
         }
-        return source;
     }
 
     /** Forgets the source if it is a base image that has gone from the engine, so that it is had again. */
-    synchronized void verify() {
-        if (source != null && source.isImage() && inspect(source.baseId()) == null) {
-            LOG.info("the base image {} has gone from {}; getting it again", source, engine.endpoint());
-            source = null;
+    void verify() {
+        lock("inspect the base image " + base.image());
+        try {
+            if (source != null && source.isImage() && inspect(source.baseId()) == null) {
+                LOG.info("the base image {} has gone from {}; getting it again", source, engine.endpoint());
+                source = null;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
+    /** Takes the lock within what its holder's calls may take together: a pull, and a few calls. */
+    private void lock(String call) {
+        lock.lock(engine.endpoint(), call + " (for another thread)",
+                base.pullTimeout().plus(engine.responseTimeout().multipliedBy(6)));
+    }
+
     /** The engine's platform, such as {@code linux/arm64}, or {@code null} if it does not say. */
-    synchronized String platform() {
+    String platform() {
+        lock("tell its version");
+        try {
+            return platformLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String platformLocked() {
         if (platform == null) {
             try {
-                Version version = engine.client().versionCmd().exec();
+                Version version = engine.call("version", c -> c.versionCmd().exec());
                 String os = version.getOperatingSystem() == null ? "linux" : version.getOperatingSystem();
                 platform = version.getArch() == null || version.getArch().isBlank() ? ""
                         : os.toLowerCase(Locale.ROOT) + "/" + version.getArch().toLowerCase(Locale.ROOT);
@@ -88,7 +114,7 @@ final class BaseImage {
     }
 
     private ImageSource resolve() {
-        String wanted = platform();
+        String wanted = platformLocked();
         String local = base.ref().local();
         InspectImageResponse found = inspect(local);
         if (found != null && fits(found, wanted)) {
@@ -165,7 +191,7 @@ final class BaseImage {
     /** The image, or {@code null} if the engine has none by that name or id. */
     private InspectImageResponse inspect(String image) {
         try {
-            return engine.client().inspectImageCmd(image).exec();
+            return engine.call("inspect image " + image, c -> c.inspectImageCmd(image).exec());
         } catch (NotFoundException e) {
             return null;
         } catch (RuntimeException e) {

@@ -73,7 +73,7 @@ final class ContainerStates {
      */
     InspectContainerResponse inspectExisting(String container, boolean seen) {
         try {
-            return engine.client().inspectContainerCmd(container).exec();
+            return engine.call("inspect container " + container, c -> c.inspectContainerCmd(container).exec());
         } catch (RuntimeException e) {
             if (isNoSuchContainer(e)) {
                 throw new ContainerUnavailableException(container, null, null, seen ? Condition.REMOVED : Condition.NOT_FOUND);

@@ -1,10 +1,10 @@
 package io.tcpscope.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import io.tcpscope.core.CommandExecutor;
 import io.tcpscope.core.CommandFailedException;
 import io.tcpscope.core.CommandTimeoutException;
+import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.ExecResult;
 import io.tcpscope.core.OutputLimitExceededException;
 
@@ -130,33 +130,34 @@ public final class DockerCommandExecutor implements CommandExecutor {
             return run(container, argv, timeout, deadline);
         } catch (CommandTimeoutException timedOut) {
             // A command frozen with its container (paused) is better told by the container's state.
-            throw engine.unavailableOr(container, true, timedOut);
+            throw engine.parts().errors().unavailableOr(container, true, timedOut);
         } finally {
             turns.release();
         }
     }
 
     private ExecResult run(String container, List<String> argv, Duration timeout, long deadline) {
-        DockerClient client = engine.client();
         String execId;
         try {
-            execId = client.execCreateCmd(container)
+            execId = engine.call("exec create in " + container, c -> c.execCreateCmd(container)
                     .withCmd(argv.toArray(String[]::new))
                     .withEnv(ENV)
                     .withAttachStdin(false)
                     .withAttachStdout(true)
                     .withAttachStderr(true)
                     .exec()
-                    .getId();
+                    .getId());
         } catch (RuntimeException e) {
             throw engine.translate(container, e, false, request(container, argv));
         }
         OutputCollector output = new OutputCollector(outputLimit);
         try {
-            client.execStartCmd(execId).exec(output);
+            engine.client().execStartCmd(execId).exec(output);
+            awaitStart(container, argv, timeout, deadline, output);
             if (!output.awaitCompletion(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new CommandTimeoutException(container, argv, timeout);
             }
+            output.throwIfFailed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandFailedException(container, argv, null, "interrupted while waiting for the command");
@@ -175,6 +176,23 @@ public final class DockerCommandExecutor implements CommandExecutor {
             ensureStillRunning(container, exitCode, deadline);
         }
         return new ExecResult(exitCode.intValue(), output.stdout(), output.stderr());
+    }
+
+    /**
+     * Waits for the engine to answer the exec's start, within the engine's response timeout: an
+     * engine that takes the start and never answers it is stalled, which the command's own timeout
+     * would report as a slow command.
+     */
+    private void awaitStart(String container, List<String> argv, Duration timeout, long deadline, OutputCollector output)
+            throws InterruptedException {
+        long left = Math.max(0, deadline - System.nanoTime());
+        Duration bound = engine.responseTimeout();
+        if (!output.awaitStart(Math.min(left, bound.toNanos()), TimeUnit.NANOSECONDS)) {
+            if (bound.toNanos() <= left) {
+                throw EngineUnavailableException.stalled(engine.endpoint(), "exec start in " + container, bound, null);
+            }
+            throw new CommandTimeoutException(container, argv, timeout);
+        }
     }
 
     /**
@@ -202,7 +220,7 @@ public final class DockerCommandExecutor implements CommandExecutor {
         while (true) {
             InspectExecResponse inspected;
             try {
-                inspected = engine.client().inspectExecCmd(execId).exec();
+                inspected = engine.call("exec inspect in " + container, c -> c.inspectExecCmd(execId).exec());
             } catch (RuntimeException e) {
                 throw engine.translate(container, e, true, request(container, argv));
             }

@@ -7,13 +7,12 @@ import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.docker.internal.DefaultClient;
 import io.tcpscope.docker.internal.DefaultEngines;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A Docker engine, or an engine that speaks its API (Podman), to inspect and run containers on:
@@ -45,6 +44,10 @@ import java.util.Objects;
  *         .build();
  * }</pre>
  *
+ * <p>Every call to the engine but a stream is given the {@linkplain Builder#responseTimeout response
+ * timeout}: one not answered in time is an {@link EngineUnavailableException} naming the call, even
+ * with a client of the caller's, whose own timeouts tcpscope cannot set.
+ *
  * <p>Thread-safe.
  *
  * @since 0.1.0
@@ -54,29 +57,25 @@ public final class DockerEngine implements AutoCloseable {
     /** The socket a Docker engine listens on by default. */
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
+    /**
+     * How long an engine call is given by default: 30 seconds; see {@link Builder#responseTimeout}.
+     * @since 0.2.0
+     */
+    public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     private static final String GIVEN_CLIENT = "the given DockerClient's address";
 
-    private final DockerClient client;
+    private final EngineClients clients;
     private final String endpoint;
-    private final boolean owned;
     private final Map<String, String> labels;
-    private final DockerRuntime runtime;
-    private final EngineErrors errors;
-    private final ContainerStates states;
-    private final HelperImages helperImages;
-    private EngineProcfsReader engineProcfsReader;
+    private final EngineParts parts;
 
-    private DockerEngine(DockerClient client, String endpoint, boolean owned, HelperBase base,
-                         Map<String, String> labels) {
-        this.client = Objects.requireNonNull(client, "client must not be null");
+    private DockerEngine(DockerClient client, DockerClient callClient, String endpoint, boolean owned, HelperBase base,
+                         Map<String, String> labels, Duration responseTimeout) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
-        this.owned = owned;
+        this.clients = new EngineClients(Objects.requireNonNull(client, "client must not be null"), callClient, owned,
+                endpoint, responseTimeout);
         this.labels = Map.copyOf(labels);
-        this.runtime = new DockerRuntime(this);
-        this.errors = new EngineErrors(this);
-        this.states = new ContainerStates(this);
-        this.helperImages = new HelperImages(this, base);
+        this.parts = new EngineParts(this, base);
     }
 
     /**
@@ -141,7 +140,7 @@ public final class DockerEngine implements AutoCloseable {
 
     /** An engine that closes a client it was given, for tests of closing. */
     static DockerEngine owning(DockerClient client, String endpoint) {
-        return new DockerEngine(client, endpoint, true, HelperBase.fromEnvironment(), Map.of());
+        return new DockerEngine(client, client, endpoint, true, HelperBase.fromEnvironment(), Map.of(), DEFAULT_RESPONSE_TIMEOUT);
     }
 
     /**
@@ -159,7 +158,7 @@ public final class DockerEngine implements AutoCloseable {
      * @return the base
      */
     public HelperBase helperBase() {
-        return helperImages.base().base();
+        return parts.helperImages().base().base();
     }
 
     /**
@@ -179,7 +178,7 @@ public final class DockerEngine implements AutoCloseable {
      */
     public void ping() {
         try {
-            client.pingCmd().exec();
+            call("ping", c -> c.pingCmd().exec());
         } catch (RuntimeException e) {
             throw translate(null, e, false, "answer a ping");
         }
@@ -203,13 +202,12 @@ public final class DockerEngine implements AutoCloseable {
      * @return the runtime of this engine
      */
     public ContainerRuntime runtime() {
-        return runtime;
+        return parts.runtime();
     }
 
     /**
-     * The host PID of each container's main process, from the engine's {@code State.Pid}, for the
-     * procfs adapter. The PID is the one in the engine's PID namespace: the host's when the engine
-     * runs on this machine, and meaningless for a remote one.
+     * The host PID of each container's main process, from the engine's {@code State.Pid}, for the procfs
+     * adapter: the PID in the engine's PID namespace, the host's where the engine runs on this machine.
      *
      * @return the resolver; it throws {@link ContainerUnavailableException} for a container that is
      *     missing, stopped or restarting, and gives a paused container's PID, whose network namespace
@@ -221,85 +219,70 @@ public final class DockerEngine implements AutoCloseable {
 
     /**
      * Ends this engine's reader helper, if one was started ({@link EngineProcfsInspector}), and closes
-     * the client if this engine created it. Never throws: a client that fails to close is
-     * logged at WARN, since nothing else can be done about it.
+     * the client if this engine created it. Never throws: a client that fails to close is logged at WARN.
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (engineProcfsReader != null) {
-                engineProcfsReader.close();
-            }
-        }
-        if (owned) {
-            try {
-                client.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("could not close the Docker client of {}: {}", endpoint, e.toString());
-            }
-        }
+        parts.closeReader();
+        clients.close();
     }
 
+    /**
+     * How long each engine call is given before it counts as stalled.
+     *
+     * @return the response timeout
+     * @since 0.2.0
+     */
+    public Duration responseTimeout() {
+        return clients.responseTimeout();
+    }
+
+    /** The client for streams (attach, exec output, builds), which no response timeout cuts. */
     DockerClient client() {
-        return client;
+        return clients.streams();
     }
 
-    /** This engine's reader helper, which is started on the first read and ends with {@link #close()}. */
-    synchronized EngineProcfsReader engineProcfsReader() {
-        if (engineProcfsReader == null) {
-            engineProcfsReader = new EngineProcfsReader(this, DockerCommandExecutor.DEFAULT_OUTPUT_LIMIT);
-        }
-        return engineProcfsReader;
+    /** One engine call within the response timeout: {@code call} names it, as {@code inspect container node-a}. */
+    <T> T call(String call, Function<DockerClient, T> body) {
+        return clients.call(call, Duration.ZERO, body);
     }
 
-    HelperImages helperImages() {
-        return helperImages;
+    /** One engine call that may take {@code extra} on top of the response timeout, such as a stop's grace. */
+    <T> T call(String call, Duration extra, Function<DockerClient, T> body) {
+        return clients.call(call, extra, body);
+    }
+
+    /** What does the engine's work behind its methods, for the classes of this package. */
+    EngineParts parts() {
+        return parts;
+    }
+
+    EngineProcfsReader engineProcfsReader() { // started on the first read; it ends with close()
+        return parts.reader();
     }
 
     DockerRuntime dockerRuntime() {
-        return runtime;
+        return parts.runtime();
     }
 
-
-
-    /**
-     * Inspects a container that must be running: see {@link ContainerStates#inspectRunning(String, boolean)}.
-     *
-     * @throws ContainerUnavailableException if it is missing, stopped, paused, restarting or being removed
-     */
+    /** Inspects a container that must be running: see {@link ContainerStates}. */
     InspectContainerResponse inspectRunning(String container, boolean seen) {
-        return states.inspectRunning(container, seen, false);
+        return parts.states().inspectRunning(container, seen, false);
     }
 
-    /**
-     * Inspects a container that must be running, or paused if {@code pausedToo}: see
-     * {@link ContainerStates#inspectRunning(String, boolean, boolean)}.
-     */
+    /** Inspects a container that must be running, or paused if {@code pausedToo}: see {@link ContainerStates}. */
     InspectContainerResponse inspectRunning(String container, boolean seen, boolean pausedToo) {
-        return states.inspectRunning(container, seen, pausedToo);
+        return parts.states().inspectRunning(container, seen, pausedToo);
     }
 
-    /** Inspects a container in whatever state it is: see {@link ContainerStates#inspectExisting}. */
-    InspectContainerResponse inspectExisting(String container, boolean seen) {
-        return states.inspectExisting(container, seen);
-    }
-
-    /** Whether the engine said that there is no such container: see {@link ContainerStates#isNoSuchContainer}. */
+    /** Whether the engine said that there is no such container: see {@link ContainerStates}. */
     static boolean isNoSuchContainer(RuntimeException e) {
         return ContainerStates.isNoSuchContainer(e);
     }
 
     /** Turns a docker-java failure into tcpscope's exceptions: see {@link EngineErrors#translate}. */
     RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
-        return errors.translate(container, e, seen, request);
-    }
-
-    /**
-     * The container's own state when it cannot be read, or the engine being out of reach; else
-     * {@code otherwise}: see {@link EngineErrors#unavailableOr}.
-     */
-    RuntimeException unavailableOr(String container, boolean seen, RuntimeException otherwise) {
-        return errors.unavailableOr(container, seen, otherwise);
+        return parts.errors().translate(container, e, seen, request);
     }
 
     @Override
@@ -325,6 +308,7 @@ public final class DockerEngine implements AutoCloseable {
         private String host;
         private HelperBase base;
         private final Map<String, String> labels = new LinkedHashMap<>();
+        private Duration responseTimeout;
 
         private Builder() {
         }
@@ -380,20 +364,37 @@ public final class DockerEngine implements AutoCloseable {
         }
 
         /**
+         * How long each engine call may take before it counts as stalled, whether the client is tcpscope's
+         * or the caller's; streams (a command's output, an attach) have their own timeouts. For example
+         * {@code .responseTimeout(Duration.ofSeconds(5))}.
+         *
+         * @param timeout the bound; if not set, {@code -Dtcpscope.engine.response-timeout}, else
+         *     {@code TCPSCOPE_ENGINE_RESPONSE_TIMEOUT} (seconds, or ISO-8601 such as {@code PT2S}), else 30 s
+         * @return this builder
+         * @throws IllegalArgumentException if it is not positive
+         * @since 0.2.0
+         */
+        public Builder responseTimeout(Duration timeout) {
+            this.responseTimeout = EngineCalls.requirePositive(timeout);
+            return this;
+        }
+
+        /**
          * The engine; nothing is contacted until its first call.
          *
          * @return the engine
-         * @throws IllegalArgumentException if the host is not a Docker host URI
+         * @throws IllegalArgumentException if the host is not a Docker host URI or the environment's timeout is malformed
          * @throws IllegalStateException if tcpscope is to make the client and docker-java-core is
          *     not on the class path
          */
         public DockerEngine build() {
             HelperBase helperBase = base != null ? base : HelperBase.fromEnvironment();
+            Duration responseTimeout = this.responseTimeout != null ? this.responseTimeout : EngineCalls.fromEnvironment();
             if (client != null) {
-                return new DockerEngine(client, endpoint, false, helperBase, labels);
+                return new DockerEngine(client, client, endpoint, false, helperBase, labels, responseTimeout);
             }
-            DefaultClient made = DefaultClient.create(host);
-            return new DockerEngine(made.client(), made.endpoint(), true, helperBase, labels);
+            DefaultClient made = DefaultClient.create(host, responseTimeout);
+            return new DockerEngine(made.streams(), made.calls(), made.endpoint(), true, helperBase, labels, responseTimeout);
         }
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The engine's side of {@link ContainerRuntime}, on docker-java: every call that creates, starts,
@@ -41,10 +42,6 @@ final class DockerRuntime implements ContainerRuntime {
 
     DockerRuntime(DockerEngine engine) {
         this.engine = engine;
-    }
-
-    private DockerClient client() {
-        return engine.client();
     }
 
     @Override
@@ -63,8 +60,8 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public String createNetwork(String name, Map<String, String> labels) {
         try {
-            return client().createNetworkCmd().withName(name).withLabels(owned(labels)).withCheckDuplicate(true)
-                    .exec().getId();
+            return engine.call("create network " + name, c -> c.createNetworkCmd().withName(name).withLabels(owned(labels))
+                    .withCheckDuplicate(true).exec().getId());
         } catch (RuntimeException e) {
             throw engine.translate(null, e, false, "create network '" + name + "'");
         }
@@ -73,7 +70,7 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public void removeNetwork(String network) {
         try {
-            client().removeNetworkCmd(network).exec();
+            engine.call("remove network " + network, c -> c.removeNetworkCmd(network).exec());
         } catch (NotFoundException gone) {
             LOG.debug("network {} was already gone", network);
         } catch (RuntimeException e) {
@@ -94,7 +91,17 @@ final class DockerRuntime implements ContainerRuntime {
      * @return its id
      */
     String create(ContainerSpec spec, boolean autoRemove) {
-        CreateContainerCmd create = client().createContainerCmd(spec.image())
+        try {
+            return engine.call("create container " + (spec.name() == null ? "from " + spec.image() : spec.name()),
+                    c -> createCmd(c, spec, autoRemove).exec().getId());
+        } catch (RuntimeException e) {
+            throw engine.translate(null, e, false, "create container " + (spec.name() == null ? "" : "'" + spec.name() + "' ")
+                    + "from image '" + spec.image() + "'");
+        }
+    }
+
+    private CreateContainerCmd createCmd(DockerClient client, ContainerSpec spec, boolean autoRemove) {
+        CreateContainerCmd create = client.createContainerCmd(spec.image())
                 .withLabels(owned(spec.labels()))
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         if (spec.name() != null) {
@@ -115,45 +122,44 @@ final class DockerRuntime implements ContainerRuntime {
         if (spec.cmd() != null) {
             create.withCmd(spec.cmd());
         }
-        try {
-            return create.exec().getId();
-        } catch (RuntimeException e) {
-            throw engine.translate(null, e, false, "create container " + (spec.name() == null ? "" : "'" + spec.name() + "' ")
-                    + "from image '" + spec.image() + "'");
-        }
+        return create;
     }
 
     @Override
     public void start(String container) {
-        call(container, "start container '" + container + "'", false, () -> client().startContainerCmd(container).exec());
+        call(container, "start container '" + container + "'", false, "start " + container, Duration.ZERO,
+                c -> c.startContainerCmd(container).exec());
     }
 
     @Override
     public void stop(String container, Duration grace) {
-        call(container, "stop container '" + container + "'", false,
-                () -> client().stopContainerCmd(container).withTimeout(seconds(grace)).exec());
+        call(container, "stop container '" + container + "'", false, "stop " + container, grace,
+                c -> c.stopContainerCmd(container).withTimeout(seconds(grace)).exec());
     }
 
     @Override
     public void restart(String container, Duration grace) {
-        call(container, "restart container '" + container + "'", false,
-                () -> client().restartContainerCmd(container).withTimeout(seconds(grace)).exec());
+        call(container, "restart container '" + container + "'", false, "restart " + container, grace,
+                c -> c.restartContainerCmd(container).withTimeout(seconds(grace)).exec());
     }
 
     @Override
     public void pause(String container) {
-        call(container, "pause container '" + container + "'", true, () -> client().pauseContainerCmd(container).exec());
+        call(container, "pause container '" + container + "'", true, "pause " + container, Duration.ZERO,
+                c -> c.pauseContainerCmd(container).exec());
     }
 
     @Override
     public void unpause(String container) {
-        call(container, "unpause container '" + container + "'", false, () -> client().unpauseContainerCmd(container).exec());
+        call(container, "unpause container '" + container + "'", false, "unpause " + container, Duration.ZERO,
+                c -> c.unpauseContainerCmd(container).exec());
     }
 
     @Override
     public void remove(String container) {
         try {
-            client().removeContainerCmd(ContainerRefs.require(container)).withForce(true).exec();
+            ContainerRefs.require(container);
+            engine.call("remove " + container, c -> c.removeContainerCmd(container).withForce(true).exec());
         } catch (RuntimeException e) {
             if (!DockerEngine.isNoSuchContainer(e)) {
                 throw engine.translate(null, e, false, "remove container '" + container + "'");
@@ -165,20 +171,22 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public void connect(String network, String container, List<String> aliases) {
         call(container, "connect container '" + container + "' to network '" + network + "'", false,
-                () -> client().connectToNetworkCmd().withNetworkId(network).withContainerId(container)
+                "connect " + container + " to " + network, Duration.ZERO,
+                c -> c.connectToNetworkCmd().withNetworkId(network).withContainerId(container)
                         .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
     }
 
     @Override
     public void disconnect(String network, String container) {
         call(container, "disconnect container '" + container + "' from network '" + network + "'", false,
-                () -> client().disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container)
+                "disconnect " + container + " from " + network, Duration.ZERO,
+                c -> c.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(container)
                         .withForce(true).exec());
     }
 
     @Override
     public ContainerInfo inspect(String container) {
-        InspectContainerResponse inspected = engine.inspectExisting(ContainerRefs.require(container), false);
+        InspectContainerResponse inspected = engine.parts().states().inspectExisting(ContainerRefs.require(container), false);
         Map<String, ContainerNetwork> networks = inspected.getNetworkSettings() == null ? null
                 : inspected.getNetworkSettings().getNetworks();
         Map<String, List<String>> aliases = new LinkedHashMap<>();
@@ -196,11 +204,13 @@ final class DockerRuntime implements ContainerRuntime {
     public List<ContainerInfo> list(Map<String, String> labels, boolean includeStopped) {
         List<Container> found;
         try {
-            var list = client().listContainersCmd().withShowAll(includeStopped);
-            if (!labels.isEmpty()) {
-                list.withLabelFilter(labels);
-            }
-            found = list.exec();
+            found = engine.call("list containers", c -> {
+                var list = c.listContainersCmd().withShowAll(includeStopped);
+                if (!labels.isEmpty()) {
+                    list.withLabelFilter(labels);
+                }
+                return list.exec();
+            });
         } catch (RuntimeException e) {
             throw engine.translate(null, e, false, "list containers");
         }
@@ -221,8 +231,10 @@ final class DockerRuntime implements ContainerRuntime {
         List<Container> containers;
         List<Network> networks;
         try {
-            containers = client().listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec();
-            networks = client().listNetworksCmd().withFilter("label", List.of(label)).exec();
+            containers = engine.call("list containers labelled " + label,
+                    c -> c.listContainersCmd().withShowAll(true).withLabelFilter(List.of(label)).exec());
+            networks = engine.call("list networks labelled " + label,
+                    c -> c.listNetworksCmd().withFilter("label", List.of(label)).exec());
         } catch (RuntimeException e) {
             throw engine.translate(null, e, false, "list what is labelled '" + label + "'");
         }
@@ -275,10 +287,11 @@ final class DockerRuntime implements ContainerRuntime {
      * Runs one call about a container, turning its failure into tcpscope's exceptions. A request
      * for the state the container is already in (start a running one, stop a stopped one) is done.
      */
-    private void call(String container, String request, boolean needsRunning, Runnable call) {
+    private void call(String container, String request, boolean needsRunning, String call, Duration extra,
+                      Function<DockerClient, Void> body) {
         ContainerRefs.require(container);
         try {
-            call.run();
+            engine.call(call, extra, body);
         } catch (NotModifiedException already) {
             LOG.debug("{}: it already was", request);
         } catch (RuntimeException e) {
@@ -293,7 +306,7 @@ final class DockerRuntime implements ContainerRuntime {
     private RuntimeException missingOr(String container, RuntimeException e, String request) {
         if (e instanceof DockerException) {
             try {
-                engine.inspectExisting(container, false);
+                engine.parts().states().inspectExisting(container, false);
             } catch (ContainerUnavailableException gone) {
                 return gone;
             } catch (RuntimeException ignored) {

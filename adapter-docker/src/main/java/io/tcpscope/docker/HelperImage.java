@@ -77,7 +77,7 @@ final class HelperImage {
      * @throws io.tcpscope.core.ImageUnavailableException if there is nothing to build it from
      */
     String ensure(DockerEngine engine) {
-        return engine.helperImages().ensure(this);
+        return engine.parts().helperImages().ensure(this);
     }
 
     /** The tag of the image built from a source with the given hash. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ final class HelperImages {
 
     private final DockerEngine engine;
     private final BaseImage base;
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, BoundedLock> locks = new ConcurrentHashMap<>();
 
     HelperImages(DockerEngine engine, HelperBase base) {
         this.engine = engine;
@@ -54,7 +55,12 @@ final class HelperImages {
      * @throws io.tcpscope.core.ImageUnavailableException if there is nothing to build it from
      */
     String ensure(HelperImage image) {
-        synchronized (lock(image.name())) {
+        BoundedLock lock = locks.computeIfAbsent(image.name(), n -> new BoundedLock());
+        // the holder's calls are each bounded: a build, a pull, and a few calls of the response timeout
+        Duration bound = Duration.ofSeconds(BUILD_TIMEOUT_SECONDS).plus(base.base().pullTimeout())
+                .plus(engine.responseTimeout().multipliedBy(8));
+        lock.lock(engine.endpoint(), "build image " + image.name() + " (for another thread)", bound);
+        try {
             ImageSource source = base.source();
             String hash = image.hash(source);
             String reference = image.reference(hash);
@@ -69,18 +75,15 @@ final class HelperImages {
                 build(image, source, reference, hash);
             }
             return reference;
+        } finally {
+            lock.unlock();
         }
-    }
-
-    /** One lock per image name: building one image does not hold up another. */
-    private Object lock(String name) {
-        return locks.computeIfAbsent(name, n -> new Object());
     }
 
     private boolean holds(String reference, String hash) {
         InspectImageResponse found;
         try {
-            found = engine.client().inspectImageCmd(reference).exec();
+            found = engine.call("inspect image " + reference, c -> c.inspectImageCmd(reference).exec());
         } catch (NotFoundException e) {
             return false;
         } catch (RuntimeException e) {
@@ -103,7 +106,8 @@ final class HelperImages {
             context = Files.createTempDirectory("tcpscope-image");
             if (source.isImage()) {
                 // FROM the base's id, under a tag of tcpscope's: the base's own tag may have moved since
-                engine.client().tagImageCmd(source.baseId(), ImageSource.PIN_REPOSITORY, source.pinTag()).withForce().exec();
+                engine.call("tag image " + source.baseId(), c -> c.tagImageCmd(source.baseId(), ImageSource.PIN_REPOSITORY,
+                        source.pinTag()).withForce().exec());
             } else {
                 Files.copy(source.busybox(), context.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
             }

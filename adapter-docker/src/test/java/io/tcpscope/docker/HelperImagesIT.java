@@ -93,7 +93,7 @@ class HelperImagesIT {
         String base = TestRegistry.mirroredBase();
         untag(base);
         DockerEngine engine = engineWith(HelperBase.of(base).withHostBusybox(Path.of("/nonexistent/busybox")));
-        String platform = engine.helperImages().base().platform();
+        String platform = engine.parts().helperImages().base().platform();
 
         // when
         String helper = ensureHelper(engine, "tcpscope-test/pulled-" + unique);
@@ -151,7 +151,7 @@ class HelperImagesIT {
         assertThatThrownBy(() -> ensureHelper(engine, "tcpscope-test/never-" + unique))
                 .isInstanceOfSatisfying(ImageUnavailableException.class, e -> {
                     assertThat(e.image()).isEqualTo(base);
-                    assertThat(e.platform()).isEqualTo(engine.helperImages().base().platform());
+                    assertThat(e.platform()).isEqualTo(engine.parts().helperImages().base().platform());
                     // Docker: no matching manifest for linux/amd64 ...; Podman: no image found in image index for architecture amd64
                     assertThat(e.registryMessage()).contains(shared.client().versionCmd().exec().getArch());
                 });

@@ -11,10 +11,16 @@ import java.time.Duration;
  * that touches docker-java-core, which a user of {@code tcpscope-testcontainers} leaves out: the
  * classes that need it are loaded only when a client is made.
  *
- * @param client the client, which its engine closes
+ * <p>Two clients are made on one configuration: one for calls, with the response timeout (which
+ * the transport applies on TCP; on a unix socket its blocking channel ignores it, and the engine
+ * bounds each call itself), and one for streams, without it, since an attach or a command's
+ * output may be idle for longer than any call takes.
+ *
+ * @param calls the client for calls, which its engine closes
+ * @param streams the client for streams, which its engine closes
  * @param endpoint the address it talks to, for messages
  */
-public record DefaultClient(DockerClient client, String endpoint) {
+public record DefaultClient(DockerClient calls, DockerClient streams, String endpoint) {
 
     private static final String CORE = "com.github.dockerjava.core.DockerClientImpl";
     private static final String ZERODEP = "com.github.dockerjava.zerodep.ZerodepDockerHttpClient";
@@ -22,7 +28,7 @@ public record DefaultClient(DockerClient client, String endpoint) {
     /**
      * Whether docker-java-core and the zerodep transport are on the class path.
      *
-     * @return {@code true} if {@link #create(String)} can make a client
+     * @return {@code true} if {@link #create(String, Duration)} can make a client
      */
     public static boolean isAvailable() {
         try {
@@ -39,18 +45,19 @@ public record DefaultClient(DockerClient client, String endpoint) {
      * A client of the engine at {@code host}, or at {@code DOCKER_HOST} or the default socket.
      *
      * @param host the address, or {@code null} for the environment's
-     * @return the client and its address
+     * @param responseTimeout the response timeout of the client for calls
+     * @return the clients and their address
      * @throws IllegalArgumentException if {@code host} is not a Docker host URI
      * @throws IllegalStateException if docker-java-core or the zerodep transport is not on the class path
      */
-    public static DefaultClient create(String host) {
+    public static DefaultClient create(String host, Duration responseTimeout) {
         if (!isAvailable()) {
             throw new IllegalStateException("tcpscope makes its own Docker client with docker-java-core and"
                     + " docker-java-transport-zerodep, which are not on the class path; add them (tcpscope-adapter-docker"
                     + " brings them unless they are excluded), or give tcpscope a client of yours with"
                     + " DockerEngine.builder().client(..), or depend on tcpscope-testcontainers to use Testcontainers' client");
         }
-        return Maker.make(host);
+        return Maker.make(host, responseTimeout);
     }
 
     /** Holds every reference to docker-java-core, so that none is resolved before {@link #isAvailable()}. */
@@ -59,7 +66,7 @@ public record DefaultClient(DockerClient client, String endpoint) {
         private Maker() {
         }
 
-        static DefaultClient make(String host) {
+        static DefaultClient make(String host, Duration responseTimeout) {
             com.github.dockerjava.core.DockerClientConfig config;
             try {
                 var builder = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder();
@@ -70,14 +77,18 @@ public record DefaultClient(DockerClient client, String endpoint) {
                 }
                 throw new IllegalArgumentException("'" + host + "' is not a Docker host; write unix:///path or tcp://host:port", e);
             }
-            com.github.dockerjava.transport.DockerHttpClient http = new com.github.dockerjava.zerodep.ZerodepDockerHttpClient.Builder()
+            return new DefaultClient(client(config, responseTimeout), client(config, null), config.getDockerHost().toString());
+        }
+
+        private static DockerClient client(com.github.dockerjava.core.DockerClientConfig config, Duration responseTimeout) {
+            var http = new com.github.dockerjava.zerodep.ZerodepDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
                     .sslConfig(config.getSSLConfig())
                     .connectionTimeout(Duration.ofSeconds(5))
+                    .responseTimeout(responseTimeout)
                     .maxConnections(64)
                     .build();
-            return new DefaultClient(com.github.dockerjava.core.DockerClientImpl.getInstance(config, http),
-                    config.getDockerHost().toString());
+            return com.github.dockerjava.core.DockerClientImpl.getInstance(config, http);
         }
     }
 }

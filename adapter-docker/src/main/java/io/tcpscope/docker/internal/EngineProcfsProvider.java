@@ -4,6 +4,7 @@ import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.SharedNamespaceGuard;
 import io.tcpscope.docker.EngineProcfsInspector;
 
 /**
@@ -58,6 +59,7 @@ public final class EngineProcfsProvider extends EngineProvider {
 
     @Override
     public ConnectionInspector create(InspectionContext context) {
-        return new EngineProcfsInspector(context.require(DockerEngine.class, NAME));
+        DockerEngine engine = context.require(DockerEngine.class, NAME);
+        return SharedNamespaceGuard.guard(new EngineProcfsInspector(engine), engine, policy(context));
     }
 }

@@ -2,6 +2,7 @@ package io.tcpscope.docker.internal;
 
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.core.spi.InspectorProvider;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.docker.DockerEngine;
 
 /**
@@ -30,5 +31,10 @@ abstract class EngineProvider implements InspectorProvider {
      */
     boolean servesOn(DockerEngine engine, String target) {
         return true;
+    }
+
+    /** Whether the context's caller reads shared network namespaces: refused unless it says so. */
+    static SharedNamespacePolicy policy(InspectionContext context) {
+        return context.find(SharedNamespacePolicy.class).orElse(SharedNamespacePolicy.DEFAULT);
     }
 }

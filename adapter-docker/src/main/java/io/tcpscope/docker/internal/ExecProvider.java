@@ -5,6 +5,7 @@ import io.tcpscope.core.exec.ExecInspector;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.SharedNamespaceGuard;
 
 /**
  * Mode {@code exec}: {@link ExecInspector} through the context's {@link DockerEngine}, which runs
@@ -39,6 +40,7 @@ public final class ExecProvider extends EngineProvider {
 
     @Override
     public ConnectionInspector create(InspectionContext context) {
-        return new ExecInspector(new DockerCommandExecutor(context.require(DockerEngine.class, NAME)));
+        DockerEngine engine = context.require(DockerEngine.class, NAME);
+        return SharedNamespaceGuard.guard(new ExecInspector(new DockerCommandExecutor(engine)), engine, policy(context));
     }
 }

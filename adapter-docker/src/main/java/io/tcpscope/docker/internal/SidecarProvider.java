@@ -3,6 +3,7 @@ package io.tcpscope.docker.internal;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.spi.InspectionContext;
 import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.docker.SharedNamespaceGuard;
 import io.tcpscope.docker.SidecarImage;
 import io.tcpscope.docker.SidecarInspector;
 
@@ -40,6 +41,7 @@ public final class SidecarProvider extends EngineProvider {
 
     @Override
     public ConnectionInspector create(InspectionContext context) {
-        return new SidecarInspector(context.require(DockerEngine.class, NAME), SidecarImage.standard());
+        DockerEngine engine = context.require(DockerEngine.class, NAME);
+        return SharedNamespaceGuard.guard(new SidecarInspector(engine, SidecarImage.standard()), engine, policy(context));
     }
 }
