@@ -51,6 +51,7 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
     private final Condition condition;
     private PortSet p2pPorts = PortSet.P2P_DEFAULT;
     private InspectorMode mode = InspectorMode.AUTO;
+    private boolean sharedNamespaces;
 
     /** What the wait waits for, on the cluster that holds the container. */
     interface Condition {
@@ -88,6 +89,26 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
      */
     public TcpscopeWaitStrategy withInspectorMode(InspectorMode mode) {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
+        return this;
+    }
+
+    /**
+     * Reads a container that has no network namespace of its own anyway. By default the wait refuses
+     * one started with {@code withNetworkMode("host")} or {@code withNetworkMode("container:x")}: its
+     * table would be the host's or the other container's, so a wait on it would pass on sockets that
+     * are not its own. The start fails at once, with a {@link io.tcpscope.core.SharedNamespaceException}
+     * whose one line says whose namespace it is.
+     *
+     * <pre>{@code
+     * new GenericContainer<>("my/proxy:1").withNetworkMode("host")
+     *         .waitingFor(TcpscopeWait.forListeningPort(8080).withSharedNamespaces());
+     * }</pre>
+     *
+     * @return this strategy
+     * @since 0.2.0
+     */
+    public TcpscopeWaitStrategy withSharedNamespaces() {
+        this.sharedNamespaces = true;
         return this;
     }
 
@@ -144,6 +165,9 @@ public class TcpscopeWaitStrategy extends AbstractWaitStrategy {
     /** The container alone, or with every container on its one user network when its peers are awaited. */
     private ClusterAdoption adopt(WaitStrategyTarget target, DockerEngine engine) {
         ClusterAdoption adoption = Cluster.adopt().withEngine(engine).withP2pPorts(p2pPorts).withInspectorMode(mode);
+        if (sharedNamespaces) {
+            adoption.withSharedNamespaces();
+        }
         if (!condition.withPeers()) {
             return adoption.container(target.getContainerId());
         }
