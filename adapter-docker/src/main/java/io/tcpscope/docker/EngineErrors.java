@@ -8,6 +8,9 @@ import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.TcpscopeException;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.CancellationException;
 
 /**
  * How an engine's docker-java failures become tcpscope's exceptions: the one place that decides
@@ -41,6 +44,13 @@ final class EngineErrors {
         if (e instanceof TcpscopeException) {
             return e;
         }
+        if (interrupted(e)) {
+            // an interrupted caller: no engine call can be made on its thread, and none is needed
+            Thread.currentThread().interrupt();
+            InterruptedException cause = new InterruptedException("interrupted while waiting for '" + request + "'");
+            cause.addSuppressed(e); // not its cause: the message names the root cause, which says nothing here
+            return new EngineUnavailableException(engine.endpoint(), cause);
+        }
         RuntimeException plain = translate(e, request);
         return container == null ? plain : unavailableOr(container, seen, plain);
     }
@@ -73,10 +83,27 @@ final class EngineErrors {
                     : new EngineRefusedException(engine.endpoint(), request, null, e.getMessage(), e);
         }
         if (!(e instanceof DockerException docker)) {
-            return causedByIo(e) ? new EngineUnavailableException(engine.endpoint(), e) : e;
+            // a cancelled request, as a closed client's pool cancels its waiters, is no answer either
+            return causedByIo(e) || e instanceof CancellationException ? new EngineUnavailableException(engine.endpoint(), e) : e;
         }
         int status = docker.getHttpStatus();
         return new EngineRefusedException(engine.endpoint(), request, status > 0 ? status : null, docker.getMessage(), e);
+    }
+
+    /**
+     * Whether the failure is the caller's interrupt: docker-java's connection pool gives a waiter
+     * that is interrupted an untyped {@link CancellationException}, and a stream an
+     * {@link InterruptedException} inside a client exception.
+     */
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || (t instanceof CancellationException
+                    || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))
+                    && Thread.currentThread().isInterrupted()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean causedByIo(Throwable e) {
