@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CancellationException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How an engine's docker-java failures become tcpscope's exceptions: the one place that decides
@@ -19,6 +21,10 @@ import java.util.concurrent.CancellationException;
  * <p>Thread-safe: stateless but for its engine.
  */
 final class EngineErrors {
+
+    /** How the HTTP client says that the engine answered a stream's request with a status instead. */
+    private static final Pattern REFUSED_UPGRADE =
+            Pattern.compile("Expected 101 Switching Protocols, got: HTTP/[0-9.]+ ([1-5][0-9][0-9])(.*)$");
 
     private final DockerEngine engine;
 
@@ -77,6 +83,12 @@ final class EngineErrors {
     }
 
     private RuntimeException translate(RuntimeException e, String request) {
+        Matcher refused = refusedUpgrade(e);
+        if (refused != null) {
+            // the engine answered a stream's request (attach, exec start) with a status, not a stream
+            return new EngineRefusedException(engine.endpoint(), request, Integer.valueOf(refused.group(1)),
+                    refused.group(2).strip(), e);
+        }
         if (e instanceof DockerClientException) {
             // the client's own failures: a stream that broke, a build that did not end in time
             return causedByIo(e) ? new EngineUnavailableException(engine.endpoint(), e)
@@ -104,6 +116,21 @@ final class EngineErrors {
             }
         }
         return false;
+    }
+
+    /**
+     * The status line of an engine's answer to a request for a stream that was not one, which the
+     * HTTP client reports, as a protocol error inside an {@link IOException}, in words that do not
+     * depend on which copy of it (docker-java's shaded one or Testcontainers') is used; or {@code null}.
+     */
+    private static Matcher refusedUpgrade(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Matcher matcher = REFUSED_UPGRADE.matcher(String.valueOf(t.getMessage()));
+            if (t.getClass().getSimpleName().equals("ProtocolException") && matcher.find()) {
+                return matcher;
+            }
+        }
+        return null;
     }
 
     private static boolean causedByIo(Throwable e) {

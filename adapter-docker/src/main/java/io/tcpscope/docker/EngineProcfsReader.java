@@ -228,10 +228,14 @@ final class EngineProcfsReader implements AutoCloseable {
             }
             if (stream.attachFailure() != null) {
                 // the engine answered the attach with an error: said as it is, at once, not as a stall
-                InspectionFailedException refused = new InspectionFailedException(who, List.of(), "the engine at "
-                        + engine.endpoint() + " did not attach to tcpscope's reader helper: "
-                        + stream.attachFailure().getMessage() + "; read again, or use the exec or sidecar mode");
-                refused.initCause(stream.attachFailure());
+                RuntimeException said = engine.translate(null, stream.attachFailure(), false,
+                        "attach to tcpscope's reader helper");
+                if (said instanceof EngineUnavailableException) {
+                    throw said;
+                }
+                InspectionFailedException refused = new InspectionFailedException(who, List.of(), said.getMessage()
+                        + "; read again, or use the exec or sidecar mode");
+                refused.initCause(said);
                 throw refused;
             }
             engine.call("start tcpscope's reader helper " + id, c -> c.startContainerCmd(id).exec());
