@@ -3,6 +3,7 @@ package io.tcpscope.docker;
 import io.tcpscope.core.TcpscopeException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * failure (docker-java's connection pool would throw an untyped {@code CancellationException}),
  * the caller keeps its interrupt flag, and the next read, uninterrupted, works.
  */
+@ExtendWith(RequiresDocker.class)
 class InterruptedCallerIT {
 
     private static DockerTestCluster cluster;
