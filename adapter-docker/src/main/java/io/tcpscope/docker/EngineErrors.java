@@ -8,6 +8,11 @@ import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.TcpscopeException;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.CancellationException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How an engine's docker-java failures become tcpscope's exceptions: the one place that decides
@@ -16,6 +21,10 @@ import java.io.IOException;
  * <p>Thread-safe: stateless but for its engine.
  */
 final class EngineErrors {
+
+    /** How the HTTP client says that the engine answered a stream's request with a status instead. */
+    private static final Pattern REFUSED_UPGRADE =
+            Pattern.compile("Expected 101 Switching Protocols, got: HTTP/[0-9.]+ ([1-5][0-9][0-9])(.*)$");
 
     private final DockerEngine engine;
 
@@ -40,6 +49,13 @@ final class EngineErrors {
     RuntimeException translate(String container, RuntimeException e, boolean seen, String request) {
         if (e instanceof TcpscopeException) {
             return e;
+        }
+        if (interrupted(e)) {
+            // an interrupted caller: no engine call can be made on its thread, and none is needed
+            Thread.currentThread().interrupt();
+            InterruptedException cause = new InterruptedException("interrupted while waiting for '" + request + "'");
+            cause.addSuppressed(e); // not its cause: the message names the root cause, which says nothing here
+            return new EngineUnavailableException(engine.endpoint(), cause);
         }
         RuntimeException plain = translate(e, request);
         return container == null ? plain : unavailableOr(container, seen, plain);
@@ -67,16 +83,54 @@ final class EngineErrors {
     }
 
     private RuntimeException translate(RuntimeException e, String request) {
+        Matcher refused = refusedUpgrade(e);
+        if (refused != null) {
+            // the engine answered a stream's request (attach, exec start) with a status, not a stream
+            return new EngineRefusedException(engine.endpoint(), request, Integer.valueOf(refused.group(1)),
+                    refused.group(2).strip(), e);
+        }
         if (e instanceof DockerClientException) {
             // the client's own failures: a stream that broke, a build that did not end in time
             return causedByIo(e) ? new EngineUnavailableException(engine.endpoint(), e)
                     : new EngineRefusedException(engine.endpoint(), request, null, e.getMessage(), e);
         }
         if (!(e instanceof DockerException docker)) {
-            return causedByIo(e) ? new EngineUnavailableException(engine.endpoint(), e) : e;
+            // a cancelled request, as a closed client's pool cancels its waiters, is no answer either
+            return causedByIo(e) || e instanceof CancellationException ? new EngineUnavailableException(engine.endpoint(), e) : e;
         }
         int status = docker.getHttpStatus();
         return new EngineRefusedException(engine.endpoint(), request, status > 0 ? status : null, docker.getMessage(), e);
+    }
+
+    /**
+     * Whether the failure is the caller's interrupt: docker-java's connection pool gives a waiter
+     * that is interrupted an untyped {@link CancellationException}, and a stream an
+     * {@link InterruptedException} inside a client exception.
+     */
+    private static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || (t instanceof CancellationException
+                    || t instanceof InterruptedIOException && !(t instanceof SocketTimeoutException))
+                    && Thread.currentThread().isInterrupted()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The status line of an engine's answer to a request for a stream that was not one, which the
+     * HTTP client reports, as a protocol error inside an {@link IOException}, in words that do not
+     * depend on which copy of it (docker-java's shaded one or Testcontainers') is used; or {@code null}.
+     */
+    private static Matcher refusedUpgrade(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Matcher matcher = REFUSED_UPGRADE.matcher(String.valueOf(t.getMessage()));
+            if (t.getClass().getSimpleName().equals("ProtocolException") && matcher.find()) {
+                return matcher;
+            }
+        }
+        return null;
     }
 
     private static boolean causedByIo(Throwable e) {

@@ -203,7 +203,7 @@ final class EngineProcfsReader implements AutoCloseable {
         labels.putAll(Map.of(SidecarImage.LABEL, ROLE, ContainerRuntime.OWNER_LABEL, Owner.self().label()));
         String id;
         try {
-            id = engine.client().createContainerCmd(image)
+            id = engine.call("create tcpscope's reader helper", c -> c.createContainerCmd(image)
                     .withLabels(labels)
                     .withUser(HelperConfinement.NOBODY)
                     .withEnv("LC_ALL=C")
@@ -213,7 +213,7 @@ final class EngineProcfsReader implements AutoCloseable {
                             .withPidMode("host")
                             .withNetworkMode("none")
                             .withAutoRemove(true))
-                    .exec().getId();
+                    .exec().getId());
         } catch (RuntimeException e) {
             throw refusal(who, engine.translate(null, e, false, "create tcpscope's reader helper"), true);
         }
@@ -228,13 +228,17 @@ final class EngineProcfsReader implements AutoCloseable {
             }
             if (stream.attachFailure() != null) {
                 // the engine answered the attach with an error: said as it is, at once, not as a stall
-                InspectionFailedException refused = new InspectionFailedException(who, List.of(), "the engine at "
-                        + engine.endpoint() + " did not attach to tcpscope's reader helper: "
-                        + stream.attachFailure().getMessage() + "; read again, or use the exec or sidecar mode");
-                refused.initCause(stream.attachFailure());
+                RuntimeException said = engine.translate(null, stream.attachFailure(), false,
+                        "attach to tcpscope's reader helper");
+                if (said instanceof EngineUnavailableException) {
+                    throw said;
+                }
+                InspectionFailedException refused = new InspectionFailedException(who, List.of(), said.getMessage()
+                        + "; read again, or use the exec or sidecar mode");
+                refused.initCause(said);
                 throw refused;
             }
-            engine.client().startContainerCmd(id).exec();
+            engine.call("start tcpscope's reader helper " + id, c -> c.startContainerCmd(id).exec());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stream.close();
@@ -299,7 +303,7 @@ final class EngineProcfsReader implements AutoCloseable {
         Boolean known = rootless;
         if (known == null) {
             try {
-                List<String> options = engine.client().infoCmd().exec().getSecurityOptions();
+                List<String> options = engine.call("info", c -> c.infoCmd().exec()).getSecurityOptions();
                 known = options != null && options.stream().anyMatch(o -> o.contains("name=rootless"));
                 rootless = known;
             } catch (RuntimeException e) {
@@ -311,7 +315,8 @@ final class EngineProcfsReader implements AutoCloseable {
 
     private void remove(String container) {
         try {
-            engine.client().removeContainerCmd(container).withForce(true).exec();
+            engine.call("remove tcpscope's reader helper " + container,
+                    c -> c.removeContainerCmd(container).withForce(true).exec());
         } catch (RuntimeException e) {
             // AutoRemove may have been quicker, or the engine is gone; either way nothing is left to do
             LOG.debug("removing reader helper {}: {}", container, e.toString());

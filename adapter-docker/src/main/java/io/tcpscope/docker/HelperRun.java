@@ -76,7 +76,7 @@ final class HelperRun {
                             Duration.ofSeconds(ATTACH_SECONDS), null);
                 }
                 try {
-                    engine.client().startContainerCmd(created).exec();
+                    engine.call("start a sidecar helper " + created, c -> c.startContainerCmd(created).exec());
                 } catch (RuntimeException e) {
                     // not runtime.call: the engine removes a helper it failed to start, so the helper's
                     // absence would hide the engine's reason
@@ -122,19 +122,21 @@ final class HelperRun {
         Map<String, String> labels = new HashMap<>(engine.labels());
         labels.putAll(spec.labels());
         labels.put(ContainerRuntime.OWNER_LABEL, Owner.self().label());
-        CreateContainerCmd create = engine.client().createContainerCmd(spec.image())
-                .withLabels(labels)
-                .withUser(HelperConfinement.NOBODY)
-                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                .withHostConfig(HelperConfinement.hostConfig().withNetworkMode(spec.network()).withAutoRemove(true));
-        if (spec.entrypoint() != null) {
-            create.withEntrypoint(spec.entrypoint());
-        }
-        if (spec.cmd() != null) {
-            create.withCmd(spec.cmd());
-        }
         try {
-            return create.exec().getId();
+            return engine.call("create a sidecar helper from image '" + spec.image() + "'", c -> {
+                CreateContainerCmd create = c.createContainerCmd(spec.image())
+                        .withLabels(labels)
+                        .withUser(HelperConfinement.NOBODY)
+                        .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                        .withHostConfig(HelperConfinement.hostConfig().withNetworkMode(spec.network()).withAutoRemove(true));
+                if (spec.entrypoint() != null) {
+                    create.withEntrypoint(spec.entrypoint());
+                }
+                if (spec.cmd() != null) {
+                    create.withCmd(spec.cmd());
+                }
+                return create.exec().getId();
+            });
         } catch (RuntimeException e) {
             throw engine.translate(null, e, false, "create a helper from image '" + spec.image() + "'");
         }
@@ -161,7 +163,7 @@ final class HelperRun {
     /** Removes a helper the engine has not removed yet: one that failed to start, or did not end in time. */
     private void removeIfThere(String helper) {
         try {
-            engine.client().removeContainerCmd(helper).withForce(true).exec();
+            engine.call("remove a sidecar helper " + helper, c -> c.removeContainerCmd(helper).withForce(true).exec());
         } catch (RuntimeException e) {
             if (!DockerEngine.isNoSuchContainer(e) && !String.valueOf(e.getMessage()).contains("is already in progress")) {
                 LOG.warn("could not remove helper container {}: {}", helper, e.getMessage());

@@ -113,7 +113,7 @@ public final class SidecarImage {
             known = recipe.ensure(engine);
         } else {
             try {
-                engine.client().inspectImageCmd(name).exec();
+                engine.call("inspect image " + name, c -> c.inspectImageCmd(name).exec());
             } catch (NotFoundException e) {
                 throw new InspectionFailedException(container, List.of(), "the sidecar image '" + name
                         + "' is not on the engine; pull or build it first");

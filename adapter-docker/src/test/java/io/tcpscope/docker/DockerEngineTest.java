@@ -44,4 +44,22 @@ class DockerEngineTest {
         assertThatThrownBy(() -> DockerEngine.of(client, "tcp://127.0.0.1:1").ping())
                 .hasMessageStartingWith("cannot reach the Docker engine at tcp://127.0.0.1:1");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tcp://127.0.0.1:notaport", "tcp://", "tcp://:2375",
+            "unix://", "http//nohost", "tcp://127.0.0.1:99999"})
+    void a_malformed_host_is_refused_in_words_that_say_how_to_write_one(String host) {
+        // then: refused before anything is contacted, naming the address and the two forms
+        assertThatThrownBy(() -> DockerEngine.at(host))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'" + host + "' is not a Docker host; write unix:///path or tcp://host:port");
+    }
+
+    @Test
+    void a_well_formed_host_is_taken_without_contacting_it() {
+        // given: addresses where nothing listens
+        // then
+        assertThatCode(() -> DockerEngine.at("tcp://127.0.0.1:1").close()).doesNotThrowAnyException();
+        assertThatCode(() -> DockerEngine.at("unix:///nonexistent/docker.sock").close()).doesNotThrowAnyException();
+    }
 }

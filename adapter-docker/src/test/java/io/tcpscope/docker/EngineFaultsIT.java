@@ -67,7 +67,13 @@ class EngineFaultsIT {
         EXEC_START("POST", "/exec/[^/]+/start$"),
         PAUSE("POST", "/containers/[^/]+/pause$"),
         REMOVE("DELETE", "/containers/[^/?]+(\\?.*)?$"),
-        LIST("GET", "/containers/json(\\?.*)?$");
+        LIST("GET", "/containers/json(\\?.*)?$"),
+        /** The engine-side reader's helper: made afresh by an engine of its own each time. */
+        READER_CREATE("POST", "/containers/create(\\?.*)?$"),
+        READER_START("POST", "/containers/[^/]+/start$"),
+        /** The sidecar's helper, one per read. */
+        SIDECAR_CREATE("POST", "/containers/create(\\?.*)?$"),
+        SIDECAR_START("POST", "/containers/[^/]+/start$");
 
         final String method;
         final String path;
@@ -88,6 +94,15 @@ class EngineFaultsIT {
                 }
                 case REMOVE -> engine.runtime().remove(victim);
                 case LIST -> engine.runtime().list(Map.of(LABEL, RUN), true);
+                case READER_CREATE, READER_START -> {
+                    // an engine of its own, whose reader starts a helper on its first read and ends it on close
+                    try (DockerEngine own = engine == given
+                            ? DockerEngine.builder().client(givenClient, proxy.host()).responseTimeout(RESPONSE_TIMEOUT).build()
+                            : DockerEngine.builder().host(proxy.host()).responseTimeout(RESPONSE_TIMEOUT).build()) {
+                        new EngineProcfsInspector(own).connections(target);
+                    }
+                }
+                case SIDECAR_CREATE, SIDECAR_START -> new SidecarInspector(engine, SidecarImage.standard()).connections(target);
             }
         }
     }
@@ -194,6 +209,7 @@ class EngineFaultsIT {
         awaitQuiet();
         long threads = callThreads();
         long fds = fds();
+        List<String> helpers = helpers();
         int faulted = proxy.faulted();
         proxy.fault(call.method, call.path, fault);
 
@@ -215,6 +231,7 @@ class EngineFaultsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(callThreads()).as("threads left waiting").isLessThanOrEqualTo(threads);
             assertThat(fds()).as("file descriptors left open").isLessThanOrEqualTo(fds);
+            assertThat(helpers()).as("helper containers left, in the engine's own list").isSubsetOf(helpers);
         });
         call.make(engine, victim);
         List<String> left = labelled().stream().map(c -> c.getNames()[0].substring(1)).toList();
@@ -236,6 +253,13 @@ class EngineFaultsIT {
         try (Stream<Path> open = Files.list(Path.of("/proc/self/fd"))) {
             return open.count();
         }
+    }
+
+    /** This JVM's helper containers, the engine-side reader's and the sidecar's, as the engine lists them. */
+    private static List<String> helpers() {
+        return Stream.of("engine-procfs", "sidecar").flatMap(role -> real.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SidecarImage.LABEL, role, ContainerRuntime.OWNER_LABEL, Owner.self().label()))
+                .exec().stream()).map(Container::getId).toList();
     }
 
     private static List<Container> labelled() {

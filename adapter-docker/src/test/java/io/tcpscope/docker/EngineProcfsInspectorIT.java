@@ -328,7 +328,7 @@ class EngineProcfsInspectorIT {
             // when / then: the engine's answer (docker-java keeps only its status), not "did not answer within 30 s"
             assertThatThrownBy(() -> reader.session("node-a"))
                     .isInstanceOf(InspectionFailedException.class)
-                    .hasMessageContaining("misdirected-engine did not attach to tcpscope's reader helper")
+                    .hasMessageContaining("misdirected-engine refused to attach to tcpscope's reader helper")
                     .hasMessageContaining("404");
             reader.close();
         }

@@ -67,17 +67,50 @@ public record DefaultClient(DockerClient calls, DockerClient streams, String end
         }
 
         static DefaultClient make(String host, Duration responseTimeout) {
-            com.github.dockerjava.core.DockerClientConfig config;
-            try {
-                var builder = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder();
-                config = host == null ? builder.build() : builder.withDockerHost(host).build();
-            } catch (RuntimeException e) {
-                if (host == null) {
-                    throw e;
-                }
-                throw new IllegalArgumentException("'" + host + "' is not a Docker host; write unix:///path or tcp://host:port", e);
+            if (host == null) {
+                var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+                return new DefaultClient(client(config, responseTimeout), client(config, null),
+                        config.getDockerHost().toString());
             }
-            return new DefaultClient(client(config, responseTimeout), client(config, null), config.getDockerHost().toString());
+            requireHost(host);
+            try {
+                var config = com.github.dockerjava.core.DefaultDockerClientConfig.createDefaultConfigBuilder()
+                        .withDockerHost(host).build();
+                return new DefaultClient(client(config, responseTimeout), client(config, null),
+                        config.getDockerHost().toString());
+            } catch (RuntimeException e) {
+                // docker-java's own words ("Host name") say neither what was wrong nor how to write it
+                throw notAHost(host, e);
+            }
+        }
+
+        /**
+         * Refuses what docker-java would take and fail on later, or refuse in words of its own: a
+         * TCP address without a host, or with a port that is not a number from 1 to 65535, and a
+         * unix socket without a path.
+         */
+        private static void requireHost(String host) {
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(host);
+            } catch (java.net.URISyntaxException e) {
+                throw notAHost(host, e);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+            boolean ok = switch (scheme) {
+                case "tcp" -> uri.getHost() != null && uri.getPort() >= 1 && uri.getPort() <= 65_535
+                        && (uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()));
+                case "unix", "npipe" -> uri.getPath() != null && uri.getPath().length() > 1;
+                default -> false;
+            };
+            if (!ok) {
+                throw notAHost(host, null);
+            }
+        }
+
+        private static IllegalArgumentException notAHost(String host, Throwable cause) {
+            return new IllegalArgumentException("'" + host + "' is not a Docker host; write unix:///path or tcp://host:port",
+                    cause);
         }
 
         private static DockerClient client(com.github.dockerjava.core.DockerClientConfig config, Duration responseTimeout) {

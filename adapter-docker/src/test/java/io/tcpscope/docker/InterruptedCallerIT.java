@@ -1,0 +1,106 @@
+package io.tcpscope.docker;
+
+import io.tcpscope.core.TcpscopeException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * A caller whose interrupt flag is set, on a real engine: every way of reading gives a typed
+ * failure (docker-java's connection pool would throw an untyped {@code CancellationException}),
+ * the caller keeps its interrupt flag, and the next read, uninterrupted, works.
+ */
+@ExtendWith(RequiresDocker.class)
+class InterruptedCallerIT {
+
+    private static DockerTestCluster cluster;
+    private static DockerEngine engine;
+
+    enum Read {
+        INSPECT, EXEC, SIDECAR, ENGINE_PROCFS;
+
+        void make(DockerEngine engine, String container) {
+            switch (this) {
+                case INSPECT -> engine.runtime().inspect(container);
+                case EXEC -> new DockerCommandExecutor(engine)
+                        .execute(container, List.of("cat", "/proc/net/tcp"), Duration.ofSeconds(20));
+                case SIDECAR -> new SidecarInspector(engine, SidecarImage.standard()).connections(container);
+                case ENGINE_PROCFS -> new EngineProcfsInspector(engine).connections(container);
+            }
+        }
+    }
+
+    @BeforeAll
+    static void engine() {
+        cluster = DockerTestCluster.shared();
+        engine = cluster.engine();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Read.class)
+    @Timeout(120)
+    void an_interrupted_caller_gets_a_typed_failure_and_keeps_its_interrupt_flag(Read read) throws InterruptedException {
+        // given: the read works, so that its images are built and its helper, if any, is up
+        read.make(engine, cluster.listener());
+
+        // when: a thread that is interrupted reads
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            thrown.set(catchThrowable(() -> read.make(engine, cluster.listener())));
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        }, "tcpscope-test-interrupted-caller");
+        caller.start();
+        caller.join();
+
+        // then: a call that the engine answered at once may still return; any failure is typed
+        if (thrown.get() != null) {
+            assertThat(thrown.get()).as("what an interrupted caller gets").isInstanceOf(TcpscopeException.class)
+                    .hasMessageNotContaining("\n");
+        }
+        assertThat(stillInterrupted).as("the caller's interrupt flag").isTrue();
+
+        // and: the next read works
+        read.make(engine, cluster.listener());
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void what_the_client_throws_on_an_interrupted_thread_is_translated_to_a_typed_failure() throws InterruptedException {
+        // given: docker-java's own failure on an interrupted thread, from a real call outside the engine's bound, about
+        // no container in particular (as a helper's create is), so that no inspect of one types it
+        AtomicReference<Throwable> raw = new AtomicReference<>();
+        AtomicReference<Throwable> translated = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                engine.client().inspectContainerCmd(cluster.listener()).exec();
+            } catch (RuntimeException e) {
+                raw.set(e);
+                // when
+                translated.set(engine.translate(null, e, false, "inspect container " + cluster.listener()));
+            }
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        }, "tcpscope-test-interrupted-client");
+        caller.start();
+        caller.join();
+
+        // then: the untyped failure the pool gives becomes a typed one, and the flag stays set
+        assertThat(raw.get()).as("docker-java's failure").isNotNull().isNotInstanceOf(TcpscopeException.class);
+        assertThat(translated.get()).isInstanceOf(io.tcpscope.core.EngineUnavailableException.class)
+                .hasMessageContaining("interrupted").hasMessageNotContaining("\n");
+        assertThat(stillInterrupted).as("the caller's interrupt flag").isTrue();
+    }
+}
