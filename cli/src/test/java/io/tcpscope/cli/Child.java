@@ -38,12 +38,30 @@ record Child(int status, String out, String err) {
      */
     static Child runMain(long timeoutSeconds, List<Path> more, String mainClass, String... args)
             throws IOException, InterruptedException {
+        return runMain(timeoutSeconds, java.util.Map.of(), more, mainClass, args);
+    }
+
+    /**
+     * Runs a main class on the runnable jar, with more on the class path after it and more in its
+     * environment, and waits for it.
+     *
+     * @param timeoutSeconds a hang guard: how long the run may take
+     * @param environment variables to set in the child's environment, over the test's own
+     * @param more what goes on the class path after the jar
+     * @param mainClass the class whose main runs
+     * @param args its arguments
+     * @return the run
+     */
+    static Child runMain(long timeoutSeconds, java.util.Map<String, String> environment, List<Path> more, String mainClass,
+            String... args) throws IOException, InterruptedException {
         List<String> classPath = new ArrayList<>(List.of(jar().toString()));
         more.forEach(p -> classPath.add(p.toAbsolutePath().toString()));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", String.join(java.io.File.pathSeparator, classPath), mainClass));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         String err = read(process.getErrorStream());
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -22,6 +22,21 @@ class FailuresTest {
     }
 
     @Test
+    void an_engine_that_cannot_be_reached_is_said_without_the_transports_class() {
+        // given: the transport's failure, as docker-java's client gives it for an engine that cut the call
+        RuntimeException failure = new io.tcpscope.core.EngineUnavailableException("unix:///x.sock",
+                new RuntimeException(new IOException(new java.net.ConnectException("Connection refused"))));
+
+        // when
+        String line = Failures.line(failure, false);
+
+        // then
+        assertThat(line).isEqualTo("cannot reach the Docker engine at unix:///x.sock (Connection refused); start dockerd,"
+                + " or point DOCKER_HOST at a running engine");
+        assertThat(Failures.status(failure)).isEqualTo(1);
+    }
+
+    @Test
     void an_untyped_failure_is_its_message_and_says_how_to_see_more() {
         assertThat(Failures.line(new IllegalStateException("the reader of unix:///x is closed"), false))
                 .isEqualTo("the reader of unix:///x is closed; run again with --debug to see where it happened");

@@ -8,14 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +30,6 @@ class OneLineFailuresIT {
 
     private static final int RUNS = 20;
 
-    private static final Pattern END = Pattern.compile(Pattern.quote(ManyRuns.SEPARATOR) + "(\\d+)[^\n]*\n");
-
     private static DockerTestCluster containers;
 
     /** The driver's classes alone: the test classes' logback-test.xml must not replace the jar's logback.xml. */
@@ -47,14 +40,7 @@ class OneLineFailuresIT {
     static void engine() throws Exception {
         TestEngine.require();
         containers = DockerTestCluster.shared();
-        Path classes = Path.of(ManyRuns.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path from = classes.resolve("io/tcpscope/cli");
-        Path to = Files.createDirectories(driver.resolve("io/tcpscope/cli"));
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().matches("ManyRuns(\\$.*)?\\.class")).toList()) {
-                Files.copy(file, to.resolve(file.getFileName()));
-            }
-        }
+        RunsOfDriver.driverClasses(driver);
     }
 
     @ParameterizedTest(name = "{0} in {1}")
@@ -81,11 +67,11 @@ class OneLineFailuresIT {
 
         // then
         assertThat(child.status()).as("the driver's status; stderr: " + child.err()).isZero();
-        List<Ended> errs = runs(child.err());
-        List<Ended> outs = runs(child.out());
+        List<RunsOfDriver.Ended> errs = RunsOfDriver.runs(child.err());
+        List<RunsOfDriver.Ended> outs = RunsOfDriver.runs(child.out());
         assertThat(errs).as("runs on stderr: " + child.err()).hasSize(RUNS);
         assertThat(outs).as("runs on stdout: " + child.out()).hasSize(RUNS);
-        assertThat(tail(child.err())).as("stderr after the last run").isEmpty();
+        assertThat(RunsOfDriver.tail(child.err())).as("stderr after the last run").isEmpty();
         for (int run = 0; run < RUNS; run++) {
             String what = (run % 2 == 0 ? "connections" : "count") + " of the " + condition + " container in " + mode
                     + ", run " + run;
@@ -101,31 +87,5 @@ class OneLineFailuresIT {
                 assertThat(outs.get(run).text()).as(what).isEmpty();
             }
         }
-    }
-
-    /** What a run wrote, and the status its separator line gives. */
-    private record Ended(String text, int status) {
-    }
-
-    /** Each run's part of a stream, cut at the driver's separator lines. */
-    private static List<Ended> runs(String stream) {
-        List<Ended> runs = new ArrayList<>();
-        Matcher end = END.matcher(stream);
-        int from = 0;
-        while (end.find()) {
-            runs.add(new Ended(stream.substring(from, end.start()), Integer.parseInt(end.group(1))));
-            from = end.end();
-        }
-        return runs;
-    }
-
-    /** What a stream has after its last separator line. */
-    private static String tail(String stream) {
-        Matcher end = END.matcher(stream);
-        int from = 0;
-        while (end.find()) {
-            from = end.end();
-        }
-        return stream.substring(from);
     }
 }

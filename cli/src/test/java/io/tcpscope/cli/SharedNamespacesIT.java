@@ -95,9 +95,10 @@ class SharedNamespacesIT {
 
     @Test
     void mesh_and_watch_refuse_a_host_network_container_in_one_line_that_names_the_flag() {
-        // AUTO, the default: the mode that tells whose namespace a container is in (the exec mode does not yet)
+        // every mode tells whose namespace a container is in: AUTO (the default), procfs, and exec,
+        // whose inspectors adapter-docker's providers wrap in a guard that asks the engine
         for (List<String> command : List.of(List.of("mesh"), List.of("watch", "--count", "1"))) {
-            for (String mode : List.of("auto", "procfs")) {
+            for (String mode : List.of("auto", "procfs", "exec")) {
                 // when
                 List<String> args = new ArrayList<>(command);
                 args.addAll(List.of(onHost, "--mode", mode));
