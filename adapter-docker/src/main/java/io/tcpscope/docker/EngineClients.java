@@ -51,8 +51,9 @@ final class EngineClients {
         return bounded.call(call, extra, () -> body.apply(client));
     }
 
-    /** Closes the clients if tcpscope made them; never throws. */
+    /** Takes no more calls, and closes the clients if tcpscope made them; never throws. */
     void close() {
+        bounded.close();
         if (owned) {
             closeQuietly(streams);
             if (calls != streams) {

@@ -119,4 +119,22 @@ class EngineCallsTest {
                 .hasMessage("TCPSCOPE_ENGINE_RESPONSE_TIMEOUT is '" + text + "', which is not a positive time;"
                         + " write seconds, such as 30, or an ISO-8601 duration, such as PT2S");
     }
+
+    @Test
+    void closed_calls_leave_no_thread_behind_and_take_no_more_calls() {
+        // given: a thread that made a call, now idle for its idle time
+        EngineCalls closing = new EngineCalls("unix:///closing.sock", Duration.ofSeconds(5));
+        Thread[] worker = new Thread[1];
+        closing.call("list containers", () -> worker[0] = Thread.currentThread());
+
+        // when
+        closing.close();
+
+        // then: its threads end (an idle thread of an open one ends, but the pool never terminates), and a
+        // later call is refused, typed
+        await().atMost(Duration.ofSeconds(10)).until(closing::isTerminated);
+        assertThat(worker[0].isAlive()).isFalse();
+        assertThatThrownBy(() -> closing.call("list containers", () -> 1))
+                .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("unix:///closing.sock");
+    }
 }
