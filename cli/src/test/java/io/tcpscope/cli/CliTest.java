@@ -184,15 +184,14 @@ class CliTest {
     }
 
     @Test
-    void an_untyped_failure_is_one_line_with_its_message_not_its_class() {
-        // given: a Docker host the client cannot parse, which docker-java answers with a bare NullPointerException
+    void a_docker_host_that_is_not_one_is_one_line_that_says_how_to_write_one() {
+        // given: a Docker host with no port, which docker-java would answer with a bare NullPointerException
         Run run = Run.of("--host", "tcp://127.0.0.1:notaport", "count", "node-a");
 
-        // then
-        assertThat(run.status()).isEqualTo(1);
+        // then: a bad argument, said before any engine is asked
+        assertThat(run.status()).isEqualTo(2);
         assertThat(run.err().lines()).singleElement().asString()
-                .startsWith("tcpscope: ").endsWith("; run again with --debug to see where it happened")
-                .doesNotContain("unexpected failure", "java.lang.", "Exception");
+                .isEqualTo("tcpscope: 'tcp://127.0.0.1:notaport' is not a Docker host; write unix:///path or tcp://host:port");
         assertThat(run.out()).isEmpty();
     }
 
