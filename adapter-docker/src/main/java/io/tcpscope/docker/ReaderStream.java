@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * parser takes anywhere), and last {@code @<tag> end ok <start tick>} when, before and after the
  * read, the process's cgroup was the container's own (a line's path ends in the id as a path
  * element: {@code /docker/<id>}, {@code docker-<id>.scope}, Podman's {@code libpod-<id>.scope} and
- * its {@code /container}) and the process started at the same tick (field 22 of its
+ * its {@code /container}, or, with Podman's cgroupfs manager, {@code /libpod_parent/libpod-<id>}) and the process started at the same tick (field 22 of its
  * {@code stat}), the one asked for if one was; else {@code @<tag> end gone}, or {@code denied}
  * where the process exists but its cgroup may not be read, or {@code bad} for a malformed request.
  * The start tick rules out a PID that passed to another process since it was first read.
@@ -52,12 +52,12 @@ final class ReaderStream extends ResultCallback.Adapter<Frame> {
             proc=${PROC:-/proc}
             # Whether process $1's cgroup is container $2's own: a line's path (after "<n>:<controllers>:")
             # ends in the id as a path element, bare (/docker/<id>) or a scope (docker-<id>.scope,
-            # libpod-<id>.scope), or Podman's libpod-<id>.scope/container. A container's id above
+            # libpod-<id>.scope), or Podman's libpod-<id>.scope/container, or its libpod-<id> (cgroupfs). A container's id above
             # another cgroup (Docker in Docker) or inside a longer element is not its own.
             owns() {
               while IFS= read -r group; do
                 case "${group#*:*:}" in
-                  */"$2"|*/*-"$2".scope|*/*-"$2".scope/container) return 0 ;;
+                  */"$2"|*/libpod-"$2"|*/*-"$2".scope|*/*-"$2".scope/container) return 0 ;;
                 esac
               done < "$proc/$1/cgroup"
               return 1

@@ -184,6 +184,9 @@ class ReaderScriptIT {
         cgroup(54, "0::/machine.slice/libpod-" + ID_A + ".scope/container\n");
         process(55, ID_A, Golden.listing("proc-net-tcp"), null);
         cgroup(55, "0::/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + ID_A + ".scope\n");
+        // Podman 4.3 with its cgroupfs manager, cgroup v1 ('podman run busybox cat /proc/self/cgroup', two lines)
+        process(61, ID_A, Golden.listing("proc-net-tcp"), null);
+        cgroup(61, "9:name=systemd:/libpod_parent/libpod-" + ID_A + "\n8:pids:/libpod_parent/libpod-" + ID_A + "\n");
         // a container in container A (Docker in Docker), whose cgroup names A only as an element above its own
         process(56, ID_A, Golden.listing("proc-net-tcp"), null);
         cgroup(56, "8:pids:/docker/" + ID_A + "/docker/" + ID_B + "\n0::/docker/" + ID_A + "/docker/" + ID_B + "\n");
@@ -196,7 +199,7 @@ class ReaderScriptIT {
         cgroup(59, "0::/docker/" + ID_A + "0\n");
 
         // then
-        for (long pid = 51; pid <= 55; pid++) {
+        for (long pid : new long[] {51, 52, 53, 54, 55, 61}) {
             assertThat(answer(stream.request(pid, ID_A)).read()).as("PID %d, of A", pid).isTrue();
         }
         for (long pid = 56; pid <= 59; pid++) {
