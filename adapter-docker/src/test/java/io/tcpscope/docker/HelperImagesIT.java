@@ -242,10 +242,14 @@ class HelperImagesIT {
      * nothing more (a stall no engine makes on demand). {@code started} counts down when a build is sent.
      */
     private static DockerClient stallingBuilds(java.util.concurrent.CountDownLatch started) {
+        return stalling("buildImageCmd", com.github.dockerjava.api.command.BuildImageCmd.class, started);
+    }
+
+    /** The shared engine's client, but the stream of {@code method}'s command never starts. */
+    private static DockerClient stalling(String command, Class<?> type, java.util.concurrent.CountDownLatch started) {
         DockerClient real = shared.client();
-        com.github.dockerjava.api.command.BuildImageCmd[] stalled = new com.github.dockerjava.api.command.BuildImageCmd[1];
-        stalled[0] = (com.github.dockerjava.api.command.BuildImageCmd) java.lang.reflect.Proxy.newProxyInstance(
-                DockerClient.class.getClassLoader(), new Class<?>[] {com.github.dockerjava.api.command.BuildImageCmd.class},
+        Object[] stalled = new Object[1];
+        stalled[0] = java.lang.reflect.Proxy.newProxyInstance(DockerClient.class.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "exec" -> {
                         started.countDown();
@@ -257,7 +261,7 @@ class HelperImagesIT {
                 });
         return (DockerClient) java.lang.reflect.Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
                 new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("buildImageCmd")) {
+                    if (method.getName().equals(command)) {
                         return stalled[0];
                     }
                     try {
@@ -318,5 +322,34 @@ class HelperImagesIT {
                 .hasMessageStartingWith("interrupted while waiting for 'build image tcpscope-test/stalled-" + unique + ":")
                 .hasMessageNotContaining("did not answer").hasMessageNotContaining("cannot reach");
         assertThat(flagKept).as("the builder's interrupt flag").isTrue();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void a_caller_interrupted_during_the_pull_of_the_base_says_so_rather_than_fall_back_to_the_host_busybox()
+            throws Exception {
+        // given: a base the engine lacks, whose pull never ends, and a host busybox to fall back on
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        String base = "tcpscope-test/absent-" + unique + ":1";
+        DockerEngine engine = DockerEngine.builder()
+                .client(stalling("pullImageCmd", com.github.dockerjava.api.command.PullImageCmd.class, sent), "stalling-pulls")
+                .helperBase(HelperBase.of(base)).build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread puller = new Thread(() -> {
+            failure.set(org.assertj.core.api.Assertions.catchThrowable(() -> engine.parts().helperImages().ensure(stallTarget())));
+            flagKept.set(Thread.currentThread().isInterrupted());
+        }, "tcpscope-test-interrupted-puller");
+        puller.start();
+        assertThat(sent.await(60, TimeUnit.SECONDS)).as("the pull was sent").isTrue();
+
+        // when
+        puller.interrupt();
+        puller.join();
+
+        // then
+        assertThat(failure.get()).isInstanceOf(io.tcpscope.core.EngineUnavailableException.class)
+                .hasMessageStartingWith("interrupted while waiting for 'pull image '" + base + "'");
+        assertThat(flagKept).as("the puller's interrupt flag").isTrue();
     }
 }
