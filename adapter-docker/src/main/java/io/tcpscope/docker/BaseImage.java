@@ -174,8 +174,9 @@ final class BaseImage {
                         + base.pullTimeout().toSeconds() + " s", null);
             }
         } catch (InterruptedException e) {
+            // not a refusal, which would send the caller on to the host's busybox: the caller gave up
             Thread.currentThread().interrupt();
-            throw new EngineRefusedException(engine.endpoint(), request, null, "interrupted while pulling", e);
+            throw EngineUnavailableException.interrupted(engine.endpoint(), request, e);
         } catch (RuntimeException e) {
             RuntimeException typed = engine.translate(null, e, false, request);
             if (typed instanceof EngineUnavailableException unavailable) {

@@ -32,7 +32,7 @@ final class BoundedLock {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EngineUnavailableException(endpoint, e);
+            throw EngineUnavailableException.interrupted(endpoint, call, e);
         }
     }
 

@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,6 +31,13 @@ import java.util.function.UnaryOperator;
  * Any thread still waiting ends when the engine answers or the connection is cut; an idle thread
  * ends after {@link #IDLE}.
  *
+ * <p>An engine object has at most {@value #MAX_THREADS} calls under way at once, so that an engine
+ * that takes calls and never answers them (on TCP, behind a caller's client with no timeout of its
+ * own) cannot make it start a thread for every call. Once each of them is held by a call that its
+ * caller gave up on and that never returned, the next call is not sent: it fails at once with
+ * {@link EngineUnavailableException#outstanding}. While some are calls still within their bound, a
+ * caller waits for one to end, within its own bound.
+ *
  * <p>Streams (attach, exec output, builds, pulls) are not made here: they are long-lived and
  * bounded by their readers.
  *
@@ -44,20 +53,37 @@ final class EngineCalls {
     static final Duration IDLE = Duration.ofSeconds(IDLE_SECONDS);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    /** How many calls of one engine object may be under way at once, each on a thread of its own. */
+    static final int MAX_THREADS = 64;
+
     private final String endpoint;
     private final Duration bound;
+    private final int max;
+    /** One per call under way, the caller's or one given up: released when its thread is done with it. */
+    private final Semaphore slots;
+    /** How many calls were given up by their callers (past their bound, or interrupted) and have not returned. */
+    private final AtomicInteger abandoned = new AtomicInteger();
     private final ThreadPoolExecutor threads;
 
     EngineCalls(String endpoint, Duration bound) {
+        this(endpoint, bound, MAX_THREADS);
+    }
+
+    /** Calls with at most {@code max} threads, for tests of a full engine. */
+    EngineCalls(String endpoint, Duration bound, int max) {
         this.endpoint = endpoint;
         this.bound = bound;
+        this.max = max;
+        this.slots = new Semaphore(max);
         ThreadFactory factory = task -> {
             Thread thread = new Thread(task, THREAD_PREFIX + THREADS.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
-        this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), factory);
+        // the slots bound the calls; the threads are handed them directly, and an idle one is reused. A
+        // thread that released its slot may not yet be back to take the next call, so there is room for
+        // as many again: a call is refused only by a closed engine object
+        this.threads = new ThreadPoolExecutor(0, 2 * max, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
     }
 
     /** The system property that sets the response timeout of engines whose builder sets none. */
@@ -122,8 +148,8 @@ final class EngineCalls {
      *
      * @param call what is asked, in words, for the message: {@code inspect container node-a}
      * @param body the docker-java call; its own failures are thrown as they are
-     * @throws EngineUnavailableException if it did not return within the bound, or the caller was
-     *     interrupted while waiting
+     * @throws EngineUnavailableException if it did not return within the bound, or was not sent because
+     *     {@value #MAX_THREADS} calls are outstanding, or the caller was interrupted while waiting
      */
     <T> T call(String call, Callable<T> body) {
         return call(call, Duration.ZERO, body);
@@ -136,22 +162,34 @@ final class EngineCalls {
      */
     <T> T call(String call, Duration extra, Callable<T> body) {
         Duration given = bound.plus(extra);
-        Future<T> answer;
+        long deadline = System.nanoTime() + given.toNanos();
+        take(call, given);
+        FutureTask<T> answer = new FutureTask<>(body);
+        Slot slot = new Slot();
         try {
-            answer = threads.submit(body);
-        } catch (RejectedExecutionException closed) {
-            throw new EngineUnavailableException(endpoint, new IllegalStateException("the engine object was closed", closed));
+            threads.execute(() -> {
+                try {
+                    answer.run(); // returns at once if the caller cancelled it before it started
+                } finally {
+                    release(slot);
+                }
+            });
+        } catch (RejectedExecutionException refused) {
+            slots.release();
+            if (!threads.isShutdown()) {
+                throw EngineUnavailableException.outstanding(endpoint, call, max - slots.availablePermits());
+            }
+            throw new EngineUnavailableException(endpoint, new IllegalStateException("the engine object was closed", refused));
         }
         try {
-            return answer.get(given.toNanos(), TimeUnit.NANOSECONDS);
+            return answer.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException stalled) {
-            answer.cancel(true);
+            giveUp(answer, slot);
             throw EngineUnavailableException.stalled(endpoint, call, given, null);
         } catch (InterruptedException interrupted) {
-            answer.cancel(true);
+            giveUp(answer, slot);
             Thread.currentThread().interrupt();
-            throw new EngineUnavailableException(endpoint,
-                    new InterruptedException("interrupted while waiting for '" + call + "'"));
+            throw EngineUnavailableException.interrupted(endpoint, call, interrupted);
         } catch (CancellationException cancelled) {
             throw new EngineUnavailableException(endpoint, cancelled);
         } catch (ExecutionException failed) {
@@ -164,6 +202,53 @@ final class EngineCalls {
             }
             throw new EngineUnavailableException(endpoint, cause);
         }
+    }
+
+    /**
+     * Takes a slot for a call: at once when every slot is held by a call that was given up and never
+     * returned, the engine is said to be stalled rather than the call queued behind them; else the
+     * caller waits for one within its bound, as other callers' calls end.
+     */
+    private void take(String call, Duration given) {
+        if (slots.tryAcquire()) {
+            return;
+        }
+        int stuck = abandoned.get();
+        if (stuck >= max) {
+            throw EngineUnavailableException.outstanding(endpoint, call, stuck);
+        }
+        try {
+            if (!slots.tryAcquire(given.toNanos(), TimeUnit.NANOSECONDS)) {
+                // every call under way when this one came has now run for at least its bound
+                throw EngineUnavailableException.outstanding(endpoint, call, max - slots.availablePermits());
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw EngineUnavailableException.interrupted(endpoint, call, interrupted);
+        }
+    }
+
+    /** The caller gives up on a call: its thread is interrupted, and counted as stuck until it returns. */
+    private void giveUp(Future<?> answer, Slot slot) {
+        if (slot.state.compareAndSet(Slot.RUNNING, Slot.ABANDONED)) {
+            abandoned.incrementAndGet();
+        }
+        answer.cancel(true);
+    }
+
+    private void release(Slot slot) {
+        if (!slot.state.compareAndSet(Slot.RUNNING, Slot.DONE)) {
+            abandoned.decrementAndGet(); // given up earlier, returned only now
+        }
+        slots.release();
+    }
+
+    /** Whether one call's thread returned before its caller gave up on it. */
+    private static final class Slot {
+        static final int RUNNING = 0;
+        static final int DONE = 1;
+        static final int ABANDONED = 2;
+        final AtomicInteger state = new AtomicInteger(RUNNING);
     }
 
     /**

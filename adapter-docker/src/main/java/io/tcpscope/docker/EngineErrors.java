@@ -53,9 +53,7 @@ final class EngineErrors {
         if (interrupted(e)) {
             // an interrupted caller: no engine call can be made on its thread, and none is needed
             Thread.currentThread().interrupt();
-            InterruptedException cause = new InterruptedException("interrupted while waiting for '" + request + "'");
-            cause.addSuppressed(e); // not its cause: the message names the root cause, which says nothing here
-            return new EngineUnavailableException(engine.endpoint(), cause);
+            return EngineUnavailableException.interrupted(engine.endpoint(), request, e);
         }
         RuntimeException plain = translate(e, request);
         return container == null ? plain : unavailableOr(container, seen, plain);

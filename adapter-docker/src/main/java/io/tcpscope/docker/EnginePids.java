@@ -31,12 +31,26 @@ final class EnginePids implements HostPidResolver {
 
     @Override
     public HostProcess hostProcess(String container) {
+        return named(container).process();
+    }
+
+    /** The process, with the name of its container, from the same answer: for a cache that keeps ids only. */
+    Named named(String container) {
         InspectContainerResponse inspected = engine.inspectRunning(ContainerRefs.require(container), false, true);
         Long pid = inspected.getState().getPidLong();
         if (pid == null || pid <= 0) {
             throw new ContainerUnavailableException(container, inspected.getName(), inspected.getId(), Condition.NOT_RUNNING);
         }
-        return new HostProcess(pid, inspected.getId());
+        return new Named(new HostProcess(pid, inspected.getId()), inspected.getName());
+    }
+
+    /**
+     * A container's process, and the container's name.
+     *
+     * @param process the PID and the id
+     * @param name the name, as the engine gives it (with a leading {@code /}), or {@code null} if unknown
+     */
+    record Named(HostProcess process, String name) {
     }
 
     @Override

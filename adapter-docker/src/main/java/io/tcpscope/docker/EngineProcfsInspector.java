@@ -9,6 +9,7 @@ import io.tcpscope.core.OutputLimitExceededException;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.parse.ListingParser;
 import io.tcpscope.core.parse.ProcNetTcpParser;
+import io.tcpscope.core.spi.ContainerReferences;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -43,8 +44,10 @@ import java.util.concurrent.TimeoutException;
  * and that the process started at the same tick as the one first read (so a PID that passed to
  * another process is not read as the container's), and when it is not (the container stopped or
  * restarted) the engine is asked again. A warm read by id makes no engine call at all. A name is
- * asked of the engine at every read, since a name can pass to another container; the testkit, the
- * JUnit extension and the Testcontainers module read by id.
+ * asked of the engine at every read, since a name can pass to another container, and so is a short
+ * id (under 12 hex digits), which may be some container's name too
+ * ({@link io.tcpscope.core.spi.ContainerReferences}); the testkit, the JUnit extension and the
+ * Testcontainers module read by full id.
  *
  * <p>Privileges: the engine must allow a container with {@code PidMode=host}. It runs read-only,
  * with no network and no capabilities, and can read what any unprivileged process of the engine's
@@ -134,11 +137,12 @@ public final class EngineProcfsInspector implements ConnectionInspector {
             }
             known.remove(container, cached); // stopped, restarted or replaced: ask the engine again
         }
-        HostProcess process = pids.hostProcess(container);
+        EnginePids.Named resolved = resolve(container);
+        HostProcess process = resolved.process();
         for (int attempt = 0; ; attempt++) {
             ReaderStream.Answer answer = ask(container, process, 0);
             if (answer.read()) {
-                if (isIdOf(container, process)) {
+                if (isIdOf(container, process, resolved.name())) {
                     // A name may pass to another container (docker rename, then run with the name):
                     // only an id, which no other container ever has, is kept.
                     if (known.size() >= KNOWN) {
@@ -148,7 +152,8 @@ public final class EngineProcfsInspector implements ConnectionInspector {
                 }
                 return parse(answer);
             }
-            HostProcess now = pids.hostProcess(container); // says so if it stopped meanwhile
+            resolved = resolve(container); // says so if it stopped meanwhile
+            HostProcess now = resolved.process();
             if (now.equals(process) || attempt > 0) {
                 throw new InspectionFailedException(container, List.of(), "the engine gives PID " + now.pid()
                         + " for it, but tcpscope's reader helper, in the engine's host PID namespace, finds no"
@@ -212,9 +217,18 @@ public final class EngineProcfsInspector implements ConnectionInspector {
     private record Known(HostProcess process, long startTicks) {
     }
 
-    /** Whether the reference is the container's id, or a prefix of it, rather than a name. */
-    static boolean isIdOf(String reference, HostProcess process) {
-        return process.containerId() != null && process.containerId().startsWith(reference);
+    /** The container's process, and its name where the resolver is the engine's own, which tells it. */
+    private EnginePids.Named resolve(String container) {
+        return pids instanceof EnginePids engines ? engines.named(container)
+                : new EnginePids.Named(pids.hostProcess(container), null);
+    }
+
+    /**
+     * Whether the reference is the container's id, or a prefix of it long enough to be one, rather
+     * than a name: {@link ContainerReferences#isIdOf}.
+     */
+    static boolean isIdOf(String reference, HostProcess process, String name) {
+        return ContainerReferences.isIdOf(reference, process.containerId(), name);
     }
 
     private List<TcpConnection> parse(ReaderStream.Answer answer) {

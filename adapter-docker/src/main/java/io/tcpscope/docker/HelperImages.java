@@ -3,7 +3,7 @@ package io.tcpscope.docker;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.EngineUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,20 +27,47 @@ import java.util.stream.Stream;
  * foreign one, which is never used). Two threads that ensure the same image build it once; other
  * images are not held up meanwhile.
  *
+ * <p>A build is a stream, which no response timeout cuts; it is given its own bound, derived from
+ * the engine's response timeout: {@value #BUILD_FACTOR} times it, and at least
+ * {@value #MIN_BUILD_SECONDS} s (so 120 s at the default 30 s). A build that has not ended by then is
+ * a stalled engine ({@link EngineUnavailableException#stalled}); a caller interrupted meanwhile gets
+ * {@link EngineUnavailableException#interrupted} and keeps its flag. A thread that waits for another
+ * to build the same image waits at most what the builder's calls may take together: the build, a
+ * pull of the base, and {@value #LOCK_CALLS} response timeouts.
+ *
  * <p>Thread-safe.
  */
 final class HelperImages {
 
     private static final Logger LOG = LoggerFactory.getLogger(HelperImages.class);
-    private static final long BUILD_TIMEOUT_SECONDS = 120;
+    /** How many response timeouts a build is given. */
+    static final int BUILD_FACTOR = 4;
+    /** The least time a build is given, however short the response timeout, in seconds. */
+    static final long MIN_BUILD_SECONDS = 60;
+    /** How many response timeouts, besides a build and a pull, a builder's other calls may take. */
+    static final int LOCK_CALLS = 8;
 
     private final DockerEngine engine;
     private final BaseImage base;
+    private final Duration build;
     private final Map<String, BoundedLock> locks = new ConcurrentHashMap<>();
 
     HelperImages(DockerEngine engine, HelperBase base) {
+        this(engine, base, buildBound(engine.responseTimeout()));
+    }
+
+    /** Images whose builds are given {@code build}, for tests of a build that does not end. */
+    HelperImages(DockerEngine engine, HelperBase base, Duration build) {
         this.engine = engine;
         this.base = new BaseImage(engine, base);
+        this.build = build;
+    }
+
+    /** How long a build is given on an engine with this response timeout. */
+    static Duration buildBound(Duration responseTimeout) {
+        Duration derived = responseTimeout.multipliedBy(BUILD_FACTOR);
+        Duration least = Duration.ofSeconds(MIN_BUILD_SECONDS);
+        return derived.compareTo(least) < 0 ? least : derived;
     }
 
     /** The base and what it resolved to. */
@@ -57,8 +84,7 @@ final class HelperImages {
     String ensure(HelperImage image) {
         BoundedLock lock = locks.computeIfAbsent(image.name(), n -> new BoundedLock());
         // the holder's calls are each bounded: a build, a pull, and a few calls of the response timeout
-        Duration bound = Duration.ofSeconds(BUILD_TIMEOUT_SECONDS).plus(base.base().pullTimeout())
-                .plus(engine.responseTimeout().multipliedBy(8));
+        Duration bound = build.plus(base.base().pullTimeout()).plus(engine.responseTimeout().multipliedBy(LOCK_CALLS));
         lock.lock(engine.endpoint(), "build image " + image.name() + " (for another thread)", bound);
         try {
             ImageSource source = base.source();
@@ -116,26 +142,24 @@ final class HelperImages {
                 Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rwxr-xr-x"));
             }
             Path dockerfile = Files.writeString(context.resolve("Dockerfile"), image.dockerfileWithHash(source, hash));
-            String request = "build image '" + reference + "'";
+            String request = "build image " + reference;
             QuietCallback<BuildResponseItem> built = engine.client().buildImageCmd(dockerfile.toFile())
                     .withBaseDirectory(context.toFile())
                     .withTags(Set.of(reference))
                     .withPull(false)
                     .exec(new QuietCallback<>());
             try {
-                boolean ended = built.awaitCompletion(BUILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                built.throwIfFailed(engine.endpoint(), request);
+                boolean ended = built.awaitCompletion(build.toNanos(), TimeUnit.NANOSECONDS);
+                built.throwIfFailed(engine.endpoint(), "build image '" + reference + "'");
                 if (!ended) {
-                    throw new EngineRefusedException(engine.endpoint(), request, null,
-                            "the build did not end within " + BUILD_TIMEOUT_SECONDS + " s", null);
+                    throw EngineUnavailableException.stalled(engine.endpoint(), request, build, null);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw EngineUnavailableException.interrupted(engine.endpoint(), request, e);
             } finally {
                 built.closeQuietly();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineRefusedException(engine.endpoint(), "build image '" + reference + "'", null,
-                    "interrupted while building", e);
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the build context of '" + reference + "'", e);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.tcpscope.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.tcpscope.core.ContainerUnavailableException;
 import io.tcpscope.core.NamespaceOwner;
+import io.tcpscope.core.spi.ContainerReferences;
 import io.tcpscope.core.spi.SharedNamespacePolicy;
 
 import java.util.Map;
@@ -22,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * host's namespace, which is then the owner.
  *
  * <p>A container's namespace is fixed when it is created, so the answer for a reference that is the
- * container's id is kept; a name, which may pass to another container, is asked again each time.
+ * container's id is kept ({@link ContainerReferences#isIdOf}: the full id, or 12 hex digits or more
+ * of it that are not also its name); a name, which may pass to another container, and a short id,
+ * which may be some container's name, are asked again each time.
  *
  * <p>Thread-safe.
  */
@@ -72,7 +75,7 @@ final class NetworkNamespaces {
         InspectContainerResponse inspected = engine.parts().states().inspectExisting(container, false);
         Found found = new Found(owner(inspected), ContainerUnavailableException.describe(container,
                 bare(inspected.getName(), null), inspected.getId()));
-        if (inspected.getId() != null && inspected.getId().startsWith(container)) {
+        if (ContainerReferences.isIdOf(container, inspected.getId(), inspected.getName())) {
             if (known.size() >= KNOWN) {
                 known.clear();
             }

@@ -5,11 +5,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -88,7 +94,9 @@ class EngineCallsTest {
             assertThatThrownBy(() -> calls.call("inspect container node-a", () -> {
                 Thread.sleep(10_000);
                 return null;
-            })).isInstanceOf(EngineUnavailableException.class);
+            })).isInstanceOf(EngineUnavailableException.class)
+                    .hasMessage("interrupted while waiting for 'inspect container node-a' on unix:///test.sock; the call"
+                            + " was given up, which says nothing of the engine");
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {
             Thread.interrupted();
@@ -136,5 +144,131 @@ class EngineCallsTest {
         assertThat(worker[0].isAlive()).isFalse();
         assertThatThrownBy(() -> closing.call("list containers", () -> 1))
                 .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("unix:///closing.sock");
+    }
+
+    @Test
+    void when_every_thread_holds_a_call_that_never_returned_the_next_is_not_sent_and_says_so_at_once() {
+        // given: as many calls as there are threads, each stuck as a read on TCP is: deaf to interrupts
+        EngineCalls small = new EngineCalls("tcp://stalled:2375", Duration.ofMillis(200), 3);
+        CountDownLatch engineAnswers = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        Callable<String> stuck = () -> {
+            started.incrementAndGet();
+            awaitUninterruptibly(engineAnswers);
+            return "late";
+        };
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> small.call("inspect container node-a", stuck))
+                    .hasMessageContaining("did not answer 'inspect container node-a'");
+        }
+        assertThat(started).hasValue(3);
+
+        // when: a call that, were it queued for a thread, would wait two minutes
+        Throwable full = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> catchThrowable(() -> small.call("list containers", Duration.ofMinutes(2), stuck)));
+
+        // then: typed, one line, not queued, and nothing sent
+        assertThat(full).isInstanceOfSatisfying(EngineUnavailableException.class,
+                e -> assertThat(e.call()).contains("list containers"))
+                .hasMessage("the Docker engine at tcp://stalled:2375 has 3 calls outstanding that never returned, so"
+                        + " 'list containers' was not sent; check that it responds ('docker info'), or restart it");
+        assertThat(started).hasValue(3);
+
+        // and when the engine answers at last, the threads are free again
+        engineAnswers.countDown();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(small.call("list containers", () -> "answer")).isEqualTo("answer"));
+        small.close();
+    }
+
+    @Test
+    void a_call_waits_for_a_thread_while_the_others_are_within_their_bound() throws Exception {
+        // given: one thread, held by a call within its bound
+        EngineCalls one = new EngineCalls("unix:///busy.sock", Duration.ofSeconds(20), 1);
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> one.call("stop node-a", () -> {
+            firstStarted.countDown();
+            firstMayEnd.await();
+            return "stopped";
+        }));
+        firstStarted.await();
+
+        // when: a second call comes, and then the first ends
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> one.call("list containers", () -> "listed"));
+        Thread.sleep(100); // the second is waiting for the thread (it would fail at once if it were refused)
+        assertThat(second).isNotDone();
+        firstMayEnd.countDown();
+
+        // then: both answer
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("stopped");
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("listed");
+        one.close();
+    }
+
+    @Test
+    void a_call_that_gets_no_thread_within_its_bound_says_how_many_are_outstanding() throws Exception {
+        // given: one thread, held by a call with a long extra (a stop's grace), not given up
+        EngineCalls one = new EngineCalls("unix:///busy.sock", Duration.ofMillis(200), 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<String> stop = CompletableFuture.supplyAsync(() -> one.call("stop node-a", Duration.ofSeconds(30), () -> {
+            started.countDown();
+            release.await();
+            return "stopped";
+        }));
+        started.await();
+
+        // then
+        assertThatThrownBy(() -> one.call("inspect container node-a", () -> "inspected"))
+                .isInstanceOf(EngineUnavailableException.class)
+                .hasMessageStartingWith("the Docker engine at unix:///busy.sock has 1 calls outstanding that never returned,"
+                        + " so 'inspect container node-a' was not sent");
+        release.countDown();
+        assertThat(stop.get(10, TimeUnit.SECONDS)).isEqualTo("stopped");
+        one.close();
+    }
+
+    @Test
+    void a_caller_interrupted_while_waiting_for_a_thread_says_it_was_interrupted() throws Exception {
+        // given: the one thread busy
+        EngineCalls one = new EngineCalls("unix:///busy.sock", Duration.ofSeconds(20), 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<String> busy = CompletableFuture.supplyAsync(() -> one.call("stop node-a", () -> {
+            started.countDown();
+            release.await();
+            return "stopped";
+        }));
+        started.await();
+        Thread.currentThread().interrupt();
+
+        // then
+        try {
+            assertThatThrownBy(() -> one.call("inspect container node-a", () -> "inspected"))
+                    .isInstanceOf(EngineUnavailableException.class)
+                    .hasMessageStartingWith("interrupted while waiting for 'inspect container node-a' on unix:///busy.sock");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        release.countDown();
+        assertThat(busy.get(10, TimeUnit.SECONDS)).isEqualTo("stopped");
+        one.close();
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // a blocking read on a TCP socket does not end when interrupted
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

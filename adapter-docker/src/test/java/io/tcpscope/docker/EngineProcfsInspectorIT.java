@@ -147,6 +147,39 @@ class EngineProcfsInspectorIT {
     }
 
     @Test
+    void a_short_id_that_a_new_container_takes_as_its_name_reads_that_container() {
+        // given: a container read by a short prefix of its id, which the engine resolves as an id
+        String first = cluster.run("reader-short", "exec nc -ll -p 9000 -e cat");
+        String firstId = TestEngine.client().inspectContainerCmd(first).exec().getId();
+        String shortId = firstId.substring(0, 8);
+        String second = null;
+        try (DockerEngine engine = DockerEngine.fromEnvironment()) {
+            EngineProcfsInspector reader = new EngineProcfsInspector(engine);
+            await().atMost(Duration.ofSeconds(10)).until(() -> listensOn(cluster.netstatTable(first), 9000));
+            assertThat(withoutDetails(reader.connections(shortId)))
+                    .containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(first)));
+
+            // when: a new container takes it as its name, which the engine resolves before an id prefix
+            second = TestEngine.client().createContainerCmd(TestImages.BUSYBOX).withName(shortId)
+                    .withLabels(DockerTestCluster.labels()).withCmd("sh", "-c", "exec nc -ll -p 9100 -e cat")
+                    .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("none"))
+                    .exec().getId();
+            TestEngine.client().startContainerCmd(second).exec();
+            String secondId = second;
+            await().atMost(Duration.ofSeconds(10)).until(() -> listensOn(cluster.netstatTable(secondId), 9100));
+
+            // then: the new container's table, not the first one's
+            assertThat(withoutDetails(reader.connections(shortId)))
+                    .containsExactlyInAnyOrderElementsOf(withoutDetails(cluster.netstatTable(secondId)));
+        } finally {
+            if (second != null) {
+                TestEngine.client().removeContainerCmd(second).withForce(true).exec();
+            }
+            cluster.engine().runtime().remove(first);
+        }
+    }
+
+    @Test
     void a_helper_that_was_killed_is_replaced_at_the_next_read() {
         try (DockerEngine engine = DockerEngine.fromEnvironment()) {
             EngineProcfsInspector reader = new EngineProcfsInspector(engine);

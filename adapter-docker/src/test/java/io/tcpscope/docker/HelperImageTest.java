@@ -86,4 +86,11 @@ class HelperImageTest {
         assertThat(peer("#!/bin/sh\nrun\n").contextFiles())
                 .containsExactly(java.util.Map.entry("file0", "#!/bin/sh\nrun\n"), java.util.Map.entry("file1", "#!/bin/sh\n"));
     }
+
+    @Test
+    void a_build_is_given_four_response_timeouts_and_never_less_than_a_minute() {
+        assertThat(HelperImages.buildBound(java.time.Duration.ofSeconds(30))).isEqualTo(java.time.Duration.ofSeconds(120));
+        assertThat(HelperImages.buildBound(java.time.Duration.ofSeconds(90))).isEqualTo(java.time.Duration.ofSeconds(360));
+        assertThat(HelperImages.buildBound(java.time.Duration.ofSeconds(2))).isEqualTo(java.time.Duration.ofSeconds(60));
+    }
 }

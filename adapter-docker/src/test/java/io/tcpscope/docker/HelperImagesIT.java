@@ -237,4 +237,119 @@ class HelperImagesIT {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
+    /**
+     * The shared engine's client, but a build's stream never starts: the engine took the build and says
+     * nothing more (a stall no engine makes on demand). {@code started} counts down when a build is sent.
+     */
+    private static DockerClient stallingBuilds(java.util.concurrent.CountDownLatch started) {
+        return stalling("buildImageCmd", com.github.dockerjava.api.command.BuildImageCmd.class, started);
+    }
+
+    /** The shared engine's client, but the stream of {@code method}'s command never starts. */
+    private static DockerClient stalling(String command, Class<?> type, java.util.concurrent.CountDownLatch started) {
+        DockerClient real = shared.client();
+        Object[] stalled = new Object[1];
+        stalled[0] = java.lang.reflect.Proxy.newProxyInstance(DockerClient.class.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "exec" -> {
+                        started.countDown();
+                        yield args[0];
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> method.getReturnType().isInstance(proxy) ? proxy : null;
+                });
+        return (DockerClient) java.lang.reflect.Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals(command)) {
+                        return stalled[0];
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private HelperImage stallTarget() {
+        return HelperImage.builder("tcpscope-test/stalled-" + unique).file("/hello", "#!/bin/sh\necho hello\n")
+                .entrypoint("/hello").label(SidecarImage.IMAGE_LABEL, "test").build();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void a_build_that_does_not_end_within_its_bound_is_a_stalled_engine_naming_the_build() {
+        // given: an engine whose builds never end, on a base the engine has, with builds given 2 s
+        DockerEngine engine = DockerEngine.builder().client(stallingBuilds(new java.util.concurrent.CountDownLatch(1)),
+                "stalling-builds").helperBase(HelperBase.of(HelperBase.DEFAULT_IMAGE)).build();
+        HelperImages images = new HelperImages(engine, engine.helperBase(), java.time.Duration.ofSeconds(2));
+
+        // when / then
+        assertThatThrownBy(() -> images.ensure(stallTarget()))
+                .isInstanceOfSatisfying(io.tcpscope.core.EngineUnavailableException.class,
+                        e -> assertThat(e.call()).hasValueSatisfying(call -> assertThat(call)
+                                .startsWith("build image tcpscope-test/stalled-" + unique + ":")))
+                .hasMessageStartingWith("the Docker engine at stalling-builds did not answer 'build image tcpscope-test/stalled-"
+                        + unique + ":")
+                .hasMessageContaining("within 2 s")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void a_caller_interrupted_during_a_build_says_so_and_keeps_its_flag() throws Exception {
+        // given: a build that never ends, and a thread waiting for it
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        DockerEngine engine = DockerEngine.builder().client(stallingBuilds(sent), "stalling-builds")
+                .helperBase(HelperBase.of(HelperBase.DEFAULT_IMAGE)).build();
+        HelperImages images = new HelperImages(engine, engine.helperBase(), java.time.Duration.ofSeconds(60));
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread builder = new Thread(() -> {
+            failure.set(org.assertj.core.api.Assertions.catchThrowable(() -> images.ensure(stallTarget())));
+            flagKept.set(Thread.currentThread().isInterrupted());
+        }, "tcpscope-test-interrupted-builder");
+        builder.start();
+        assertThat(sent.await(60, TimeUnit.SECONDS)).as("the build was sent").isTrue();
+
+        // when
+        builder.interrupt();
+        builder.join();
+
+        // then
+        assertThat(failure.get()).isInstanceOf(io.tcpscope.core.EngineUnavailableException.class)
+                .hasMessageStartingWith("interrupted while waiting for 'build image tcpscope-test/stalled-" + unique + ":")
+                .hasMessageNotContaining("did not answer").hasMessageNotContaining("cannot reach");
+        assertThat(flagKept).as("the builder's interrupt flag").isTrue();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void a_caller_interrupted_during_the_pull_of_the_base_says_so_rather_than_fall_back_to_the_host_busybox()
+            throws Exception {
+        // given: a base the engine lacks, whose pull never ends, and a host busybox to fall back on
+        java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+        String base = "tcpscope-test/absent-" + unique + ":1";
+        DockerEngine engine = DockerEngine.builder()
+                .client(stalling("pullImageCmd", com.github.dockerjava.api.command.PullImageCmd.class, sent), "stalling-pulls")
+                .helperBase(HelperBase.of(base)).build();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean flagKept = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread puller = new Thread(() -> {
+            failure.set(org.assertj.core.api.Assertions.catchThrowable(() -> engine.parts().helperImages().ensure(stallTarget())));
+            flagKept.set(Thread.currentThread().isInterrupted());
+        }, "tcpscope-test-interrupted-puller");
+        puller.start();
+        assertThat(sent.await(60, TimeUnit.SECONDS)).as("the pull was sent").isTrue();
+
+        // when
+        puller.interrupt();
+        puller.join();
+
+        // then
+        assertThat(failure.get()).isInstanceOf(io.tcpscope.core.EngineUnavailableException.class)
+                .hasMessageStartingWith("interrupted while waiting for 'pull image '" + base + "'");
+        assertThat(flagKept).as("the puller's interrupt flag").isTrue();
+    }
 }

@@ -108,7 +108,7 @@ final class KnownProcesses {
      */
     void remember(String container, Known entry) {
         String id = entry.process().containerId();
-        if (id == null || container.length() < SHORT_ID || !id.startsWith(container)) {
+        if (!io.tcpscope.core.spi.ContainerReferences.isIdOf(container, id, null)) { // no name here: the resolver gives none
             return;
         }
         if (known.size() >= CAPACITY && !known.containsKey(container)) {

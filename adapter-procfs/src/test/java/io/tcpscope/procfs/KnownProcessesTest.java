@@ -199,6 +199,22 @@ class KnownProcessesTest {
         assertThat(asked).containsExactly("3f2a", "3f2a");
     }
 
+    @Test
+    void a_long_name_that_an_id_of_another_form_starts_with_is_asked_about_at_every_read() throws IOException {
+        // given: an engine whose ids are not hex (the shared rule keeps only hex ids), and a name of twelve
+        // characters or more that such an id starts with
+        String id = "node-a-replica-0000000000000000000000000000000000000000000000000";
+        process(4242, 1000, id, ONE_LISTENER, "");
+        KnownProcesses memory = new KnownProcesses(proc);
+
+        // when
+        memory.remember("node-a-replica", memory.identify(new HostProcess(4242, id)));
+
+        // then
+        assertThat(memory.get("node-a-replica")).isNull();
+        assertThat(memory.size()).isZero();
+    }
+
     private static String idOf(int pid) {
         return String.format(java.util.Locale.ROOT, "%064x", pid);
     }

@@ -3,7 +3,8 @@ package io.tcpscope.core;
 import java.util.Objects;
 
 /**
- * The container engine could not be reached, or did not answer a call within its bound. Names the
+ * The container engine could not be reached, or did not answer a call within its bound, or the
+ * caller was interrupted while it waited for one ({@link #interrupted}). Names the
  * endpoint that was tried, such as {@code unix:///var/run/docker.sock} or the value of
  * {@code DOCKER_HOST}, and, for a call that did not return, the call.
  *
@@ -64,7 +65,42 @@ public final class EngineUnavailableException extends TcpscopeException {
     }
 
     /**
-     * The call that did not return, when the engine stalled rather than refused the connection.
+     * The engine's calls were all taken by calls that never returned, so this one was not sent.
+     *
+     * @param endpoint the engine address
+     * @param call the call that was not sent, such as {@code inspect container node-a}
+     * @param outstanding how many calls of the engine object are still waiting for an answer
+     * @return the exception, whose message names the engine, the call and how many are outstanding
+     * @since 0.2.0
+     */
+    public static EngineUnavailableException outstanding(String endpoint, String call, int outstanding) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        Objects.requireNonNull(call, "call must not be null");
+        return new EngineUnavailableException(endpoint, call, "the Docker engine at " + endpoint + " has " + outstanding
+                + " calls outstanding that never returned, so '" + call + "' was not sent; check that it responds"
+                + " ('docker info'), or restart it", null);
+    }
+
+    /**
+     * The caller's thread was interrupted while it waited for a call: the call was given up, and
+     * nothing is known of the engine. The caller's interrupt flag is the caller's to keep.
+     *
+     * @param endpoint the engine address
+     * @param call the call that was waited for, such as {@code inspect container node-a}
+     * @param cause the interrupt, or {@code null}
+     * @return the exception, whose message says that the wait was interrupted, and for which call
+     * @since 0.2.0
+     */
+    public static EngineUnavailableException interrupted(String endpoint, String call, Throwable cause) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        Objects.requireNonNull(call, "call must not be null");
+        return new EngineUnavailableException(endpoint, call, "interrupted while waiting for '" + call + "' on "
+                + endpoint + "; the call was given up, which says nothing of the engine", cause);
+    }
+
+    /**
+     * The call that did not return, when the engine stalled rather than refused the connection, or
+     * that was not sent, or whose wait was interrupted.
      *
      * @return the call, or empty when the engine could not be reached at all
      * @since 0.2.0
@@ -93,6 +129,7 @@ public final class EngineUnavailableException extends TcpscopeException {
             root = root.getCause();
         }
         String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // the words, not the class: a transport's class name is no help to a user, and the CLI strips it
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
     }
 }

@@ -132,4 +132,44 @@ class ExceptionsTest {
         assertThat(e.endpoint()).isEqualTo("unix:///var/run/docker.sock");
         assertThat(new EngineUnavailableException("tcp://x:2375", new java.io.IOException("refused")).call()).isEmpty();
     }
+
+    @Test
+    void an_unreachable_engine_quotes_the_transports_words_and_not_its_class() {
+        // given: a transport failure with words, and one without
+        EngineUnavailableException worded = new EngineUnavailableException("unix:///x.sock",
+                new RuntimeException(new java.io.IOException(new java.net.ConnectException("Connection refused"))));
+        EngineUnavailableException wordless = new EngineUnavailableException("unix:///x.sock",
+                new RuntimeException(new java.net.ConnectException()));
+
+        // then
+        assertThat(worded).hasMessage("cannot reach the Docker engine at unix:///x.sock (Connection refused); start"
+                + " dockerd, or point DOCKER_HOST at a running engine");
+        assertThat(wordless).hasMessage("cannot reach the Docker engine at unix:///x.sock (ConnectException); start"
+                + " dockerd, or point DOCKER_HOST at a running engine");
+    }
+
+    @Test
+    void an_interrupted_wait_says_so_and_does_not_blame_the_engine() {
+        // given
+        InterruptedException interrupt = new InterruptedException();
+
+        // when
+        EngineUnavailableException e = EngineUnavailableException.interrupted("unix:///var/run/docker.sock",
+                "inspect container node-a", interrupt);
+
+        // then
+        assertThat(e).hasMessage("interrupted while waiting for 'inspect container node-a' on unix:///var/run/docker.sock;"
+                + " the call was given up, which says nothing of the engine").hasCause(interrupt);
+        assertThat(e.getMessage()).doesNotContain("cannot reach", "did not answer");
+        assertThat(e.call()).contains("inspect container node-a");
+        assertThat(e.endpoint()).isEqualTo("unix:///var/run/docker.sock");
+    }
+
+    @Test
+    void calls_that_never_returned_are_counted_and_the_one_not_sent_is_named() {
+        EngineUnavailableException e = EngineUnavailableException.outstanding("tcp://ci:2375", "inspect container node-a", 64);
+        assertThat(e).hasMessage("the Docker engine at tcp://ci:2375 has 64 calls outstanding that never returned, so"
+                + " 'inspect container node-a' was not sent; check that it responds ('docker info'), or restart it");
+        assertThat(e.call()).contains("inspect container node-a");
+    }
 }
