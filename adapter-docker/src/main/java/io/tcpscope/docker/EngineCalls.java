@@ -179,7 +179,7 @@ final class EngineCalls {
             if (!threads.isShutdown()) {
                 throw EngineUnavailableException.outstanding(endpoint, call, max - slots.availablePermits());
             }
-            throw new EngineUnavailableException(endpoint, new IllegalStateException("the engine object was closed", refused));
+            throw EngineUnavailableException.closed(endpoint, call);
         }
         try {
             return answer.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);

@@ -143,7 +143,9 @@ class EngineCallsTest {
         await().atMost(Duration.ofSeconds(10)).until(closing::isTerminated);
         assertThat(worker[0].isAlive()).isFalse();
         assertThatThrownBy(() -> closing.call("list containers", () -> 1))
-                .isInstanceOf(EngineUnavailableException.class).hasMessageContaining("unix:///closing.sock");
+                .isInstanceOf(EngineUnavailableException.class)
+                .hasMessage("'list containers' was not sent to the Docker engine at unix:///closing.sock: tcpscope's"
+                        + " connection to it was already closed (what owned it, a cluster or an inspector, was closed first)");
     }
 
     @Test

@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The container engine could not be reached, or did not answer a call within its bound, or the
- * caller was interrupted while it waited for one ({@link #interrupted}). Names the
+ * caller was interrupted while it waited for one ({@link #interrupted}), or the call was made after
+ * tcpscope's connection to the engine was closed ({@link #closed}). Names the
  * endpoint that was tried, such as {@code unix:///var/run/docker.sock} or the value of
  * {@code DOCKER_HOST}, and, for a call that did not return, the call.
  *
@@ -96,6 +97,24 @@ public final class EngineUnavailableException extends TcpscopeException {
         Objects.requireNonNull(call, "call must not be null");
         return new EngineUnavailableException(endpoint, call, "interrupted while waiting for '" + call + "' on "
                 + endpoint + "; the call was given up, which says nothing of the engine", cause);
+    }
+
+    /**
+     * The engine object this call was made on was closed, so the call was not sent: it says
+     * nothing of the engine itself. Happens when a read races the close of what owns the engine
+     * object (a cluster, an inspector).
+     *
+     * @param endpoint the engine address
+     * @param call the call that was not sent, such as {@code inspect container node-a}
+     * @return the exception, whose message names the engine and the call
+     * @since 0.2.0
+     */
+    public static EngineUnavailableException closed(String endpoint, String call) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        Objects.requireNonNull(call, "call must not be null");
+        return new EngineUnavailableException(endpoint, call, "'" + call + "' was not sent to the Docker engine at "
+                + endpoint + ": tcpscope's connection to it was already closed (what owned it, a cluster or an"
+                + " inspector, was closed first)", null);
     }
 
     /**
