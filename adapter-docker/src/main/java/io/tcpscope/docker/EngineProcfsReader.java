@@ -39,13 +39,13 @@ final class EngineProcfsReader implements AutoCloseable {
     static final String ROLE = "engine-procfs";
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineProcfsReader.class);
-    /** How long the engine may take to attach to a created helper. */
-    static final Duration ATTACH_BOUND = Duration.ofSeconds(30);
     /**
-     * How long a read waits for the helper that another read is starting: the start's own engine
-     * calls (each bounded by the client's response timeout, the image's build included) and its attach.
+     * How many engine calls a start makes once it has its image, each within the engine's response
+     * timeout: create, attach, start, and the removal of a helper that did not start.
      */
-    private static final Duration STARTING_BOUND = Duration.ofMinutes(2);
+    private static final int START_CALLS = 4;
+    /** What a read that waits for another's start allows beyond those calls: the start's own work between them. */
+    private static final Duration STARTING_SLACK = Duration.ofSeconds(2);
 
     private final DockerEngine engine;
     private final long outputLimit;
@@ -58,8 +58,9 @@ final class EngineProcfsReader implements AutoCloseable {
     private boolean closed;
     private volatile Boolean rootless;
 
+    /** A reader whose attach to its helper is given the engine's response timeout, as every call of the start is. */
     EngineProcfsReader(DockerEngine engine, long outputLimit) {
-        this(engine, outputLimit, ATTACH_BOUND);
+        this(engine, outputLimit, engine.responseTimeout());
     }
 
     EngineProcfsReader(DockerEngine engine, long outputLimit, Duration attachBound) {
@@ -83,20 +84,25 @@ final class EngineProcfsReader implements AutoCloseable {
      *     or the start did not end, in time: a stall, which a wait retries
      */
     Session session(String who) {
+        synchronized (lock) {
+            Session running = usable(who);
+            if (running != null) {
+                return running;
+            }
+        }
+        // The image first, by every read that finds no helper, outside the lock: its build has bounds
+        // of its own (HelperImages), and a read that then waits for another's start waits only for
+        // that start's few engine calls, each within the response timeout.
+        String image = ensureImage();
         CompletableFuture<Session> starting;
         Session ended = null;
         boolean mine = false;
         synchronized (lock) {
-            if (closed) {
-                throw closed(who);
-            }
-            if (refusal != null) {
-                throw new InspectionFailedException(who, List.of(), refusal);
-            }
-            Session running = running();
-            if (running != null && !running.stream().ended()) {
+            Session running = usable(who);
+            if (running != null) {
                 return running;
             }
+            running = running();
             if (running != null) {
                 ended = running; // its stdin closes: it exits, and the engine removes it
                 current = null;
@@ -110,14 +116,30 @@ final class EngineProcfsReader implements AutoCloseable {
         if (ended != null) {
             retire(ended);
         }
-        return mine ? startFor(starting, who) : await(starting, who);
+        return mine ? startFor(starting, image, who) : await(starting, who);
+    }
+
+    /**
+     * The running helper whose stream has not ended, or {@code null}; under the lock.
+     *
+     * @throws InspectionFailedException if this reader was closed, or the engine refused the helper
+     */
+    private Session usable(String who) {
+        if (closed) {
+            throw closed(who);
+        }
+        if (refusal != null) {
+            throw new InspectionFailedException(who, List.of(), refusal);
+        }
+        Session running = running();
+        return running != null && !running.stream().ended() ? running : null;
     }
 
     /** Starts the helper that {@code starting} stands for, outside the lock. */
-    private Session startFor(CompletableFuture<Session> starting, String who) {
+    private Session startFor(CompletableFuture<Session> starting, String image, String who) {
         Session started;
         try {
-            started = start(who);
+            started = start(image, who);
         } catch (RuntimeException e) {
             synchronized (lock) {
                 if (current == starting) {
@@ -141,13 +163,18 @@ final class EngineProcfsReader implements AutoCloseable {
         return started;
     }
 
-    /** The helper another read is starting. */
+    /**
+     * The helper another read is starting. That start had its image before this read came, so what
+     * is left of it is a few engine calls, each within the response timeout (the attach too), which
+     * end it, well or not, before this wait does: its failure, a stall included, is said to this read
+     * when it is to the starter. The wait's own bound only guards against a start that never ends.
+     */
     private Session await(CompletableFuture<Session> starting, String who) {
+        Duration bound = engine.responseTimeout().multipliedBy(START_CALLS).plus(STARTING_SLACK);
         try {
-            return starting.get(STARTING_BOUND.toNanos(), TimeUnit.NANOSECONDS);
+            return starting.get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw EngineUnavailableException.stalled(engine.endpoint(), "start tcpscope's reader helper",
-                    STARTING_BOUND, e);
+            throw EngineUnavailableException.stalled(engine.endpoint(), "start tcpscope's reader helper", bound, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure; // the starter's own failure, said to every read that waited for it
@@ -197,8 +224,14 @@ final class EngineProcfsReader implements AutoCloseable {
         remove(session.container());
     }
 
-    private Session start(String who) {
-        String image = ensureImage();
+    /**
+     * Creates, attaches to and starts a helper; each step within the response timeout. A helper whose
+     * attach or start fails or stalls is removed by force before the error is thrown. A stalled attach
+     * leaves docker-java's stream thread waiting for the engine's answer, since docker-java gives no
+     * handle on it until the engine answers: it ends, quietly, when the engine answers (the helper is
+     * gone by then) or the connection is cut.
+     */
+    private Session start(String image, String who) {
         Map<String, String> labels = new HashMap<>(engine.labels());
         labels.putAll(Map.of(SidecarImage.LABEL, ROLE, ContainerRuntime.OWNER_LABEL, Owner.self().label()));
         String id;

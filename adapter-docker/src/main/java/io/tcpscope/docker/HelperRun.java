@@ -36,8 +36,6 @@ final class HelperRun {
     private static final Logger LOG = LoggerFactory.getLogger(HelperRun.class);
     /** How long an ended helper's output may take to arrive, even when its time is up. */
     private static final long OUTPUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    /** How long the engine may take to attach to a created helper. */
-    private static final long ATTACH_SECONDS = 10;
 
     private final DockerEngine engine;
 
@@ -62,18 +60,22 @@ final class HelperRun {
         try {
             helper = create(spec);
             String created = helper;
+            // The attach and the wait are streams, which the engine answers at once: each is given the
+            // response timeout, as a call is. One that stalls leaves docker-java's stream thread waiting
+            // for the answer (docker-java gives no handle on it before), which ends, quietly, when the
+            // engine answers (the helper is removed by then) or the connection is cut.
+            Duration bound = engine.responseTimeout();
             engine.client().attachContainerCmd(helper).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(output);
-            if (!output.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS)) {
+            if (!output.awaitStart(bound.toNanos(), TimeUnit.NANOSECONDS)) {
                 // a stall, which a wait retries, as the engine-procfs reader's
-                throw EngineUnavailableException.stalled(engine.endpoint(), "attach to a sidecar helper",
-                        Duration.ofSeconds(ATTACH_SECONDS), null);
+                throw EngineUnavailableException.stalled(engine.endpoint(), "attach to a sidecar helper", bound, null);
             }
+            output.throwIfFailed(); // the engine's answer to the attach, such as a helper it does not have
             try (WaitContainerResultCallback wait = engine.client().waitContainerCmd(helper)
                     .withCondition(WaitContainerCondition.REMOVED).exec(new WaitContainerResultCallback())) {
-                if (!wait.awaitStarted(ATTACH_SECONDS, TimeUnit.SECONDS)) {
-                    throw EngineUnavailableException.stalled(engine.endpoint(), "wait for a sidecar helper",
-                            Duration.ofSeconds(ATTACH_SECONDS), null);
+                if (!wait.awaitStarted(bound.toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw EngineUnavailableException.stalled(engine.endpoint(), "wait for a sidecar helper", bound, null);
                 }
                 try {
                     engine.call("start a sidecar helper " + created, c -> c.startContainerCmd(created).exec());

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * its connection anyway). Point a {@link DockerEngine} at {@link #host()}.
  *
  * <pre>{@code
- * try (EngineFaultProxy proxy = EngineFaultProxy.start(Path.of("/var/run/docker.sock"))) {
+ * try (EngineFaultProxy proxy = EngineFaultProxy.start()) {   // in front of DOCKER_HOST's socket
  *     DockerEngine engine = DockerEngine.builder().host(proxy.host()).responseTimeout(Duration.ofSeconds(2)).build();
  *     proxy.fault("GET", "/containers/[^/]+/json$", EngineFaultProxy.Fault.STALL);
  *     ...
@@ -75,6 +75,48 @@ public final class EngineFaultProxy implements AutoCloseable {
         this.upstream = upstream;
         this.socket = socket;
         this.server = server;
+    }
+
+    /**
+     * Starts a proxy in front of the engine the environment names, {@link #engineSocket()}: Docker's
+     * default socket, or Podman's where {@code DOCKER_HOST} says so.
+     *
+     * @return the running proxy
+     * @throws IOException if its socket cannot be made
+     * @throws IllegalStateException if {@code DOCKER_HOST} names no unix socket
+     */
+    public static EngineFaultProxy start() throws IOException {
+        return start(engineSocket());
+    }
+
+    /**
+     * The engine's unix socket as the environment names it: {@code DOCKER_HOST} when it is set
+     * ({@code unix:///run/podman/podman.sock}), else {@code /var/run/docker.sock}.
+     *
+     * @return the socket's path
+     * @throws IllegalStateException if {@code DOCKER_HOST} names no unix socket, such as {@code tcp://...}
+     */
+    public static Path engineSocket() {
+        return engineSocket(System.getenv("DOCKER_HOST"));
+    }
+
+    /**
+     * The unix socket a Docker host names.
+     *
+     * @param dockerHost a Docker host such as {@code unix:///var/run/docker.sock}; {@code null} or blank for the default
+     * @return the socket's path
+     * @throws IllegalStateException if it names no unix socket
+     */
+    public static Path engineSocket(String dockerHost) {
+        if (dockerHost == null || dockerHost.isBlank()) {
+            return Path.of("/var/run/docker.sock");
+        }
+        String host = dockerHost.strip();
+        if (!host.startsWith("unix:///")) {
+            throw new IllegalStateException("the fault proxy stands in front of a unix socket, and DOCKER_HOST is '"
+                    + host + "'; set it to unix:///path/to/engine.sock, or unset it for /var/run/docker.sock");
+        }
+        return Path.of(host.substring("unix://".length()));
     }
 
     /**
