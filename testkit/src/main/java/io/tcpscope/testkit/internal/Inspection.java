@@ -27,10 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -51,7 +48,6 @@ public final class Inspection implements AutoCloseable {
     public static final Duration LOCK_BOUND = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(Inspection.class);
     private static final int READERS = 8;
-    private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final String owner;
     private final DockerEngine engine;
@@ -61,7 +57,7 @@ public final class Inspection implements AutoCloseable {
     private final SharedNamespacePolicy sharedNamespaces;
     private final ConnectionInspector inspector;
     private final Map<InspectorMode, ConnectionInspector> otherModes = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor readers;
+    private final ParallelReads readers;
     private final KnownAddresses knownAddresses;
     private final BoundedLock lock;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -103,14 +99,7 @@ public final class Inspection implements AutoCloseable {
         this.lock = new BoundedLock(owner, lockBound, () -> engine.runtime().endpoint());
         this.inspector = Inspectors.create(mode, engine, sharedNamespaces);
         this.knownAddresses = new KnownAddresses(engine);
-        int pool = POOLS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.readers = new ThreadPoolExecutor(READERS, READERS, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "tcpscope-read-" + pool + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.readers.allowCoreThreadTimeOut(true);
+        this.readers = new ParallelReads(READERS, this::closedWhileReading);
     }
 
     /**
@@ -227,7 +216,8 @@ public final class Inspection implements AutoCloseable {
      * Every member's table, read in parallel, matched into a topology. A member that is not
      * running shows with no address and no connection; any other failure to read one member is
      * thrown as it is, once every read has ended. Two members with one address (one container
-     * twice, or two in one namespace) are an {@link InspectionFailedException}.
+     * twice, or two in one namespace) are an {@link InspectionFailedException}, and so is a close
+     * that did not wait for this read (its reads, running or queued, end with it).
      *
      * @param members the members, read under the lock
      * @param how how to read them; {@code null} for this inspection's mode
@@ -240,10 +230,15 @@ public final class Inspection implements AutoCloseable {
             List<CompletableFuture<NodeTable>> tables = new ArrayList<>();
             Supplier<List<ContainerInfo>> running = once(() -> engine.runtime().list(Map.of(), false));
             for (Member member : members.get()) {
-                tables.add(CompletableFuture.supplyAsync(() -> table(member, reader, running), readers));
+                tables.add(readers.submit(() -> table(member, reader, running)));
             }
-            // Every read ends before the lock is let go, failed or not, so that no close runs under one.
+            // Every read ends before the lock is let go, failed or not, so that no close runs under one; a
+            // close that could not wait for the lock ends them all, the queued ones with them.
             CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).handle((done, failed) -> null).join();
+            if (readers.isClosed()) {
+                // the reads it interrupted failed as interrupted; what happened is the close
+                throw closedWhileReading();
+            }
             List<NodeTable> read = new ArrayList<>();
             for (CompletableFuture<NodeTable> table : tables) {
                 try {
@@ -260,6 +255,11 @@ public final class Inspection implements AutoCloseable {
                         + " apart; give each node a container with a network namespace of its own");
             }
         });
+    }
+
+    private InspectionFailedException closedWhileReading() {
+        return InspectionFailedException.of(owner, owner + " was closed while this read was under way; read it"
+                + " before you close it");
     }
 
     /** A value asked for at most once, by whichever thread first needs it. */
@@ -354,7 +354,7 @@ public final class Inspection implements AutoCloseable {
     }
 
     private void closeNow(Runnable last) {
-        readers.shutdownNow();
+        readers.close();
         try {
             last.run();
         } finally {
