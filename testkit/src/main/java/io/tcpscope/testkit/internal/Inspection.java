@@ -315,6 +315,13 @@ public final class Inspection implements AutoCloseable {
         close(() -> { });
     }
 
+    /** Closes, unless a close is under way on another thread already: then it leaves that one to end. */
+    public void closeUnlessClosing() {
+        if (!closing.get()) {
+            close();
+        }
+    }
+
     /**
      * Closes, after a last change made once no read is under way and before the engine closes,
      * such as removing a cluster's containers. Idempotent: the change runs at the first call only.
