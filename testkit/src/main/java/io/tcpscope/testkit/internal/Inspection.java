@@ -96,7 +96,7 @@ public final class Inspection implements AutoCloseable {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.ports = Objects.requireNonNull(ports, "ports must not be null");
         this.sharedNamespaces = Objects.requireNonNull(sharedNamespaces, "sharedNamespaces must not be null");
-        this.lock = new BoundedLock(owner, lockBound, () -> engine.runtime().endpoint());
+        this.lock = new BoundedLock(owner, lockBound);
         this.inspector = Inspectors.create(mode, engine, sharedNamespaces);
         this.knownAddresses = new KnownAddresses(engine);
         this.readers = new ParallelReads(READERS, this::closedWhileReading);
@@ -145,7 +145,8 @@ public final class Inspection implements AutoCloseable {
      * @param <T> its result
      * @return its result
      * @throws IllegalStateException if closed
-     * @throws io.tcpscope.core.EngineUnavailableException if a change held the lock past its bound
+     * @throws InspectionFailedException if a change held the lock past its bound, or the thread was
+     *     interrupted while it waited for it (its flag stays set)
      */
     public <T> T reading(Supplier<T> read) {
         ensureOpen();
@@ -160,7 +161,8 @@ public final class Inspection implements AutoCloseable {
      *
      * @param change the change
      * @throws IllegalStateException if closed
-     * @throws io.tcpscope.core.EngineUnavailableException if the reads under way held the lock past its bound
+     * @throws InspectionFailedException if the reads under way held the lock past its bound, or the
+     *     thread was interrupted while it waited for it (its flag stays set)
      */
     public void changing(Runnable change) {
         changing("a change", change);
@@ -172,7 +174,8 @@ public final class Inspection implements AutoCloseable {
      * @param what the change, for the message if it cannot have the lock, such as {@code pause}
      * @param change the change
      * @throws IllegalStateException if closed
-     * @throws io.tcpscope.core.EngineUnavailableException if the reads under way held the lock past its bound
+     * @throws InspectionFailedException if the reads under way held the lock past its bound, or the
+     *     thread was interrupted while it waited for it (its flag stays set)
      */
     public void changing(String what, Runnable change) {
         ensureOpen();
