@@ -10,6 +10,7 @@ import io.tcpscope.docker.DockerCommandExecutor;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.internal.ClusterLauncher;
 import io.tcpscope.testkit.internal.ClusterNodes;
+import io.tcpscope.testkit.internal.ExitHook;
 import io.tcpscope.testkit.internal.Inspection;
 import io.tcpscope.testkit.internal.Member;
 import org.slf4j.Logger;
@@ -68,7 +69,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     private final ClusterNodes nodes;
     private final DockerCommandExecutor executor;
     private final Duration defaultTimeout;
-    private final Thread cleanupOnExit;
+    private final ExitHook cleanupOnExit;
     private volatile ClusterLauncher.Launched launched;
 
     Cluster(ClusterSource source, DockerEngine engine, boolean ownsEngine, PortSet ports, InspectorMode mode,
@@ -81,7 +82,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
         this.nodes = new ClusterNodes(id);
         this.executor = new DockerCommandExecutor(engine);
         this.defaultTimeout = defaultTimeout;
-        this.cleanupOnExit = new Thread(this::close, id + "-cleanup");
+        this.cleanupOnExit = new ExitHook(id + "-cleanup", this::close);
     }
 
     /**
@@ -109,7 +110,8 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
      * connections: {@link #await()} does.
      *
      * @return this cluster
-     * @throws IllegalStateException if the cluster was started or closed before
+     * @throws IllegalStateException if the cluster was started or closed before, or closed (by the JVM's
+     *     exit, say) while it started
      * @throws TcpscopeException if the engine cannot be reached or refuses, for example an image that
      *     is missing, or a container to adopt that does not exist
      * @throws io.tcpscope.core.SharedNamespaceException if a container to adopt has no network
@@ -122,8 +124,19 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
             if (launched != null) {
                 throw new IllegalStateException("cluster " + id + " was already started");
             }
-            // on failure the source removes what it made, then this frees the threads and an engine of ours
-            ClusterLauncher.Launched now = source.start(runtime, id, inspection::close);
+            // the hook is there before the first container, so that an exit during the start (Ctrl-C in a
+            // pull) closes the cluster: the start sees the close begin, removes what it made and gives up
+            ClusterLauncher.Launched now;
+            try {
+                if (source instanceof ClusterSource.Launching) {
+                    cleanupOnExit.register();
+                }
+                // on failure the source removes what it made, then frees the threads and an engine of ours
+                now = source.start(runtime, id, inspection::closeUnlessClosing, inspection::isClosed);
+            } catch (RuntimeException failed) {
+                cleanupOnExit.forget();
+                throw failed;
+            }
             if (!now.owned()) {
                 try {
                     inspection.refuseShared(now.containers());
@@ -134,9 +147,6 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
             }
             nodes.set(now.containers(), now.aliases());
             launched = now;
-            if (now.owned()) {
-                Runtime.getRuntime().addShutdownHook(cleanupOnExit);
-            }
         });
         LOG.info("cluster {} started ({}): {} nodes{}, read in {} mode", id, source.describe(), nodes.all().size(),
                 launched.network() == null ? "" : " on network " + launched.network(), inspection.mode());
@@ -296,18 +306,20 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     @Override
     public void close() {
         inspection.close(() -> {
-            ClusterLauncher.Launched now = launched;
-            if (now != null && now.owned()) {
-                ClusterLauncher.forgetExitHook(cleanupOnExit);
-                ClusterLauncher.stop(runtime, now);
-            }
+            cleanupOnExit.forget();
+            ClusterLauncher.stop(runtime, launched); // only what it created: an adopted cluster's stay
         }, () -> {
-            ClusterLauncher.forgetExitHook(cleanupOnExit);
+            cleanupOnExit.forget();
             if (source instanceof ClusterSource.Launching) {
                 // a start may be under way: what carries the label is what this cluster made, recorded or not
                 ClusterLauncher.removeLabelled(runtime, LABEL, id);
             }
         });
+    }
+
+    /** {@return the thread that closes this cluster at the JVM's exit; registered from the start of {@link #start()}} */
+    Thread exitHook() {
+        return cleanupOnExit.thread();
     }
 
     /** How long a change or a close waits for the reads under way: the default timeout, within 5 to 60 s. */
@@ -340,7 +352,7 @@ public final class Cluster extends ClusterReads implements AutoCloseable {
     List<Member> members() {
         started();
         if (source.changes()) {
-            found(source.start(runtime, id, () -> { }));
+            found(source.start(runtime, id, () -> { }, () -> false));
         }
         return nodes.members();
     }

@@ -1,7 +1,7 @@
 package io.tcpscope.testkit;
 
 import com.github.dockerjava.api.DockerClient;
-import io.tcpscope.core.EngineUnavailableException;
+import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.docker.TestEngine;
 import org.junit.jupiter.api.Test;
 
@@ -74,9 +74,10 @@ class BoundedClusterIT {
             try {
                 // when / then
                 assertTimeoutPreemptively(GUARD, () -> assertThatThrownBy(() -> cluster.pause("a"))
-                        .isInstanceOf(EngineUnavailableException.class)
-                        .hasMessageContaining("did not answer 'the reads and changes under way of cluster " + cluster.id()
-                                + ", which pause waited for' within 5 s"));
+                        .isInstanceOf(InspectionFailedException.class)
+                        .hasMessageContaining("the reads and changes under way of cluster " + cluster.id() + " kept pause"
+                                + " waiting for longer than 5 s, so it did not run")
+                        .hasMessageNotContaining("Docker engine"));
                 assertThat(docker.inspectContainerCmd(cluster.node("a").containerId()).exec().getState().getPaused())
                         .as("node a paused").isFalse();
             } finally {

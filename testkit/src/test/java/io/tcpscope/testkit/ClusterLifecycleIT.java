@@ -78,6 +78,23 @@ class ClusterLifecycleIT {
     }
 
     @Test
+    void a_start_that_fails_after_a_node_started_leaves_nothing_behind_and_no_exit_hook() {
+        // given: node a starts; node b's command is not in the image, so the engine cannot start it
+        Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).node("a")
+                .node("b", b -> b.command("/no/such/command")).build();
+
+        // when
+        Throwable thrown = catchThrowable(cluster::start);
+
+        // then: the engine's own listing holds nothing of it, and the hook was registered, then forgotten
+        assertThat(thrown).isInstanceOf(EngineRefusedException.class).hasMessageContaining("/no/such/command");
+        assertNothingLeftOf(cluster);
+        assertThat(Runtime.getRuntime().removeShutdownHook(cluster.exitHook())).as("the exit hook is still registered")
+                .isFalse();
+        cluster.close();
+    }
+
+    @Test
     void readers_in_parallel_never_see_a_half_removed_or_closed_cluster() throws Exception {
         // given: a mesh, and six threads reading and waiting on it as parallel tests would
         Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(3).fullMesh().build().start();

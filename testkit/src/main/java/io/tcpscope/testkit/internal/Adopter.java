@@ -1,5 +1,6 @@
 package io.tcpscope.testkit.internal;
 
+import io.tcpscope.core.spi.ContainerReferences;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.testkit.internal.ClusterLauncher.Launched;
@@ -97,7 +98,7 @@ public final class Adopter {
             return container.name();
         }
         for (String alias : network == null ? List.<String>of() : container.aliases().getOrDefault(network, List.of())) {
-            boolean id = alias.length() >= 12 && container.id().startsWith(alias);
+            boolean id = ContainerReferences.isIdOf(alias, container.id(), container.name());
             if (!id && !alias.equals(container.name()) && !alias.matches("tc-[1-9A-HJ-NP-Za-km-z]{8}")) {
                 return alias;
             }

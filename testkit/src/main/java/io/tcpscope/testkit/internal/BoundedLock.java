@@ -1,6 +1,6 @@
 package io.tcpscope.testkit.internal;
 
-import io.tcpscope.core.EngineUnavailableException;
+import io.tcpscope.core.InspectionFailedException;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -12,13 +12,16 @@ import java.util.function.Supplier;
 /**
  * A read-write lock whose every acquisition gives up after a bound: reads share it, changes (a
  * pause, a removal, a start, a close) hold it alone, and both make engine calls while they hold
- * it. A caller that cannot have it within the bound is told that the calls under way did not end,
- * in a typed {@link EngineUnavailableException} that a wait treats as passing, instead of waiting
- * for an engine that may never answer.
+ * it. A caller that cannot have it within the bound is told, in a typed
+ * {@link InspectionFailedException}, what it waited for and what did not end (the change, or the
+ * reads and changes, under way), rather than wait for it without end; so is a caller interrupted
+ * while it waits, whose interrupt flag stays set. Neither is the engine failing to answer, and
+ * neither says so: what held the lock may be a read stalled on the engine, but also a command of a
+ * test's own in a node, or a start pulling an image.
  *
  * <pre>{@code
- * BoundedLock lock = new BoundedLock("cluster tcpscope-3f2a1b2c", Duration.ofSeconds(30), runtime::endpoint);
- * Topology t = lock.read("a snapshot", this::snapshot);
+ * BoundedLock lock = new BoundedLock("cluster tcpscope-3f2a1b2c", Duration.ofSeconds(30));
+ * Topology t = lock.read("a read", this::snapshot);
  * }</pre>
  *
  * <p>Thread-safe; reentrant, and a change may read.
@@ -28,19 +31,18 @@ final class BoundedLock {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final String owner;
     private final Duration bound;
-    private final Supplier<String> endpoint;
+    /** The change that holds the lock, for the message of a read that waits for it; {@code null} if none. */
+    private volatile String changing;
 
     /**
      * A lock.
      *
      * @param owner how messages name what it guards, such as {@code cluster tcpscope-3f2a1b2c}
      * @param bound how long an acquisition waits
-     * @param endpoint the engine's address, for the message
      */
-    BoundedLock(String owner, Duration bound, Supplier<String> endpoint) {
+    BoundedLock(String owner, Duration bound) {
         this.owner = Objects.requireNonNull(owner, "owner must not be null");
         this.bound = Objects.requireNonNull(bound, "bound must not be null");
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
     }
 
     /** {@return how long an acquisition waits} */
@@ -55,10 +57,11 @@ final class BoundedLock {
      * @param read the read
      * @param <T> its result
      * @return its result
-     * @throws EngineUnavailableException if a change held the lock for longer than the bound
+     * @throws InspectionFailedException if a change held the lock for longer than the bound, or the
+     *     thread was interrupted while it waited (its flag stays set)
      */
     <T> T read(String what, Supplier<T> read) {
-        Lock held = acquire(lock.readLock(), what, "the change under way");
+        Lock held = acquire(lock.readLock(), what, false);
         try {
             return read.get();
         } finally {
@@ -71,13 +74,17 @@ final class BoundedLock {
      *
      * @param what the change, for the message, such as {@code pause}
      * @param change the change
-     * @throws EngineUnavailableException if the reads or changes under way held the lock for longer than the bound
+     * @throws InspectionFailedException if the reads or changes under way held the lock for longer
+     *     than the bound, or the thread was interrupted while it waited (its flag stays set)
      */
     void change(String what, Runnable change) {
-        Lock held = acquire(lock.writeLock(), what, "the reads and changes under way");
+        Lock held = acquire(lock.writeLock(), what, true);
+        String outer = changing;
+        changing = what;
         try {
             change.run();
         } finally {
+            changing = outer;
             held.unlock();
         }
     }
@@ -108,16 +115,33 @@ final class BoundedLock {
         }
     }
 
-    private Lock acquire(Lock wanted, String what, String holders) {
+    private Lock acquire(Lock wanted, String what, boolean exclusive) {
         try {
             if (wanted.tryLock(bound.toNanos(), TimeUnit.NANOSECONDS)) {
                 return wanted;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + what + " of " + owner + " waited for " + holders, e);
+            throw InspectionFailedException.of(owner, "interrupted while " + what + " waited for " + holders(exclusive)
+                    + ", so it did not run; the thread's interrupt flag is still set");
         }
-        throw EngineUnavailableException.stalled(endpoint.get(), holders + " of " + owner + ", which " + what
-                + " waited for", bound, null);
+        throw InspectionFailedException.of(owner, holders(exclusive) + " kept " + what + " waiting for longer than "
+                + seconds(bound) + ", so it did not run; a read may be stalled on the engine, or a command of the test's"
+                + " own still running in a node: check the engine ('docker info') and what runs in the nodes, or give the"
+                + " cluster a longer default timeout");
+    }
+
+    /** What an acquisition waits for, in words. */
+    private String holders(boolean exclusive) {
+        if (exclusive) {
+            return "the reads and changes under way of " + owner;
+        }
+        String change = changing;
+        return "the change under way of " + owner + (change == null ? "" : " (" + change + ")");
+    }
+
+    private static String seconds(Duration bound) {
+        long millis = bound.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

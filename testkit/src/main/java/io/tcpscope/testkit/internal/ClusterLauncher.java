@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
  * Brings a planned cluster up on an engine, and down again: its network, and one container per
@@ -81,21 +83,27 @@ public final class ClusterLauncher {
      * @param label the label of everything created, whose value is the cluster's id
      * @param id the cluster's id: the network's name, and its containers' prefix
      * @param onFailure what to run, after removing what was created, if the start fails
+     * @param abandoned whether the cluster was closed meanwhile (by the JVM's exit, say): looked at
+     *     before each engine call that creates something, and once every node started
      * @return what was created
      * @throws io.tcpscope.core.TcpscopeException if the engine fails or refuses; nothing is left behind
+     * @throws IllegalStateException if the cluster was closed while it started; nothing is left behind
      */
-    public static Launched start(ContainerRuntime runtime, ClusterPlan plan, String label, String id, Runnable onFailure) {
+    public static Launched start(ContainerRuntime runtime, ClusterPlan plan, String label, String id, Runnable onFailure,
+                                 BooleanSupplier abandoned) {
         try {
             runtime.removeLeftovers(label);
-            return start(runtime, plan, id, Map.of(label, id));
+            return start(runtime, plan, id, Map.of(label, id), abandoned);
         } catch (RuntimeException e) {
             onFailure.run();
             throw e;
         }
     }
 
-    private static Launched start(ContainerRuntime runtime, ClusterPlan plan, String id, Map<String, String> labels) {
+    private static Launched start(ContainerRuntime runtime, ClusterPlan plan, String id, Map<String, String> labels,
+                                  BooleanSupplier abandoned) {
         String image = plan.image() != null ? plan.image() : PeerImage.ensure(runtime);
+        checkNotAbandoned(id, abandoned);
         String network = runtime.createNetwork(id, labels);
         Map<String, String> containers = new LinkedHashMap<>();
         ExecutorService starters = Executors.newFixedThreadPool(Math.max(1, Math.min(8, plan.nodes().size())), r -> {
@@ -105,6 +113,7 @@ public final class ClusterLauncher {
         });
         try {
             for (NodePlan node : plan.nodes()) {
+                checkNotAbandoned(id, abandoned);
                 ContainerSpec spec = ContainerSpec.of(image).withName(id + "-" + node.name()).withHostname(node.name())
                         .withNetwork(id, node.name()).withEnv(node.containerEnv()).withLabels(labels);
                 String[] command = node.command().toArray(String[]::new);
@@ -113,20 +122,51 @@ public final class ClusterLauncher {
                 containers.put(node.name(), runtime.create(command.length == 0 ? spec
                         : plan.image() == null ? spec.withEntrypoint(command) : spec.withCmd(command)));
             }
+            checkNotAbandoned(id, abandoned);
             List<CompletableFuture<Void>> starting = new ArrayList<>();
             for (String container : containers.values()) {
                 starting.add(CompletableFuture.runAsync(() -> runtime.start(container), starters));
             }
-            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+            // each start is bounded by the engine's response timeout; an interrupt ends the wait at once
+            awaitAll(id, starting);
+            checkNotAbandoned(id, abandoned);
             Map<String, List<String>> aliases = new LinkedHashMap<>();
             containers.keySet().forEach(name -> aliases.put(name, List.of(name)));
             return new Launched(id, containers, aliases, true);
         } catch (RuntimeException e) {
+            starters.shutdownNow();
             LOG.info("cluster {} did not start; removing the {} containers and the network it created", id, containers.size());
-            stop(runtime, network, containers.values());
+            // an interrupted thread makes no engine call: the flag waits until what was created is gone
+            boolean interrupted = Thread.interrupted();
+            try {
+                stop(runtime, network, containers.values());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw unwrap(e);
         } finally {
             starters.shutdownNow();
+        }
+    }
+
+    private static void checkNotAbandoned(String id, BooleanSupplier abandoned) {
+        if (abandoned.getAsBoolean()) {
+            throw new IllegalStateException("cluster " + id + " was closed while it started; it removed what it had"
+                    + " created");
+        }
+    }
+
+    private static void awaitAll(String id, List<CompletableFuture<Void>> starting) {
+        try {
+            CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new CompletionException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cluster " + id + " started its nodes; it removed what it"
+                    + " had created", e);
         }
     }
 
@@ -177,23 +217,6 @@ public final class ClusterLauncher {
             LOG.warn("could not list the containers of cluster {}: {}", id, e.getMessage());
         }
         stop(runtime, id, containers);
-    }
-
-    /**
-     * Unregisters a hook that would close a cluster at the JVM's exit, unless it is the hook that
-     * is running now, or the JVM is exiting already (then the hook's close returns at once).
-     *
-     * @param hook the hook, registered or not
-     */
-    public static void forgetExitHook(Thread hook) {
-        if (Thread.currentThread() == hook) {
-            return;
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException exiting) {
-            LOG.debug("the JVM is exiting; its hooks remove what is left");
-        }
     }
 
     private static RuntimeException unwrap(RuntimeException e) {

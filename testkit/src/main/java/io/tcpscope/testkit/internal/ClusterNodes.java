@@ -2,6 +2,7 @@ package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.IpAddresses;
 import io.tcpscope.core.TcpscopeException;
+import io.tcpscope.core.spi.ContainerReferences;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.testkit.Node;
@@ -163,22 +164,32 @@ public final class ClusterNodes {
         }
         String plain = reference.startsWith("/") ? reference.substring(1) : reference;
         for (Map.Entry<String, String> e : now.entrySet()) {
-            if (plain.equals(clusterId + "-" + e.getKey()) || plain.length() >= 12 && e.getValue().startsWith(plain)) {
+            if (plain.equals(e.getValue()) || plain.equals(clusterId + "-" + e.getKey())) {
                 return e.getKey();
             }
         }
         InetAddress address = IpAddresses.parseOrNull(plain, 0, plain.length());
         if (address == null) {
-            // an adopted node goes by its alias, its service or its name; a caller may know it by another of those
+            // an adopted node goes by its alias, its service or its name; a caller may know it by another of
+            // those. As the engine does, a name goes before an id prefix, which another container's name may be.
+            String byId = null;
             for (Map.Entry<String, String> e : now.entrySet()) {
+                String name = null;
                 try {
                     ContainerInfo info = runtime.inspect(e.getValue());
                     if (info.name().equals(plain) || info.aliases().values().stream().anyMatch(a -> a.contains(plain))) {
                         return e.getKey();
                     }
+                    name = info.name();
                 } catch (TcpscopeException gone) {
-                    // a node whose container is gone goes by no name
+                    // a node whose container is gone goes by no name, only by its id
                 }
+                if (byId == null && ContainerReferences.isIdOf(plain, e.getValue(), name)) {
+                    byId = e.getKey();
+                }
+            }
+            if (byId != null) {
+                return byId;
             }
         } else {
             for (Map.Entry<String, String> e : now.entrySet()) {

@@ -6,6 +6,7 @@ import io.tcpscope.testkit.internal.ClusterLauncher.Launched;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where a {@link io.tcpscope.testkit.Cluster}'s containers come from when it starts: created from
@@ -22,9 +23,11 @@ public sealed interface ClusterSource {
      * @param runtime the engine's runtime
      * @param id the cluster's id
      * @param onFailure run if the start fails, after what it created is removed
+     * @param abandoned whether the cluster was closed while it starts: then a start that creates
+     *     removes what it created and gives up, before its next engine call
      * @return the containers and their network
      */
-    Launched start(ContainerRuntime runtime, String id, Runnable onFailure);
+    Launched start(ContainerRuntime runtime, String id, Runnable onFailure, BooleanSupplier abandoned);
 
     /**
      * Whether the nodes are found again at each read: every container on a network.
@@ -71,8 +74,8 @@ public sealed interface ClusterSource {
      */
     record Launching(ClusterPlan plan, String label) implements ClusterSource {
         @Override
-        public Launched start(ContainerRuntime runtime, String id, Runnable onFailure) {
-            return ClusterLauncher.start(runtime, plan, label, id, onFailure);
+        public Launched start(ContainerRuntime runtime, String id, Runnable onFailure, BooleanSupplier abandoned) {
+            return ClusterLauncher.start(runtime, plan, label, id, onFailure, abandoned);
         }
 
         @Override
@@ -91,7 +94,7 @@ public sealed interface ClusterSource {
      */
     record Adopting(AdoptionPlan plan, Map<String, ContainerInfo> seen) implements ClusterSource {
         @Override
-        public Launched start(ContainerRuntime runtime, String id, Runnable onFailure) {
+        public Launched start(ContainerRuntime runtime, String id, Runnable onFailure, BooleanSupplier abandoned) {
             try {
                 Launched found = Adopter.adopt(runtime, plan, container -> seen.computeIfAbsent(container, runtime::inspect));
                 seen.keySet().retainAll(found.containers().values());

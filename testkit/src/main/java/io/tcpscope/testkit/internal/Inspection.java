@@ -27,10 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -51,7 +48,6 @@ public final class Inspection implements AutoCloseable {
     public static final Duration LOCK_BOUND = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(Inspection.class);
     private static final int READERS = 8;
-    private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final String owner;
     private final DockerEngine engine;
@@ -61,7 +57,7 @@ public final class Inspection implements AutoCloseable {
     private final SharedNamespacePolicy sharedNamespaces;
     private final ConnectionInspector inspector;
     private final Map<InspectorMode, ConnectionInspector> otherModes = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor readers;
+    private final ParallelReads readers;
     private final KnownAddresses knownAddresses;
     private final BoundedLock lock;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -100,17 +96,10 @@ public final class Inspection implements AutoCloseable {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.ports = Objects.requireNonNull(ports, "ports must not be null");
         this.sharedNamespaces = Objects.requireNonNull(sharedNamespaces, "sharedNamespaces must not be null");
-        this.lock = new BoundedLock(owner, lockBound, () -> engine.runtime().endpoint());
+        this.lock = new BoundedLock(owner, lockBound);
         this.inspector = Inspectors.create(mode, engine, sharedNamespaces);
         this.knownAddresses = new KnownAddresses(engine);
-        int pool = POOLS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.readers = new ThreadPoolExecutor(READERS, READERS, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "tcpscope-read-" + pool + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.readers.allowCoreThreadTimeOut(true);
+        this.readers = new ParallelReads(READERS, this::closedWhileReading);
     }
 
     /**
@@ -156,7 +145,8 @@ public final class Inspection implements AutoCloseable {
      * @param <T> its result
      * @return its result
      * @throws IllegalStateException if closed
-     * @throws io.tcpscope.core.EngineUnavailableException if a change held the lock past its bound
+     * @throws InspectionFailedException if a change held the lock past its bound, or the thread was
+     *     interrupted while it waited for it (its flag stays set)
      */
     public <T> T reading(Supplier<T> read) {
         ensureOpen();
@@ -171,7 +161,8 @@ public final class Inspection implements AutoCloseable {
      *
      * @param change the change
      * @throws IllegalStateException if closed
-     * @throws io.tcpscope.core.EngineUnavailableException if the reads under way held the lock past its bound
+     * @throws InspectionFailedException if the reads under way held the lock past its bound, or the
+     *     thread was interrupted while it waited for it (its flag stays set)
      */
     public void changing(Runnable change) {
         changing("a change", change);
@@ -183,7 +174,8 @@ public final class Inspection implements AutoCloseable {
      * @param what the change, for the message if it cannot have the lock, such as {@code pause}
      * @param change the change
      * @throws IllegalStateException if closed
-     * @throws io.tcpscope.core.EngineUnavailableException if the reads under way held the lock past its bound
+     * @throws InspectionFailedException if the reads under way held the lock past its bound, or the
+     *     thread was interrupted while it waited for it (its flag stays set)
      */
     public void changing(String what, Runnable change) {
         ensureOpen();
@@ -227,7 +219,8 @@ public final class Inspection implements AutoCloseable {
      * Every member's table, read in parallel, matched into a topology. A member that is not
      * running shows with no address and no connection; any other failure to read one member is
      * thrown as it is, once every read has ended. Two members with one address (one container
-     * twice, or two in one namespace) are an {@link InspectionFailedException}.
+     * twice, or two in one namespace) are an {@link InspectionFailedException}, and so is a close
+     * that did not wait for this read (its reads, running or queued, end with it).
      *
      * @param members the members, read under the lock
      * @param how how to read them; {@code null} for this inspection's mode
@@ -240,10 +233,15 @@ public final class Inspection implements AutoCloseable {
             List<CompletableFuture<NodeTable>> tables = new ArrayList<>();
             Supplier<List<ContainerInfo>> running = once(() -> engine.runtime().list(Map.of(), false));
             for (Member member : members.get()) {
-                tables.add(CompletableFuture.supplyAsync(() -> table(member, reader, running), readers));
+                tables.add(readers.submit(() -> table(member, reader, running)));
             }
-            // Every read ends before the lock is let go, failed or not, so that no close runs under one.
+            // Every read ends before the lock is let go, failed or not, so that no close runs under one; a
+            // close that could not wait for the lock ends them all, the queued ones with them.
             CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).handle((done, failed) -> null).join();
+            if (readers.isClosed()) {
+                // the reads it interrupted failed as interrupted; what happened is the close
+                throw closedWhileReading();
+            }
             List<NodeTable> read = new ArrayList<>();
             for (CompletableFuture<NodeTable> table : tables) {
                 try {
@@ -260,6 +258,11 @@ public final class Inspection implements AutoCloseable {
                         + " apart; give each node a container with a network namespace of its own");
             }
         });
+    }
+
+    private InspectionFailedException closedWhileReading() {
+        return InspectionFailedException.of(owner, owner + " was closed while this read was under way; read it"
+                + " before you close it");
     }
 
     /** A value asked for at most once, by whichever thread first needs it. */
@@ -315,6 +318,13 @@ public final class Inspection implements AutoCloseable {
         close(() -> { });
     }
 
+    /** Closes, unless a close is under way on another thread already: then it leaves that one to end. */
+    public void closeUnlessClosing() {
+        if (!closing.get()) {
+            close();
+        }
+    }
+
     /**
      * Closes, after a last change made once no read is under way and before the engine closes,
      * such as removing a cluster's containers. Idempotent: the change runs at the first call only.
@@ -354,7 +364,7 @@ public final class Inspection implements AutoCloseable {
     }
 
     private void closeNow(Runnable last) {
-        readers.shutdownNow();
+        readers.close();
         try {
             last.run();
         } finally {

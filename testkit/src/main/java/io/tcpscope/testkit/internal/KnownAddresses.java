@@ -3,6 +3,7 @@ package io.tcpscope.testkit.internal;
 import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.spi.AutoInspector;
+import io.tcpscope.core.spi.ContainerReferences;
 import io.tcpscope.docker.ContainerInfo;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.DockerEngine;
@@ -21,8 +22,9 @@ import java.util.function.Supplier;
  * network change rather than at every snapshot, where the container is read through procfs (in mode
  * procfs, or in AUTO once it has read the container through procfs).
  *
- * <p>The engine's answer is remembered only when the kernel agrees with it: the container's network
- * namespace holds exactly the addresses the engine reports (loopback and link-local aside), in the
+ * <p>The engine's answer is remembered only under an id of the container
+ * ({@link ContainerReferences#isIdOf}), never under a name, which can pass to another container, and
+ * only when the kernel agrees with it: the container's network namespace holds exactly the addresses the engine reports (loopback and link-local aside), in the
  * process of the same container id. At the next snapshot the namespace is read again from
  * {@code /proc} (no engine call); while it still holds exactly those addresses, the engine's answer
  * stands, since a network connect, disconnect or reconnect, by the cluster or by anyone else, adds or
@@ -82,7 +84,10 @@ final class KnownAddresses {
         }
         ContainerInfo engine = runtime.inspect(container);
         Set<InetAddress> addresses = engine.allAddresses();
-        if (engine.id().equals(kernel.containerId()) && addresses.equals(kernel.addresses())) {
+        // remembered only under an id of the container: a name can pass to another container, and a short
+        // one can begin another container's id
+        if (ContainerReferences.isIdOf(container, engine.id(), engine.name())
+                && engine.id().equals(kernel.containerId()) && addresses.equals(kernel.addresses())) {
             if (agreed.size() >= CAPACITY && !agreed.containsKey(container)) {
                 agreed.clear();
             }
@@ -91,6 +96,16 @@ final class KnownAddresses {
             agreed.remove(container);
         }
         return addresses;
+    }
+
+    /**
+     * Whether the engine's answer for a reference is remembered.
+     *
+     * @param container the reference
+     * @return whether it is
+     */
+    boolean remembers(String container) {
+        return agreed.containsKey(container);
     }
 
     /**

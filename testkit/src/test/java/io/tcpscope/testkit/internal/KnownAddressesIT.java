@@ -96,6 +96,32 @@ class KnownAddressesIT {
     }
 
     @Test
+    void an_answer_read_through_procfs_is_remembered_under_the_containers_id_never_under_a_short_name() throws Exception {
+        // given: two running containers, the second named after the start of the first one's id
+        String image = TestImages.builtOn(engine);
+        String first = docker.createContainerCmd(image).withName(prefix + "-a").withCmd("sleep", "600").exec().getId();
+        created.add(first);
+        docker.startContainerCmd(first).exec();
+        String name = first.substring(0, 8);
+        String second = docker.createContainerCmd(image).withName(name).withCmd("sleep", "600").exec().getId();
+        created.add(second);
+        docker.startContainerCmd(second).exec();
+        ConnectionInspector procfs = Inspectors.create(InspectorMode.PROCFS, engine);
+        KnownAddresses known = new KnownAddresses(engine);
+        List<ContainerInfo> listing = engine.runtime().list(Map.of(), false);
+
+        // when
+        Set<InetAddress> byName = known.of(name, procfs, () -> listing);
+        Set<InetAddress> byId = known.of(first, procfs, () -> listing);
+
+        // then: each gets its own container's addresses; only the id is remembered
+        assertThat(byName).isEqualTo(engineSays(second)).isNotEmpty().doesNotContainAnyElementsOf(engineSays(first));
+        assertThat(byId).isEqualTo(engineSays(first));
+        assertThat(known.remembers(name)).as("remembered under the name " + name).isFalse();
+        assertThat(known.remembers(first)).as("remembered under the full id").isTrue();
+    }
+
+    @Test
     void a_snapshot_of_a_node_named_after_another_nodes_id_is_a_topology() throws Exception {
         // given
         String[] containers = runningAndOneNamedAfterItsId();
