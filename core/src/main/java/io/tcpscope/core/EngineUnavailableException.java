@@ -100,6 +100,31 @@ public final class EngineUnavailableException extends TcpscopeException {
     }
 
     /**
+     * A call was not made because other calls under way, which it must not run beside (such as a
+     * cluster's reads while it pauses a node), held it up for longer than its bound. What they wait
+     * on is most often the engine, but may be a command still running in a container; the message
+     * says both.
+     *
+     * @param endpoint the engine address
+     * @param call the call that did not run, such as {@code pause of cluster tcpscope-3f2a1b2c}
+     * @param holders what held it up, such as {@code the reads under way}
+     * @param bound how long it waited
+     * @return the exception, whose message names the call, what held it up and the engine
+     * @since 0.2.0
+     */
+    public static EngineUnavailableException heldUp(String endpoint, String call, String holders,
+            java.time.Duration bound) {
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        Objects.requireNonNull(call, "call must not be null");
+        Objects.requireNonNull(holders, "holders must not be null");
+        Objects.requireNonNull(bound, "bound must not be null");
+        return new EngineUnavailableException(endpoint, call, "'" + call + "' did not run: " + holders
+                + " kept it waiting for longer than " + seconds(bound) + "; they wait on the Docker engine at " + endpoint
+                + " or on a command in a container: check that the engine responds ('docker info') and what runs in"
+                + " the containers, or give them a longer timeout", null);
+    }
+
+    /**
      * The engine object this call was made on was closed, so the call was not sent: it says
      * nothing of the engine itself. Happens when a read races the close of what owns the engine
      * object (a cluster, an inspector).

@@ -1,6 +1,6 @@
 package io.tcpscope.testkit.internal;
 
-import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.EngineUnavailableException;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -13,14 +13,15 @@ import java.util.function.Supplier;
  * A read-write lock whose every acquisition gives up after a bound: reads share it, changes (a
  * pause, a removal, a start, a close) hold it alone, and both make engine calls while they hold
  * it. A caller that cannot have it within the bound is told, in a typed
- * {@link InspectionFailedException}, what it waited for and what did not end (the change, or the
- * reads and changes, under way), rather than wait for it without end; so is a caller interrupted
- * while it waits, whose interrupt flag stays set. Neither is the engine failing to answer, and
- * neither says so: what held the lock may be a read stalled on the engine, but also a command of a
- * test's own in a node, or a start pulling an image.
+ * {@link EngineUnavailableException#heldUp}, what it waited for and what did not end (the change, or
+ * the reads and changes, under way), rather than wait for it without end: a wait reads again after
+ * it, as after a stalled engine. A caller interrupted while it waits is told so
+ * ({@link EngineUnavailableException#interrupted}), and its interrupt flag stays set. Neither says
+ * the engine failed to answer: what held the lock may be a read stalled on the engine, but also a
+ * command of a test's own in a node, or a start pulling an image.
  *
  * <pre>{@code
- * BoundedLock lock = new BoundedLock("cluster tcpscope-3f2a1b2c", Duration.ofSeconds(30));
+ * BoundedLock lock = new BoundedLock("cluster tcpscope-3f2a1b2c", Duration.ofSeconds(30), engine::endpoint);
  * Topology t = lock.read("a read", this::snapshot);
  * }</pre>
  *
@@ -31,6 +32,7 @@ final class BoundedLock {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final String owner;
     private final Duration bound;
+    private final Supplier<String> endpoint;
     /** The change that holds the lock, for the message of a read that waits for it; {@code null} if none. */
     private volatile String changing;
 
@@ -39,10 +41,12 @@ final class BoundedLock {
      *
      * @param owner how messages name what it guards, such as {@code cluster tcpscope-3f2a1b2c}
      * @param bound how long an acquisition waits
+     * @param endpoint the engine's address, for the messages
      */
-    BoundedLock(String owner, Duration bound) {
+    BoundedLock(String owner, Duration bound, Supplier<String> endpoint) {
         this.owner = Objects.requireNonNull(owner, "owner must not be null");
         this.bound = Objects.requireNonNull(bound, "bound must not be null");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
     }
 
     /** {@return how long an acquisition waits} */
@@ -57,7 +61,7 @@ final class BoundedLock {
      * @param read the read
      * @param <T> its result
      * @return its result
-     * @throws InspectionFailedException if a change held the lock for longer than the bound, or the
+     * @throws EngineUnavailableException if a change held the lock for longer than the bound, or the
      *     thread was interrupted while it waited (its flag stays set)
      */
     <T> T read(String what, Supplier<T> read) {
@@ -74,7 +78,7 @@ final class BoundedLock {
      *
      * @param what the change, for the message, such as {@code pause}
      * @param change the change
-     * @throws InspectionFailedException if the reads or changes under way held the lock for longer
+     * @throws EngineUnavailableException if the reads or changes under way held the lock for longer
      *     than the bound, or the thread was interrupted while it waited (its flag stays set)
      */
     void change(String what, Runnable change) {
@@ -122,26 +126,18 @@ final class BoundedLock {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw InspectionFailedException.of(owner, "interrupted while " + what + " waited for " + holders(exclusive)
-                    + ", so it did not run; the thread's interrupt flag is still set");
+            throw EngineUnavailableException.interrupted(endpoint.get(), what + " of " + owner + ", behind "
+                    + holders(exclusive), e);
         }
-        throw InspectionFailedException.of(owner, holders(exclusive) + " kept " + what + " waiting for longer than "
-                + seconds(bound) + ", so it did not run; a read may be stalled on the engine, or a command of the test's"
-                + " own still running in a node: check the engine ('docker info') and what runs in the nodes, or give the"
-                + " cluster a longer default timeout");
+        throw EngineUnavailableException.heldUp(endpoint.get(), what + " of " + owner, holders(exclusive), bound);
     }
 
     /** What an acquisition waits for, in words. */
     private String holders(boolean exclusive) {
         if (exclusive) {
-            return "the reads and changes under way of " + owner;
+            return "the reads and changes under way";
         }
         String change = changing;
-        return "the change under way of " + owner + (change == null ? "" : " (" + change + ")");
-    }
-
-    private static String seconds(Duration bound) {
-        long millis = bound.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+        return "the change under way" + (change == null ? "" : " (" + change + ")");
     }
 }

@@ -96,7 +96,7 @@ public final class Inspection implements AutoCloseable {
         this.mode = Objects.requireNonNull(mode, "mode must not be null");
         this.ports = Objects.requireNonNull(ports, "ports must not be null");
         this.sharedNamespaces = Objects.requireNonNull(sharedNamespaces, "sharedNamespaces must not be null");
-        this.lock = new BoundedLock(owner, lockBound);
+        this.lock = new BoundedLock(owner, lockBound, engine::endpoint);
         this.inspector = Inspectors.create(mode, engine, sharedNamespaces);
         this.knownAddresses = new KnownAddresses(engine);
         this.readers = new ParallelReads(READERS, this::closedWhileReading);

@@ -1,6 +1,6 @@
 package io.tcpscope.testkit.internal;
 
-import io.tcpscope.core.InspectionFailedException;
+import io.tcpscope.core.EngineUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +25,7 @@ class BoundedLockTest {
 
     private static final Duration BOUND = Duration.ofMillis(200);
 
-    private final BoundedLock lock = new BoundedLock("cluster tcpscope-test", BOUND);
+    private final BoundedLock lock = new BoundedLock("cluster tcpscope-test", BOUND, () -> "unix:///engine.sock");
     private final ExecutorService other = Executors.newSingleThreadExecutor();
     private final CountDownLatch letGo = new CountDownLatch(1);
 
@@ -74,10 +74,12 @@ class BoundedLockTest {
         Throwable thrown = catchThrowable(() -> lock.read("a read", () -> ran.getAndSet(true)));
 
         // then
-        assertThat(thrown).isInstanceOf(InspectionFailedException.class)
-                .hasMessageContaining("the change under way of cluster tcpscope-test (pause) kept a read waiting for longer"
-                        + " than 200 ms, so it did not run")
-                .hasMessageNotContaining("Docker engine");
+        assertThat(thrown).isInstanceOf(EngineUnavailableException.class)
+                .hasMessage("'a read of cluster tcpscope-test' did not run: the change under way (pause) kept it waiting"
+                        + " for longer than 200 ms; they wait on the Docker engine at unix:///engine.sock or on a command in a"
+                        + " container: check that the engine responds ('docker info') and what runs in the containers, or"
+                        + " give them a longer timeout")
+                .hasMessageNotContaining("did not answer");
         assertThat(ran).as("the read ran").isFalse();
     }
 
@@ -91,10 +93,10 @@ class BoundedLockTest {
         Throwable thrown = catchThrowable(() -> lock.change("remove", () -> ran.set(true)));
 
         // then
-        assertThat(thrown).isInstanceOf(InspectionFailedException.class)
-                .hasMessageContaining("the reads and changes under way of cluster tcpscope-test kept remove waiting for"
-                        + " longer than 200 ms, so it did not run")
-                .hasMessageNotContaining("Docker engine");
+        assertThat(thrown).isInstanceOf(EngineUnavailableException.class)
+                .hasMessageStartingWith("'remove of cluster tcpscope-test' did not run: the reads and changes under way"
+                        + " kept it waiting for longer than 200 ms;")
+                .hasMessageNotContaining("did not answer");
         assertThat(ran).as("the change ran").isFalse();
     }
 
@@ -109,9 +111,9 @@ class BoundedLockTest {
         boolean stillInterrupted = Thread.interrupted(); // clears it, for the next test
 
         // then
-        assertThat(thrown).isInstanceOf(InspectionFailedException.class)
-                .hasMessageContaining("interrupted while a read waited for the change under way of cluster tcpscope-test"
-                        + " (unpause), so it did not run");
+        assertThat(thrown).isInstanceOf(EngineUnavailableException.class)
+                .hasMessageStartingWith("interrupted while waiting for 'a read of cluster tcpscope-test, behind the change"
+                        + " under way (unpause)' on unix:///engine.sock; the call was given up");
         assertThat(stillInterrupted).as("the interrupt flag").isTrue();
     }
 
