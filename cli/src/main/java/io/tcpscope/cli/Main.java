@@ -1,5 +1,6 @@
 package io.tcpscope.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,8 +23,8 @@ public final class Main {
 
     /**
      * Everything {@link #main} does but exit: the command on this process's stdin, stdout and
-     * stderr, with no library thread allowed to print a trace. A test runs it many times in one JVM,
-     * as a user's shell would run the jar.
+     * stderr, with no other thread allowed to write to stderr unless {@code --debug}. A test runs it
+     * many times in one JVM, as a user's shell would run the jar.
      *
      * @param args the command line
      * @return the exit status
@@ -35,10 +36,11 @@ public final class Main {
             System.setProperty("tcpscope.log.level", "DEBUG");
             System.setProperty("tcpscope.client.log.level", "DEBUG");
         }
+        // No thread of a library may print a warning or a trace the user did not ask for: only this
+        // thread writes to stderr, and its failures are reported by the command itself, in one line.
+        PrintStream stderr = StderrGate.install(Thread.currentThread(), debug);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        // No thread of a library may print a trace the user did not ask for; the main thread's
-        // failures are reported by the command itself, in one line.
+        PrintWriter err = new PrintWriter(stderr, true, StandardCharsets.UTF_8);
         Thread.setDefaultUncaughtExceptionHandler(new QuietThreads(err, debug));
         return Tcpscope.run(args, System.in, out, err, Terminal.stdoutIsTerminal());
     }
