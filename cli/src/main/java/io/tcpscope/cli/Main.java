@@ -35,6 +35,7 @@ public final class Main {
             // Read by logback.xml, before the first logger exists.
             System.setProperty("tcpscope.log.level", "DEBUG");
             System.setProperty("tcpscope.client.log.level", "DEBUG");
+            System.setProperty("tcpscope.root.log.level", "WARN");
         }
         // No thread of a library may print a warning or a trace the user did not ask for: only this
         // thread writes to stderr, and its failures are reported by the command itself, in one line.
