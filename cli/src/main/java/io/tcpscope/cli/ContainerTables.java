@@ -1,12 +1,8 @@
 package io.tcpscope.cli;
 
 import io.tcpscope.core.ConnectionInspector;
-import io.tcpscope.core.HostPidResolver;
 import io.tcpscope.core.NamespaceOwner;
 import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.spi.AutoInspector;
-import io.tcpscope.core.spi.InspectionContext;
-import io.tcpscope.core.spi.InspectorProviders;
 import io.tcpscope.core.spi.SharedNamespacePolicy;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.InspectorMode;
@@ -18,8 +14,8 @@ import java.util.Optional;
  * The tables of single containers, for {@code connections} and {@code count}: read by the
  * inspector of the mode asked for, given the command's policy on shared network namespaces, so
  * that a refusal names {@code --shared-namespaces} and a table read in another's namespace says
- * whose it is. The inspector is the testkit's, built as a cluster builds it, with the policy added
- * to its context.
+ * whose it is. The inspector is the mode's ({@link InspectorMode#inspector}), built as a cluster
+ * builds its own.
  *
  * <pre>{@code
  * try (ContainerTables tables = new ContainerTables(engine, InspectorMode.AUTO, SharedNamespacePolicy.read())) {
@@ -52,13 +48,7 @@ final class ContainerTables implements AutoCloseable {
      */
     ContainerTables(DockerEngine engine, InspectorMode mode, SharedNamespacePolicy policy) {
         this.engine = engine;
-        InspectorProviders providers = InspectorProviders.installed();
-        InspectionContext context = InspectionContext.builder()
-                .with(DockerEngine.class, engine)
-                .with(HostPidResolver.class, engine.hostPids())
-                .with(SharedNamespacePolicy.class, policy)
-                .build();
-        this.inspector = mode.isAuto() ? new AutoInspector(providers, context) : providers.require(mode.name()).create(context);
+        this.inspector = mode.inspector(engine, policy);
     }
 
     /**

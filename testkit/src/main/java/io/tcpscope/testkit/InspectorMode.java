@@ -1,7 +1,11 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.core.ConnectionInspector;
 import io.tcpscope.core.spi.InspectorProvider;
 import io.tcpscope.core.spi.InspectorProviders;
+import io.tcpscope.core.spi.SharedNamespacePolicy;
+import io.tcpscope.docker.DockerEngine;
+import io.tcpscope.testkit.internal.Inspectors;
 
 import java.util.List;
 import java.util.Objects;
@@ -113,6 +117,30 @@ public final class InspectorMode {
      */
     public boolean isAuto() {
         return this.equals(AUTO);
+    }
+
+    /**
+     * This mode's inspector of single containers on an engine, without a cluster: built as a
+     * cluster builds its own, from the providers on the class path. The caller closes it (which
+     * ends any helper it started), and the engine after it.
+     *
+     * <pre>{@code
+     * try (DockerEngine engine = DockerEngine.fromEnvironment();
+     *      ConnectionInspector inspector = InspectorMode.AUTO.inspector(engine, SharedNamespacePolicy.DEFAULT)) {
+     *     List<TcpConnection> table = inspector.connections("node-a");
+     * }
+     * }</pre>
+     *
+     * @param engine the engine the containers run on
+     * @param policy whether containers in the host's or another container's network namespace are
+     *     read, and how to opt in if not ({@link SharedNamespacePolicy#DEFAULT} refuses them)
+     * @return the inspector
+     * @throws IllegalArgumentException if no provider on the class path has this mode's name
+     * @since 0.2.0
+     */
+    public ConnectionInspector inspector(DockerEngine engine, SharedNamespacePolicy policy) {
+        return Inspectors.create(this, Objects.requireNonNull(engine, "engine must not be null"),
+                Objects.requireNonNull(policy, "policy must not be null"));
     }
 
     @Override

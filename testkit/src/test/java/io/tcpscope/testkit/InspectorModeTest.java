@@ -1,5 +1,7 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.core.spi.SharedNamespacePolicy;
+import io.tcpscope.docker.DockerEngine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,6 +27,18 @@ class InspectorModeTest {
         assertThatThrownBy(() -> InspectorMode.named("Ns Enter"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not 'Ns Enter'; the modes are [auto, procfs, engine-procfs, exec, sidecar]");
+    }
+
+    @Test
+    void a_mode_with_no_provider_on_the_class_path_has_no_inspector_and_says_which_modes_there_are() {
+        // an engine object that never calls its engine: making an inspector asks nothing of it
+        try (DockerEngine engine = DockerEngine.builder().host("unix:///nonexistent/docker.sock").build()) {
+            assertThatThrownBy(() -> InspectorMode.named("nsenter").inspector(engine, SharedNamespacePolicy.DEFAULT))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("nsenter");
+            assertThatThrownBy(() -> InspectorMode.EXEC.inspector(engine, null)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("policy must not be null");
+        }
     }
 
     @Test
