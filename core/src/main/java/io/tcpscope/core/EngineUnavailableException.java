@@ -173,7 +173,7 @@ public final class EngineUnavailableException extends TcpscopeException {
             root = root.getCause();
         }
         String message = root.getMessage();
-        // the words, not the class: a transport's class name is no help to a user, and the CLI strips it
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+        // the words, not the class: a transport's class name is no help to a user; the cause keeps it
+        return message == null || message.isBlank() ? "the transport gave no reason" : message;
     }
 }

@@ -144,8 +144,9 @@ class ExceptionsTest {
         // then
         assertThat(worded).hasMessage("cannot reach the Docker engine at unix:///x.sock (Connection refused); start"
                 + " dockerd, or point DOCKER_HOST at a running engine");
-        assertThat(wordless).hasMessage("cannot reach the Docker engine at unix:///x.sock (ConnectException); start"
-                + " dockerd, or point DOCKER_HOST at a running engine");
+        assertThat(wordless).hasMessage("cannot reach the Docker engine at unix:///x.sock (the transport gave no reason);"
+                + " start dockerd, or point DOCKER_HOST at a running engine");
+        assertThat(wordless).hasRootCauseInstanceOf(java.net.ConnectException.class);
     }
 
     @Test
