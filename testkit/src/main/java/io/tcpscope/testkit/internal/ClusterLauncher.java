@@ -1,5 +1,6 @@
 package io.tcpscope.testkit.internal;
 
+import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.docker.ContainerRuntime;
 import io.tcpscope.docker.ContainerSpec;
 import io.tcpscope.testkit.internal.ClusterPlan.NodePlan;
@@ -22,7 +23,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Brings a planned cluster up on an engine, and down again: its network, and one container per
  * node, started in parallel. A start that fails part way removes everything it created before it
- * throws, so that nothing is left for the end of the JVM.
+ * throws, so that nothing is left for the end of the JVM: what it recorded, and then whatever
+ * carries the cluster's label, since a create given up at its bound may have been carried out by
+ * the engine all the same.
  *
  * <p>Thread-safe: stateless.
  */
@@ -86,25 +89,27 @@ public final class ClusterLauncher {
      * @param abandoned whether the cluster was closed meanwhile (by the JVM's exit, say): looked at
      *     before each engine call that creates something, and once every node started
      * @return what was created
-     * @throws io.tcpscope.core.TcpscopeException if the engine fails or refuses; nothing is left behind
+     * @throws io.tcpscope.core.TcpscopeException if the engine fails or refuses, or the thread is
+     *     interrupted while the nodes start ({@link EngineUnavailableException#interrupted}, its flag
+     *     kept); nothing is left behind
      * @throws IllegalStateException if the cluster was closed while it started; nothing is left behind
      */
     public static Launched start(ContainerRuntime runtime, ClusterPlan plan, String label, String id, Runnable onFailure,
                                  BooleanSupplier abandoned) {
         try {
             runtime.removeLeftovers(label);
-            return start(runtime, plan, id, Map.of(label, id), abandoned);
+            return start(runtime, plan, label, id, abandoned);
         } catch (RuntimeException e) {
             onFailure.run();
             throw e;
         }
     }
 
-    private static Launched start(ContainerRuntime runtime, ClusterPlan plan, String id, Map<String, String> labels,
+    private static Launched start(ContainerRuntime runtime, ClusterPlan plan, String label, String id,
                                   BooleanSupplier abandoned) {
+        Map<String, String> labels = Map.of(label, id);
         String image = plan.image() != null ? plan.image() : PeerImage.ensure(runtime);
         checkNotAbandoned(id, abandoned);
-        String network = runtime.createNetwork(id, labels);
         Map<String, String> containers = new LinkedHashMap<>();
         ExecutorService starters = Executors.newFixedThreadPool(Math.max(1, Math.min(8, plan.nodes().size())), r -> {
             Thread t = new Thread(r, id + "-start");
@@ -112,6 +117,8 @@ public final class ClusterLauncher {
             return t;
         });
         try {
+            // the network's name is the id: a create given up at its bound is removed by name all the same
+            runtime.createNetwork(id, labels);
             for (NodePlan node : plan.nodes()) {
                 checkNotAbandoned(id, abandoned);
                 ContainerSpec spec = ContainerSpec.of(image).withName(id + "-" + node.name()).withHostname(node.name())
@@ -128,18 +135,21 @@ public final class ClusterLauncher {
                 starting.add(CompletableFuture.runAsync(() -> runtime.start(container), starters));
             }
             // each start is bounded by the engine's response timeout; an interrupt ends the wait at once
-            awaitAll(id, starting);
+            awaitAll(runtime, id, starting);
             checkNotAbandoned(id, abandoned);
             Map<String, List<String>> aliases = new LinkedHashMap<>();
             containers.keySet().forEach(name -> aliases.put(name, List.of(name)));
             return new Launched(id, containers, aliases, true);
         } catch (RuntimeException e) {
             starters.shutdownNow();
-            LOG.info("cluster {} did not start; removing the {} containers and the network it created", id, containers.size());
+            LOG.info("cluster {} did not start; removing the {} containers it created, anything else that carries its"
+                    + " label, and its network", id, containers.size());
             // an interrupted thread makes no engine call: the flag waits until what was created is gone
             boolean interrupted = Thread.interrupted();
             try {
-                stop(runtime, network, containers.values());
+                stop(runtime, null, containers.values());
+                // a create that was given up at its bound, or interrupted, may have been carried out all the same
+                removeLabelled(runtime, label, id);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -158,15 +168,14 @@ public final class ClusterLauncher {
         }
     }
 
-    private static void awaitAll(String id, List<CompletableFuture<Void>> starting) {
+    private static void awaitAll(ContainerRuntime runtime, String id, List<CompletableFuture<Void>> starting) {
         try {
             CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : new CompletionException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while cluster " + id + " started its nodes; it removed what it"
-                    + " had created", e);
+            throw EngineUnavailableException.interrupted(runtime.endpoint(), "start of cluster " + id, e);
         }
     }
 
@@ -202,21 +211,29 @@ public final class ClusterLauncher {
 
     /**
      * Removes every container that carries a cluster's label, then the network named after the
-     * cluster: what a start made, whether or not it got as far as recording it. For a close that
-     * could not wait for the reads under way. Failures are logged, not thrown.
+     * cluster, then any container that carries the label and was created meanwhile: what a start
+     * made, whether or not it got as far as recording it. For a start that failed, and a close that
+     * could not wait for the reads under way. Each engine call is bounded by the engine's response
+     * timeout; failures are logged, not thrown.
      *
      * @param runtime the engine's runtime
      * @param label the label of everything a cluster creates
      * @param id the cluster's id: the label's value, and its network's name
      */
     public static void removeLabelled(ContainerRuntime runtime, String label, String id) {
+        stop(runtime, id, labelled(runtime, label, id));
+        // a create the engine carried out between the listing and the network's removal
+        stop(runtime, null, labelled(runtime, label, id));
+    }
+
+    private static List<String> labelled(ContainerRuntime runtime, String label, String id) {
         List<String> containers = new ArrayList<>();
         try {
             runtime.list(Map.of(label, id), true).forEach(c -> containers.add(c.id()));
         } catch (RuntimeException e) {
             LOG.warn("could not list the containers of cluster {}: {}", id, e.getMessage());
         }
-        stop(runtime, id, containers);
+        return containers;
     }
 
     private static RuntimeException unwrap(RuntimeException e) {

@@ -145,8 +145,10 @@ public final class Inspection implements AutoCloseable {
      * @param <T> its result
      * @return its result
      * @throws IllegalStateException if closed
-     * @throws InspectionFailedException if a change held the lock past its bound, or the thread was
-     *     interrupted while it waited for it (its flag stays set)
+     * @throws io.tcpscope.core.EngineUnavailableException if a change held the lock past its bound
+     *     ({@link io.tcpscope.core.EngineUnavailableException#heldUp}), or the thread was interrupted
+     *     while it waited for it ({@link io.tcpscope.core.EngineUnavailableException#interrupted}; its
+     *     flag stays set)
      */
     public <T> T reading(Supplier<T> read) {
         ensureOpen();
@@ -161,8 +163,10 @@ public final class Inspection implements AutoCloseable {
      *
      * @param change the change
      * @throws IllegalStateException if closed
-     * @throws InspectionFailedException if the reads under way held the lock past its bound, or the
-     *     thread was interrupted while it waited for it (its flag stays set)
+     * @throws io.tcpscope.core.EngineUnavailableException if the reads under way held the lock past
+     *     its bound ({@link io.tcpscope.core.EngineUnavailableException#heldUp}), or the thread was
+     *     interrupted while it waited for it ({@link io.tcpscope.core.EngineUnavailableException#interrupted};
+     *     its flag stays set)
      */
     public void changing(Runnable change) {
         changing("a change", change);
@@ -174,8 +178,10 @@ public final class Inspection implements AutoCloseable {
      * @param what the change, for the message if it cannot have the lock, such as {@code pause}
      * @param change the change
      * @throws IllegalStateException if closed
-     * @throws InspectionFailedException if the reads under way held the lock past its bound, or the
-     *     thread was interrupted while it waited for it (its flag stays set)
+     * @throws io.tcpscope.core.EngineUnavailableException if the reads under way held the lock past
+     *     its bound ({@link io.tcpscope.core.EngineUnavailableException#heldUp}), or the thread was
+     *     interrupted while it waited for it ({@link io.tcpscope.core.EngineUnavailableException#interrupted};
+     *     its flag stays set)
      */
     public void changing(String what, Runnable change) {
         ensureOpen();
