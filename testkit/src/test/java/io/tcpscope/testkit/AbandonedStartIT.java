@@ -42,9 +42,13 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AbandonedStartIT {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(3);
-    /** Past {@link #TIMEOUT}, and within twice it: b appears while the clean-up waits on the network's removal. */
-    private static final Duration DELAY = Duration.ofMillis(4500);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Past {@link #TIMEOUT}, and within twice it: b appears while the clean-up waits on the network's
+     * removal, about {@link #TIMEOUT} before the clean-up lists again; that is the margin a slow
+     * engine has for carrying out b's create.
+     */
+    private static final Duration DELAY = Duration.ofSeconds(6);
 
     @Test
     void a_node_the_engine_creates_after_the_start_gave_up_on_it_is_removed_with_the_rest() throws Exception {
