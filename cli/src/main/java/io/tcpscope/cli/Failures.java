@@ -1,6 +1,5 @@
 package io.tcpscope.cli;
 
-import io.tcpscope.core.EngineUnavailableException;
 import io.tcpscope.core.TcpscopeException;
 import picocli.CommandLine;
 
@@ -69,31 +68,13 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
      */
     static String line(Throwable failure, boolean debug) {
         if (foreseen(failure)) {
-            String message = withoutTransportClass(failure, String.valueOf(failure.getMessage()));
+            String message = failure.getMessage();
             return Printable.line(message) + (Printable.isMultiline(message) && !debug ? " (--debug shows every attempt)" : "");
         }
         String line = failure instanceof OutOfMemoryError ? "the command ran out of memory (" + words(failure)
                 + "); give the JVM more with JAVA_TOOL_OPTIONS=-Xmx1g" : words(failure);
         line = Printable.line(line).strip();
         return (line.endsWith(":") ? line.substring(0, line.length() - 1) : line) + (debug ? "" : DEBUG_HINT);
-    }
-
-    /**
-     * An engine that could not be reached names the transport's failure in core's message as
-     * {@code (NoHttpResponseException: ...)}: the line keeps its words and drops its class, or says
-     * "no answer" when it has no words.
-     */
-    private static String withoutTransportClass(Throwable failure, String message) {
-        if (!(failure instanceof EngineUnavailableException) || failure.getCause() == null) {
-            return message;
-        }
-        Throwable root = failure.getCause();
-        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
-            root = root.getCause();
-        }
-        String name = root.getClass().getSimpleName();
-        return root.getMessage() == null ? message.replace("(" + name + ")", "(no answer)")
-                : message.replace("(" + name + ": ", "(");
     }
 
     /**

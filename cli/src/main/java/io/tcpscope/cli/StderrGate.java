@@ -19,8 +19,12 @@ import java.util.Objects;
  * PrintWriter err = new PrintWriter(stderr, true, StandardCharsets.UTF_8);
  * }</pre>
  *
- * <p>Thread-safe. It stays in place after the command returns: what a thread prints between the
- * command's end and the JVM's exit is dropped too.
+ * <p>Thread-safe. Its state is the process's, as {@code System.err} is: one gate, with one owner and
+ * one {@code --debug} flag at a time, for one command per JVM, as the launcher runs it ({@link Main#main}
+ * runs one command and exits). A second {@link #install} takes the gate over from the first, so two
+ * commands run at once in one JVM would drop each other's lines: a test that runs many at once calls
+ * {@link Tcpscope#run} with streams of its own instead. It stays in place after the command returns:
+ * what a thread prints between the command's end and the JVM's exit is dropped too.
  */
 final class StderrGate extends OutputStream {
 

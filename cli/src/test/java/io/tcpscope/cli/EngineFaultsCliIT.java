@@ -16,7 +16,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Path;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,8 +47,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The 20 runs of a case go through {@link Tcpscope#run} in this JVM, ten at a time, each with
  * stdout and stderr of its own: the one line is the command's, written by the thread that runs it
  * ({@link StderrGate} drops what other threads write to the process's stderr, which
- * {@code QuietBackgroundIT} checks on the runnable jar). A few cases also run the runnable jar itself,
- * in a JVM of its own, to show the real process prints the same one line.
+ * {@code QuietBackgroundIT} checks on the runnable jar). Those runs go around {@link Main}, so neither
+ * the gate nor {@link QuietThreads} is in place: this JVM's own stderr is watched while a case runs,
+ * and whatever a background thread printed there (a trace, a warning) fails the case. A few cases also
+ * run the runnable jar itself, in a JVM of its own, to show the real process prints the same one line.
  */
 class EngineFaultsCliIT {
 
@@ -102,7 +107,7 @@ class EngineFaultsCliIT {
     static void engine() throws Exception {
         TestEngine.require();
         containers = DockerTestCluster.shared();
-        proxy = EngineFaultProxy.start(Path.of("/var/run/docker.sock"));
+        proxy = EngineFaultProxy.start();
         proxy.delay(DELAY);
         runs = Executors.newFixedThreadPool(AT_ONCE);
         // read when each run builds its engine; the test cluster's engine was built before
@@ -144,7 +149,18 @@ class EngineFaultsCliIT {
         int faulted = proxy.faulted();
         proxy.fault(call.method, call.path, fault);
 
-        // when: 20 runs, ten at a time
+        // when: 20 runs, ten at a time, each with stdout and stderr of its own
+        try (StderrWatch background = StderrWatch.start()) {
+            runCase(call, fault, commands, faulted);
+
+            // then: no thread printed to this JVM's stderr, where a background trace would go
+            assertThat(background.printed()).as(fault + " on " + call + ": this JVM's stderr during the runs")
+                    .doesNotContain("Exception", "\tat ", "WARN");
+        }
+    }
+
+    /** The case's 20 runs, each ending in one line, and the next one after the fault is cleared, which works. */
+    private static void runCase(Call call, Fault fault, List<String[]> commands, int faulted) throws Exception {
         List<Future<Run>> started = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
             String[] args = onProxy(commands.get(run % commands.size()));
@@ -170,6 +186,48 @@ class EngineFaultsCliIT {
         assertThat(next.status()).as("after the fault was cleared; stderr: " + next.err()).isZero();
         assertThat(next.err()).isEmpty();
         assertThat(next.out()).as("the listener's port, or its count").isNotBlank();
+    }
+
+    /**
+     * What is printed to this JVM's {@code System.err} from {@link #start} to {@link #close}, which
+     * still reaches the stderr it replaced.
+     */
+    private static final class StderrWatch extends OutputStream implements AutoCloseable {
+
+        private final PrintStream before = System.err;
+        private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        static StderrWatch start() {
+            StderrWatch watch = new StderrWatch();
+            System.setErr(new PrintStream(watch, true, StandardCharsets.UTF_8));
+            return watch;
+        }
+
+        String printed() {
+            return printed.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void write(int b) {
+            printed.write(b);
+            before.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            printed.write(bytes, offset, length);
+            before.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() {
+            before.flush();
+        }
+
+        @Override
+        public void close() {
+            System.setErr(before);
+        }
     }
 
     @ParameterizedTest(name = "{1} on {0}, in a process of its own")

@@ -29,12 +29,19 @@ import static org.awaitility.Awaitility.await;
  * anyway, as it was started to be) and the library logs a warning about it, on that read thread;
  * the command's result does not depend on it, and its stderr shows none of it: nothing for a
  * {@code mesh} that succeeds, nothing for a {@code watch} ended by a signal.
+ *
+ * <p>The runnable jar logs nothing without {@code --debug}; each child here is started with
+ * {@code -Dtcpscope.log.level=WARN} (which {@link Main} leaves alone unless {@code --debug}), so that
+ * the warning is logged and {@link StderrGate} alone keeps it off stderr. The same mesh with
+ * {@code --debug} shows it: the control that the warning is there to be dropped.
  */
 class QuietBackgroundIT {
 
     /** Short, since each helper's removal waits it out; not so short that a busy engine misses it on other calls. */
     private static final String RESPONSE_TIMEOUT = "2";
     private static final String REMOVE = "/containers/[^/?]+(\\?.*)?$";
+    /** What the read thread logs when a helper's removal times out (adapter-docker's HelperRun). */
+    private static final String WARNING = "could not remove helper container";
 
     private static DockerTestCluster containers;
     private static EngineFaultProxy proxy;
@@ -48,7 +55,7 @@ class QuietBackgroundIT {
     static void engine() throws IOException {
         TestEngine.require();
         containers = DockerTestCluster.shared();
-        proxy = EngineFaultProxy.start(Path.of("/var/run/docker.sock"));
+        proxy = EngineFaultProxy.start();
     }
 
     @AfterEach
@@ -81,6 +88,24 @@ class QuietBackgroundIT {
         assertThat(proxy.faulted() - faulted).as("helper removals stalled").isGreaterThanOrEqualTo(2);
         assertThat(process.exitValue()).as("status; stderr: " + ran.errText()).isZero();
         assertThat(ran.errText()).isEmpty();
+        assertThat(ran.outText()).contains(containers.dialer() + " ", " -> " + containers.listener() + " ");
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void the_same_mesh_with_debug_shows_the_warning_its_read_threads_log() throws Exception {
+        // given
+        proxy.fault("DELETE", REMOVE, Fault.STALL);
+        int faulted = proxy.faulted();
+
+        // when
+        Ran ran = start("mesh", containers.listener(), containers.dialer(), "--mode", "sidecar", "--debug");
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("mesh ended").isTrue();
+
+        // then
+        assertThat(proxy.faulted() - faulted).as("helper removals stalled").isGreaterThanOrEqualTo(2);
+        assertThat(process.exitValue()).as("status").isZero();
+        assertThat(ran.errText()).contains("WARN", WARNING);
         assertThat(ran.outText()).contains(containers.dialer() + " ", " -> " + containers.listener() + " ");
     }
 
@@ -120,7 +145,7 @@ class QuietBackgroundIT {
 
     private Ran start(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", Child.jar().toString(), "io.tcpscope.cli.Main"));
+                "-Dtcpscope.log.level=WARN", "-cp", Child.jar().toString(), "io.tcpscope.cli.Main"));
         command.addAll(List.of(args));
         Ran ran = new Ran(dir.resolve("stdout"), dir.resolve("stderr"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ran.out().toFile()).redirectError(ran.err().toFile());
