@@ -218,13 +218,13 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Ends this engine's reader helper, if one was started ({@link EngineProcfsInspector}), and closes
-     * the client if this engine created it. Never throws: a client that fails to close is logged at WARN.
+     * Ends this engine's reader helper, if one was started ({@link EngineProcfsInspector}), and closes a client it made once
+     * a helper create that went unanswered is looked for, to remove a late one. Never throws: a failed close is logged.
      */
     @Override
     public void close() {
         parts.closeReader();
-        clients.close();
+        parts.removal().closeWhenIdle(clients::close);
     }
 
     /**

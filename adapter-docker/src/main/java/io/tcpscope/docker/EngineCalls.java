@@ -36,7 +36,9 @@ import java.util.function.UnaryOperator;
  * own) cannot make it start a thread for every call. Once each of them is held by a call that its
  * caller gave up on and that never returned, the next call is not sent: it fails at once with
  * {@link EngineUnavailableException#outstanding}. While some are calls still within their bound, a
- * caller waits for one to end, within its own bound.
+ * caller waits for one to end, for at most half its own bound, so that a call sent has at least the
+ * other half: one sent with next to none of it left would be given up at once, its request still
+ * made of the engine.
  *
  * <p>Streams (attach, exec output, builds, pulls) are not made here: they are long-lived and
  * bounded by their readers.
@@ -177,7 +179,7 @@ final class EngineCalls {
         } catch (RejectedExecutionException refused) {
             slots.release();
             if (!threads.isShutdown()) {
-                throw EngineUnavailableException.outstanding(endpoint, call, max - slots.availablePermits());
+                throw outstanding(call);
             }
             throw EngineUnavailableException.closed(endpoint, call);
         }
@@ -207,7 +209,7 @@ final class EngineCalls {
     /**
      * Takes a slot for a call: at once when every slot is held by a call that was given up and never
      * returned, the engine is said to be stalled rather than the call queued behind them; else the
-     * caller waits for one within its bound, as other callers' calls end.
+     * caller waits for one, as other callers' calls end, for at most half its bound.
      */
     private void take(String call, Duration given) {
         if (slots.tryAcquire()) {
@@ -218,14 +220,23 @@ final class EngineCalls {
             throw EngineUnavailableException.outstanding(endpoint, call, stuck);
         }
         try {
-            if (!slots.tryAcquire(given.toNanos(), TimeUnit.NANOSECONDS)) {
-                // every call under way when this one came has now run for at least its bound
-                throw EngineUnavailableException.outstanding(endpoint, call, max - slots.availablePermits());
+            if (!slots.tryAcquire(given.toNanos() / 2, TimeUnit.NANOSECONDS)) {
+                throw outstanding(call);
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw EngineUnavailableException.interrupted(endpoint, call, interrupted);
         }
+    }
+
+    /** The call is not sent for want of a slot: how many calls hold one, and how many of those were given up. */
+    private EngineUnavailableException outstanding(String call) {
+        return EngineUnavailableException.outstanding(endpoint, call, max - slots.availablePermits(), abandoned.get());
+    }
+
+    /** How many callers are waiting for a slot now, for tests. */
+    int waitingForSlot() {
+        return slots.getQueueLength();
     }
 
     /** The caller gives up on a call: its thread is interrupted, and counted as stuck until it returns. */

@@ -3,7 +3,7 @@ package io.tcpscope.docker;
 /**
  * The parts of a {@link DockerEngine} that do its work behind its few methods: the runtime, what reads a
  * container's state, what turns failures into tcpscope's exceptions, the helper images, the
- * namespace detection, and the engine-side reader, which is started on first use.
+ * namespace detection, the removal of helpers, and the engine-side reader, which is started on first use.
  *
  * <p>Thread-safe.
  */
@@ -15,6 +15,7 @@ final class EngineParts {
     private final ContainerStates states;
     private final HelperImages helperImages;
     private final NetworkNamespaces namespaces;
+    private final HelperRemoval removal;
     private EngineProcfsReader reader;
 
     EngineParts(DockerEngine engine, HelperBase base) {
@@ -24,6 +25,7 @@ final class EngineParts {
         this.states = new ContainerStates(engine);
         this.helperImages = new HelperImages(engine, base);
         this.namespaces = new NetworkNamespaces(engine);
+        this.removal = new HelperRemoval(engine);
     }
 
     DockerRuntime runtime() {
@@ -44,6 +46,10 @@ final class EngineParts {
 
     NetworkNamespaces namespaces() {
         return namespaces;
+    }
+
+    HelperRemoval removal() {
+        return removal;
     }
 
     /** The reader helper's handle; making it calls no engine, so the lock is held only for the field. */

@@ -40,10 +40,11 @@ final class EngineProcfsReader implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineProcfsReader.class);
     /**
-     * How many engine calls a start makes once it has its image, each within the engine's response
-     * timeout: create, attach, start, and the removal of a helper that did not start.
+     * How many engine calls a start makes once it has its image, besides the attach, each within the
+     * engine's response timeout: the removal of the helper it replaces, create, start, the removal of
+     * a helper that did not start, and the info that tells a rootless engine's refusal.
      */
-    private static final int START_CALLS = 4;
+    private static final int START_CALLS = 5;
     /** What a read that waits for another's start allows beyond those calls: the start's own work between them. */
     private static final Duration STARTING_SLACK = Duration.ofSeconds(2);
 
@@ -165,12 +166,12 @@ final class EngineProcfsReader implements AutoCloseable {
 
     /**
      * The helper another read is starting. That start had its image before this read came, so what
-     * is left of it is a few engine calls, each within the response timeout (the attach too), which
+     * is left of it is a few engine calls ({@link #START_CALLS} and the attach), each bounded, which
      * end it, well or not, before this wait does: its failure, a stall included, is said to this read
      * when it is to the starter. The wait's own bound only guards against a start that never ends.
      */
     private Session await(CompletableFuture<Session> starting, String who) {
-        Duration bound = engine.responseTimeout().multipliedBy(START_CALLS).plus(STARTING_SLACK);
+        Duration bound = engine.responseTimeout().multipliedBy(START_CALLS).plus(attachBound).plus(STARTING_SLACK);
         try {
             return starting.get(bound.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -233,7 +234,9 @@ final class EngineProcfsReader implements AutoCloseable {
      */
     private Session start(String image, String who) {
         Map<String, String> labels = new HashMap<>(engine.labels());
-        labels.putAll(Map.of(SidecarImage.LABEL, ROLE, ContainerRuntime.OWNER_LABEL, Owner.self().label()));
+        String helperId = HelperRemoval.newId();
+        labels.putAll(Map.of(SidecarImage.LABEL, ROLE, ContainerRuntime.OWNER_LABEL, Owner.self().label(),
+                HelperRemoval.HELPER_LABEL, helperId));
         String id;
         try {
             id = engine.call("create tcpscope's reader helper", c -> c.createContainerCmd(image)
@@ -248,7 +251,9 @@ final class EngineProcfsReader implements AutoCloseable {
                             .withAutoRemove(true))
                     .exec().getId());
         } catch (RuntimeException e) {
-            throw refusal(who, engine.translate(null, e, false, "create tcpscope's reader helper"), true);
+            RuntimeException said = engine.translate(null, e, false, "create tcpscope's reader helper");
+            engine.parts().removal().afterFailedCreate(helperId, "tcpscope's reader helper", said); // made late?
+            throw refusal(who, said, true);
         }
         ReaderStream stream = new ReaderStream(outputLimit);
         try {
@@ -346,11 +351,10 @@ final class EngineProcfsReader implements AutoCloseable {
         return known;
     }
 
+    /** Removes a helper by force, for an interrupted caller too, whose flag is kept. */
     private void remove(String container) {
-        try {
-            engine.call("remove tcpscope's reader helper " + container,
-                    c -> c.removeContainerCmd(container).withForce(true).exec());
-        } catch (RuntimeException e) {
+        RuntimeException e = engine.parts().removal().remove(container, "tcpscope's reader helper");
+        if (e != null) {
             // AutoRemove may have been quicker, or the engine is gone; either way nothing is left to do
             LOG.debug("removing reader helper {}: {}", container, e.toString());
         }

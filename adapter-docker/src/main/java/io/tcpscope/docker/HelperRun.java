@@ -118,12 +118,16 @@ final class HelperRun {
 
     /**
      * Creates the helper, confined ({@link HelperConfinement}: nobody, read-only, no capabilities,
-     * {@code no-new-privileges}), labelled with its owner, and removed by the engine when it exits.
+     * {@code no-new-privileges}), labelled with its owner and a label of its own, and removed by the
+     * engine when it exits. A create the engine did not answer is followed by a look for the helper,
+     * which the engine may make late ({@link HelperRemoval}).
      */
     private String create(ContainerSpec spec) {
         Map<String, String> labels = new HashMap<>(engine.labels());
         labels.putAll(spec.labels());
         labels.put(ContainerRuntime.OWNER_LABEL, Owner.self().label());
+        String helperId = HelperRemoval.newId();
+        labels.put(HelperRemoval.HELPER_LABEL, helperId);
         try {
             return engine.call("create a sidecar helper from image '" + spec.image() + "'", c -> {
                 CreateContainerCmd create = c.createContainerCmd(spec.image())
@@ -140,7 +144,9 @@ final class HelperRun {
                 return create.exec().getId();
             });
         } catch (RuntimeException e) {
-            throw engine.translate(null, e, false, "create a helper from image '" + spec.image() + "'");
+            RuntimeException said = engine.translate(null, e, false, "create a helper from image '" + spec.image() + "'");
+            engine.parts().removal().afterFailedCreate(helperId, "a sidecar helper", said);
+            throw said;
         }
     }
 
@@ -162,14 +168,14 @@ final class HelperRun {
         }
     }
 
-    /** Removes a helper the engine has not removed yet: one that failed to start, or did not end in time. */
+    /**
+     * Removes a helper the engine has not removed yet: one that failed to start, or did not end in
+     * time; for an interrupted caller too, whose flag is kept.
+     */
     private void removeIfThere(String helper) {
-        try {
-            engine.call("remove a sidecar helper " + helper, c -> c.removeContainerCmd(helper).withForce(true).exec());
-        } catch (RuntimeException e) {
-            if (!DockerEngine.isNoSuchContainer(e) && !String.valueOf(e.getMessage()).contains("is already in progress")) {
-                LOG.warn("could not remove helper container {}: {}", helper, e.getMessage());
-            }
+        RuntimeException e = engine.parts().removal().remove(helper, "a sidecar helper");
+        if (e != null && !DockerEngine.isNoSuchContainer(e) && !String.valueOf(e.getMessage()).contains("is already in progress")) {
+            LOG.warn("could not remove helper container {}: {}", helper, e.getMessage());
         }
     }
 

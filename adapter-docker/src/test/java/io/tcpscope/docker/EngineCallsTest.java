@@ -198,7 +198,8 @@ class EngineCallsTest {
 
         // when: a second call comes, and then the first ends
         CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> one.call("list containers", () -> "listed"));
-        Thread.sleep(100); // the second is waiting for the thread (it would fail at once if it were refused)
+        // the second is queued for the thread, as the engine object's own count says (refused, it would not be)
+        await().atMost(Duration.ofSeconds(10)).until(() -> one.waitingForSlot() == 1);
         assertThat(second).isNotDone();
         firstMayEnd.countDown();
 
@@ -209,7 +210,8 @@ class EngineCallsTest {
     }
 
     @Test
-    void a_call_that_gets_no_thread_within_its_bound_says_how_many_are_outstanding() throws Exception {
+    void a_call_that_gets_no_thread_within_its_bound_says_how_many_are_under_way_and_that_none_was_given_up()
+            throws Exception {
         // given: one thread, held by a call with a long extra (a stop's grace), not given up
         EngineCalls one = new EngineCalls("unix:///busy.sock", Duration.ofMillis(200), 1);
         CountDownLatch release = new CountDownLatch(1);
@@ -224,8 +226,9 @@ class EngineCallsTest {
         // then
         assertThatThrownBy(() -> one.call("inspect container node-a", () -> "inspected"))
                 .isInstanceOf(EngineUnavailableException.class)
-                .hasMessageStartingWith("the Docker engine at unix:///busy.sock has 1 calls outstanding that never returned,"
-                        + " so 'inspect container node-a' was not sent");
+                .hasMessage("the Docker engine at unix:///busy.sock has 1 calls under way, 0 of them given up by their"
+                        + " callers, and no room for 'inspect container node-a' within its bound, so it was not sent;"
+                        + " check that it responds ('docker info'), or give it longer with the engine's response timeout");
         release.countDown();
         assertThat(stop.get(10, TimeUnit.SECONDS)).isEqualTo("stopped");
         one.close();
@@ -257,6 +260,48 @@ class EngineCallsTest {
         release.countDown();
         assertThat(busy.get(10, TimeUnit.SECONDS)).isEqualTo("stopped");
         one.close();
+    }
+
+    @Test
+    void a_call_that_waited_for_a_thread_past_half_its_bound_is_not_sent() throws Exception {
+        // given: one thread, held by a call within its bound (a stop's grace), until well past half the next one's bound
+        EngineCalls one = new EngineCalls("unix:///busy.sock", Duration.ofSeconds(2), 1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<String> stop = CompletableFuture.supplyAsync(() -> one.call("stop node-a", Duration.ofSeconds(30), () -> {
+            started.countDown();
+            release.await();
+            return "stopped";
+        }));
+        started.await();
+        CompletableFuture<Void> releaser = CompletableFuture.runAsync(() -> {
+            await().atMost(Duration.ofSeconds(10)).until(() -> one.waitingForSlot() == 1);
+            sleepQuietly(Duration.ofMillis(1500)); // the thread is free only with 0.5 s of the 2 s bound left
+            release.countDown();
+        });
+
+        // when: a call that takes 1 s once sent
+        AtomicBoolean sent = new AtomicBoolean();
+        Throwable thrown = catchThrowable(() -> one.call("inspect container node-a", () -> {
+            sent.set(true);
+            Thread.sleep(1000);
+            return "inspected";
+        }));
+
+        // then: not sent with too little time to be answered in, and said so rather than as a stall of a call made
+        assertThat(thrown).isInstanceOf(EngineUnavailableException.class).hasMessageContaining("so it was not sent");
+        assertThat(sent).as("the call was sent").isFalse();
+        releaser.get(10, TimeUnit.SECONDS);
+        assertThat(stop.get(10, TimeUnit.SECONDS)).isEqualTo("stopped");
+        one.close();
+    }
+
+    private static void sleepQuietly(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -9,11 +9,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A caller whose interrupt flag is set, on a real engine: every way of reading gives a typed
@@ -27,7 +29,9 @@ class InterruptedCallerIT {
     private static DockerEngine engine;
 
     enum Read {
-        INSPECT, EXEC, SIDECAR, ENGINE_PROCFS;
+        INSPECT, EXEC, SIDECAR, ENGINE_PROCFS,
+        /** The engine-procfs read of an engine of its own, which starts its helper on that read. */
+        ENGINE_PROCFS_STARTING;
 
         void make(DockerEngine engine, String container) {
             switch (this) {
@@ -36,6 +40,11 @@ class InterruptedCallerIT {
                         .execute(container, List.of("cat", "/proc/net/tcp"), Duration.ofSeconds(20));
                 case SIDECAR -> new SidecarInspector(engine, SidecarImage.standard()).connections(container);
                 case ENGINE_PROCFS -> new EngineProcfsInspector(engine).connections(container);
+                case ENGINE_PROCFS_STARTING -> {
+                    try (DockerEngine own = DockerEngine.fromEnvironment()) {
+                        new EngineProcfsInspector(own).connections(container);
+                    }
+                }
             }
         }
     }
@@ -52,6 +61,7 @@ class InterruptedCallerIT {
     void an_interrupted_caller_gets_a_typed_failure_and_keeps_its_interrupt_flag(Read read) throws InterruptedException {
         // given: the read works, so that its images are built and its helper, if any, is up
         read.make(engine, cluster.listener());
+        List<String> helpers = helpers();
 
         // when: a thread that is interrupted reads
         AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -75,8 +85,45 @@ class InterruptedCallerIT {
         }
         assertThat(stillInterrupted).as("the caller's interrupt flag").isTrue();
 
+        // and: no helper of its is left, in the engine's own list
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(helpers()).as("helper containers left by the interrupted read").isSubsetOf(helpers));
+
         // and: the next read works
         read.make(engine, cluster.listener());
+    }
+
+    @org.junit.jupiter.api.Test
+    @Timeout(60)
+    void a_helper_is_removed_for_a_caller_whose_interrupt_flag_is_set_and_the_flag_is_kept() throws InterruptedException {
+        // given: a container made as a helper is, labelled with this JVM
+        String id = engine.client().createContainerCmd(TestImages.BUSYBOX).withCmd("sleep", "100000")
+                .withLabels(Map.of(SidecarImage.LABEL, "sidecar", ContainerRuntime.OWNER_LABEL, Owner.self().label()))
+                .exec().getId();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+
+        // when: an interrupted caller removes it, as a helper run's cleanup does
+        Thread caller = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            failure.set(engine.parts().removal().remove(id, "a sidecar helper"));
+            stillInterrupted.set(Thread.currentThread().isInterrupted());
+        }, "tcpscope-test-interrupted-remover");
+        caller.start();
+        caller.join();
+
+        // then: it is gone from the engine's own list, and the caller keeps its flag
+        assertThat(failure.get()).as("the removal's failure").isNull();
+        assertThat(engine.client().listContainersCmd().withShowAll(true).withIdFilter(List.of(id)).exec()).isEmpty();
+        assertThat(stillInterrupted).as("the caller's interrupt flag").isTrue();
+    }
+
+    /** This JVM's helper containers, the engine-side reader's and the sidecar's, as the engine lists them. */
+    private static List<String> helpers() {
+        return java.util.stream.Stream.of("engine-procfs", "sidecar").flatMap(role -> engine.client().listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(SidecarImage.LABEL, role, ContainerRuntime.OWNER_LABEL, Owner.self().label()))
+                .exec().stream()).map(com.github.dockerjava.api.model.Container::getId).toList();
     }
 
     @org.junit.jupiter.api.Test

@@ -83,6 +83,30 @@ public final class EngineUnavailableException extends TcpscopeException {
     }
 
     /**
+     * A call was not sent because the engine object's calls were all under way: some of them given
+     * up by their callers and not yet returned, the others still within their bound. When all of
+     * them were given up, it says what {@link #outstanding(String, String, int)} says.
+     *
+     * @param endpoint the engine address
+     * @param call the call that was not sent, such as {@code inspect container node-a}
+     * @param underWay how many calls of the engine object are under way
+     * @param givenUp how many of those were given up by their callers and never returned
+     * @return the exception, whose message names the engine, the call, and how many calls are under way and given up
+     * @since 0.2.0
+     */
+    public static EngineUnavailableException outstanding(String endpoint, String call, int underWay, int givenUp) {
+        if (givenUp >= underWay) {
+            return outstanding(endpoint, call, underWay);
+        }
+        Objects.requireNonNull(endpoint, "endpoint must not be null");
+        Objects.requireNonNull(call, "call must not be null");
+        return new EngineUnavailableException(endpoint, call, "the Docker engine at " + endpoint + " has " + underWay
+                + " calls under way, " + givenUp + " of them given up by their callers, and no room for '" + call
+                + "' within its bound, so it was not sent; check that it responds ('docker info'), or give it longer"
+                + " with the engine's response timeout", null);
+    }
+
+    /**
      * The caller's thread was interrupted while it waited for a call: the call was given up, and
      * nothing is known of the engine. The caller's interrupt flag is the caller's to keep.
      *

@@ -173,4 +173,16 @@ class ExceptionsTest {
                 + " 'inspect container node-a' was not sent; check that it responds ('docker info'), or restart it");
         assertThat(e.call()).contains("inspect container node-a");
     }
+
+    @Test
+    void calls_under_way_that_were_not_all_given_up_are_not_said_to_have_never_returned() {
+        EngineUnavailableException e = EngineUnavailableException.outstanding("tcp://ci:2375", "inspect container node-a", 64, 3);
+        assertThat(e).hasMessage("the Docker engine at tcp://ci:2375 has 64 calls under way, 3 of them given up by their"
+                + " callers, and no room for 'inspect container node-a' within its bound, so it was not sent; check that"
+                + " it responds ('docker info'), or give it longer with the engine's response timeout");
+        assertThat(e.getMessage()).doesNotContain("never returned", "restart");
+        assertThat(e.call()).contains("inspect container node-a");
+        assertThat(EngineUnavailableException.outstanding("tcp://ci:2375", "list containers", 64, 64))
+                .hasMessage(EngineUnavailableException.outstanding("tcp://ci:2375", "list containers", 64).getMessage());
+    }
 }
