@@ -257,9 +257,11 @@ final class EngineProcfsReader implements AutoCloseable {
         }
         ReaderStream stream = new ReaderStream(outputLimit);
         try {
-            // Attached before it starts, so that no answer can be missed; its stdin is this stream's.
-            engine.client().attachContainerCmd(id).withStdIn(stream.stdin()).withStdOut(true).withStdErr(true)
-                    .withFollowStream(true).exec(stream);
+            // Attached before it starts, so that no answer can be missed; its stdin is this stream's. Started
+            // from a quiet thread group, so that docker-java's threads for it never print on stderr.
+            QuietStreamThreads.start(engine.endpoint(), "attach to the engine-procfs reader", attachBound,
+                    () -> engine.client().attachContainerCmd(id).withStdIn(stream.stdin()).withStdOut(true)
+                            .withStdErr(true).withFollowStream(true).exec(stream));
             if (!stream.awaitAttached(attachBound.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw EngineUnavailableException.stalled(engine.endpoint(), "attach to the engine-procfs reader",
                         attachBound, null);
