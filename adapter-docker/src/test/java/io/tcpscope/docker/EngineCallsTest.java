@@ -265,7 +265,7 @@ class EngineCallsTest {
     @Test
     void a_call_that_waited_for_a_thread_past_half_its_bound_is_not_sent() throws Exception {
         // given: one thread, held by a call within its bound (a stop's grace), until well past half the next one's bound
-        EngineCalls one = new EngineCalls("unix:///busy.sock", Duration.ofSeconds(2), 1);
+        EngineCalls one = new EngineCalls("unix:///busy.sock", Duration.ofSeconds(4), 1);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<String> stop = CompletableFuture.supplyAsync(() -> one.call("stop node-a", Duration.ofSeconds(30), () -> {
@@ -276,7 +276,8 @@ class EngineCallsTest {
         started.await();
         CompletableFuture<Void> releaser = CompletableFuture.runAsync(() -> {
             await().atMost(Duration.ofSeconds(10)).until(() -> one.waitingForSlot() == 1);
-            sleepQuietly(Duration.ofMillis(1500)); // the thread is free only with 0.5 s of the 2 s bound left
+            // free only 3 s after the call queued: 1 s past half its 4 s bound, 1 s before the bound is up
+            sleepQuietly(Duration.ofSeconds(3));
             release.countDown();
         });
 
