@@ -76,9 +76,22 @@ final class EngineErrors {
             return unavailable;
         } catch (RuntimeException ignored) {
             // the engine refuses to answer about the container too; the original failure says more
+            return otherwise;
+        }
+        if (otherwise instanceof EngineRefusedException && NOT_RUNNING.matcher(String.valueOf(otherwise.getMessage())).find()) {
+            // the engine refused because the container was not running, and it runs now: it stopped and
+            // started again during the call, as a crashing container with a restart policy does (Podman
+            // restarts it at once, so it is never seen restarting); a wait reads it again
+            ContainerUnavailableException restarted = new ContainerUnavailableException(container, null, null,
+                    ContainerUnavailableException.Condition.RESTARTING);
+            restarted.addSuppressed(otherwise);
+            return restarted;
         }
         return otherwise;
     }
+
+    /** An engine's words for a call refused because the container was not running: Docker's and Podman's. */
+    private static final Pattern NOT_RUNNING = Pattern.compile("(?i)is not running|not running;|is stopped|is restarting");
 
     private RuntimeException translate(RuntimeException e, String request) {
         Matcher refused = refusedUpgrade(e);

@@ -196,10 +196,9 @@ class DockerAdapterIT {
 
     @Test
     void a_container_that_keeps_crashing_is_restarting() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(TestEngine.isPodman(),
-                "Podman restarts a crashing container at once, with no back-off, so it never shows as restarting");
-        // given: the engine's restart back-off doubles from 100 ms, so after a few crashes the
-        // container spends seconds in the restarting state between two attempts
+        // given: Docker's restart back-off doubles from 100 ms, so after a few crashes the container spends
+        // seconds in the restarting state between two attempts. Podman restarts it at once, with no
+        // back-off, so it never shows as restarting there: between two attempts it has exited.
         String node = cluster.name("crashing");
         engine.client().createContainerCmd(TestImages.BUSYBOX).withName(node).withCmd("false")
                 .withLabels(Map.of(DockerTestCluster.LABEL, "true"))
@@ -207,17 +206,24 @@ class DockerAdapterIT {
                         .withNetworkMode("none").withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.alwaysRestart()))
                 .exec();
         engine.client().startContainerCmd(node).exec();
+        boolean podman = TestEngine.isPodman();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 var inspected = engine.client().inspectContainerCmd(node).exec();
-                return inspected.getRestartCount() >= 4 && Boolean.TRUE.equals(inspected.getState().getRestarting());
+                return inspected.getRestartCount() >= 4
+                        && (podman || Boolean.TRUE.equals(inspected.getState().getRestarting()));
             });
 
-            // then
+            // then: never read as if it ran; on Docker, said to be restarting
             assertThatThrownBy(() -> inspector().connections(node))
                     .isInstanceOfSatisfying(ContainerUnavailableException.class, e -> {
-                        assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.RESTARTING);
-                        assertThat(e).hasMessageContaining("is restarting; wait until it is running");
+                        if (podman) {
+                            assertThat(e.condition()).isIn(ContainerUnavailableException.Condition.RESTARTING,
+                                    ContainerUnavailableException.Condition.NOT_RUNNING);
+                        } else {
+                            assertThat(e.condition()).isEqualTo(ContainerUnavailableException.Condition.RESTARTING);
+                            assertThat(e).hasMessageContaining("is restarting; wait until it is running");
+                        }
                     });
         } finally {
             cluster.removeContainer(node);
