@@ -143,6 +143,37 @@ public final class PortSet {
      *
      * @return the canonical text
      */
+    /**
+     * The set as sorted, disjoint ranges, as a kernel filter or a firewall rule needs it:
+     * {@code PortSet.parse("9000-9001,7000").ranges()} is {@code [7000-7000, 9000-9001]}.
+     *
+     * @return the ranges, lowest first; unmodifiable
+     * @since 0.3.0
+     */
+    public List<Range> ranges() {
+        List<Range> ranges = new ArrayList<>();
+        for (int i = 0; i < bounds.length; i += 2) {
+            ranges.add(new Range(bounds[i], bounds[i + 1]));
+        }
+        return List.copyOf(ranges);
+    }
+
+    /**
+     * An inclusive range of ports.
+     *
+     * @param from the lowest port
+     * @param to the highest port, {@code from} or more
+     * @since 0.3.0
+     */
+    public record Range(int from, int to) {
+
+        /** {@return {@code 9000-9001}, or {@code 7000} for a single port} */
+        @Override
+        public String toString() {
+            return from == to ? String.valueOf(from) : from + "-" + to;
+        }
+    }
+
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
