@@ -55,6 +55,11 @@ final class AsNobody implements AutoCloseable {
 
     /** What nobody's read of the container, at the process given, under the proc root, came to. */
     String read(Path procRoot, String container, HostProcess process) throws IOException, InterruptedException {
+        return java(NobodyRead.class, procRoot.toString(), container, Long.toString(process.pid()), process.containerId());
+    }
+
+    /** What a main class of this class path, run as nobody with the arguments given, printed. */
+    String java(Class<?> main, String... args) throws IOException, InterruptedException {
         Path classes = Files.createDirectory(work.resolve("cp-" + System.nanoTime()));
         List<String> entries = new ArrayList<>();
         int n = 0;
@@ -65,10 +70,11 @@ final class AsNobody implements AutoCloseable {
             entries.add(to.toString());
         }
         run(List.of("chmod", "-R", "a+rX", classes.toString()));
-        return run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:-UsePerfData",
-                "-cp", String.join(File.pathSeparator, entries), NobodyRead.class.getName(),
-                procRoot.toString(), container, Long.toString(process.pid()), process.containerId())).strip();
+                "-cp", String.join(File.pathSeparator, entries), main.getName()));
+        argv.addAll(List.of(args));
+        return run(argv).strip();
     }
 
     private static void copy(Path from, Path to) throws IOException {
