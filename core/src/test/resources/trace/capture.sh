@@ -5,6 +5,7 @@
 #   45001: 2 dials where nothing listens (refused)
 #   45000: 1 dial that connects and closes gracefully, 1 whose server aborts it (SO_LINGER 0: RST),
 #          then 1 that connects and whose data is dropped (retransmits), then aborted by the client
+#          (SO_LINGER 0); its reset reaches the server's FIN-WAIT-1 socket once the rule is gone
 #   45002: 1 dial whose SYNs are dropped; the dialer gives up after 1.5 s (no errno)
 #   45003: 1 dial whose SYNs are dropped; the kernel gives up (tcp_syn_retries=1, ETIMEDOUT)
 #   45004: 1 dial answered by an ICMP host-unreachable (EHOSTUNREACH)

@@ -44,8 +44,15 @@ final class DialDiagnostics {
 
     private static String breakdown(String target, Map<DialOutcome, Integer> outcomes) {
         List<String> parts = new ArrayList<>();
-        outcomes.forEach((outcome, n) -> parts.add(n + " " + outcome.word()
-                + (outcome.isFailure() ? " (" + outcome.cause(target) + ")" : "")));
+        outcomes.forEach((outcome, n) -> {
+            if (outcome.isFailure()) {
+                parts.add(n + " " + outcome.word() + " (" + outcome.cause(target) + ")");
+            }
+        });
+        Integer connected = outcomes.get(DialOutcome.CONNECTED);
+        if (connected != null) {
+            parts.add(connected + " connected");
+        }
         return String.join(", ", parts);
     }
 

@@ -166,6 +166,11 @@ public final class EventLog {
         return readOnly ? this : new EventLog(this);
     }
 
+    /** {@return the tracker, for this package's tests} */
+    DialTracker tracker() {
+        return tracker;
+    }
+
     private List<ConnectionEvent> keep(List<ConnectionEvent> out) {
         for (ConnectionEvent e : out) {
             if (events.size() == capacity) {
