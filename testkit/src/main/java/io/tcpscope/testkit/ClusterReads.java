@@ -3,7 +3,9 @@ package io.tcpscope.testkit;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.topology.Topology;
+import io.tcpscope.testkit.internal.EventFeed;
 import io.tcpscope.testkit.internal.Inspection;
+import io.tcpscope.testkit.internal.KernelEvents;
 import io.tcpscope.testkit.internal.Member;
 
 import java.time.Duration;
@@ -112,7 +114,13 @@ abstract sealed class ClusterReads permits Cluster {
      */
     public TimelineRecorder.Builder recorder() {
         return TimelineRecorder.of(this::topology).withName("tcpscope-recorder-" + this).stopWhen(inspection()::isClosed)
-                .withInterval(samplingInterval(inspection().mode())).withDefaultTimeout(defaultTimeout());
+                .withInterval(samplingInterval(inspection().mode())).withDefaultTimeout(defaultTimeout())
+                .withKernelEvents(listener -> KernelEvents.forCluster(inspection(), members(), listener));
+    }
+
+    /** The kernel's events for one wait, where they can be read: their diagnosis ends a failed wait's message. */
+    EventFeed waitEvents() {
+        return KernelEvents.forCluster(inspection(), members(), ended -> { });
     }
 
     /**

@@ -3,17 +3,22 @@ package io.tcpscope.testkit;
 import io.tcpscope.core.PeerConnections;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologyRenderer;
+import io.tcpscope.testkit.internal.EventFeed;
 import io.tcpscope.testkit.internal.Member;
 import io.tcpscope.testkit.internal.Polling;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -45,6 +50,8 @@ public final class ClusterWait {
     private final ClusterReads cluster;
     private final Duration timeout;
     private final List<Polling.FailFast> failFast;
+    /** How long a failed wait waits at most for the kernel's last events before it says what they showed. */
+    private static final Duration EVENTS_SYNC = Duration.ofSeconds(2);
 
     ClusterWait(ClusterReads cluster, Duration timeout, List<Polling.FailFast> failFast) {
         this.cluster = cluster;
@@ -218,9 +225,65 @@ public final class ClusterWait {
 
     private <T> T until(Supplier<T> read, Predicate<T> condition, String description, String notMet,
                         Function<Object, List<String>> missing, Function<Object, String> shown) {
-        return Polling.until(read, condition, timeout, failFast, (last, endedBy) -> new WaitFailedError(
-                notMet + (endedBy == null ? " within " + words(timeout) : ": " + endedBy) + "; last seen:" + shown.apply(last),
-                description, timeout, missing.apply(last), last, last instanceof Throwable e ? e : null));
+        Instant start = Instant.now();
+        // the kernel's events are read only once a read has not met the condition: a wait met at once costs nothing more
+        AtomicReference<EventFeed> events = new AtomicReference<>();
+        AtomicBoolean over = new AtomicBoolean();
+        Supplier<T> learning = () -> {
+            T value = read.get();
+            if (events.get() == null && !condition.test(value)) {
+                synchronized (over) { // a read the wait gave up on may end after it: it must not leave a feed open
+                    if (!over.get() && events.get() == null) {
+                        events.set(cluster.waitEvents());
+                    }
+                }
+            }
+            if (events.get() != null && value instanceof Topology t) {
+                events.get().learn(t);
+            }
+            return value;
+        };
+        try {
+            return Polling.until(learning, condition, timeout, failFast, (last, endedBy) -> {
+                List<String> diagnosis = diagnose(events.get(), Duration.between(start, Instant.now()));
+                return new WaitFailedError(notMet + (endedBy == null ? " within " + words(timeout) : ": " + endedBy)
+                        + "; last seen:" + shown.apply(last) + said(diagnosis), description, timeout, missing.apply(last),
+                        last, last instanceof Throwable e ? e : null, diagnosis);
+            });
+        } finally {
+            EventFeed feed;
+            synchronized (over) {
+                over.set(true);
+                feed = events.get();
+            }
+            if (feed != null) {
+                feed.close();
+            }
+        }
+    }
+
+    /**
+     * What the kernel's events said while the wait went on; a wait that read no topology learns the
+     * nodes' addresses from one read now. Best effort: a failure here leaves the wait's own failure whole.
+     */
+    private List<String> diagnose(EventFeed events, Duration waited) {
+        if (events == null || !events.isLive()) {
+            return List.of();
+        }
+        try {
+            if (!events.knowsNodes()) {
+                events.learn(cluster.topology());
+            }
+            events.sync(EVENTS_SYNC);
+            return events.diagnose(Instant.now(), waited.plusSeconds(1));
+        } catch (TcpscopeException e) {
+            return List.of();
+        }
+    }
+
+    /** The diagnosis as the end of a failed wait's message. */
+    static String said(List<String> diagnosis) {
+        return diagnosis.isEmpty() ? "" : "\nthe kernel's events while it waited:\n  " + String.join("\n  ", diagnosis);
     }
 
     /**

@@ -69,9 +69,11 @@ public final class RecorderWait {
                 timeout, List.of(), (seen, endedBy) -> {
                     Quiet q = seen instanceof Quiet s ? s : null;
                     List<String> recent = q == null ? List.of() : q.events;
+                    List<String> diagnosis = recorder.diagnose(timeout);
                     return new WaitFailedError("the links did not stay unchanged for " + ClusterWait.words(quiet)
-                            + " within " + ClusterWait.words(timeout) + "; the last events:\n  " + String.join("\n  ", recent),
-                            condition, timeout, recent, q == null ? null : q.latest, recorder.lastFailureOrNull());
+                            + " within " + ClusterWait.words(timeout) + "; the last events:\n  " + String.join("\n  ", recent)
+                            + ClusterWait.said(diagnosis), condition, timeout, recent, q == null ? null : q.latest,
+                            recorder.lastFailureOrNull(), diagnosis);
                 });
         return last.latest;
     }
@@ -88,9 +90,11 @@ public final class RecorderWait {
         return Polling.until(() -> recorder.read(t -> t.events().stream().filter(event).findFirst()), Optional::isPresent,
                 timeout, List.of(), (seen, endedBy) -> {
                     List<String> recent = recorder.read(RecorderWait::lastEvents);
+                    List<String> diagnosis = recorder.diagnose(timeout);
                     return new WaitFailedError("no such link event was recorded within " + ClusterWait.words(timeout)
-                            + "; the last events:\n  " + String.join("\n  ", recent), "a link event", timeout, List.of(),
-                            recorder.read(Timeline::latest), recorder.lastFailureOrNull());
+                            + "; the last events:\n  " + String.join("\n  ", recent) + ClusterWait.said(diagnosis),
+                            "a link event", timeout, List.of(), recorder.read(Timeline::latest), recorder.lastFailureOrNull(),
+                            diagnosis);
                 }).orElseThrow();
     }
 

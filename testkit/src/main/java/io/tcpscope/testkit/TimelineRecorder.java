@@ -1,17 +1,25 @@
 package io.tcpscope.testkit;
 
+import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpscopeException;
+import io.tcpscope.core.events.ConnectionEvent;
+import io.tcpscope.core.events.EventLog;
+import io.tcpscope.core.events.TcpEventSource;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
+import io.tcpscope.testkit.internal.EventFeed;
+import io.tcpscope.testkit.internal.KernelEvents;
 import io.tcpscope.testkit.internal.Sampler;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,6 +42,16 @@ import java.util.function.Supplier;
  *     assertThat(timeline.flaps("node-1", "node-3")).isEqualTo(1);
  *     timeline.edgeHistory("node-1", "node-3").forEach(System.out::println);
  * }
+ * }</pre>
+ *
+ * <p>Where the kernel's own TCP events can be read (as root, on the machine whose kernel runs the
+ * containers: see {@link #source()}), a cluster's recorder reads them too, and so sees what happens
+ * between samples: every dial and how it ended, every reset of a live link and who sent it
+ * ({@link #events()}). A refused dial leaves no socket for a sample to see.
+ *
+ * <pre>{@code
+ * recorder.syncEvents(Duration.ofSeconds(5));   // every event so far is read
+ * recorder.events().failedDials();               // [12:00:01.438 DIAL_FAILED node-2 -> node-3:9000 refused, ...]
  * }</pre>
  *
  * <p>Its cost is bounded: a snapshot starts only after the last one ended (a slow read stretches
@@ -61,17 +79,22 @@ public final class TimelineRecorder implements AutoCloseable {
     private final Sampler sampler;
     private final Duration interval;
     private final Duration defaultTimeout;
+    private final EventFeed feed;
 
     private TimelineRecorder(Builder builder) {
         this.timeline = new Timeline(builder.capacity, builder.stallTime);
         this.interval = builder.interval;
         this.defaultTimeout = builder.defaultTimeout;
         List<BiConsumer<Topology, List<LinkEvent>>> listeners = List.copyOf(builder.listeners);
+        List<Consumer<ConnectionEvent>> eventListeners = List.copyOf(builder.eventListeners);
+        this.feed = builder.feeds.apply(ended -> ended.forEach(e -> eventListeners.forEach(l -> l.accept(e))));
         this.sampler = new Sampler(builder.name, builder.snapshots, builder.interval, (at, snapshot) -> {
             List<LinkEvent> events;
             synchronized (timeline) {
                 events = timeline.add(at, snapshot);
             }
+            feed.learn(snapshot);
+            feed.flush(Instant.now());
             listeners.forEach(l -> l.accept(snapshot, events));
         }, builder.closed);
     }
@@ -145,20 +168,70 @@ public final class TimelineRecorder implements AutoCloseable {
         return new RecorderWait(this, defaultTimeout);
     }
 
-    /** {@return the last snapshot's failure, or {@code null}} */
     Throwable lastFailureOrNull() {
         return sampler.lastFailure();
     }
 
-    /** Stops sampling, after the snapshot under way. Idempotent. */
+    /**
+     * Where its events come from: {@code kernel events (tracefs) and samples every 100 ms}, or, where
+     * the kernel's events cannot be read, {@code samples only: } and why, such as {@code samples only:
+     * the containers run on another kernel than this process's (a remote or desktop engine), whose
+     * events it cannot read}.
+     *
+     * @return the source, in words
+     */
+    public String source() {
+        return feed.isLive() ? feed.source() + " and samples every " + ClusterWait.words(interval)
+                : feed.source() + "; samples every " + ClusterWait.words(interval);
+    }
+
+    /** {@return whether it reads the kernel's own events, besides its samples} */
+    public boolean hasKernelEvents() {
+        return feed.isLive();
+    }
+
+    /**
+     * What the kernel's events said so far: each dial and how it ended, each reset and who sent it,
+     * retransmits per pair of nodes. Empty when it has no kernel events ({@link #source()} says why).
+     *
+     * @return the log as of now; immutable
+     */
+    public EventLog events() {
+        feed.flush(Instant.now());
+        return feed.log();
+    }
+
+    /**
+     * Returns once every event the kernel recorded before this call has been read, so that what a test
+     * did is in {@link #events()}; returns at once when it has no kernel events.
+     *
+     * @param timeout how long at most
+     * @throws io.tcpscope.core.InspectionFailedException if the events did not arrive in time
+     */
+    public void syncEvents(Duration timeout) {
+        feed.sync(timeout);
+    }
+
+    /** {@return how many of the kernel's events were lost because its buffer was full} */
+    public long eventOverruns() {
+        return feed.overruns();
+    }
+
+    /** What the kernel's events say went wrong in the last {@code window}, for a failed wait's message. */
+    List<String> diagnose(Duration window) {
+        return feed.diagnose(Instant.now(), window);
+    }
+
+    /** Stops sampling, after the snapshot under way, and reading the kernel's events. Idempotent. */
     @Override
     public void close() {
         sampler.close();
+        feed.close();
     }
 
     @Override
     public String toString() {
-        return "TimelineRecorder[every " + interval.toMillis() + " ms, " + read(Timeline::samples) + " samples, "
+        return "TimelineRecorder[" + source() + ", " + read(Timeline::samples) + " samples, "
                 + (isRecording() ? "recording" : "stopped") + "]";
     }
 
@@ -172,6 +245,9 @@ public final class TimelineRecorder implements AutoCloseable {
     public static final class Builder {
         private final Supplier<Topology> snapshots;
         private final List<BiConsumer<Topology, List<LinkEvent>>> listeners = new ArrayList<>();
+        private final List<Consumer<ConnectionEvent>> eventListeners = new ArrayList<>();
+        private Function<Consumer<List<ConnectionEvent>>, EventFeed> feeds =
+                listener -> EventFeed.none("samples only: no source of kernel events was given (withKernelEvents)");
         private Duration interval = DEFAULT_INTERVAL;
         private Duration stallTime = Timeline.DEFAULT_STALL_TIME;
         private int capacity = Timeline.DEFAULT_CAPACITY;
@@ -229,6 +305,46 @@ public final class TimelineRecorder implements AutoCloseable {
          */
         public Builder onSample(BiConsumer<Topology, List<LinkEvent>> listener) {
             listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /**
+         * Reads the kernel's own TCP events on the ports too, from the source given, naming each end
+         * by the node whose address the snapshots showed. A cluster's recorder does this already where
+         * this machine's kernel runs the cluster's containers and may be read.
+         *
+         * @param source the kernel's events, such as {@code TracefsEventSource.local()}
+         * @param ports the ports to follow
+         * @return this builder
+         */
+        public Builder withKernelEvents(TcpEventSource source, PortSet ports) {
+            Objects.requireNonNull(source, "source must not be null");
+            Objects.requireNonNull(ports, "ports must not be null");
+            this.feeds = listener -> KernelEvents.open(source, ports, listener);
+            return this;
+        }
+
+        /** {@return this builder, which samples only, even where the kernel's events could be read} */
+        public Builder withoutKernelEvents() {
+            this.feeds = listener -> EventFeed.none("samples only: kernel events were turned off (withoutKernelEvents)");
+            return this;
+        }
+
+        /** Where a cluster's recorder gets its kernel events. */
+        Builder withKernelEvents(Function<Consumer<List<ConnectionEvent>>, EventFeed> feeds) {
+            this.feeds = Objects.requireNonNull(feeds, "feeds must not be null");
+            return this;
+        }
+
+        /**
+         * Calls back with each dial and reset the kernel's events tell, on the events' thread; a
+         * callback that throws does not stop them.
+         *
+         * @param listener the callback
+         * @return this builder
+         */
+        public Builder onEvent(Consumer<ConnectionEvent> listener) {
+            eventListeners.add(Objects.requireNonNull(listener, "listener must not be null"));
             return this;
         }
 

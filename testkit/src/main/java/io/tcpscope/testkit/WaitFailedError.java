@@ -26,6 +26,7 @@ import java.util.Optional;
  *     e.condition();       // "a full mesh"
  *     e.missing();         // ["node-1 and node-3 are not connected"]
  *     e.lastTopology();    // the last snapshot, to draw
+ *     e.diagnosis();       // ["node-2 dialed node-3:9000 14 times in the last 10 s: 14 refused (nothing listens on node-3:9000)"]
  * }
  * }</pre>
  *
@@ -43,6 +44,7 @@ public final class WaitFailedError extends AssertionError {
     private final transient List<String> missing;
     private final transient Topology lastTopology;
     private final transient List<TcpConnection> lastTable;
+    private final transient List<String> diagnosis;
 
     /**
      * A wait that timed out.
@@ -56,7 +58,25 @@ public final class WaitFailedError extends AssertionError {
      */
     public WaitFailedError(String message, String condition, Duration timeout, List<String> missing,
                                  Object lastSeen, Throwable cause) {
+        this(message, condition, timeout, missing, lastSeen, cause, List.of());
+    }
+
+    /**
+     * A wait that timed out, with what the kernel's events said went wrong while it waited.
+     *
+     * @param message the whole story in words, the diagnosis included
+     * @param condition what was awaited, such as {@code a full mesh}
+     * @param timeout how long it could wait
+     * @param missing what the last read lacked, one line each, or empty if the condition does not say
+     * @param lastSeen the last topology or table read, or {@code null} if none was
+     * @param cause the failure of the last read, or {@code null}
+     * @param diagnosis a sentence per dialer and target whose dials failed while it waited
+     * @since 0.3.0
+     */
+    public WaitFailedError(String message, String condition, Duration timeout, List<String> missing,
+                                 Object lastSeen, Throwable cause, List<String> diagnosis) {
         super(message);
+        this.diagnosis = List.copyOf(diagnosis);
         if (cause != null) {
             initCause(cause);
         }
@@ -91,5 +111,18 @@ public final class WaitFailedError extends AssertionError {
     /** {@return the last table seen by a wait on one node's count} */
     public Optional<List<TcpConnection>> lastTable() {
         return Optional.ofNullable(lastTable);
+    }
+
+    /**
+     * What the kernel's own events said went wrong while it waited: a sentence per dialer and target
+     * whose dials failed, such as {@code node-2 dialed node-3:9000 14 times in the last 30 s: 14 refused
+     * (nothing listens on node-3:9000)}, and per pair of nodes whose links were reset. Empty where the
+     * kernel's events cannot be read (a remote engine, not root), or when no dial failed.
+     *
+     * @return the sentences
+     * @since 0.3.0
+     */
+    public List<String> diagnosis() {
+        return diagnosis == null ? List.of() : diagnosis;
     }
 }

@@ -1,0 +1,234 @@
+package io.tcpscope.testkit.internal;
+
+import io.tcpscope.core.PortSet;
+import io.tcpscope.core.TcpscopeException;
+import io.tcpscope.core.events.ConnectionEvent;
+import io.tcpscope.core.events.EventLog;
+import io.tcpscope.core.events.EventSubscription;
+import io.tcpscope.core.events.TcpEventSource;
+import io.tcpscope.core.events.TcpTraceEvent;
+import io.tcpscope.core.topology.NodeTable;
+import io.tcpscope.core.topology.Topology;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The kernel's TCP events for one recorder or one wait: a subscription to a {@link TcpEventSource}
+ * on the cluster's ports, read into an {@link EventLog} that names each end by the node whose
+ * address it is. Until the nodes' addresses are first known, the kernel's events are held, and read
+ * once they are, so a dial made while the first snapshot was under way still counts. A feed with no
+ * source ({@link #none}) says why, and holds nothing.
+ *
+ * <p>Thread-safe.
+ */
+public final class EventFeed implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
+
+    /** Events held at most while the nodes' addresses are not known yet. */
+    private static final int MAX_HELD = 100_000;
+
+    private final String source;
+    private final EventLog log;
+    private final Consumer<List<ConnectionEvent>> listener;
+    private volatile Map<InetAddress, String> nodes = Map.of();
+    private final List<TcpTraceEvent> held = new ArrayList<>();
+    private long heldDropped;
+    private volatile EventSubscription subscription;
+
+    private EventFeed(String source, int capacity, Consumer<List<ConnectionEvent>> listener) {
+        this.source = source;
+        this.log = new EventLog(capacity);
+        this.listener = listener;
+    }
+
+    /**
+     * Subscribes.
+     *
+     * @param source the kernel's events
+     * @param ports the cluster's P2P ports
+     * @param capacity how many dials and resets to keep
+     * @param listener called with each batch of dials and resets, on the source's thread
+     * @return the open feed
+     * @throws TcpscopeException if the source cannot subscribe
+     */
+    public static EventFeed open(TcpEventSource source, PortSet ports, int capacity,
+            Consumer<List<ConnectionEvent>> listener) {
+        EventFeed feed = new EventFeed("kernel events (" + source.name() + ")", capacity, listener);
+        feed.subscription = source.subscribe(ports, feed::accept);
+        return feed;
+    }
+
+    /**
+     * A feed with no events.
+     *
+     * @param why why there are none, for {@link #source()}
+     * @return the feed
+     */
+    public static EventFeed none(String why) {
+        return new EventFeed(Objects.requireNonNull(why, "why must not be null"), 1, e -> { });
+    }
+
+    /**
+     * Learns the nodes' addresses from a snapshot. Every address a node had is kept, so that an event
+     * of a node that stopped is still its.
+     *
+     * @param snapshot the nodes' tables, with their addresses
+     */
+    public void learn(Topology snapshot) {
+        Map<InetAddress, String> known = new HashMap<>(nodes);
+        boolean changed = false;
+        for (NodeTable table : snapshot.tables()) {
+            for (InetAddress address : table.addresses()) {
+                changed |= !table.name().equals(known.put(address, table.name()));
+            }
+        }
+        if (changed) {
+            nodes = Map.copyOf(known);
+        }
+    }
+
+    /** {@return whether it has learned the nodes' addresses, without which it names no event} */
+    public boolean knowsNodes() {
+        return !nodes.isEmpty();
+    }
+
+    /** {@return whether the kernel's events arrive} */
+    public boolean isLive() {
+        EventSubscription s = subscription;
+        return s != null && s.isOpen();
+    }
+
+    /** {@return where events come from, such as {@code kernel events (tracefs)}, or why none come} */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Returns once every event the kernel recorded before the call is read; a feed with no events
+     * returns at once.
+     *
+     * @param timeout how long at most
+     * @throws TcpscopeException if the events did not arrive in time
+     */
+    public void sync(Duration timeout) {
+        EventSubscription s = subscription;
+        if (s != null) {
+            s.sync(timeout);
+        }
+    }
+
+    /** {@return the events the kernel dropped because the buffer was full, and those held too long} */
+    public long overruns() {
+        EventSubscription s = subscription;
+        synchronized (log) {
+            return (s == null ? 0 : s.overruns()) + heldDropped;
+        }
+    }
+
+    /** {@return the log as it is now; immutable} */
+    public EventLog log() {
+        synchronized (log) {
+            return log.snapshot();
+        }
+    }
+
+    /**
+     * Ends the dials that closed without a cause long enough ago, and tells the listener.
+     *
+     * @param now the time now
+     */
+    public void flush(Instant now) {
+        List<ConnectionEvent> ended;
+        synchronized (log) {
+            Map<InetAddress, String> known = nodes;
+            if (known.isEmpty()) {
+                return;
+            }
+            ended = log.flush(now, known::get);
+        }
+        tell(ended);
+    }
+
+    /**
+     * What went wrong in the window, a sentence each; nothing for a feed with no events.
+     *
+     * @param now the end of the window
+     * @param window how far back
+     * @return the sentences
+     */
+    public List<String> diagnose(Instant now, Duration window) {
+        flush(now);
+        synchronized (log) {
+            return log.diagnose(now, window);
+        }
+    }
+
+    private void accept(List<TcpTraceEvent> batch) {
+        List<ConnectionEvent> ended;
+        synchronized (log) {
+            Map<InetAddress, String> known = nodes;
+            if (known.isEmpty()) {
+                for (TcpTraceEvent e : batch) {
+                    if (held.size() < MAX_HELD) {
+                        held.add(e);
+                    } else {
+                        heldDropped++;
+                    }
+                }
+                return;
+            }
+            ended = new ArrayList<>();
+            if (!held.isEmpty()) {
+                ended.addAll(log.accept(held, known::get));
+                held.clear();
+            }
+            ended.addAll(log.accept(batch, known::get));
+        }
+        tell(ended);
+    }
+
+    /** A listener that throws is left to its own failure: the events go on, and no caller of flush sees it. */
+    private void tell(List<ConnectionEvent> ended) {
+        if (!ended.isEmpty()) {
+            try {
+                listener.accept(List.copyOf(ended));
+            } catch (RuntimeException | AssertionError ignored) {
+                // the listener's own failure
+            }
+        }
+    }
+
+    /**
+     * Ends the subscription. Idempotent. A source that cannot release what it holds is logged, not
+     * thrown: the recorder or wait that closes it has its own outcome to report, and the next
+     * subscription sweeps what this one left.
+     */
+    @Override
+    public void close() {
+        EventSubscription s = subscription;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (TcpscopeException e) {
+                LOG.warn("{}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventFeed[" + source + "]";
+    }
+}

@@ -1,0 +1,192 @@
+package io.tcpscope.testkit;
+
+import io.tcpscope.core.ExecResult;
+import io.tcpscope.core.events.ConnectionEvent;
+import io.tcpscope.core.events.Dial;
+import io.tcpscope.core.events.DialOutcome;
+import io.tcpscope.core.events.LinkReset;
+import io.tcpscope.docker.TestEngine;
+import io.tcpscope.docker.TestUser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A cluster's recorder and waits reading the kernel's own TCP events, on real containers whose
+ * programs the test drives: the oracle is the dials the test made itself (busybox {@code nc} in a
+ * node, so many times, to a port it chose) and the firewall rules it set in a node's own network
+ * namespace. Each event must be counted exactly, and named by its nodes and direction.
+ *
+ * <p>Needs root and tracefs on the machine whose kernel runs the engine's containers; CI has both,
+ * and under {@code CI=true} a missing one fails the test.
+ */
+class KernelEventsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration SYNC = Duration.ofSeconds(10);
+
+    private final List<Cluster> clusters = new ArrayList<>();
+
+    @BeforeAll
+    static void asRoot() {
+        TestUser.requireRoot("KernelEventsIT, which reads the kernel's events through tracefs,");
+    }
+
+    @AfterEach
+    void removeClusters() {
+        clusters.forEach(Cluster::close);
+    }
+
+    /** Two nodes that only listen, on 9000; nothing listens on 9001. */
+    private Cluster quietPair(String prefix) {
+        Cluster cluster = Cluster.builder().withEngine(TestEngine.require())
+                .node(prefix + "a", n -> n.listen(9000)).node(prefix + "b", n -> n.listen(9000)).build().start();
+        clusters.add(cluster);
+        cluster.await().withTimeout(WAIT).forListeningPort(prefix + "b", 9000);
+        return cluster;
+    }
+
+    private static ExecResult dial(Cluster cluster, String from, String to, int port, int times) {
+        String ip = cluster.node(to).ip();
+        return cluster.execInContainer(from, "sh", "-c",
+                "for i in $(seq " + times + "); do nc -w 2 " + ip + " " + port + " </dev/null; done; true");
+    }
+
+    private static TimelineRecorder recording(Cluster cluster, List<ConnectionEvent> told) {
+        TimelineRecorder recorder = cluster.recorder().onEvent(told::add).start();
+        assertThat(recorder.hasKernelEvents()).as(recorder.source()).isTrue();
+        recorder.await().withTimeout(WAIT).forStable(Duration.ofMillis(300));
+        return recorder;
+    }
+
+    @Test
+    void counts_each_refused_and_each_completed_dial_and_names_their_nodes() {
+        // given
+        Cluster cluster = quietPair("ke1-");
+        List<ConnectionEvent> told = new CopyOnWriteArrayList<>();
+        try (TimelineRecorder recorder = recording(cluster, told)) {
+
+            // when: 5 dials where nothing listens, then 3 where node b does
+            dial(cluster, "ke1-a", "ke1-b", 9001, 5);
+            dial(cluster, "ke1-a", "ke1-b", 9000, 3);
+            recorder.syncEvents(SYNC);
+
+            // then
+            List<Dial> dials = recorder.events().dials();
+            assertThat(dials).filteredOn(d -> d.target().port() == 9001).hasSize(5).allSatisfy(d -> {
+                assertThat(d.outcome()).isEqualTo(DialOutcome.REFUSED);
+                assertThat(d.from()).isEqualTo("ke1-a");
+                assertThat(d.to()).isEqualTo("ke1-b");
+                assertThat(d.target().address().getHostAddress()).isEqualTo(cluster.node("ke1-b").ip());
+            });
+            assertThat(dials).filteredOn(d -> d.target().port() == 9000).hasSize(3)
+                    .allMatch(d -> d.outcome() == DialOutcome.CONNECTED && d.from().equals("ke1-a"));
+            assertThat(recorder.events().resets()).isEmpty();
+            assertThat(told).filteredOn(e -> e.kind().equals("DIAL_FAILED")).hasSize(5);
+            assertThat(recorder.events().diagnose(java.time.Instant.now(), WAIT)).containsExactly(
+                    "ke1-a dialed ke1-b:9001 5 times in the last 60 s: 5 refused (nothing listens on ke1-b:9001)");
+            assertThat(recorder.eventOverruns()).isZero();
+        }
+    }
+
+    @Test
+    void a_dial_whose_syns_are_dropped_times_out_and_a_reset_mid_stream_names_its_sender() throws Exception {
+        // given: node b drops SYNs to 9001, and will answer node a's data on 9000 with a reset
+        Cluster cluster = quietPair("ke2-");
+        firewall(cluster, "ke2-b", "-A", "INPUT", "-p", "tcp", "--dport", "9001", "--syn", "-j", "DROP");
+        List<ConnectionEvent> told = new CopyOnWriteArrayList<>();
+        try (TimelineRecorder recorder = recording(cluster, told)) {
+
+            // when: one dial that gives up after 2 s of unanswered SYNs
+            dial(cluster, "ke2-a", "ke2-b", 9001, 1);
+            recorder.syncEvents(SYNC);
+
+            // then
+            await().atMost(WAIT).until(() -> !recorder.events().failedDials().isEmpty());
+            assertThat(recorder.events().failedDials()).singleElement().satisfies(d -> {
+                assertThat(d.outcome()).isEqualTo(DialOutcome.TIMED_OUT);
+                assertThat(d.synRetransmits()).isPositive();
+                assertThat(d.to()).isEqualTo("ke2-b");
+            });
+
+            // when: node a holds a link to 9000 and sends on it after node b starts to reset it
+            String ip = cluster.node("ke2-b").ip();
+            Thread holder = new Thread(() -> cluster.execInContainer("ke2-a", "sh", "-c",
+                    "(sleep 2; echo after) | nc -w 4 " + ip + " 9000; true"));
+            holder.start();
+            await().atMost(WAIT).until(() -> cluster.activeConnections("ke2-a") == 1);
+            firewall(cluster, "ke2-b", "-I", "INPUT", "-p", "tcp", "--dport", "9000", "!", "--syn",
+                    "-j", "REJECT", "--reject-with", "tcp-reset");
+            holder.join(WAIT.toMillis());
+            recorder.syncEvents(SYNC);
+
+            // then: one reset, sent from node b's side to node a's end
+            assertThat(recorder.events().resets()).singleElement().satisfies(r -> {
+                assertThat(r.sender()).isEqualTo("ke2-b");
+                assertThat(r.receiver()).isEqualTo("ke2-a");
+                assertThat(r.senderEnd().port()).isEqualTo(9000);
+            });
+            assertThat(told).filteredOn(LinkReset.class::isInstance).hasSize(1);
+        }
+    }
+
+    @Test
+    void two_recorders_at_once_each_see_only_their_own_clusters_dials() {
+        // given
+        Cluster first = quietPair("ke3-");
+        Cluster second = quietPair("ke4-");
+        try (TimelineRecorder one = recording(first, new ArrayList<>());
+             TimelineRecorder two = recording(second, new ArrayList<>())) {
+
+            // when
+            dial(first, "ke3-a", "ke3-b", 9001, 4);
+            dial(second, "ke4-b", "ke4-a", 9001, 2);
+            one.syncEvents(SYNC);
+            two.syncEvents(SYNC);
+
+            // then
+            assertThat(one.events().failedDials()).hasSize(4).allMatch(d -> d.from().equals("ke3-a"));
+            assertThat(two.events().failedDials()).hasSize(2).allMatch(d -> d.from().equals("ke4-b"));
+        }
+    }
+
+    @Test
+    void a_failed_wait_says_why_the_dials_failed() {
+        // given: node a dials node b on 9001 every second, where nothing listens
+        Cluster cluster = Cluster.builder().withEngine(TestEngine.require())
+                .node("ke5-a", n -> n.dial("ke5-b", 9001)).node("ke5-b", n -> n.listen(9000)).build().start();
+        clusters.add(cluster);
+
+        // when / then
+        assertThatThrownBy(() -> cluster.await().withTimeout(Duration.ofSeconds(4))
+                .forConnected(io.tcpscope.core.topology.NodePair.of("ke5-a", "ke5-b")))
+                .isInstanceOfSatisfying(WaitFailedError.class, e -> {
+                    assertThat(e.diagnosis()).singleElement().asString()
+                            .startsWith("ke5-a dialed ke5-b:9001 ")
+                            .contains("refused (nothing listens on ke5-b:9001)");
+                    assertThat(e.getMessage()).contains("the kernel's events while it waited:\n  ke5-a dialed ke5-b:9001");
+                });
+    }
+
+    /** Runs iptables in the node's own network namespace, never the host's. */
+    private static void firewall(Cluster cluster, String node, String... rule) throws IOException, InterruptedException {
+        long pid = TestEngine.require().hostPids().hostPid(cluster.node(node).containerId());
+        List<String> argv = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-n", "iptables", "-w"));
+        argv.addAll(List.of(rule));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("iptables returned").isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+    }
+}
