@@ -115,7 +115,7 @@ abstract sealed class ClusterReads permits Cluster {
     public TimelineRecorder.Builder recorder() {
         return TimelineRecorder.of(this::topology).withName("tcpscope-recorder-" + this).stopWhen(inspection()::isClosed)
                 .withInterval(samplingInterval(inspection().mode())).withDefaultTimeout(defaultTimeout())
-                .withKernelEvents(listener -> KernelEvents.forCluster(inspection(), members(), listener));
+                .withKernelEventsOf((Cluster) this);
     }
 
     /** The kernel's events for one wait, where they can be read: their diagnosis ends a failed wait's message. */

@@ -69,7 +69,7 @@ public final class RecorderWait {
                 timeout, List.of(), (seen, endedBy) -> {
                     Quiet q = seen instanceof Quiet s ? s : null;
                     List<String> recent = q == null ? List.of() : q.events;
-                    List<String> diagnosis = recorder.diagnose(timeout);
+                    List<String> diagnosis = recorder.events().diagnose(Instant.now(), timeout);
                     return new WaitFailedError("the links did not stay unchanged for " + ClusterWait.words(quiet)
                             + " within " + ClusterWait.words(timeout) + "; the last events:\n  " + String.join("\n  ", recent)
                             + ClusterWait.said(diagnosis), condition, timeout, recent, q == null ? null : q.latest,
@@ -90,7 +90,7 @@ public final class RecorderWait {
         return Polling.until(() -> recorder.read(t -> t.events().stream().filter(event).findFirst()), Optional::isPresent,
                 timeout, List.of(), (seen, endedBy) -> {
                     List<String> recent = recorder.read(RecorderWait::lastEvents);
-                    List<String> diagnosis = recorder.diagnose(timeout);
+                    List<String> diagnosis = recorder.events().diagnose(Instant.now(), timeout);
                     return new WaitFailedError("no such link event was recorded within " + ClusterWait.words(timeout)
                             + "; the last events:\n  " + String.join("\n  ", recent) + ClusterWait.said(diagnosis),
                             "a link event", timeout, List.of(), recorder.read(Timeline::latest), recorder.lastFailureOrNull(),

@@ -173,19 +173,16 @@ public final class TimelineRecorder implements AutoCloseable {
     }
 
     /**
-     * Where its events come from: {@code kernel events (tracefs) and samples every 100 ms}, or, where
-     * the kernel's events cannot be read, {@code samples only: } and why, such as {@code samples only:
-     * the containers run on another kernel than this process's (a remote or desktop engine), whose
-     * events it cannot read}.
-     *
-     * @return the source, in words
+     * {@return where its events come from, {@code kernel events (tracefs) and samples every 100 ms}, or
+     * {@code samples only: } and why the kernel's events cannot be read, such as {@code the containers run
+     * on another kernel than this process's (a remote or desktop engine), whose events it cannot read}}
      */
     public String source() {
         return feed.isLive() ? feed.source() + " and samples every " + ClusterWait.words(interval)
                 : feed.source() + "; samples every " + ClusterWait.words(interval);
     }
 
-    /** {@return whether it reads the kernel's own events, besides its samples} */
+    /** {@return whether it reads the kernel's own events besides its samples} */
     public boolean hasKernelEvents() {
         return feed.isLive();
     }
@@ -215,11 +212,6 @@ public final class TimelineRecorder implements AutoCloseable {
     /** {@return how many of the kernel's events were lost because its buffer was full} */
     public long eventOverruns() {
         return feed.overruns();
-    }
-
-    /** What the kernel's events say went wrong in the last {@code window}, for a failed wait's message. */
-    List<String> diagnose(Duration window) {
-        return feed.diagnose(Instant.now(), window);
     }
 
     /** Stops sampling, after the snapshot under way, and reading the kernel's events. Idempotent. */
@@ -330,9 +322,17 @@ public final class TimelineRecorder implements AutoCloseable {
             return this;
         }
 
-        /** Where a cluster's recorder gets its kernel events. */
-        Builder withKernelEvents(Function<Consumer<List<ConnectionEvent>>, EventFeed> feeds) {
-            this.feeds = Objects.requireNonNull(feeds, "feeds must not be null");
+        /**
+         * Reads the cluster's kernel events, where this machine's kernel runs its containers and may
+         * be read; else samples only, and {@link TimelineRecorder#source()} says why.
+         * {@code cluster.recorder()} does this already.
+         *
+         * @param cluster the cluster whose events to read
+         * @return this builder
+         */
+        public Builder withKernelEventsOf(Cluster cluster) {
+            Objects.requireNonNull(cluster, "cluster must not be null");
+            this.feeds = listener -> KernelEvents.forCluster(cluster.inspection(), cluster.members(), listener);
             return this;
         }
 
