@@ -133,6 +133,24 @@ class TcpscopeWaitIT {
     }
 
     @Test
+    void a_wait_that_times_out_says_why_its_containers_dials_failed() {
+        // given: r listens on 9000 only, and the refuser dials r on 9001 once a second
+        started(Images.peer(NETWORK, "r", "").waitingFor(TcpscopeWait.forListeningPort(9000)));
+        GenericContainer<?> refused = Images.peer(NETWORK, "refused", "r:9001")
+                .waitingFor(TcpscopeWait.forActiveConnections(1).withStartupTimeout(Duration.ofSeconds(4)));
+        STARTED.add(refused);
+
+        // then: the kernel's events, read while it waited, name the dials and why they failed
+        assertThatThrownBy(refused::start).isInstanceOf(ContainerLaunchException.class)
+                .rootCause().isInstanceOfSatisfying(WaitFailedError.class, e -> {
+                    assertThat(e.diagnosis()).singleElement().asString()
+                            .matches("refused dialed [0-9.]+:9001 (once|\\d+ times) in the last \\d+ s: "
+                                    + "\\d+ refused \\(nothing listens on [0-9.]+:9001\\)");
+                    assertThat(e.getMessage()).contains("\nthe kernel's events while it waited:\n  refused dialed ");
+                });
+    }
+
+    @Test
     void a_wait_that_times_out_shows_the_last_table_it_saw() {
         // given: a lone node, which nobody dials
         GenericContainer<?> lone = Images.peer(NETWORK, "lone", "")

@@ -275,7 +275,7 @@ public final class ClusterWait {
                 events.learn(cluster.topology());
             }
             events.sync(EVENTS_SYNC);
-            return events.diagnose(Instant.now(), waited.plusSeconds(1));
+            return events.diagnose(Instant.now(), Duration.ofSeconds(waited.toSeconds() + 1));
         } catch (TcpscopeException e) {
             return List.of();
         }

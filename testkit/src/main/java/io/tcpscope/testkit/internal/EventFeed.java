@@ -156,7 +156,8 @@ public final class EventFeed implements AutoCloseable {
             if (known.isEmpty()) {
                 return;
             }
-            ended = log.flush(now, known::get);
+            ended = new ArrayList<>(replayHeld(known));
+            ended.addAll(log.flush(now, known::get));
         }
         tell(ended);
     }
@@ -189,17 +190,23 @@ public final class EventFeed implements AutoCloseable {
                 }
                 return;
             }
-            ended = new ArrayList<>();
-            if (!held.isEmpty()) {
-                ended.addAll(log.accept(held, known::get));
-                held.clear();
-            }
+            ended = new ArrayList<>(replayHeld(known));
             ended.addAll(log.accept(batch, known::get));
         }
         tell(ended);
     }
 
     /** A listener that throws is left to its own failure: the events go on, and no caller of flush sees it. */
+    /** Reads the events held while the nodes were not known; called under the log's lock. */
+    private List<ConnectionEvent> replayHeld(Map<InetAddress, String> known) {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        List<ConnectionEvent> ended = log.accept(held, known::get);
+        held.clear();
+        return ended;
+    }
+
     private void tell(List<ConnectionEvent> ended) {
         if (!ended.isEmpty()) {
             try {
