@@ -5,6 +5,7 @@ import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.events.Dial;
 import io.tcpscope.core.events.DialOutcome;
 import io.tcpscope.core.events.LinkReset;
+import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.docker.TestUser;
 import org.junit.jupiter.api.AfterEach;
@@ -81,10 +82,14 @@ class KernelEventsIT {
             // when: 5 dials where nothing listens, then 3 where node b does
             dial(cluster, "ke1-a", "ke1-b", 9001, 5);
             dial(cluster, "ke1-a", "ke1-b", 9000, 3);
-            recorder.syncEvents(SYNC);
+            // --8<-- [start:events]
+            recorder.syncEvents(Duration.ofSeconds(10));   // every event the kernel recorded so far is read
+
+            List<Dial> dials = recorder.events().dials();
+            // [12:00:01.438931 DIAL_FAILED ke1-a -> ke1-b:9001 refused, ... 12:00:01.561 DIAL ke1-a -> ke1-b:9000 connected, ...]
+            // --8<-- [end:events]
 
             // then
-            List<Dial> dials = recorder.events().dials();
             assertThat(dials).filteredOn(d -> d.target().port() == 9001).hasSize(5).allSatisfy(d -> {
                 assertThat(d.outcome()).isEqualTo(DialOutcome.REFUSED);
                 assertThat(d.from()).isEqualTo("ke1-a");
@@ -170,9 +175,14 @@ class KernelEventsIT {
         clusters.add(cluster);
 
         // when / then
-        assertThatThrownBy(() -> cluster.await().withTimeout(Duration.ofSeconds(4))
-                .forConnected(io.tcpscope.core.topology.NodePair.of("ke5-a", "ke5-b")))
-                .isInstanceOfSatisfying(WaitFailedError.class, e -> {
+        assertThatThrownBy(() -> {
+            // --8<-- [start:wait]
+            cluster.await().withTimeout(Duration.ofSeconds(4)).forConnected(NodePair.of("ke5-a", "ke5-b"));
+            // WaitFailedError: cluster … did not become connected as [[ke5-a, ke5-b]] within 4 s; last seen: …
+            // the kernel's events while it waited:
+            //   ke5-a dialed ke5-b:9001 4 times in the last 5 s: 4 refused (nothing listens on ke5-b:9001)
+            // --8<-- [end:wait]
+        }).isInstanceOfSatisfying(WaitFailedError.class, e -> {
                     assertThat(e.diagnosis()).singleElement().asString()
                             .startsWith("ke5-a dialed ke5-b:9001 ")
                             .contains("refused (nothing listens on ke5-b:9001)");
