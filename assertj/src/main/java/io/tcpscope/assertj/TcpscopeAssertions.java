@@ -1,6 +1,7 @@
 package io.tcpscope.assertj;
 
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.events.EventLog;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * The entry point of tcpscope's AssertJ assertions, on core's types: a {@link Topology}, one node's
- * table in it, a {@link NodeTable}, a list of {@link TcpConnection}s and a {@link Timeline}.
+ * table in it, a {@link NodeTable}, a list of {@link TcpConnection}s, a {@link Timeline} and an
+ * {@link EventLog} of the kernel's TCP events.
  *
  * <pre>{@code
  * import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
@@ -19,6 +21,7 @@ import java.util.List;
  * assertThat(cluster.topology().table("node-a")).isRead().isListeningOn(9000);
  * assertThat(cluster.connections("node-a")).hasListenerOn(9000).filteredOn(c -> c.remote().port() == 9000).hasSize(2);
  * assertThat(recorder.timeline()).hasNoReconnectStorm(3, Duration.ofSeconds(10)).hasNoStalledLinks();
+ * assertThat(recorder.events()).hasNoResets().dialsFrom("node-1").to("node-2").allSucceeded();
  * }</pre>
  *
  * <p>A static import of AssertJ's own {@code Assertions.assertThat} beside this one is fine: for a
@@ -54,6 +57,19 @@ public final class TcpscopeAssertions {
      */
     public static TimelineAssert assertThat(Timeline actual) {
         return new TimelineAssert(actual);
+    }
+
+    /**
+     * Assertions on what the kernel's TCP events say happened: each dial and how it ended, each reset
+     * of a live link, the segments sent again.
+     *
+     * @param actual the log, best a {@link EventLog#snapshot() snapshot}, such as a recorder's
+     *               {@code events()}
+     * @return the assertion
+     * @since 0.3.0
+     */
+    public static EventLogAssert assertThat(EventLog actual) {
+        return new EventLogAssert(actual);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tcpscope.assertj;
 
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.events.EventLog;
 import io.tcpscope.core.topology.NodeTable;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
  *     softly.assertThat(now).hasDegree("node-3", 2);
  *     softly.assertThat(now.table("node-3")).isRead().isListeningOn(9000);
  *     softly.assertThat(now, "node-3").filteredOn(c -> c.state() == TcpState.SYN_SENT).isEmpty();
+ *     softly.assertThat(recorder.events()).dialsFrom("node-3").to("node-1").allSucceeded();
  * }));
  * }</pre>
  *
@@ -67,6 +69,19 @@ public class TcpscopeSoftAssertions extends AbstractSoftAssertions {
      */
     public TimelineAssert assertThat(Timeline actual) {
         return proxy(TimelineAssert.class, Timeline.class, actual);
+    }
+
+    /**
+     * Soft assertions on what the kernel's TCP events say happened; the dials that
+     * {@link EventLogAssert#dialsFrom(String) dialsFrom} and {@link DialsAssert#to(String) to} pick
+     * are asserted on softly too.
+     *
+     * @param actual the log, best a {@link EventLog#snapshot() snapshot}
+     * @return the assertion
+     * @since 0.3.0
+     */
+    public EventLogAssert assertThat(EventLog actual) {
+        return proxy(EventLogAssert.class, EventLog.class, actual).collectingInto(this);
     }
 
     /**

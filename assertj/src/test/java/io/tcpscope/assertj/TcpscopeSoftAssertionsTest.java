@@ -2,6 +2,8 @@ package io.tcpscope.assertj;
 
 import io.tcpscope.core.Golden;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.events.DialOutcome;
+import io.tcpscope.core.events.EventLog;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
 import org.junit.jupiter.api.Test;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.tcpscope.assertj.KernelEvents.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,5 +97,39 @@ class TcpscopeSoftAssertionsTest {
 
         // then
         assertThat(looks).hasValue(3);
+    }
+
+    @Test
+    void the_kernel_s_events_are_asserted_on_softly_dials_included() {
+        // given: node-2's dial to node-3 was refused; node-3 reset node-1's link; node-1 resent a segment to node-2
+        EventLog events = kernel().refused("node-2", "node-3").reset("node-3", "node-1").retransmits("node-1", "node-2", 1)
+                .log();
+
+        // then: every check fails, none stops the others, and the dials picked stay soft
+        assertThatThrownBy(() -> TcpscopeSoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(events).hasNoFailedDials().hasNoResets().hasNoRetransmits("node-1", "node-2");
+            softly.assertThat(events).as("node-2's dials").dialsFrom("node-2").to("node-3").allSucceeded();
+            softly.assertThat(events).dialsFrom("node-2").filteredOn(d -> d.outcome() == DialOutcome.REFUSED).to("node-1")
+                    .failedExactly(1, DialOutcome.REFUSED);
+            softly.assertThat((EventLog) null).dialsFrom("node-1").to("node-2").allSucceeded();
+        })).hasMessageContaining("Multiple Failures (6 failures)")
+                .hasMessageContaining("expected no dial to fail, but 1 of 2 dials failed")
+                .hasMessageContaining("expected no live link to be reset, but 1 was")
+                .hasMessageContaining("expected node-1 to send node-2 no segment again, but it retransmitted 1")
+                .hasMessageContaining("[node-2's dials] expected every dial from node-2 to node-3 to connect, but 1 of 1 failed")
+                .hasMessageContaining("expected exactly 1 dial from node-2 to node-1 to end refused, but the kernel's"
+                        + " events show no dial from node-2 to node-1")
+                .hasMessageContaining("Expecting actual not to be null");
+    }
+
+    @Test
+    void what_the_kernel_s_events_meet_passes_softly_too() {
+        EventLog events = kernel().connected("node-1", "node-2").refused("node-2", "node-3").log();
+
+        assertThatCode(() -> TcpscopeSoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(events).hasNoResets().hasNoRetransmits("node-1", "node-2");
+            softly.assertThat(events).dialsFrom("node-1").to("node-2").allSucceeded().hasSize(1);
+            softly.assertThat(events).dialsFrom("node-2").to("node-3").failedExactly(1, DialOutcome.REFUSED);
+        })).doesNotThrowAnyException();
     }
 }
