@@ -1,12 +1,14 @@
 package io.tcpscope.testkit.report;
 
 import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.events.EventLog;
 import io.tcpscope.core.topology.DrawnLink;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologySvg;
 import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.testkit.TimelineRecorder;
+import io.tcpscope.testkit.report.internal.KernelEvents;
 import io.tcpscope.testkit.report.internal.ReportData;
 import io.tcpscope.testkit.report.internal.ReportPage;
 import io.tcpscope.testkit.report.internal.TimelineView;
@@ -31,8 +33,10 @@ import java.util.UUID;
  * A failure as one self-contained HTML file: the test's name, the time, the failure's message; the
  * awaited condition and what was missing; the topology as a picture, its links coloured by state
  * and health (established and healthy, stalled, connecting, closing) and the pairs with no link;
- * the timeline, one lane per link, with every event also as text; and each node's table (state,
- * queues, endpoints, timer, retransmits), nodes that could not be read marked with the reason.
+ * the timeline, one lane per link, with every event also as text; the kernel's connection events,
+ * each failed dial and each reset marked on the lanes and listed under what they diagnose; and each
+ * node's table (state, queues, endpoints, timer, retransmits), nodes that could not be read marked
+ * with the reason.
  *
  * <pre>{@code
  * try (TimelineRecorder recorder = cluster.recorder().start()) {
@@ -195,6 +199,7 @@ public final class FailureReport {
         private Topology topology;
         private TimelineRecorder recorder;
         private Timeline timeline;
+        private EventLog events;
         private String environment;
         private Instant at;
 
@@ -249,7 +254,9 @@ public final class FailureReport {
 
         /**
          * The recorder whose timeline to show; it is read once, under its lock, by {@link #build()},
-         * and may go on recording.
+         * and may go on recording. Its kernel events ({@link TimelineRecorder#events()}) are shown too,
+         * with where they come from ({@link TimelineRecorder#source()}): a recorder that samples only
+         * has the report say that a failed dial could not be seen.
          *
          * @param recorder the recorder
          * @return this builder
@@ -269,6 +276,24 @@ public final class FailureReport {
         public Builder timeline(Timeline timeline) {
             this.timeline = Objects.requireNonNull(timeline, "timeline must not be null");
             this.recorder = null;
+            return this;
+        }
+
+        /**
+         * The kernel's connection events to show, for a caller with a log but no recorder; they win
+         * over the recorder's. The report marks each failed dial and each reset on the timeline's
+         * lanes, and lists them under the log's diagnosis.
+         *
+         * <pre>{@code
+         * FailureReport.builder("dials node-3").timeline(timeline).events(log.snapshot()).build();
+         * }</pre>
+         *
+         * @param events the log, which nothing adds to while {@link #build()} reads it: a
+         *     {@link EventLog#snapshot()}
+         * @return this builder
+         */
+        public Builder events(EventLog events) {
+            this.events = Objects.requireNonNull(events, "events must not be null");
             return this;
         }
 
@@ -295,8 +320,9 @@ public final class FailureReport {
         }
 
         /**
-         * Reads the recorder or the timeline, and draws the report. The topology it draws is the one
-         * given to {@link #topology}, else the failed wait's last one, else the timeline's last sample.
+         * Reads the recorder or the timeline, and the kernel's events, and draws the report. The
+         * topology it draws is the one given to {@link #topology}, else the failed wait's last one,
+         * else the timeline's last sample.
          *
          * @return the report
          */
@@ -323,8 +349,19 @@ public final class FailureReport {
             List<DrawnLink> links = shown == null ? List.of()
                     : DrawnLink.of(shown, view == null ? List.of() : view.stalled());
             ReportData data = new ReportData(title, when, environment, failure == null ? null : failure.toString(),
-                    failure == null ? null : stackTrace(failure), awaited, lacking, shown, source, links, table, view);
+                    failure == null ? null : stackTrace(failure), awaited, lacking, shown, source, links, table, view,
+                    kernelEvents(view));
             return new FailureReport(title, ReportPage.render(data), shown, links);
+        }
+
+        /** The events given, else the recorder's, over the recording's span; null when there are none. */
+        private KernelEvents kernelEvents(TimelineView view) {
+            Instant first = view == null ? null : view.firstSample();
+            Instant last = view == null ? null : view.lastSample();
+            if (events != null) {
+                return KernelEvents.of(events, null, first, last);
+            }
+            return recorder == null ? null : KernelEvents.of(recorder.events(), recorder.source(), first, last);
         }
 
         /** The first WaitFailedError in a failure's chain of causes. */

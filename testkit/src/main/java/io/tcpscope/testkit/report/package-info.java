@@ -1,7 +1,8 @@
 /**
  * Failure reports: one self-contained HTML file per failed test or wait, which shows what the
  * cluster looked like when it failed — the awaited condition and what was missing, the topology
- * with its links coloured by state and health, the timeline of every link, and each node's table.
+ * with its links coloured by state and health, the timeline of every link with the kernel's failed
+ * dials and resets marked on it, what those events diagnose, and each node's table.
  * The file fetches nothing: its CSS, its pictures (inline SVG) and its one small script are inside it.
  *
  * <pre>{@code

@@ -10,9 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Reports made by hand, rendered by a real headless Chromium: every section is in the DOM the
@@ -53,6 +56,48 @@ class FailureReportBrowserIT {
         assertThat(dom.selectFirst("section.node[data-node=d] .unread").text()).contains("container 'd' is paused");
         // and the page as a picture, at the window's size
         assertThat(Chromium.pngSize(png)).containsExactly(1280, 1600);
+    }
+
+    @Test
+    void the_kernels_failed_dials_and_resets_render_as_marks_on_their_lanes_each_with_its_tooltip() throws Exception {
+        // given: KernelScenario's events on Scenario's timeline, every mark known by construction
+        Chromium chromium = Chromium.require();
+        Path page = FailureReport.builder("kernel events").failure(Scenario.meshNotFormed(Scenario.full("a")))
+                .timeline(Scenario.timeline(100)).events(KernelScenario.log()).at(Scenario.T0.plusSeconds(3)).build()
+                .writeTo(folder);
+
+        // when
+        Chromium.Rendered rendered = chromium.render(page);
+
+        // then: the browser parsed every mark (a path it cannot parse is an error on the console) and the script ran
+        Document dom = rendered.dom();
+        assertThat(rendered.console()).isEmpty();
+        assertThat(dom.body().attr("data-ready")).isEqualTo(Integer.toString(dom.select("[data-link]").size()));
+        // each lane's marks, in the DOM the browser built
+        Map<String, List<String>> lanes = new LinkedHashMap<>();
+        for (Element lane : dom.select("svg.lanes > g.lane, svg.lanes > g.kernel-lane")) {
+            lanes.put(lane.hasClass("lane") ? lane.attr("data-from") + "->" + lane.attr("data-to")
+                    : lane.attr("data-a") + "~" + lane.attr("data-b"), lane.select("path.kernel-mark").eachAttr("data-mark"));
+        }
+        assertThat(lanes).containsExactly(
+                entry("b->a", List.of("reset")),
+                entry("c->a", List.of("reset", "refused")),
+                entry("a->b", List.of("handshake-reset")),
+                entry("c->b", List.of("timed-out", "unreachable")),
+                entry("a~d", List.of("refused", "refused")));
+        // and each mark's tooltip: its event and what it most likely means
+        List<Element> marks = dom.select("path.kernel-mark");
+        assertThat(marks).hasSize(8).allSatisfy(m -> {
+            assertThat(m.attr("d")).isNotBlank();
+            assertThat(m.select("> title")).singleElement().extracting(Element::wholeText).asString()
+                    .contains(m.attr("data-kind").equals("RESET") ? " RESET " : " DIAL_FAILED ").contains("\n");
+        });
+        assertThat(dom.select("g.kernel-lane path.kernel-mark > title").eachText()).containsOnly(
+                "12:00:00.200 DIAL_FAILED a -> d:9000 refused refused: nothing listens on d:9000",
+                "12:00:00.300 DIAL_FAILED a -> d:9000 refused refused: nothing listens on d:9000");
+        assertThat(dom.select("#mark-legend .mark-key svg path")).hasSize(5);
+        assertThat(dom.select("#kernel-table tr.kernel-row")).hasSize(9);
+        assertThat(dom.select("#diagnosis li")).isNotEmpty();
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.tcpscope.testkit.report.internal;
 
+import io.tcpscope.core.events.ConnectionEvent;
+import io.tcpscope.core.events.LinkReset;
 import io.tcpscope.core.topology.DrawnLink;
+import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.LinkEvent.Ends;
 import io.tcpscope.core.topology.LinkHealth;
@@ -28,6 +31,11 @@ import static io.tcpscope.testkit.report.internal.Html.num;
  * {@code data-kind}; each bar a {@code <rect class="seg">} with {@code data-state} and
  * {@code data-health}.
  *
+ * <p>The kernel's failed dials and resets, when given, are marked under the bars ({@link KernelMarks});
+ * a pair of nodes whose links the samples never saw, a refused dial's for one, gets a
+ * {@code <g class="kernel-lane">} of its own with {@code data-a} and {@code data-b}, whose track is
+ * dashed and has no bar. Which event goes on which lane is {@link KernelLanes}'s to say.
+ *
  * <p>Thread-safe: stateless.
  */
 public final class LanesSvg {
@@ -37,6 +45,10 @@ public final class LanesSvg {
     private static final double RIGHT = 24;
     private static final double TOP = 34;
     private static final double LANE = 38;
+    /** A lane with the kernel's marks under its bar. */
+    private static final double LANE_WITH_MARKS = 48;
+    /** How far below a lane's top the kernel's marks sit: under the bar, which ends at 28. */
+    private static final double MARKS_Y = 37;
     private static final long[] STEPS_MS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 15_000,
         30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 21_600_000, 86_400_000};
 
@@ -44,36 +56,70 @@ public final class LanesSvg {
     }
 
     /**
-     * Draws the lanes of some events.
+     * Draws the lanes of some events, with the kernel's marks on them ({@link KernelMarks}) and a
+     * lane of their own for each pair of nodes whose links the samples never saw.
      *
      * @param events the events, oldest first
+     * @param kernel the kernel's events placed on the lanes these events make
      * @param from the time the axis starts at: the first sample
      * @param to the time it ends at: the last sample
      * @param stalled the links (by {@link DrawnLink#key(io.tcpscope.core.topology.Edge)}) that are stalled now
-     * @return an {@code <svg>} element for an HTML page; empty when there are no events
+     * @return an {@code <svg>} element for an HTML page; empty when there are neither events nor marks
      */
-    public static String svg(List<LinkEvent> events, Instant from, Instant to, Set<String> stalled) {
-        if (events.isEmpty()) {
-            return "";
-        }
-        Instant start = from == null || events.get(0).at().isBefore(from) ? events.get(0).at() : from;
-        Instant last = events.get(events.size() - 1).at();
-        Instant end = to == null || to.isBefore(last) ? last : to;
-        long span = Math.max(1, Duration.between(start, end).toMillis());
+    public static String svg(List<LinkEvent> events, KernelLanes kernel, Instant from, Instant to, Set<String> stalled) {
         Map<String, List<LinkEvent>> lanes = new LinkedHashMap<>();
         events.forEach(e -> lanes.computeIfAbsent(DrawnLink.key(e.link()), k -> new ArrayList<>()).add(e));
-        double height = TOP + lanes.size() * LANE + 8;
+        List<Instant> times = new ArrayList<>();
+        events.forEach(e -> times.add(e.at()));
+        lanes.keySet().forEach(k -> kernel.onLink(k).forEach(e -> times.add(e.at())));
+        kernel.pairLanes().forEach(p -> p.events().forEach(e -> times.add(e.at())));
+        if (times.isEmpty()) {
+            return "";
+        }
+        Instant first = times.stream().min(Instant::compareTo).orElseThrow();
+        Instant last = times.stream().max(Instant::compareTo).orElseThrow();
+        Instant start = from == null || first.isBefore(from) ? first : from;
+        Instant end = to == null || to.isBefore(last) ? last : to;
+        long span = Math.max(1, Duration.between(start, end).toMillis());
+        double lane = kernel.isEmpty() ? LANE : LANE_WITH_MARKS;
+        int rows = lanes.size() + kernel.pairLanes().size();
+        double height = TOP + rows * lane + 8;
+        int marks = times.size() - events.size();
         StringBuilder out = new StringBuilder();
         out.append("<svg class=\"lanes\" role=\"img\" viewBox=\"0 0 ").append(num(WIDTH)).append(' ').append(num(height))
                 .append("\" width=\"").append(num(WIDTH)).append("\" height=\"").append(num(height)).append("\">\n<title>")
-                .append(lanes.size()).append(" links, ").append(events.size()).append(" events</title>\n");
+                .append(lanes.size()).append(" links, ").append(events.size()).append(" events")
+                .append(marks == 0 ? "" : ", " + marks + " kernel events").append("</title>\n");
         axis(out, span, height);
         double y = TOP;
-        for (Map.Entry<String, List<LinkEvent>> lane : lanes.entrySet()) {
-            lane(out, lane.getKey(), lane.getValue(), start, end, span, y, stalled.contains(lane.getKey()));
-            y += LANE;
+        for (Map.Entry<String, List<LinkEvent>> l : lanes.entrySet()) {
+            lane(out, l.getKey(), l.getValue(), start, end, span, y, stalled.contains(l.getKey()));
+            Edge link = l.getValue().get(0).link();
+            marks(out, kernel.onLink(l.getKey()), link.from(), link, start, span, y);
+            out.append("</g>\n");
+            y += lane;
+        }
+        for (KernelLanes.PairLane p : kernel.pairLanes()) {
+            out.append("<g class=\"kernel-lane\"").append(attr("data-a", p.a())).append(attr("data-b", p.b()))
+                    .append(">\n<text class=\"lane-label\" x=\"").append(num(LEFT)).append("\" y=\"").append(num(y + 11))
+                    .append("\">").append(escape(p.a() + " \u2013 " + p.b() + "   no link sampled: the kernel's events only"))
+                    .append("</text>\n<rect class=\"track\" x=\"").append(num(LEFT)).append("\" y=\"").append(num(y + 16))
+                    .append("\" width=\"").append(num(WIDTH - LEFT - RIGHT))
+                    .append("\" height=\"12\" fill=\"none\" stroke=\"#d1d5db\" stroke-dasharray=\"4 3\"/>\n");
+            marks(out, p.events(), p.a(), null, start, span, y);
+            out.append("</g>\n");
+            y += lane;
         }
         return out.append("</svg>\n").toString();
+    }
+
+    private static void marks(StringBuilder out, List<ConnectionEvent> events, String first, Edge link,
+                              Instant start, long span, double y) {
+        for (ConnectionEvent e : events) {
+            KernelMarks.SentBy sentBy = e instanceof LinkReset r ? KernelLanes.sentBy(r, first, link)
+                    : KernelMarks.SentBy.FIRST;
+            out.append(KernelMarks.mark(e, x(e.at(), start, span), y + MARKS_Y, sentBy));
+        }
     }
 
     private static double x(Instant at, Instant start, long span) {
@@ -136,7 +182,6 @@ public final class LanesSvg {
                     .append("\" stroke=\"#ffffff\" stroke-width=\"1.5\"><title>").append(escape(e.toString()))
                     .append("</title></circle>\n");
         }
-        out.append("</g>\n");
     }
 
     private static void segment(StringBuilder out, Ends ends, Instant from, Instant to, Instant start, long span, double y,

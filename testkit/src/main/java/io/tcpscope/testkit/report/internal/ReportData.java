@@ -26,10 +26,12 @@ import java.util.Objects;
  *     when there is no topology
  * @param lastTable the last table a wait on one node read, or {@code null}
  * @param timeline the recorded timeline, or {@code null} when none was recorded
+ * @param kernel the kernel's connection events, or {@code null} when none were given
  */
 public record ReportData(String title, Instant at, String environment, String failure, String stackTrace,
                          String condition, List<String> missing, Topology topology, String topologySource,
-                         List<DrawnLink> links, List<TcpConnection> lastTable, TimelineView timeline) {
+                         List<DrawnLink> links, List<TcpConnection> lastTable, TimelineView timeline,
+                         KernelEvents kernel) {
 
     /**
      * Validates and copies.
@@ -46,6 +48,7 @@ public record ReportData(String title, Instant at, String environment, String fa
      * @param links its links as drawn
      * @param lastTable a wait's last table, or {@code null}
      * @param timeline the timeline, or {@code null}
+     * @param kernel the kernel's events, or {@code null}
      */
     public ReportData {
         Objects.requireNonNull(title, "title must not be null");

@@ -18,14 +18,15 @@ import static io.tcpscope.testkit.report.internal.Html.escape;
 
 /**
  * The whole page: a header with the test, the time and the failure; the awaited condition and what
- * was missing; the topology's picture and legend; the timeline; each node's table; and a script of
- * a few lines that lights up a link in the picture and its lane together. The CSS and the script
- * are inlined from this package's resources, so the file fetches nothing.
+ * was missing; the topology's picture and legend; the timeline, with the kernel's failed dials and
+ * resets marked on its lanes; the kernel's events, diagnosed and listed; each node's table; and a
+ * script of a few lines that lights up a link in the picture and its lane together. The CSS and the
+ * script are inlined from this package's resources, so the file fetches nothing.
  *
  * <p>The page's landmarks: {@code id="title"}, {@code id="time"}, {@code id="message"},
  * {@code id="condition"}, {@code id="missing"} (one {@code <li>} per line), {@code id="topology"},
- * {@code id="legend"}, {@code id="timeline"}, {@code id="tables"}; once the script has run, the
- * body carries {@code data-ready}.
+ * {@code id="legend"}, {@code id="timeline"}, {@code id="kernel-events"}, {@code id="tables"}; once
+ * the script has run, the body carries {@code data-ready}.
  *
  * <p>Thread-safe: stateless.
  */
@@ -51,8 +52,12 @@ public final class ReportPage {
         header(out, data);
         failure(out, data);
         topology(out, data);
-        out.append("<section id=\"timeline\">\n<h2>Timeline</h2>\n").append(TimelineHtml.section(data.timeline(), data.at()))
-                .append("</section>\n");
+        KernelLanes lanes = KernelLanes.of(data.timeline() == null ? List.of() : data.timeline().events(),
+                data.kernel() == null ? List.of() : data.kernel().marked());
+        out.append("<section id=\"timeline\">\n<h2>Timeline</h2>\n")
+                .append(TimelineHtml.section(data.timeline(), lanes, data.at())).append("</section>\n");
+        out.append("<section id=\"kernel-events\">\n<h2>Kernel events</h2>\n")
+                .append(KernelEventsHtml.section(data.kernel(), lanes)).append("</section>\n");
         out.append("<section id=\"tables\">\n<h2>Tables</h2>\n");
         if (data.topology() != null) {
             out.append("<p class=\"meta\">").append(escape(data.topologySource())).append(".</p>\n")

@@ -7,6 +7,7 @@ import io.tcpscope.core.topology.StalledLink;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,9 +15,9 @@ import static io.tcpscope.testkit.report.internal.Html.attr;
 import static io.tcpscope.testkit.report.internal.Html.escape;
 
 /**
- * The timeline's section: what was sampled, the lanes ({@link LanesSvg}), each pair's flaps and
- * outages, and every event kept as text. Events the timeline dropped to keep its capacity are
- * counted in {@code id="dropped"}, never left out silently.
+ * The timeline's section: what was sampled, the lanes ({@link LanesSvg}) with the kernel's marks
+ * and their legend, each pair's flaps and outages, and every event kept as text. Events the
+ * timeline dropped to keep its capacity are counted in {@code id="dropped"}, never left out silently.
  *
  * <p>Thread-safe: stateless.
  */
@@ -29,12 +30,14 @@ public final class TimelineHtml {
      * The section's content.
      *
      * @param view the timeline, or {@code null} when none was recorded
+     * @param kernel the kernel's failed dials and resets, placed on the lanes of {@code view}'s events
      * @param at when the failure happened, for the outages under way
      * @return HTML
      */
-    public static String section(TimelineView view, Instant at) {
+    public static String section(TimelineView view, KernelLanes kernel, Instant at) {
         if (view == null) {
-            return "<p class=\"none\" id=\"no-timeline\">No timeline was recorded for this failure.</p>\n";
+            return "<p class=\"none\" id=\"no-timeline\">No timeline was recorded for this failure.</p>\n"
+                    + lanes(List.of(), kernel, null, null, Set.of(), false);
         }
         Instant now = view.lastSample() != null && view.lastSample().isAfter(at) ? view.lastSample() : at;
         StringBuilder out = new StringBuilder("<p class=\"meta\" id=\"sampling\">").append(view.samples())
@@ -61,14 +64,9 @@ public final class TimelineHtml {
         }
         if (view.events().isEmpty()) {
             out.append("<p class=\"none\" id=\"no-events\">No link opened, changed or closed while recording.</p>\n");
-        } else {
-            Set<String> stalled = view.stalled().stream().map(s -> DrawnLink.key(s.link())).collect(Collectors.toSet());
-            out.append("<div class=\"scroll\">").append(LanesSvg.svg(view.events(), view.firstSample(), view.lastSample(),
-                    stalled)).append("</div>\n");
-            out.append("<p class=\"legend-line\"><span class=\"dot opened\"></span>opened <span class=\"dot changed\">")
-                    .append("</span>changed <span class=\"dot drop\"></span>went down <span class=\"dot closed\"></span>closed;")
-                    .append(" bars are coloured as the picture's links</p>\n");
         }
+        Set<String> stalled = view.stalled().stream().map(s -> DrawnLink.key(s.link())).collect(Collectors.toSet());
+        out.append(lanes(view.events(), kernel, view.firstSample(), view.lastSample(), stalled, !view.events().isEmpty()));
         if (!view.stalled().isEmpty()) {
             out.append("<h3>Links that stayed stalled</h3>\n<ul id=\"recorded-stalls\">\n");
             for (StalledLink s : view.stalled()) {
@@ -94,6 +92,25 @@ public final class TimelineHtml {
                 out.append(escape(e.toString())).append('\n');
             }
             out.append("</pre>\n");
+        }
+        return out.toString();
+    }
+
+    /** The lanes and their legends; nothing when there is nothing to draw. */
+    private static String lanes(List<LinkEvent> events, KernelLanes kernel, Instant from, Instant to, Set<String> stalled,
+                                boolean linkLegend) {
+        String svg = LanesSvg.svg(events, kernel, from, to, stalled);
+        if (svg.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("<div class=\"scroll\">").append(svg).append("</div>\n");
+        if (linkLegend) {
+            out.append("<p class=\"legend-line\"><span class=\"dot opened\"></span>opened <span class=\"dot changed\">")
+                    .append("</span>changed <span class=\"dot drop\"></span>went down <span class=\"dot closed\"></span>closed;")
+                    .append(" bars are coloured as the picture's links</p>\n");
+        }
+        if (!kernel.isEmpty()) {
+            out.append(KernelMarks.legend());
         }
         return out.toString();
     }
