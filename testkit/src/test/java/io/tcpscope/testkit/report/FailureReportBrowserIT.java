@@ -81,13 +81,13 @@ class FailureReportBrowserIT {
         }
         assertThat(lanes).containsExactly(
                 entry("b->a", List.of("reset")),
-                entry("c->a", List.of("reset", "refused")),
+                entry("c->a", List.of()),
                 entry("a->b", List.of("handshake-reset")),
                 entry("c->b", List.of("timed-out", "unreachable")),
                 entry("a~d", List.of("refused", "refused")));
         // and each mark's tooltip: its event and what it most likely means
         List<Element> marks = dom.select("path.kernel-mark");
-        assertThat(marks).hasSize(8).allSatisfy(m -> {
+        assertThat(marks).hasSize(6).allSatisfy(m -> {
             assertThat(m.attr("d")).isNotBlank();
             assertThat(m.select("> title")).singleElement().extracting(Element::wholeText).asString()
                     .contains(m.attr("data-kind").equals("RESET") ? " RESET " : " DIAL_FAILED ").contains("\n");

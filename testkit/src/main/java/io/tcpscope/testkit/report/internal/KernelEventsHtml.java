@@ -76,7 +76,7 @@ public final class KernelEventsHtml {
         long offLane = kernel.marked().stream().filter(e -> !lanes.isOnLane(e)).count();
         out.append("<table class=\"kernel-events\" id=\"kernel-table\">\n<caption>")
                 .append(offLane == 0 ? "Each is marked on the lanes above."
-                        : offLane + " of " + kernel.marked().size() + " have no lane above: their node has no link and no other event.")
+                        : offLane + " of " + kernel.marked().size() + " have no lane above: one end is no node, on a link no sample showed.")
                 .append("</caption>\n<thead><tr><th>Time</th><th>Kind</th><th>From</th><th>To</th><th>Reason or state</th>")
                 .append("</tr></thead>\n<tbody>\n");
         for (ConnectionEvent e : kernel.marked()) {

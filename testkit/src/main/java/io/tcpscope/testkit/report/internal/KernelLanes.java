@@ -149,21 +149,15 @@ public final class KernelLanes {
         placed.add(e);
     }
 
+    /**
+     * An event with one node only (a dial to an address that is no node's, a reset from one) goes on
+     * the lane of its own link when the timeline saw that link; else in the table only, since another
+     * lane of the node would say it happened on a link it did not touch.
+     */
     private void placeOnNode(ConnectionEvent e, String node) {
         String lane = linkOf(ends(e));
-        if (lane == null) {
-            lane = firstLink(edge -> edge.from().equals(node) || edge.to().equals(node));
-        }
         if (lane != null) {
             onLink(lane, e);
-            return;
-        }
-        for (PairLane pair : pairs.values()) {
-            if (pair.a().equals(node) || pair.b().equals(node)) {
-                pair.events().add(e);
-                placed.add(e);
-                return;
-            }
         }
     }
 
