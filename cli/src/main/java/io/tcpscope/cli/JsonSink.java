@@ -1,5 +1,6 @@
 package io.tcpscope.cli;
 
+import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.testkit.TimelineRecorder;
 
@@ -7,7 +8,12 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 
-/** {@code watch --json}: a line per event and per failed sample, each flushed at once. Thread-safe. */
+/**
+ * {@code watch --json}: a first line that says where the events come from, then a line per event (a
+ * link's, or a failed dial's or a reset's from the kernel) and per failed sample, each flushed at
+ * once. Thread-safe: the sampler's thread and the kernel events' thread write whole lines, one at a
+ * time.
+ */
 final class JsonSink implements WatchSink {
 
     private final PrintWriter out;
@@ -18,8 +24,12 @@ final class JsonSink implements WatchSink {
     }
 
     @Override
-    public void start() {
-        // a stream of events has no header: its first line is the first sample's first event
+    public synchronized void start(TimelineRecorder recorder) {
+        if (closed) {
+            return;
+        }
+        out.println(WatchJson.source(Instant.now(), recorder.source(), recorder.hasKernelEvents()));
+        out.flush();
     }
 
     @Override
@@ -28,6 +38,15 @@ final class JsonSink implements WatchSink {
             return;
         }
         events.forEach(e -> out.println(WatchJson.event(e)));
+        out.flush();
+    }
+
+    @Override
+    public synchronized void event(ConnectionEvent event) {
+        if (closed) {
+            return;
+        }
+        out.println(WatchJson.kernelEvent(event));
         out.flush();
     }
 

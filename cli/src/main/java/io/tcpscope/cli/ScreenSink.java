@@ -1,12 +1,15 @@
 package io.tcpscope.cli;
 
+import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.testkit.TimelineRecorder;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -14,16 +17,24 @@ import java.util.Map;
  * {@code watch}'s screen: on a terminal, redraws it in place after every sample, read or failed,
  * and gives the terminal back (cursor shown, attributes reset, the last screen left in place) on
  * close; to a pipe or a file, writes each screen after the last, a blank line between them, with no
- * cursor movement (and no colour unless asked for). Thread-safe.
+ * cursor movement (and no colour unless asked for). The kernel's failed dials and resets are kept,
+ * the latest {@value #KERNEL_EVENTS} of them, and shown on the next screen. Thread-safe: the
+ * sampler's thread and the kernel events' thread take turns.
  */
 final class ScreenSink implements WatchSink {
 
+    /** The kernel's events kept for the screen: more than a terminal shows. */
+    static final int KERNEL_EVENTS = 1000;
+
     private final PrintWriter out;
     private final Terminal terminal;
-    private final WatchScreen.Header header;
+    private WatchScreen.Header header;
     private final boolean color;
     private final boolean interactive;
     private final List<LinkEvent> fresh = new ArrayList<>();
+    private final Deque<ConnectionEvent> kernel = new ArrayDeque<>();
+    private long kernelDropped;
+    private int kernelFresh;
     private long failed;
     private String lastFailure;
     private boolean started;
@@ -47,19 +58,37 @@ final class ScreenSink implements WatchSink {
     }
 
     @Override
-    public synchronized void start() {
+    public synchronized void start(TimelineRecorder recorder) {
+        if (closed) {
+            return; // Ctrl-C came first, and its hook gave the terminal back: it is not taken again
+        }
+        header = header.withSource(recorder.source(), recorder.hasKernelEvents());
         started = true;
         if (!interactive) {
             return; // a file or a pipe gets screens of samples only
         }
         out.print(Terminal.HIDE_CURSOR + Terminal.CLEAR);
-        draw(new WatchScreen.State(0, 0, null, null, null, Map.of(), List.of(), List.of(), 0, List.of()));
+        draw(new WatchScreen.State(0, 0, null, null, null, Map.of(), List.of(), List.of(), 0, List.of(),
+                WatchScreen.Kernel.NONE));
     }
 
     @Override
     public synchronized void sample(TimelineRecorder recorder, List<LinkEvent> events) {
         fresh.addAll(events);
         redraw(recorder);
+    }
+
+    @Override
+    public synchronized void event(ConnectionEvent event) {
+        if (closed) {
+            return;
+        }
+        kernel.addLast(event);
+        kernelFresh = Math.min(kernelFresh + 1, KERNEL_EVENTS);
+        if (kernel.size() > KERNEL_EVENTS) {
+            kernel.removeFirst();
+            kernelDropped++;
+        }
     }
 
     @Override
@@ -75,9 +104,11 @@ final class ScreenSink implements WatchSink {
         }
         List<LinkEvent> changes = List.copyOf(fresh);
         Timeline t = recorder.timeline();
-        draw((new WatchScreen.State(t.samples(), failed, lastFailure, t.lastSample(), t.latest(),
-                t.links(), t.stalledLinks(), t.events(), t.droppedEvents(), changes)));
+        draw(new WatchScreen.State(t.samples(), failed, lastFailure, t.lastSample(), t.latest(),
+                t.links(), t.stalledLinks(), t.events(), t.droppedEvents(), changes,
+                new WatchScreen.Kernel(List.copyOf(kernel), kernelDropped, kernelFresh)));
         fresh.clear();
+        kernelFresh = 0;
     }
 
     private void draw(WatchScreen.State state) {

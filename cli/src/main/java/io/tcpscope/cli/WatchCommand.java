@@ -24,10 +24,12 @@ import java.util.function.Supplier;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Shows the links between containers live, like 'watch ss' for a whole cluster: each link's two"
                 + " ends and their states, redrawn at every sample, with what changed since the last screen"
-                + " highlighted, stalled links marked, and a line per event (a link opened, changed state or"
-                + " closed). Ctrl-C ends it."},
+                + " highlighted, stalled links marked, and a line per event: a link opened, changed state or"
+                + " closed, and, where the kernel's own TCP events can be read, a dial that failed and a link"
+                + " reset. Ctrl-C ends it."},
         footer = {"",
-            "The screen: a header (what is watched, the mode, the time and number of the last sample, failed samples),"
+            "The screen: a header (what is watched, the mode, where the events come from, the time and number of"
+                + " the last sample, failed samples),"
                 + " the links open now, one a line (dialer end -> listener end [dialer's state | listener's state]),"
                 + " '*' marking what changed since the last screen and '!' a link stalled for a second or more (bytes"
                 + " unsent while the kernel resends them or probes a closed window), then the latest events, newest"
@@ -36,6 +38,17 @@ import java.util.function.Supplier;
                 + " To a pipe or a file it writes each screen after the last, a blank line between them, with no"
                 + " cursor movement and no colour (unless --color=always). What a container says (such as its"
                 + " stderr in a failure) is shown with its control characters escaped (ESC as \\e).",
+            "",
+            "Where the events come from: a sample sees the sockets that exist when it is read, so a refused dial,"
+                + " which leaves no socket, is never in one. Run as root on the machine whose kernel runs the"
+                + " containers (a local engine), watch also reads the kernel's own TCP events (tracefs), and shows"
+                + " each dial that failed and each reset, at the time the kernel saw it (on the screen from the next"
+                + " sample on; with --json at once):",
+            "  12:00:01.438 DIAL_FAILED b -> c:9001 refused (nothing listens on c:9001)",
+            "  12:00:02.100 RESET c 10.0.0.4:9000 -> a 10.0.0.2:48598 (ESTAB)",
+            "A dial that connected is not shown: its link's OPENED is. The header's 'source:' line says which it"
+                + " is: 'kernel events (tracefs) and samples every 500 ms', or 'samples only:' and why (such as a"
+                + " remote or desktop engine, or no root), and then no failed dial or reset is shown.",
             "",
             "--json prints no screen but one JSON object per line per event, flushed at once; here on five lines:",
             "  {\"at\":\"2026-01-01T12:00:01.300Z\",\"kind\":\"OPENED\",",
@@ -46,6 +59,19 @@ import java.util.function.Supplier;
             "kind is OPENED, CHANGED or CLOSED; before and after are the states of the link's two ends, null where"
                 + " an end is not seen. The first sample opens every link that exists. A sample that fails prints"
                 + " {\"at\":...,\"error\":\"...\",\"type\":\"...\"}, and watching goes on.",
+            "The first line says where the events come from; kernelEvents false means samples only, and source"
+                + " says why:",
+            "  {\"at\":...,\"kind\":\"SOURCE\",",
+            "   \"source\":\"kernel events (tracefs) and samples every 500 ms\",",
+            "   \"kernelEvents\":true}",
+            "The kernel's failed dials and resets are a line each, a name null where the address is no"
+                + " container's:",
+            "  {\"at\":...,\"kind\":\"DIAL_FAILED\",\"from\":\"node-2\",\"fromEnd\":{...},",
+            "   \"to\":\"node-3\",\"target\":{\"address\":\"10.0.0.4\",\"port\":9001},",
+            "   \"reason\":\"refused\",\"synRetransmits\":0}",
+            "  {\"at\":...,\"kind\":\"RESET\",\"sender\":\"node-3\",\"senderEnd\":{...},",
+            "   \"receiver\":\"node-1\",\"receiverEnd\":{...},\"state\":\"ESTABLISHED\"}",
+            "reason is refused, timed out, unreachable or reset; state is the receiver's when the reset came.",
             "",
             "Exit status: 0 when --count or --duration ends it, or when the reader of its output has gone (seen at"
                 + " the next write); 130 after Ctrl-C, as for any interrupted command, once the terminal is given back"
@@ -55,6 +81,7 @@ import java.util.function.Supplier;
             "Examples:",
             "  tcpscope watch node-1 node-2 node-3",
             "  tcpscope watch --network p2p --json | jq -c 'select(.kind == \"CLOSED\")'",
+            "  tcpscope watch --network p2p --json | jq -c 'select(.kind == \"DIAL_FAILED\")'",
             "  tcpscope watch node-1 node-2 --count 20 > screens.txt"})
 final class WatchCommand implements Callable<Integer> {
 
@@ -166,12 +193,15 @@ final class WatchCommand implements Callable<Integer> {
         return reason == WatchStop.Reason.INTERRUPTED ? 130 : 0;
     }
 
-    /** Samples until the watch ends, showing each sample; the recorder is closed, and its last sample shown, on return. */
+    /**
+     * Samples until the watch ends, showing each sample and each failed dial and reset the kernel's
+     * events tell; the recorder is closed, and its last sample shown, on return.
+     */
     private WatchStop.Reason watch(Cluster cluster, WatchSink sink, WatchStop stop) throws InterruptedException {
         Supplier<Topology> snapshots = cluster::topology;
-        // The recorder calls back on its own thread, from its first sample on, which may come before start() returns.
+        // The recorder calls back on its own threads, from its first sample or event on, which may come before
+        // start() returns: each callback waits for the sink to have said where the events come from.
         CompletableFuture<TimelineRecorder> started = new CompletableFuture<>();
-        sink.start();
         TimelineRecorder.Builder recorder = TimelineRecorder.of(() -> {
             Instant at = Instant.now();
             try {
@@ -192,9 +222,20 @@ final class WatchCommand implements Callable<Integer> {
                 sink.sample(started.join(), events);
                 endIfUnread(sink, stop);
             }
+        }).withKernelEventsOf(cluster).onEvent(event -> {
+            // on the kernel events' thread, or the sampler's; stdout only, as the samples
+            started.join();
+            if (WatchSink.shows(event) && !stop.ended()) {
+                sink.event(event);
+                endIfUnread(sink, stop);
+            }
         });
         try (TimelineRecorder running = recorder.start()) {
-            started.complete(running);
+            try {
+                sink.start(running);
+            } finally {
+                started.complete(running);
+            }
             return stop.await(duration);
         }
     }
@@ -218,7 +259,8 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private WatchScreen.Header header() {
-        return new WatchScreen.Header(nodes.describe(), mode.inspectorMode().name(), interval, ZoneId.systemDefault());
+        return new WatchScreen.Header(nodes.describe(), mode.inspectorMode().name(), interval, ZoneId.systemDefault(),
+                null, false); // where the events come from is known once the recorder has started
     }
 
     private boolean color() {

@@ -1,5 +1,8 @@
 package io.tcpscope.cli;
 
+import io.tcpscope.core.events.ConnectionEvent;
+import io.tcpscope.core.events.Dial;
+import io.tcpscope.core.events.LinkReset;
 import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.NodeTable;
@@ -12,6 +15,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,19 +27,25 @@ import java.util.Set;
  *
  * <pre>
  * tcpscope watch  3 containers: a, b, c  mode auto  every 500 ms
+ * source: kernel events (tracefs) and samples every 500 ms
  * 12:00:01.300  sample 42
  * nodes: a (1 active), b (1 active), c (0 active)
  *
  * Links: 1 open; * changed since the last screen, ! stalled
  * *  b 10.0.0.3:40001 -&gt; a 10.0.0.2:9000  [ESTAB | ESTAB]
  *
- * Events: 1, newest last
+ * Events: 3, newest last
  * *  12:00:01.300 OPENED b 10.0.0.3:40001 -&gt; a 10.0.0.2:9000 [ESTAB | ESTAB]
+ * *  12:00:01.438 DIAL_FAILED c -&gt; a:9001 refused (nothing listens on a:9001)
+ * *  12:00:01.702 RESET a 10.0.0.2:9000 -&gt; b 10.0.0.3:40001 (ESTAB)
  * </pre>
  *
- * <p>What changed since the last screen is marked {@code *}, a stalled link {@code !}; with colour
+ * <p>The second line says where the events come from: the kernel's own events and samples, or
+ * samples only and why (then it is yellow in colour). The events are the links' (from the samples)
+ * and, where the kernel's events are read, each failed dial and each reset, merged in time order.
+ * What changed since the last screen is marked {@code *}, a stalled link {@code !}; with colour
  * those lines are also shown in reverse video, red, or in the event's colour (opened green,
- * changed yellow, closed red). A line wider than the terminal ends in {@code ...}; links and events
+ * changed yellow, closed, a failed dial and a reset red). A line wider than the terminal ends in {@code ...}; links and events
  * that do not fit are counted on screen, never dropped in silence. Control characters in what is
  * shown (a container's stderr quoted in a failure, say) are escaped: only the screen's own
  * colours reach the terminal.
@@ -55,8 +65,8 @@ final class WatchScreen {
     private static final String YELLOW = "\033[33m";
     private static final String RESET = "\033[0m";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-    /** Title, status, nodes, blank, links title, blank, events title. */
-    private static final int FIXED_LINES = 7;
+    /** Title, source, status, nodes, blank, links title, blank, events title. */
+    private static final int FIXED_LINES = 8;
 
     private WatchScreen() {
     }
@@ -68,8 +78,41 @@ final class WatchScreen {
      * @param mode the inspector mode's name
      * @param interval the pause between samples
      * @param zone the time zone the times are shown in
+     * @param source where the events come from, the recorder's {@code source()}; {@code null} until known
+     * @param kernelEvents whether the kernel's events are read, besides the samples
      */
-    record Header(String watched, String mode, Duration interval, ZoneId zone) {
+    record Header(String watched, String mode, Duration interval, ZoneId zone, String source, boolean kernelEvents) {
+
+        /**
+         * The same, with where the events come from.
+         *
+         * @param source the recorder's {@code source()}
+         * @param kernelEvents whether the recorder reads the kernel's events
+         * @return the header
+         */
+        Header withSource(String source, boolean kernelEvents) {
+            return new Header(watched, mode, interval, zone, source, kernelEvents);
+        }
+    }
+
+    /**
+     * The kernel's failed dials and resets kept for the screen, oldest first.
+     *
+     * @param events the events kept
+     * @param dropped the events older than those kept
+     * @param fresh how many of the last ones came since the last screen
+     */
+    record Kernel(List<ConnectionEvent> events, long dropped, int fresh) {
+
+        /** None: no kernel events, or none yet. */
+        static final Kernel NONE = new Kernel(List.of(), 0, 0);
+
+        Kernel {
+            events = List.copyOf(events);
+            if (dropped < 0 || fresh < 0 || fresh > events.size()) {
+                throw new IllegalArgumentException("dropped " + dropped + " and fresh " + fresh + " of " + events.size());
+            }
+        }
     }
 
     /**
@@ -85,10 +128,15 @@ final class WatchScreen {
      * @param events the events kept, oldest first
      * @param dropped the events older than those kept
      * @param fresh the events since the last screen
+     * @param kernel the kernel's failed dials and resets
      */
     record State(long samples, long failed, String lastFailure, Instant at, Topology latest,
                  Map<Edge, LinkEvent.Ends> links, List<StalledLink> stalled, List<LinkEvent> events, long dropped,
-                 List<LinkEvent> fresh) {
+                 List<LinkEvent> fresh, Kernel kernel) {
+    }
+
+    /** An event's line and when it happened, to merge the samples' events and the kernel's in time order. */
+    private record Timed(Instant at, Line line) {
     }
 
     /** A line and how it is shown in colour: a style of {@link WatchScreen}'s, or empty for none. */
@@ -115,12 +163,13 @@ final class WatchScreen {
         List<Line> screen = new ArrayList<>();
         screen.add(new Line("tcpscope watch  " + header.watched() + "  mode " + header.mode() + "  every "
                 + millis(header.interval()), BOLD));
+        screen.add(source(header));
         screen.add(status(header, state));
         screen.add(Line.plain(nodes(state.latest())));
         screen.add(Line.plain(""));
 
         List<Line> links = links(header, state);
-        List<LinkEvent> events = state.events();
+        List<Line> events = events(header, state);
         int room = height - FIXED_LINES;
         int eventRoom = Math.min(events.size(), Math.max(3, room / 3));
         int linkRoom = Math.max(1, room - eventRoom);
@@ -135,14 +184,12 @@ final class WatchScreen {
         screen.add(Line.plain(""));
 
         int shownEvents = Math.min(events.size(), Math.max(0, room - links.size()));
-        long notShown = state.dropped() + events.size() - shownEvents;
-        long total = state.dropped() + events.size();
+        long dropped = state.dropped() + state.kernel().dropped();
+        long notShown = dropped + events.size() - shownEvents;
+        long total = dropped + events.size();
         screen.add(new Line("Events: " + total + (total == 0 ? "" : ", newest last")
                 + (notShown > 0 ? "; " + notShown + " earlier not shown" : ""), BOLD));
-        Set<LinkEvent> fresh = new HashSet<>(state.fresh());
-        for (LinkEvent e : events.subList(events.size() - shownEvents, events.size())) {
-            screen.add(event(header, e, fresh.contains(e)));
-        }
+        screen.addAll(events.subList(events.size() - shownEvents, events.size()));
 
         List<String> out = new ArrayList<>();
         for (Line line : screen.subList(0, Math.min(screen.size(), height))) {
@@ -162,6 +209,11 @@ final class WatchScreen {
      */
     static String frame(List<String> lines) {
         return Terminal.HOME + String.join(Terminal.CLEAR_LINE + "\n", lines) + Terminal.CLEAR_LINE + Terminal.CLEAR_BELOW;
+    }
+
+    private static Line source(Header header) {
+        String source = header.source() == null ? "not known yet" : header.source();
+        return new Line("source: " + source, header.kernelEvents() ? "" : YELLOW);
     }
 
     private static Line status(Header header, State state) {
@@ -219,6 +271,49 @@ final class WatchScreen {
         String since = stall.since() == null ? "" : " since " + time(header, stall.since());
         return stall.node() + " has " + stall.socket().sendQueue() + " bytes unsent (" + Output.timer(stall.socket())
                 + ")" + since;
+    }
+
+    /** The links' events and the kernel's, oldest first; at the same time, the links' first. */
+    private static List<Line> events(Header header, State state) {
+        Set<LinkEvent> fresh = new HashSet<>(state.fresh());
+        List<Timed> all = new ArrayList<>();
+        for (LinkEvent e : state.events()) {
+            all.add(new Timed(e.at(), event(header, e, fresh.contains(e))));
+        }
+        List<ConnectionEvent> kernel = state.kernel().events();
+        int firstFresh = kernel.size() - state.kernel().fresh();
+        for (int i = 0; i < kernel.size(); i++) {
+            ConnectionEvent e = kernel.get(i);
+            all.add(new Timed(e.at(), kernelEvent(header, e, i >= firstFresh)));
+        }
+        all.sort(Comparator.comparing(Timed::at)); // stable: the kernel's keep their order of arrival
+        return all.stream().map(Timed::line).toList();
+    }
+
+    private static Line kernelEvent(Header header, ConnectionEvent e, boolean fresh) {
+        String text = (fresh ? "*" : " ") + "  " + time(header, e.at()) + " " + kernelText(e);
+        return new Line(text, fresh ? BOLD + RED : RED);
+    }
+
+    /**
+     * What a kernel event says, after its time: {@code DIAL_FAILED c -> a:9001 refused (nothing listens
+     * on a:9001)}, {@code RESET a 10.0.0.2:9000 -> b 10.0.0.3:40001 (ESTAB)}; an end that is no node's
+     * is shown by its address alone.
+     */
+    static String kernelText(ConnectionEvent e) {
+        if (e instanceof Dial d) {
+            String target = d.targetName();
+            return d.kind() + " " + d.from() + " -> " + target + " " + d.outcome().word()
+                    + (d.synRetransmits() > 0 ? " after " + d.synRetransmits() + " SYN retransmits" : "")
+                    + (d.outcome().isFailure() ? " (" + d.outcome().cause(target) + ")" : "");
+        }
+        LinkReset r = (LinkReset) e; // the only other kind
+        return r.kind() + " " + end(r.sender(), r.senderEnd().toString()) + " -> "
+                + end(r.receiver(), r.receiverEnd().toString()) + " (" + r.state().ssName() + ")";
+    }
+
+    private static String end(String node, String endpoint) {
+        return node == null ? endpoint : node + " " + endpoint;
     }
 
     private static Line event(Header header, LinkEvent e, boolean fresh) {

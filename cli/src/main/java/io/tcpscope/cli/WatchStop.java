@@ -54,6 +54,11 @@ final class WatchStop {
         return true;
     }
 
+    /** {@return whether the watch has ended: what comes now is not shown} */
+    synchronized boolean ended() {
+        return reason != null;
+    }
+
     /** Ends the watch on Ctrl-C. */
     synchronized void interrupt() {
         end(Reason.INTERRUPTED, null);

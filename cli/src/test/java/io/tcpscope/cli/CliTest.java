@@ -259,6 +259,10 @@ class CliTest {
         assertThat(help).contains("--network=NAME", "--interval=DURATION", "(default: 500ms)", "--json", "--no-color",
                 "--count=N", "--duration=DURATION", "--mode=MODE", "--ports=PORTS",
                 "\"before\":{\"from\":null,\"to\":null}", "130 after Ctrl-C", "tcpscope watch node-1 node-2 node-3");
+        assertThat(help).as("the kernel's events, and where they come from").contains(
+                "DIAL_FAILED b -> c:9001 refused (nothing listens on c:9001)", "RESET c 10.0.0.4:9000 -> a",
+                "\"kind\":\"SOURCE\"", "\"kernelEvents\":true", "'samples only:' and why", "\"kind\":\"DIAL_FAILED\"",
+                "\"reason\":\"refused\"", "\"kind\":\"RESET\"", "\"receiverEnd\":{...},\"state\":\"ESTABLISHED\"");
     }
 
     private Path write(String name, String content) throws Exception {

@@ -207,9 +207,11 @@ class WatchIT {
         Run json = Run.of("watch", a, b, "--json", "--count", "2");
         Run screen = Run.of("watch", a, b, "--count", "2", "--no-color");
 
-        // then
+        // then: where the events come from, then the link
         assertThat(json.status()).isZero();
-        assertThat(json.out().lines().toList()).singleElement().satisfies(line -> {
+        List<String> lines = json.out().lines().toList();
+        assertThat(JSON.readTree(lines.get(0)).get("kind").asText()).as(lines.get(0)).isEqualTo("SOURCE");
+        assertThat(lines.subList(1, lines.size())).singleElement().satisfies(line -> {
             JsonNode event = JSON.readTree(line);
             assertThat(event.get("kind").asText()).isEqualTo("OPENED");
             assertThat(event.get("from").asText()).isEqualTo(b);
@@ -217,7 +219,7 @@ class WatchIT {
             assertThat(event.get("toEnd").get("port").asInt()).isEqualTo(9000);
         });
         assertThat(screen.status()).isZero();
-        assertThat(screen.out()).contains("sample 2", "Links: 1 open", "OPENED " + b + " ");
+        assertThat(screen.out()).contains("sample 2", "Links: 1 open", "OPENED " + b + " ", "\nsource: ");
         assertThat(screen.out()).as("stdout is no terminal: no cursor movement, no colour, no escape byte at all")
                 .doesNotContain("\033");
         assertThat(screen.err()).isEmpty();
@@ -228,12 +230,13 @@ class WatchIT {
         // when
         Run run = Run.of("watch", "--network", cluster.id(), "--json", "--count", "1");
 
-        // then: b's link to a; c has none
+        // then: where the events come from; b's link to a; c has none
         assertThat(run.status()).isZero();
         List<JsonNode> events = new ArrayList<>();
         for (String line : run.out().lines().toList()) {
             events.add(JSON.readTree(line));
         }
+        assertThat(events.remove(0).get("kind").asText()).isEqualTo("SOURCE");
         assertThat(events).extracting(e -> e.get("kind").asText() + " " + e.get("from").asText() + " -> " + e.get("to").asText())
                 .containsExactly("OPENED " + b + " -> " + a);
     }
