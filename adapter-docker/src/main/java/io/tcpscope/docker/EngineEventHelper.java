@@ -76,24 +76,11 @@ final class EngineEventHelper {
         try {
             attach(engine, id, stream, bound);
             engine.call("start " + EngineEventSubscription.WHAT + " " + id, c -> c.startContainerCmd(id).exec());
-            if (!stream.awaitReady(bound.toNanos())) {
-                throw EngineUnavailableException.stalled(engine.endpoint(), "start " + EngineEventSubscription.WHAT, bound, null);
-            }
-            failIfEnded(engine, stream);
-            for (int trip = 0; trip < EngineEventClock.TRIPS; trip++) {
-                if (stream.await(stream.request(), bound.toNanos()) == EngineEventStream.Outcome.TIMED_OUT) {
-                    throw EngineUnavailableException.stalled(engine.endpoint(), "answer " + EngineEventSubscription.WHAT,
-                            bound, null);
-                }
-                failIfEnded(engine, stream);
-            }
-            if (!stream.anchored()) {
-                throw failed(engine, "its clock could not be read from its answers; subscribe again");
-            }
+            handshake(engine.endpoint(), stream, bound);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandon(engine, id, stream);
-            throw failed(engine, "interrupted while starting " + EngineEventSubscription.WHAT);
+            throw failed(engine.endpoint(), "interrupted while starting " + EngineEventSubscription.WHAT);
         } catch (RuntimeException e) {
             abandon(engine, id, stream);
             throw e instanceof TcpscopeException ? e : refused(engine, engine.translate(null, e, false, "start " + EngineEventSubscription.WHAT));
@@ -145,22 +132,47 @@ final class EngineEventHelper {
         }
     }
 
+    /**
+     * Waits until the helper reads its pipe, and anchors the clock by its first round trips; each
+     * wait within the bound.
+     *
+     * @param endpoint the engine, for messages
+     * @throws EngineUnavailableException if the helper did not answer in time
+     * @throws PermissionDeniedException if it may not mount tracefs
+     * @throws InspectionFailedException if it said why it cannot read the kernel's events, or ended
+     */
+    static void handshake(String endpoint, EngineEventStream stream, Duration bound) throws InterruptedException {
+        if (!stream.awaitReady(bound.toNanos())) {
+            throw EngineUnavailableException.stalled(endpoint, "start " + EngineEventSubscription.WHAT, bound, null);
+        }
+        failIfEnded(endpoint, stream);
+        for (int trip = 0; trip < EngineEventClock.TRIPS; trip++) {
+            if (stream.await(stream.request(), bound.toNanos()) == EngineEventStream.Outcome.TIMED_OUT) {
+                throw EngineUnavailableException.stalled(endpoint, "answer " + EngineEventSubscription.WHAT, bound, null);
+            }
+            failIfEnded(endpoint, stream);
+        }
+        if (!stream.anchored()) {
+            throw failed(endpoint, "its clock could not be read from its answers; subscribe again");
+        }
+    }
+
     /** The helper said why it cannot read the kernel's events, or ended before it was ready. */
-    private static void failIfEnded(DockerEngine engine, EngineEventStream stream) {
+    private static void failIfEnded(String endpoint, EngineEventStream stream) {
         EngineEventStream.Said said = stream.said();
         if (said.error() != null) {
             if (DENIED.matcher(said.error()).find()) {
-                throw new PermissionDeniedException("tracefs on the engine at " + engine.endpoint(),
+                throw new PermissionDeniedException("tracefs on the engine at " + endpoint,
                         "the kernel's TCP events on that engine need a privileged helper that may mount tracefs, and this"
                                 + " one may not (" + said.error() + "), as on a rootless engine or one that remaps user"
                                 + " namespaces; a recorder samples instead",
                         null);
             }
-            throw failed(engine, said.error() + "; a recorder samples instead");
+            throw failed(endpoint, said.error() + "; a recorder samples instead");
         }
         String ended = stream.endedBecause();
         if (ended != null) {
-            throw failed(engine, EngineEventSubscription.WHAT + " ended before it was ready (" + ended
+            throw failed(endpoint, EngineEventSubscription.WHAT + " ended before it was ready (" + ended
                     + (said.lastWords() == null ? "" : ": " + said.lastWords()) + "); subscribe again");
         }
     }
@@ -194,8 +206,8 @@ final class EngineEventHelper {
         }
     }
 
-    static InspectionFailedException failed(DockerEngine engine, String advice) {
+    static InspectionFailedException failed(String endpoint, String advice) {
         return InspectionFailedException.of("the kernel's TCP events (tracefs via a privileged helper on "
-                + engine.endpoint() + ")", advice);
+                + endpoint + ")", advice);
     }
 }
