@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The kernel-events helper on the engine the environment names (with {@code CI=true} a missing
@@ -153,6 +156,30 @@ class EngineEventSourceIT {
         assertThat(helpers()).extracting(Container::getId).doesNotContain(subscription.container());
         assertThat(subscription.isOpen()).isFalse();
         assertThatThrownBy(() -> subscription.sync(Duration.ofSeconds(1))).hasMessageContaining("the subscription is closed");
+    }
+
+    @Test
+    void the_helper_and_its_instance_go_when_the_jvm_that_subscribed_is_killed() throws Exception {
+        // given: another JVM with an open subscription
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EngineEventChild.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String[] said;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            said = String.valueOf(out.readLine()).split(" ");
+        }
+        assertThat(said).as("the helper and instance the other JVM started").hasSize(2);
+        assertThat(client.inspectContainerCmd(said[0]).exec().getState().getRunning()).isTrue();
+        assertThat(INSTANCES.resolve(said[1])).isDirectory();
+
+        // when: it dies without a chance to close anything
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        // then: its attach closed, so the helper's stdin ended: it removed its instance, and the engine the helper
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.listContainersCmd().withShowAll(true)
+                .withIdFilter(List.of(said[0])).exec().isEmpty());
+        assertThat(INSTANCES.resolve(said[1])).doesNotExist();
     }
 
     @Test
