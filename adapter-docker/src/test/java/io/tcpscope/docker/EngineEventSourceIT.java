@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.tcpscope.core.EngineRefusedException;
+import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.events.EventSubscription;
@@ -28,7 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,6 +159,36 @@ class EngineEventSourceIT {
         assertThat(helpers()).extracting(Container::getId).doesNotContain(subscription.container());
         assertThat(subscription.isOpen()).isFalse();
         assertThatThrownBy(() -> subscription.sync(Duration.ofSeconds(1))).hasMessageContaining("the subscription is closed");
+    }
+
+    @Test
+    void a_callback_may_close_its_own_subscription_but_not_sync_it() throws Exception {
+        // given: a callback that syncs, then closes, on its first batch
+        AtomicReference<EngineEventSubscription> self = new AtomicReference<>();
+        AtomicReference<Throwable> syncFailure = new AtomicReference<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        self.set((EngineEventSubscription) EngineEventSource.on(engine).subscribe(PortSet.of(9001), batch -> {
+            try {
+                self.get().sync(Duration.ofSeconds(1));
+            } catch (Throwable e) {
+                syncFailure.set(e);
+            }
+            self.get().close();
+            closed.countDown();
+        }));
+        EngineEventSubscription subscription = self.get();
+
+        // when: a dial gives it a batch
+        exec(dialer, "nc -w 2 " + targetIp + " 9001 </dev/null; true");
+
+        // then: the sync failed at once, in one typed line, and the close went through on a thread of its own
+        assertThat(closed.await(30, TimeUnit.SECONDS)).as("the callback ran and returned").isTrue();
+        assertThat(syncFailure.get()).isInstanceOf(InspectionFailedException.class)
+                .hasMessageContaining("sync was called from the subscription's own callback").hasMessageNotContaining("\n");
+        assertThat(subscription.isOpen()).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.listContainersCmd().withShowAll(true)
+                .withIdFilter(List.of(subscription.container())).exec().isEmpty());
+        assertThat(INSTANCES.resolve(subscription.instance())).doesNotExist();
     }
 
     @Test
