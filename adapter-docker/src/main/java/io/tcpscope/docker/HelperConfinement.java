@@ -10,6 +10,9 @@ import java.util.List;
  * as user nobody, with a read-only root file system, every capability dropped and
  * {@code no-new-privileges}. Nobody may read a process's cgroup, stat and TCP tables under
  * {@code /proc}, which is all a helper does, and not its memory, its environment or its files.
+ *
+ * <p>The one exception is the opt-in kernel-events helper ({@link EngineEventHelper}), which must mount
+ * tracefs: it runs as root with {@code CAP_SYS_ADMIN} and says why.
  */
 final class HelperConfinement {
 

@@ -59,7 +59,7 @@ public final class EngineFaultProxy implements AutoCloseable {
     private static final byte[] GARBAGE = "\u0000\u0017garbage{\"Id\":\"3f2a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private record Rule(String method, Pattern path, Fault fault) {
+    private record Rule(String method, Pattern path, Fault fault, byte[] refusal) {
     }
 
     private final Path upstream;
@@ -141,7 +141,20 @@ public final class EngineFaultProxy implements AutoCloseable {
 
     /** Applies a fault to every call whose method is {@code method} and in whose path {@code pathRegex} is found. */
     public void fault(String method, String pathRegex, Fault fault) {
-        rules.add(new Rule(Objects.requireNonNull(method), Pattern.compile(pathRegex), Objects.requireNonNull(fault)));
+        rules.add(new Rule(Objects.requireNonNull(method), Pattern.compile(pathRegex), Objects.requireNonNull(fault), null));
+    }
+
+    /**
+     * Answers every call whose method is {@code method} and in whose path {@code pathRegex} is found
+     * as an engine that refuses it does: the status and a JSON body with the message, such as
+     * dockerd's {@code 400} for a privileged container under user-namespace remapping.
+     */
+    public void refuse(String method, String pathRegex, int status, String message) {
+        String body = "{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n";
+        String answer = "HTTP/1.1 " + status + " Refused\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
+        rules.add(new Rule(Objects.requireNonNull(method), Pattern.compile(pathRegex), null,
+                answer.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The delay of {@link Fault#DELAY}: one second unless set. */
@@ -192,9 +205,16 @@ public final class EngineFaultProxy implements AutoCloseable {
             }
             String head = new String(in.array(), 0, end, StandardCharsets.ISO_8859_1);
             String[] line = head.substring(0, head.indexOf("\r\n")).split(" ");
-            Fault fault = line.length < 2 ? null : rules.stream()
+            Rule rule = line.length < 2 ? null : rules.stream()
                     .filter(r -> r.method().equals(line[0]) && r.path().matcher(line[1]).find())
-                    .map(Rule::fault).findFirst().orElse(null);
+                    .findFirst().orElse(null);
+            if (rule != null && rule.refusal() != null) {
+                faulted.incrementAndGet();
+                client.write(ByteBuffer.wrap(rule.refusal()));
+                closeQuietly(client);
+                return;
+            }
+            Fault fault = rule == null ? null : rule.fault();
             if (fault != null) {
                 faulted.incrementAndGet();
                 switch (fault) {
