@@ -1,11 +1,10 @@
 package io.tcpscope.docker;
 
 import io.tcpscope.core.PortSet;
+import io.tcpscope.core.events.PortFilter;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 /**
  * What the kernel-events helper runs: a busybox {@code sh} script that makes a tracing instance of
@@ -39,11 +38,6 @@ final class EngineEventScript {
     /** What every instance name of the helper starts with. */
     static final String PREFIX = "tcpscope-engine-";
 
-    /**
-     * The longest filter written: the kernel refuses one of a page (4096 bytes) or more. A set too
-     * long for it is written as the one range that covers it, and the stream keeps the exact set.
-     */
-    static final int MAX_FILTER = 4000;
 
     /** The ring buffer per CPU, in KiB: adapter-procfs's default. */
     static final int BUFFER_KB = 1024;
@@ -131,29 +125,8 @@ final class EngineEventScript {
         return PREFIX + String.format("%016x", ThreadLocalRandom.current().nextLong());
     }
 
-    /**
-     * The filter that keeps a tracepoint's events to those whose local or remote port is in the set:
-     * {@code (sport >= 9000 && sport <= 9001) || (dport >= 9000 && dport <= 9001)}. The same text as
-     * adapter-procfs's {@code PortFilter}, which this adapter may not depend on.
-     *
-     * @param ports the ports to keep
-     * @return the filter for the set, or for the range that covers it when the set's is too long
-     */
+    /** The filter that keeps a tracepoint's events to those whose local or remote port is in the set. */
     static String filter(PortSet ports) {
-        Objects.requireNonNull(ports, "ports must not be null");
-        List<PortSet.Range> ranges = ports.ranges();
-        String exact = ranges.stream().map(EngineEventScript::clause).collect(Collectors.joining(" || "));
-        if (exact.length() <= MAX_FILTER) {
-            return exact;
-        }
-        return clause(new PortSet.Range(ranges.get(0).from(), ranges.get(ranges.size() - 1).to()));
-    }
-
-    private static String clause(PortSet.Range range) {
-        if (range.from() == range.to()) {
-            return "sport == " + range.from() + " || dport == " + range.from();
-        }
-        return "(sport >= " + range.from() + " && sport <= " + range.to() + ") || (dport >= " + range.from()
-                + " && dport <= " + range.to() + ")";
+        return PortFilter.of(ports);
     }
 }

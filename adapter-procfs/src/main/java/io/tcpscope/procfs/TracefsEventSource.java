@@ -1,5 +1,6 @@
 package io.tcpscope.procfs;
 
+import io.tcpscope.core.events.PortFilter;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PermissionDeniedException;
 import io.tcpscope.core.PortSet;

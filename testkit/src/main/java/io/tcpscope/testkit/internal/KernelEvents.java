@@ -5,6 +5,7 @@ import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.events.EventLog;
 import io.tcpscope.core.events.TcpEventSource;
+import io.tcpscope.docker.EngineEventSource;
 import io.tcpscope.procfs.ProcfsInspector;
 import io.tcpscope.procfs.TracefsEventSource;
 
@@ -21,7 +22,12 @@ import java.util.function.Consumer;
  */
 public final class KernelEvents {
 
-    /** The system property that turns the kernel's events off: {@code -Dtcpscope.events=off}. */
+    /**
+     * The system property that chooses: {@code -Dtcpscope.events=off} turns the kernel's events off;
+     * {@code engine} reads them, where the containers run on another kernel (a remote or desktop
+     * engine), through a privileged helper on the engine ({@code EngineEventSource}); unset, only this
+     * machine's tracefs is read.
+     */
     public static final String PROPERTY = "tcpscope.events";
 
     private static volatile Optional<String> localUnavailable;
@@ -40,16 +46,21 @@ public final class KernelEvents {
      */
     public static EventFeed forCluster(Inspection inspection, List<Member> members,
             Consumer<List<ConnectionEvent>> listener) {
-        if ("off".equalsIgnoreCase(System.getProperty(PROPERTY, ""))) {
+        String chosen = System.getProperty(PROPERTY, "");
+        if ("off".equalsIgnoreCase(chosen)) {
             return EventFeed.none("samples only: kernel events are off (-D" + PROPERTY + "=off)");
+        }
+        if (members.isEmpty()) {
+            return EventFeed.none("samples only: the cluster has no node yet");
+        }
+        if (!onThisKernel(inspection, members.get(0).container())) {
+            return "engine".equalsIgnoreCase(chosen) ? onEngine(inspection, listener)
+                    : EventFeed.none("samples only: the containers run on another kernel than this process's (a remote"
+                    + " or desktop engine); -D" + PROPERTY + "=engine reads its events through a privileged helper there");
         }
         Optional<String> unavailable = localUnavailable();
         if (unavailable.isPresent()) {
             return EventFeed.none("samples only: " + unavailable.get());
-        }
-        if (members.isEmpty() || !onThisKernel(inspection, members.get(0).container())) {
-            return EventFeed.none("samples only: the containers run on another kernel than this process's (a remote"
-                    + " or desktop engine), whose events it cannot read");
         }
         return open(TracefsEventSource.local(), inspection.ports(), listener);
     }
@@ -68,6 +79,14 @@ public final class KernelEvents {
         } catch (TcpscopeException e) {
             return EventFeed.none("samples only: " + e.getMessage());
         }
+    }
+
+    private static EventFeed onEngine(Inspection inspection, Consumer<List<ConnectionEvent>> listener) {
+        Optional<String> refused = EngineEventSource.unavailable(inspection.engine());
+        if (refused.isPresent()) {
+            return EventFeed.none("samples only: " + refused.get());
+        }
+        return open(EngineEventSource.on(inspection.engine()), inspection.ports(), listener);
     }
 
     private static boolean onThisKernel(Inspection inspection, String container) {

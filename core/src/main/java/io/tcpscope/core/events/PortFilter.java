@@ -1,4 +1,4 @@
-package io.tcpscope.procfs;
+package io.tcpscope.core.events;
 
 import io.tcpscope.core.PortSet;
 
@@ -10,15 +10,21 @@ import java.util.stream.Collectors;
  * The kernel filter that keeps a tracepoint's events to the ones whose local or remote port is in a
  * {@link PortSet}: {@code (sport >= 9000 && sport <= 9001) || (dport >= 9000 && dport <= 9001)}.
  * Only ports: this kernel's filter grammar cannot compare the tracepoints' address arrays
- * ({@code __u8 saddr[4]}), so addresses are left to the caller.
+ * ({@code __u8 saddr[4]}), so addresses are left to the caller. Pure; both tracefs sources write it.
+ *
+ * <pre>{@code
+ * PortFilter.of(PortSet.of(9000));   // "sport == 9000 || dport == 9000"
+ * }</pre>
+ *
+ * @since 0.3.0
  */
-final class PortFilter {
+public final class PortFilter {
 
     /**
      * The longest filter written: the kernel refuses one of a page (4096 bytes) or more. A set too
      * long for it is written as the one range that covers it, and the reader keeps the exact set.
      */
-    static final int MAX_LENGTH = 4000;
+    public static final int MAX_LENGTH = 4000;
 
     private PortFilter() {
     }
@@ -29,7 +35,7 @@ final class PortFilter {
      * @param ports the ports to keep
      * @return the filter for the set, or for the range that covers it when the set's is too long
      */
-    static String of(PortSet ports) {
+    public static String of(PortSet ports) {
         Objects.requireNonNull(ports, "ports must not be null");
         List<PortSet.Range> ranges = ports.ranges();
         String exact = ranges.stream().map(PortFilter::clause).collect(Collectors.joining(" || "));

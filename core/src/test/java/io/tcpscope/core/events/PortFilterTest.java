@@ -1,4 +1,4 @@
-package io.tcpscope.procfs;
+package io.tcpscope.core.events;
 
 import io.tcpscope.core.PortSet;
 import org.junit.jupiter.params.ParameterizedTest;
