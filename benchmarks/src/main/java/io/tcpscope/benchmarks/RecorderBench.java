@@ -14,7 +14,6 @@ import io.tcpscope.testkit.TimelineRecorder;
 import org.openjdk.jol.info.GraphLayout;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -34,7 +33,7 @@ import java.util.Set;
  *       items: a snapshot of every node added to a timeline, which is what the recorder's thread
  *       does each interval.</li>
  *   <li>The CPU a recorder takes: a recorder of the same mesh samples every 100 ms for a while,
- *       and the JVM's own per-thread accounting ({@link ThreadMXBean}) gives the CPU time its
+ *       and the JVM's own per-thread accounting ({@code ThreadMXBean}) gives the CPU time its
  *       sampler thread used, and that of the cluster's reader threads, to which each snapshot
  *       hands the nodes' reads; both per second of recording, with the whole JVM's for
  *       comparison.</li>
@@ -146,45 +145,21 @@ public final class RecorderBench {
 
     /** A recorder of the cluster, every 100 ms, for a while; the CPU its threads took. */
     private static Cpu record(Cluster cluster, int nodes, Duration recording) throws InterruptedException {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (TimelineRecorder recorder = cluster.recorder().withInterval(INTERVAL).withName(SAMPLER).start()) {
             Thread.sleep(INTERVAL.toMillis() * 5); // its thread and the readers' exist, and ran once
             long samplesBefore = recorder.timeline().samples();
-            Map<Long, Long> sampler = cpuOf(threads, SAMPLER);
-            Map<Long, Long> readers = cpuOf(threads, READERS);
+            Map<Long, Long> sampler = ThreadCpu.named(SAMPLER);
+            Map<Long, Long> readers = ThreadCpu.named(READERS);
             long jvm = os.getProcessCpuTime();
             long start = System.nanoTime();
             Thread.sleep(recording.toMillis());
             double seconds = (System.nanoTime() - start) / 1e9;
-            double samplerMs = usedSince(threads, SAMPLER, sampler) / 1e6 / seconds;
-            double readersMs = usedSince(threads, READERS, readers) / 1e6 / seconds;
+            double samplerMs = ThreadCpu.since(sampler, ThreadCpu.named(SAMPLER)) / 1e6 / seconds;
+            double readersMs = ThreadCpu.since(readers, ThreadCpu.named(READERS)) / 1e6 / seconds;
             double jvmMs = (os.getProcessCpuTime() - jvm) / 1e6 / seconds;
             return new Cpu(nodes, seconds, recorder.timeline().samples() - samplesBefore, samplerMs, readersMs, jvmMs);
         }
-    }
-
-    /** The CPU time of each live thread whose name starts so, in ns, by thread id. */
-    private static Map<Long, Long> cpuOf(ThreadMXBean threads, String prefix) {
-        Map<Long, Long> cpu = new HashMap<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith(prefix)) {
-                long ns = threads.getThreadCpuTime(t.getId());
-                if (ns >= 0) {
-                    cpu.put(t.getId(), ns);
-                }
-            }
-        }
-        return cpu;
-    }
-
-    /** The CPU those threads used since {@code before}; a thread that started since counts whole. */
-    private static long usedSince(ThreadMXBean threads, String prefix, Map<Long, Long> before) {
-        long used = 0;
-        for (Map.Entry<Long, Long> now : cpuOf(threads, prefix).entrySet()) {
-            used += now.getValue() - before.getOrDefault(now.getKey(), 0L);
-        }
-        return used;
     }
 
     /**
