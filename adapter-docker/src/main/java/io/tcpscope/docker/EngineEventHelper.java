@@ -8,6 +8,7 @@ import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PermissionDeniedException;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpscopeException;
+import io.tcpscope.core.events.PortFilter;
 import io.tcpscope.core.events.TcpTraceEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ final class EngineEventHelper {
                 .build().ensure(engine);
         engine.dockerRuntime().sweepHelpers();
         String instance = EngineEventScript.instanceName();
-        String id = create(engine, image, instance, EngineEventScript.filter(ports));
+        String id = create(engine, image, instance, PortFilter.of(ports));
         EngineEventStream stream = new EngineEventStream(ports, batches);
         Duration bound = engine.responseTimeout();
         try {

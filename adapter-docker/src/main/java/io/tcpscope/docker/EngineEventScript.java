@@ -1,8 +1,5 @@
 package io.tcpscope.docker;
 
-import io.tcpscope.core.PortSet;
-import io.tcpscope.core.events.PortFilter;
-
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -123,10 +120,5 @@ final class EngineEventScript {
     /** {@return a name no other instance has: {@code tcpscope-engine-<16 hex digits>}} */
     static String instanceName() {
         return PREFIX + String.format("%016x", ThreadLocalRandom.current().nextLong());
-    }
-
-    /** The filter that keeps a tracepoint's events to those whose local or remote port is in the set. */
-    static String filter(PortSet ports) {
-        return PortFilter.of(ports);
     }
 }

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.StreamType;
 import io.tcpscope.core.Endpoint;
 import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.PortSet;
+import io.tcpscope.core.events.PortFilter;
 import io.tcpscope.core.events.TcpTraceEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -191,7 +192,7 @@ class EngineEventScriptIT {
     private EngineEventStream start(String instance, PortSet ports, java.util.function.Consumer<List<TcpTraceEvent>> batches,
             Map<String, String> environment) throws Exception {
         ProcessBuilder sh = new ProcessBuilder(HelperBase.HOST_BUSYBOX_PATH, "sh", "-c", EngineEventScript.SCRIPT, "sh",
-                instance, EngineEventScript.filter(ports));
+                instance, PortFilter.of(ports));
         sh.environment().putAll(environment);
         sh.environment().put("PATH", bin + ":" + sh.environment().get("PATH"));
         Process helper = sh.start();
