@@ -148,6 +148,29 @@ class KernelEventsIT {
     }
 
     @Test
+    void segments_a_firewall_drops_are_retransmitted_on_that_pair_only() throws Exception {
+        // given: three built-in peers, each link heartbeating once a second
+        Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(3).fullMesh().build().start();
+        clusters.add(cluster);
+        cluster.await().withTimeout(WAIT).forFullMesh();
+        try (TimelineRecorder recorder = recording(cluster, new ArrayList<>())) {
+            long before = recorder.events().retransmits("node-1", "node-2");
+
+            // when: node-2 drops whatever node-1 sends it on an open link, for a few heartbeats
+            String from = cluster.node("node-1").ip();
+            firewall(cluster, "node-2", "-I", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
+            await().atMost(WAIT).until(() -> recorder.events().retransmits("node-1", "node-2") > before + 2);
+            firewall(cluster, "node-2", "-D", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
+            recorder.syncEvents(SYNC);
+
+            // then: node-1 sent again to node-2; nothing node-3 exchanged with node-1 was lost
+            assertThat(recorder.events().retransmits("node-1", "node-2")).isGreaterThan(before + 2);
+            assertThat(recorder.events().retransmits("node-1", "node-3")).isZero();
+            assertThat(recorder.events().retransmits("node-3", "node-1")).isZero();
+        }
+    }
+
+    @Test
     void two_recorders_at_once_each_see_only_their_own_clusters_dials() {
         // given
         Cluster first = quietPair("ke3-");
