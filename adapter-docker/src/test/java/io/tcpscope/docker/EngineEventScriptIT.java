@@ -63,12 +63,7 @@ class EngineEventScriptIT {
 
     @BeforeAll
     static void requireTracefs() throws IOException, InterruptedException {
-        if (!Files.isDirectory(INSTANCES) && TestUser.isRoot()) {
-            // a machine that has not mounted tracefs yet, as a fresh one: the adapters mount it this way too
-            Process mount = new ProcessBuilder("mount", "-t", "tracefs", "nodev", INSTANCES.getParent().toString())
-                    .redirectErrorStream(true).start();
-            mount.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-        }
+        HostTracefs.mountIfMissing();
         boolean usable = Files.isWritable(INSTANCES) && Files.isExecutable(Path.of(HelperBase.HOST_BUSYBOX_PATH));
         if (!usable && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new AssertionError("CI=true, so the helper script's ITs must run, but " + INSTANCES + " is not"

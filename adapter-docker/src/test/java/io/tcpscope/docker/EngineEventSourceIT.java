@@ -61,7 +61,8 @@ class EngineEventSourceIT {
     private static String targetIp;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        HostTracefs.mountIfMissing();
         engine = TestEngine.require();
         client = TestEngine.client();
         String prefix = "tcpscope-events-" + UUID.randomUUID().toString().substring(0, 8) + "-";
