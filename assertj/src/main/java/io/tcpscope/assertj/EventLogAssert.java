@@ -57,13 +57,21 @@ public class EventLogAssert extends AbstractAssert<EventLogAssert, EventLog> {
         return myself;
     }
 
+    /** A log that read no kernel event shows no failure because it saw nothing: that proves nothing. */
+    private void isRead(String expected) {
+        isNotNull();
+        actual.unread().ifPresent(why -> failWithMessage("expected %s, but the kernel's events were not read, so nothing"
+                + " could be seen: %s", expected, why));
+    }
+
     /**
-     * No dial failed: each one the kernel's events show connected.
+     * No dial failed: each one the kernel's events show connected. Fails on a log that did not read the
+     * kernel's events ({@link EventLog#unread()}).
      *
      * @return this assertion
      */
     public EventLogAssert hasNoFailedDials() {
-        isNotNull();
+        isRead("no dial to fail");
         List<Dial> failed = actual.failedDials();
         if (!failed.isEmpty()) {
             List<String> diagnosis = EventLines.diagnosis(actual);
@@ -81,7 +89,7 @@ public class EventLogAssert extends AbstractAssert<EventLogAssert, EventLog> {
      * @return this assertion
      */
     public EventLogAssert hasNoResets() {
-        isNotNull();
+        isRead("no live link to be reset");
         List<LinkReset> resets = actual.resets();
         if (!resets.isEmpty()) {
             failWithMessage("expected no live link to be reset, but %d %s (sender, then the receiver and its state):%n%s%s",
@@ -99,7 +107,7 @@ public class EventLogAssert extends AbstractAssert<EventLogAssert, EventLog> {
      * @return this assertion
      */
     public EventLogAssert hasNoRetransmits(String from, String to) {
-        isNotNull();
+        isRead("no segment sent again");
         long resent = actual.retransmits(from, to);
         if (resent > 0) {
             failWithMessage("expected %s to send %s no segment again, but it retransmitted %d (SYNs not counted)", from,

@@ -105,6 +105,20 @@ class EventLogAssertTest {
     }
 
     @Test
+    void a_log_that_read_no_kernel_event_passes_no_check_that_nothing_failed() {
+        // given: what a recorder that samples only gives
+        EventLog unread = EventLog.unread("samples only: not root");
+
+        // then
+        assertThatThrownBy(() -> assertThat(unread).hasNoFailedDials()).hasMessage("expected no dial to fail, but the"
+                + " kernel's events were not read, so nothing could be seen: samples only: not root");
+        assertThatThrownBy(() -> assertThat(unread).hasNoResets()).hasMessageStartingWith(
+                "expected no live link to be reset, but the kernel's events were not read");
+        assertThatThrownBy(() -> assertThat(unread).hasNoRetransmits("node-1", "node-2")).hasMessageStartingWith(
+                "expected no segment sent again, but the kernel's events were not read");
+    }
+
+    @Test
     void no_log_fails_as_assertj_fails_on_null() {
         assertThatThrownBy(() -> assertThat((EventLog) null).hasNoFailedDials())
                 .hasMessageContaining("Expecting actual not to be null");

@@ -139,11 +139,6 @@ public final class PortSet {
     }
 
     /**
-     * The set in the form {@link #parse(String)} reads, such as {@code 9000-9001,30303}.
-     *
-     * @return the canonical text
-     */
-    /**
      * The set as sorted, disjoint ranges, as a kernel filter or a firewall rule needs it:
      * {@code PortSet.parse("9000-9001,7000").ranges()} is {@code [7000-7000, 9000-9001]}.
      *
@@ -167,6 +162,21 @@ public final class PortSet {
      */
     public record Range(int from, int to) {
 
+        /**
+         * Validates.
+         *
+         * @param from the lowest port, 1 to 65535
+         * @param to the highest port, {@code from} to 65535
+         * @throws IllegalArgumentException if a port is out of range or the range is empty
+         */
+        public Range {
+            checkPort(from, String.valueOf(from));
+            checkPort(to, String.valueOf(to));
+            if (from > to) {
+                throw new IllegalArgumentException("port range " + from + "-" + to + " is empty; write the lower port first");
+            }
+        }
+
         /** {@return {@code 9000-9001}, or {@code 7000} for a single port} */
         @Override
         public String toString() {
@@ -174,6 +184,11 @@ public final class PortSet {
         }
     }
 
+    /**
+     * The set in the form {@link #parse(String)} reads, such as {@code 9000-9001,30303}.
+     *
+     * @return the canonical text
+     */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();

@@ -3,6 +3,7 @@ package io.tcpscope.testcontainers;
 import io.tcpscope.assertj.TcpscopeAssertions;
 import io.tcpscope.core.PortSet;
 import io.tcpscope.docker.RequiresDocker;
+import io.tcpscope.docker.TestUser;
 import io.tcpscope.testkit.Cluster;
 import io.tcpscope.testkit.InspectorMode;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +135,7 @@ class TcpscopeWaitIT {
 
     @Test
     void a_wait_that_times_out_says_why_its_containers_dials_failed() {
+        TestUser.requireRoot("this test, which reads the kernel's events through tracefs,");
         // given: r listens on 9000 only, and the refuser dials r on 9001 once a second
         started(Images.peer(NETWORK, "r", "").waitingFor(TcpscopeWait.forListeningPort(9000)));
         GenericContainer<?> refused = Images.peer(NETWORK, "refused", "r:9001")

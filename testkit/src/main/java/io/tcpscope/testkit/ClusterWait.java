@@ -225,17 +225,19 @@ public final class ClusterWait {
 
     private <T> T until(Supplier<T> read, Predicate<T> condition, String description, String notMet,
                         Function<Object, List<String>> missing, Function<Object, String> shown) {
-        Instant start = Instant.now();
         // the kernel's events are read only once a read has not met the condition: a wait met at once costs nothing more
         AtomicReference<EventFeed> events = new AtomicReference<>();
         AtomicBoolean over = new AtomicBoolean();
         Supplier<T> learning = () -> {
             T value = read.get();
-            if (events.get() == null && !condition.test(value)) {
+            if (events.get() == null && !over.get() && !condition.test(value)) {
+                EventFeed opened = cluster.waitEvents(); // outside any lock: the wait's end never waits for it
+                boolean kept;
                 synchronized (over) { // a read the wait gave up on may end after it: it must not leave a feed open
-                    if (!over.get() && events.get() == null) {
-                        events.set(cluster.waitEvents());
-                    }
+                    kept = !over.get() && events.compareAndSet(null, opened);
+                }
+                if (!kept) {
+                    opened.close();
                 }
             }
             if (events.get() != null && value instanceof Topology t) {
@@ -245,7 +247,7 @@ public final class ClusterWait {
         };
         try {
             return Polling.until(learning, condition, timeout, failFast, (last, endedBy) -> {
-                List<String> diagnosis = diagnose(events.get(), Duration.between(start, Instant.now()));
+                List<String> diagnosis = diagnose(events.get());
                 return new WaitFailedError(notMet + (endedBy == null ? " within " + words(timeout) : ": " + endedBy)
                         + "; last seen:" + shown.apply(last) + said(diagnosis), description, timeout, missing.apply(last),
                         last, last instanceof Throwable e ? e : null, diagnosis);
@@ -266,16 +268,17 @@ public final class ClusterWait {
      * What the kernel's events said while the wait went on; a wait that read no topology learns the
      * nodes' addresses from one read now. Best effort: a failure here leaves the wait's own failure whole.
      */
-    private List<String> diagnose(EventFeed events, Duration waited) {
+    private List<String> diagnose(EventFeed events) {
         if (events == null || !events.isLive()) {
             return List.of();
         }
         try {
             if (!events.knowsNodes()) {
-                events.learn(cluster.topology());
+                events.learnWithin(cluster::topology, EVENTS_SYNC);
             }
             events.sync(EVENTS_SYNC);
-            return events.diagnose(Instant.now(), Duration.ofSeconds(waited.toSeconds() + 1));
+            Duration open = Duration.between(events.opened(), Instant.now());
+            return events.diagnose(Instant.now(), Duration.ofSeconds(open.toSeconds() + 1));
         } catch (TcpscopeException e) {
             return List.of();
         }

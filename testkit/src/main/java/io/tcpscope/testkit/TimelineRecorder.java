@@ -44,11 +44,8 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * <p>Where the kernel's own TCP events can be read (as root, on the machine whose kernel runs the
- * containers: see {@link #source()}), a cluster's recorder reads them too, and so sees what happens
- * between samples: every dial and how it ended, every reset of a live link and who sent it
- * ({@link #events()}). A refused dial leaves no socket for a sample to see.
- *
+ * <p>Where the kernel's own TCP events can be read ({@link #source()} says), a cluster's recorder
+ * reads them too, and sees what samples miss: each dial and how it ended, each reset and who sent it.
  * <pre>{@code
  * recorder.syncEvents(Duration.ofSeconds(5));   // every event so far is read
  * recorder.events().failedDials();               // [12:00:01.438 DIAL_FAILED node-2 -> node-3:9000 refused, ...]
@@ -96,7 +93,7 @@ public final class TimelineRecorder implements AutoCloseable {
             feed.learn(snapshot);
             feed.flush(Instant.now());
             listeners.forEach(l -> l.accept(snapshot, events));
-        }, builder.closed);
+        }, feed.endingWith(builder.closed));
     }
 
     /**
@@ -126,7 +123,6 @@ public final class TimelineRecorder implements AutoCloseable {
         return read(Timeline::snapshot);
     }
 
-    /** Reads the timeline under the recorder's lock, without a copy, for the recorder's own waits. */
     <T> T read(Function<Timeline, T> read) {
         synchronized (timeline) {
             return read.apply(timeline);
@@ -138,7 +134,7 @@ public final class TimelineRecorder implements AutoCloseable {
         return sampler.failures();
     }
 
-    /** {@return how many snapshots failed with an exception that is not a {@link TcpscopeException}} */
+    /** {@return how many snapshots failed with an exception not a {@link TcpscopeException}} */
     public long untypedFailures() {
         return sampler.untypedFailures();
     }
@@ -174,8 +170,9 @@ public final class TimelineRecorder implements AutoCloseable {
 
     /**
      * {@return where its events come from, {@code kernel events (tracefs) and samples every 100 ms}, or
-     * {@code samples only: } and why the kernel's events cannot be read, such as {@code the containers run
-     * on another kernel than this process's (a remote or desktop engine), whose events it cannot read}}
+     * {@code samples only: } and why, such as {@code the containers run on another kernel than this
+     * process's (a remote or desktop engine); -Dtcpscope.events=engine reads its events through a
+     * privileged helper there}}
      */
     public String source() {
         return feed.isLive() ? feed.source() + " and samples every " + ClusterWait.words(interval)
@@ -337,8 +334,8 @@ public final class TimelineRecorder implements AutoCloseable {
         }
 
         /**
-         * Calls back with each dial and reset the kernel's events tell, on the events' thread; a
-         * callback that throws does not stop them.
+         * Calls back with each dial and reset the kernel's events tell, one call at a time; a callback
+         * that throws does not stop them.
          *
          * @param listener the callback
          * @return this builder
@@ -391,7 +388,12 @@ public final class TimelineRecorder implements AutoCloseable {
         public TimelineRecorder start() {
             new Timeline(capacity, stallTime); // validates before a thread starts
             TimelineRecorder recorder = new TimelineRecorder(this);
-            recorder.sampler.start();
+            try {
+                recorder.sampler.start();
+            } catch (RuntimeException | Error e) {
+                recorder.feed.close(); // nothing is left open by a recorder that did not start
+                throw e;
+            }
             return recorder;
         }
     }

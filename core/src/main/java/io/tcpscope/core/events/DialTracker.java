@@ -38,6 +38,8 @@ final class DialTracker {
     }
 
     private final Set<Socket> resetReceived = new HashSet<>();
+    /** Sockets whose end was told: the error report that trails it must not be taken for a later socket's. */
+    private final Set<Socket> ended = new HashSet<>();
     private final Map<Socket, Integer> errors = new HashMap<>();
     private final Map<Socket, Integer> synRetransmits = new HashMap<>();
     private final Map<Socket, Pending> closed = new HashMap<>();
@@ -57,6 +59,7 @@ final class DialTracker {
             case ERROR_REPORT -> errorReport(e, socket, nodeOf, out);
             case RETRANSMIT -> retransmit(e, socket, nodeOf);
             case DESTROYED -> {
+                ended.remove(socket);
                 Pending pending = closed.remove(socket);
                 if (pending != null) {
                     dial(pending.at, socket, DialOutcome.TIMED_OUT, pending.retransmits, nodeOf, out);
@@ -100,10 +103,14 @@ final class DialTracker {
                 dial(e.at(), socket, DialOutcome.CONNECTED, resent, nodeOf, out);
                 synRetransmits.remove(socket);
             } else if (e.newState() == TcpState.CLOSE) {
-                DialOutcome known = resetReceived.remove(socket) ? DialOutcome.REFUSED : byErrno(errors.remove(socket));
+                boolean reset = resetReceived.remove(socket);
+                DialOutcome known = reset ? DialOutcome.REFUSED : byErrno(errors.remove(socket));
                 if (known != null) {
                     dial(e.at(), socket, known, resent, nodeOf, out);
                     forget(socket);
+                    if (reset) {
+                        remember(ended, socket); // its errno 111 follows
+                    }
                 } else if (closed.size() < MAX_SOCKETS) {
                     closed.put(socket, new Pending(e.at(), resent));
                 }
@@ -115,11 +122,15 @@ final class DialTracker {
                 out.add(new LinkReset(e.at(), sender, receiver, e.remote(), e.local(), e.oldState()));
             }
             forget(socket);
+            remember(ended, socket);
         }
     }
 
     private void errorReport(TcpTraceEvent e, Socket socket, Function<InetAddress, String> nodeOf,
             List<ConnectionEvent> out) {
+        if (ended.remove(socket)) {
+            return; // the errno of an end already told
+        }
         Pending pending = closed.remove(socket);
         if (pending != null) {
             DialOutcome outcome = byErrno(e.error());
@@ -177,6 +188,7 @@ final class DialTracker {
 
     private void forget(Socket socket) {
         resetReceived.remove(socket);
+        // a new socket on the same four numbers starts afresh: what the old one left is gone
         errors.remove(socket);
         synRetransmits.remove(socket);
     }
@@ -190,6 +202,7 @@ final class DialTracker {
     /** {@return how many sockets it holds facts about, for tests: none once every socket it saw is freed} */
     int heldSockets() {
         Set<Socket> all = new HashSet<>(resetReceived);
+        all.addAll(ended);
         all.addAll(errors.keySet());
         all.addAll(synRetransmits.keySet());
         all.addAll(closed.keySet());

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -48,6 +49,7 @@ public final class EventLog {
     private final Map<String, Long> retransmits;
     private long dropped;
     private final boolean readOnly;
+    private final String unread;
 
     /**
      * A log.
@@ -64,6 +66,7 @@ public final class EventLog {
         this.events = new ArrayDeque<>();
         this.retransmits = tracker.retransmits();
         this.readOnly = false;
+        this.unread = null;
     }
 
     private EventLog(EventLog original) {
@@ -73,6 +76,32 @@ public final class EventLog {
         this.retransmits = Map.copyOf(original.retransmits);
         this.dropped = original.dropped;
         this.readOnly = true;
+        this.unread = original.unread;
+    }
+
+    private EventLog(String unread) {
+        this.capacity = 1;
+        this.tracker = null;
+        this.events = new ArrayDeque<>();
+        this.retransmits = Map.of();
+        this.readOnly = true;
+        this.unread = unread;
+    }
+
+    /**
+     * The log of a recorder or wait that could not read the kernel's events: empty, read-only, and
+     * saying why, so that an assertion that nothing failed does not pass on what was never seen.
+     *
+     * @param why why the kernel's events were not read, such as {@code not root}
+     * @return the log
+     */
+    public static EventLog unread(String why) {
+        return new EventLog(Objects.requireNonNull(why, "why must not be null"));
+    }
+
+    /** {@return why the kernel's events were not read, or empty when they were: an empty log then means nothing happened} */
+    public Optional<String> unread() {
+        return Optional.ofNullable(unread);
     }
 
     /**

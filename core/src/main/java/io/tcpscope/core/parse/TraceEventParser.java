@@ -39,8 +39,9 @@ import java.util.regex.Pattern;
  */
 public final class TraceEventParser {
 
-    // "<task>-<pid> [cpu] <flags> <seconds>.<fraction>: <event>: <fields>"; the task may hold spaces.
-    private static final Pattern HEAD = Pattern.compile("\\s(\\d+)\\.(\\d{1,9}): (\\w+): ");
+    // "<task>-<pid> [cpu] <flags> <seconds>.<fraction>: <event>: <fields>"; the task, which any process
+    // sets, may hold spaces and even a time: the head is found from the CPU field on, after the last "-pid".
+    private static final Pattern HEAD = Pattern.compile("^.*-\\d+\\s+\\[\\d+\\]\\s+(?:\\S+\\s+)?(\\d+)\\.(\\d{1,9}): (\\w+): ");
     private static final String MARKER = "tracing_mark_write";
 
     private final LongFunction<Instant> clock;

@@ -122,6 +122,23 @@ class EventLogTest {
     }
 
     @Test
+    void the_errno_that_trails_a_refused_dial_is_not_taken_for_the_next_dial_on_the_same_ports() {
+        // given: a refused dial, whose errno 111 comes after its close, and the same four numbers dialed again
+        EventLog log = new EventLog(10);
+        log.accept(List.of(refusedReset("127.0.0.1", 40000, "127.0.0.1", 9000, 1),
+                closeFromSynSent("127.0.0.1", 40000, "127.0.0.1", 9000, 2),
+                error("127.0.0.1", 40000, "127.0.0.1", 9000, 111, 3)), LOOPBACK_IS_NODE);
+
+        // when: the second dial closes with no cause yet, and the kernel's timeout follows
+        log.accept(List.of(closeFromSynSent("127.0.0.1", 40000, "127.0.0.1", 9000, 4),
+                error("127.0.0.1", 40000, "127.0.0.1", 9000, 110, 5)), LOOPBACK_IS_NODE);
+
+        // then
+        assertThat(log.dials()).extracting(Dial::outcome).containsExactly(DialOutcome.REFUSED, DialOutcome.TIMED_OUT);
+        assertThat(log.tracker().heldSockets()).isZero();
+    }
+
+    @Test
     void keeps_the_last_dials_and_counts_the_dropped() {
         EventLog log = new EventLog(2);
         List<TcpTraceEvent> batch = new ArrayList<>();

@@ -67,6 +67,18 @@ class TraceEventParserTest {
     }
 
     @Test
+    void a_task_whose_name_looks_like_a_head_does_not_hide_the_event() {
+        // given: a process named to look like an event head, as any process may name itself
+        TcpTraceEvent e = parser.parse("evil 1.2: x: -7 [003] ..... 9.000001: tcp_destroy_sock: family=AF_INET sport=9000"
+                + " dport=40000 saddr=10.0.0.2 daddr=10.0.0.3 saddrv6=::ffff:10.0.0.2 daddrv6=::ffff:10.0.0.3 sock_cookie=1");
+
+        // then
+        assertThat(e).isNotNull();
+        assertThat(e.kind()).isEqualTo(Kind.DESTROYED);
+        assertThat(e.at()).isEqualTo(BOOT.plusNanos(9_000_001_000L));
+    }
+
+    @Test
     void reads_a_retransmits_state() {
         TcpTraceEvent e = parser.parse("<idle>-0 [001] ..s2. 196.208093: tcp_retransmit_skb: skbaddr=00000000d4604d7c "
                 + "skaddr=0000000082fa19c9 family=AF_INET sport=57118 dport=45000 saddr=127.0.0.1 daddr=127.0.0.1 "

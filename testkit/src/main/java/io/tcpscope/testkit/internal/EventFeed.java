@@ -21,7 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The kernel's TCP events for one recorder or one wait: a subscription to a {@link TcpEventSource}
@@ -46,10 +48,12 @@ public final class EventFeed implements AutoCloseable {
     private final List<TcpTraceEvent> held = new ArrayList<>();
     private long heldDropped;
     private volatile EventSubscription subscription;
+    private final Instant opened = Instant.now();
+    private final Object telling = new Object();
 
-    private EventFeed(String source, int capacity, Consumer<List<ConnectionEvent>> listener) {
+    private EventFeed(String source, EventLog log, Consumer<List<ConnectionEvent>> listener) {
         this.source = source;
-        this.log = new EventLog(capacity);
+        this.log = log;
         this.listener = listener;
     }
 
@@ -65,7 +69,7 @@ public final class EventFeed implements AutoCloseable {
      */
     public static EventFeed open(TcpEventSource source, PortSet ports, int capacity,
             Consumer<List<ConnectionEvent>> listener) {
-        EventFeed feed = new EventFeed("kernel events (" + source.name() + ")", capacity, listener);
+        EventFeed feed = new EventFeed("kernel events (" + source.name() + ")", new EventLog(capacity), listener);
         feed.subscription = source.subscribe(ports, feed::accept);
         return feed;
     }
@@ -77,7 +81,7 @@ public final class EventFeed implements AutoCloseable {
      * @return the feed
      */
     public static EventFeed none(String why) {
-        return new EventFeed(Objects.requireNonNull(why, "why must not be null"), 1, e -> { });
+        return new EventFeed(Objects.requireNonNull(why, "why must not be null"), EventLog.unread(why), e -> { });
     }
 
     /**
@@ -86,7 +90,7 @@ public final class EventFeed implements AutoCloseable {
      *
      * @param snapshot the nodes' tables, with their addresses
      */
-    public void learn(Topology snapshot) {
+    public synchronized void learn(Topology snapshot) {
         Map<InetAddress, String> known = new HashMap<>(nodes);
         boolean changed = false;
         for (NodeTable table : snapshot.tables()) {
@@ -97,6 +101,28 @@ public final class EventFeed implements AutoCloseable {
         if (changed) {
             nodes = Map.copyOf(known);
         }
+    }
+
+    /**
+     * Learns the nodes' addresses from a read that may not return: the read waits at most
+     * {@code bound}, and one that did not return leaves the feed as it was.
+     *
+     * @param read reads the nodes' tables
+     * @param bound how long at most
+     */
+    public void learnWithin(Supplier<Topology> read, Duration bound) {
+        try {
+            learn(BoundedReads.get(read, System.nanoTime() + bound.toNanos()));
+        } catch (BoundedReads.DidNotReturn e) {
+            LOG.debug("no addresses for the kernel's events: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@return when it opened, the start of what it can tell} */
+    public Instant opened() {
+        return opened;
     }
 
     /** {@return whether it has learned the nodes' addresses, without which it names no event} */
@@ -132,8 +158,9 @@ public final class EventFeed implements AutoCloseable {
     /** {@return the events the kernel dropped because the buffer was full, and those held too long} */
     public long overruns() {
         EventSubscription s = subscription;
+        long lost = s == null ? 0 : s.overruns(); // a round trip for an engine's helper: never under the log's lock
         synchronized (log) {
-            return (s == null ? 0 : s.overruns()) + heldDropped;
+            return lost + heldDropped;
         }
     }
 
@@ -153,7 +180,7 @@ public final class EventFeed implements AutoCloseable {
         List<ConnectionEvent> ended;
         synchronized (log) {
             Map<InetAddress, String> known = nodes;
-            if (known.isEmpty()) {
+            if (known.isEmpty() || log.unread().isPresent()) {
                 return;
             }
             ended = new ArrayList<>(replayHeld(known));
@@ -196,7 +223,6 @@ public final class EventFeed implements AutoCloseable {
         tell(ended);
     }
 
-    /** A listener that throws is left to its own failure: the events go on, and no caller of flush sees it. */
     /** Reads the events held while the nodes were not known; called under the log's lock. */
     private List<ConnectionEvent> replayHeld(Map<InetAddress, String> known) {
         if (held.isEmpty()) {
@@ -207,14 +233,34 @@ public final class EventFeed implements AutoCloseable {
         return ended;
     }
 
+    /** A listener that throws is left to its own failure: the events go on, and no caller of flush sees it. */
     private void tell(List<ConnectionEvent> ended) {
         if (!ended.isEmpty()) {
             try {
-                listener.accept(List.copyOf(ended));
+                synchronized (telling) { // one call at a time, from whichever thread ended the events
+                    listener.accept(List.copyOf(ended));
+                }
             } catch (RuntimeException | AssertionError ignored) {
                 // the listener's own failure
             }
         }
+    }
+
+    /**
+     * What the recorder asks before each sample: whether what it samples is closed. The events end
+     * with it, as the samples do, so that a cluster's close releases the kernel's instance or helper.
+     *
+     * @param closed whether what is recorded is closed
+     * @return the same question, which also closes this feed when the answer is yes
+     */
+    public BooleanSupplier endingWith(BooleanSupplier closed) {
+        return () -> {
+            boolean over = closed.getAsBoolean();
+            if (over) {
+                close();
+            }
+            return over;
+        };
     }
 
     /**

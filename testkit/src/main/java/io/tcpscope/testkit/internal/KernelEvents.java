@@ -53,7 +53,8 @@ public final class KernelEvents {
         if (members.isEmpty()) {
             return EventFeed.none("samples only: the cluster has no node yet");
         }
-        if (!onThisKernel(inspection, members.get(0).container())) {
+        // a node stopped or restarting cannot tell: up to three are asked, each an engine call
+        if (members.stream().limit(3).noneMatch(m -> onThisKernel(inspection, m.container()))) {
             return "engine".equalsIgnoreCase(chosen) ? onEngine(inspection, listener)
                     : EventFeed.none("samples only: the containers run on another kernel than this process's (a remote"
                     + " or desktop engine); -D" + PROPERTY + "=engine reads its events through a privileged helper there");

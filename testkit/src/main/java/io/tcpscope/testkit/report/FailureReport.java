@@ -8,7 +8,7 @@ import io.tcpscope.core.topology.Topology;
 import io.tcpscope.core.topology.TopologySvg;
 import io.tcpscope.testkit.WaitFailedError;
 import io.tcpscope.testkit.TimelineRecorder;
-import io.tcpscope.testkit.report.internal.KernelEvents;
+import io.tcpscope.testkit.report.internal.KernelEventsView;
 import io.tcpscope.testkit.report.internal.ReportData;
 import io.tcpscope.testkit.report.internal.ReportPage;
 import io.tcpscope.testkit.report.internal.TimelineView;
@@ -355,13 +355,13 @@ public final class FailureReport {
         }
 
         /** The events given, else the recorder's, over the recording's span; null when there are none. */
-        private KernelEvents kernelEvents(TimelineView view) {
+        private KernelEventsView kernelEvents(TimelineView view) {
             Instant first = view == null ? null : view.firstSample();
             Instant last = view == null ? null : view.lastSample();
             if (events != null) {
-                return KernelEvents.of(events, null, first, last);
+                return KernelEventsView.of(events, null, first, last);
             }
-            return recorder == null ? null : KernelEvents.of(recorder.events(), recorder.source(), first, last);
+            return recorder == null ? null : KernelEventsView.of(recorder.events(), recorder.source(), first, last);
         }
 
         /** The first WaitFailedError in a failure's chain of causes. */

@@ -40,7 +40,7 @@ public final class KernelEventsHtml {
      * @param lanes where the lanes marked them
      * @return HTML
      */
-    public static String section(KernelEvents kernel, KernelLanes lanes) {
+    public static String section(KernelEventsView kernel, KernelLanes lanes) {
         if (kernel == null) {
             return "<p class=\"none\" id=\"no-kernel-events\">No kernel events were given for this failure:"
                     + " a recorder or an event log gives them.</p>\n";

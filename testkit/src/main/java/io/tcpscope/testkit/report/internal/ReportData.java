@@ -31,7 +31,7 @@ import java.util.Objects;
 public record ReportData(String title, Instant at, String environment, String failure, String stackTrace,
                          String condition, List<String> missing, Topology topology, String topologySource,
                          List<DrawnLink> links, List<TcpConnection> lastTable, TimelineView timeline,
-                         KernelEvents kernel) {
+                         KernelEventsView kernel) {
 
     /**
      * Validates and copies.

@@ -23,7 +23,7 @@ import java.util.List;
  * @param source where the events come from, such as {@code samples only: ...}, or {@code null} when
  *     not known
  */
-public record KernelEvents(List<ConnectionEvent> marked, long connectedDials, long droppedEvents,
+public record KernelEventsView(List<ConnectionEvent> marked, long connectedDials, long droppedEvents,
                            List<String> diagnosis, String source) {
 
     /** The prefix of a source that read no kernel events, as {@code TimelineRecorder.source()} writes it. */
@@ -38,7 +38,7 @@ public record KernelEvents(List<ConnectionEvent> marked, long connectedDials, lo
      * @param diagnosis the sentences
      * @param source where from, or {@code null}
      */
-    public KernelEvents {
+    public KernelEventsView {
         marked = List.copyOf(marked);
         diagnosis = List.copyOf(diagnosis);
     }
@@ -54,9 +54,9 @@ public record KernelEvents(List<ConnectionEvent> marked, long connectedDials, lo
      * @param lastSample when its last sample began, or {@code null} when not known
      * @return the copy
      */
-    public static KernelEvents of(EventLog log, String source, Instant firstSample, Instant lastSample) {
+    public static KernelEventsView of(EventLog log, String source, Instant firstSample, Instant lastSample) {
         if (log == null) {
-            return new KernelEvents(List.of(), 0, 0, List.of(), source);
+            return new KernelEventsView(List.of(), 0, 0, List.of(), source);
         }
         List<ConnectionEvent> all = log.events();
         List<ConnectionEvent> marked = all.stream()
@@ -73,7 +73,7 @@ public record KernelEvents(List<ConnectionEvent> marked, long connectedDials, lo
             Duration window = Duration.ofSeconds(Math.max(1, (millis + 999) / 1000));
             diagnosis = log.diagnose(end, window);
         }
-        return new KernelEvents(marked, connected, log.droppedEvents(), diagnosis, source);
+        return new KernelEventsView(marked, connected, log.droppedEvents(), diagnosis, source);
     }
 
     /** {@return whether the events come from samples only, so that a failed dial could not be seen} */
