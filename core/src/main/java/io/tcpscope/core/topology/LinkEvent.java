@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A change of one link between two nodes, as a {@link Timeline} saw it between two snapshots: the
- * link was opened, one of its ends changed state, or it was closed.
+ * A change of one link between two nodes, as a {@link Timeline} saw it between two snapshots or as
+ * the kernel's events told it: the link was opened, one of its ends changed state, or it was closed.
  *
  * <p>A link is one TCP connection between two nodes on a P2P port, in any state but LISTEN; it is
  * named by an {@link Edge}, whose ends are its two sockets. Each end has its own state, since each
@@ -22,7 +22,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  *
- * @param at when the snapshot that saw the change began
+ * @param at when the kernel recorded the change, where its events are read ({@link Timeline#apply}); else
+ *     when the snapshot that saw it began
  * @param kind what happened
  * @param link the link, its dialer first when the listeners tell
  * @param before the ends' states in the snapshot before, {@link Ends#NONE} when the link is new

@@ -1,7 +1,7 @@
 package io.tcpscope.core.topology;
 
 import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.TcpState;
+import io.tcpscope.core.events.TcpTraceEvent;
 import io.tcpscope.core.topology.LinkEvent.Ends;
 import io.tcpscope.core.topology.TimelineState.Key;
 import io.tcpscope.core.topology.TimelineState.Link;
@@ -21,7 +21,9 @@ import java.util.Set;
 /**
  * The history of a cluster's links, made from successive snapshots: each {@link #add} compares a
  * snapshot with the one before and records what changed as {@link LinkEvent}s, and follows each
- * link's health across samples.
+ * link's health across samples. Where the kernel's own TCP events are read, {@link #apply} records
+ * each change they tell at the kernel's time, what happened between snapshots included; a snapshot
+ * then reconciles what the events missed ({@link #reconciledChanges()}).
  *
  * <p>A link is one connection between two nodes on a P2P port, in any state but LISTEN (see
  * {@link LinkEvent}). A node that a snapshot could not read ({@link NodeTable#unread()}) keeps its
@@ -63,6 +65,7 @@ public final class Timeline {
     private final int capacity;
     private final Duration stallTime;
     private final TimelineState state;
+    private final KernelChanges kernel;
     private final boolean readOnly;
 
     /** A timeline that keeps {@value #DEFAULT_CAPACITY} events and calls a link stalled after 1 s. */
@@ -87,6 +90,7 @@ public final class Timeline {
         this.capacity = capacity;
         this.stallTime = stallTime;
         this.state = new TimelineState();
+        this.kernel = new KernelChanges(state, capacity);
         this.readOnly = false;
     }
 
@@ -94,6 +98,7 @@ public final class Timeline {
         this.capacity = original.capacity;
         this.stallTime = original.stallTime;
         this.state = original.state.copy();
+        this.kernel = null;
         this.readOnly = true;
     }
 
@@ -109,7 +114,8 @@ public final class Timeline {
     }
 
     /**
-     * Adds a snapshot, taken after every snapshot added before.
+     * Adds a snapshot, taken after every snapshot added before. Its changes are recorded at its time,
+     * or at the last applied event's when that is later.
      *
      * @param at when the snapshot began
      * @param snapshot the topology it read, every node's table included
@@ -118,9 +124,7 @@ public final class Timeline {
      * @throws IllegalStateException if this timeline is a {@link #snapshot()}
      */
     public List<LinkEvent> add(Instant at, Topology snapshot) {
-        if (readOnly) {
-            throw new IllegalStateException("a snapshot of a timeline is read-only; add to the recorder's timeline");
-        }
+        writable();
         Objects.requireNonNull(at, "at must not be null");
         Objects.requireNonNull(snapshot, "snapshot must not be null");
         if (state.last != null && at.isBefore(state.last)) {
@@ -132,8 +136,9 @@ public final class Timeline {
             state.nodes.add(node.name());
             node.addresses().forEach(a -> state.addresses.put(a, node.name()));
         }
-        Map<Key, SeenLink> seen = read(tables, snapshot);
-        keepUnread(tables, seen);
+        Map<Key, SeenLink> seen = SnapshotLinks.read(state, tables, snapshot);
+        boolean fed = state.fromEvents > 0;
+        Instant when = state.tick(at); // never before an event the kernel told
         List<LinkEvent> caused = new ArrayList<>();
         Map<NodePair, int[]> pairChanges = new HashMap<>();
         Set<Key> all = new LinkedHashSet<>(state.links.keySet());
@@ -147,9 +152,9 @@ public final class Timeline {
             if (!before.equals(after)) {
                 LinkEvent.Kind kind = before.isNone() ? LinkEvent.Kind.OPENED
                         : after.isNone() ? LinkEvent.Kind.CLOSED : LinkEvent.Kind.CHANGED;
-                LinkEvent event = new LinkEvent(at, kind, edge, before, after);
+                LinkEvent event = new LinkEvent(when, kind, edge, before, after);
                 caused.add(event);
-                record(event);
+                state.record(event, capacity);
                 int[] change = pairChanges.computeIfAbsent(pair(edge.from(), edge.to()), p -> new int[2]);
                 change[0] += event.isRise() ? 1 : 0;
                 change[1] += event.isDrop() ? 1 : 0;
@@ -162,6 +167,7 @@ public final class Timeline {
                     state.links.put(key, link);
                 }
                 link.ends = after;
+                state.lingerAsShown(link, at);
                 // an end kept from a node not read this time is not a sample of it: its stall watch waits
                 if (!now.fromKept) {
                     link.fromStall.sample(at, now.fromSocket);
@@ -171,14 +177,13 @@ public final class Timeline {
                 }
             }
         }
-        pairChanges.forEach((p, change) -> state.pairs.computeIfAbsent(p, k -> new PairHistory(p.first(), p.second()))
-                .sample(at, change[0], change[1]));
+        pairChanges.forEach((p, change) -> state.pairChanged(when, p, change[0], change[1]));
         if (state.first == null) {
             state.first = at;
             state.lastChange = at;
         }
-        if (!caused.isEmpty()) {
-            state.lastChange = at;
+        if (fed) {
+            state.reconciled += caused.size();
         }
         state.last = at;
         state.latest = snapshot;
@@ -186,66 +191,68 @@ public final class Timeline {
         return Collections.unmodifiableList(caused);
     }
 
-    private Map<Key, SeenLink> read(Map<String, NodeTable> tables, Topology snapshot) {
-        Map<Key, SeenLink> seen = new LinkedHashMap<>();
-        for (NodeTable node : tables.values()) {
-            for (TcpConnection c : node.connections()) {
-                if (c.state() == TcpState.LISTEN || !c.touchesAny(snapshot.p2pPorts())) {
-                    continue;
-                }
-                String peer = state.addresses.get(c.remote().address());
-                if (peer == null || peer.equals(node.name())) {
-                    continue;
-                }
-                Key key = Key.of(node.name(), c.local(), peer, c.remote());
-                SeenLink s = seen.get(key);
-                if (s == null) {
-                    Link known = state.links.get(key);
-                    NodeTable other = tables.getOrDefault(peer, new NodeTable(peer, Set.of(), List.of()));
-                    s = new SeenLink(known != null ? known.edge : Topology.edge(node, c.local(), other, c.remote()));
-                    seen.put(key, s);
-                }
-                s.put(node.name(), c);
-            }
+    /**
+     * Applies the kernel's own events, read after the last snapshot began: each change of state of a
+     * socket between two nodes on a P2P port becomes a {@link LinkEvent} at the time the kernel
+     * recorded it, so that a link that opened and closed between two snapshots is on the timeline
+     * too. Events of sockets whose addresses no snapshot named, of listeners, and on other ports are
+     * left out; so is an event a snapshot has overtaken (see the class comment).
+     *
+     * <pre>{@code
+     * timeline.add(Instant.now(), cluster.topology());           // the nodes' addresses, and the links at the start
+     * timeline.apply(batch);                                      // then the kernel's events, in the order it told them
+     * timeline.advance(Instant.now());                            // once every event until now is read
+     * }</pre>
+     *
+     * @param events the events, oldest first
+     * @return the link events they caused; unmodifiable
+     * @throws IllegalStateException if this timeline is a {@link #snapshot()}
+     */
+    public List<LinkEvent> apply(List<TcpTraceEvent> events) {
+        writable();
+        List<LinkEvent> caused = new ArrayList<>();
+        for (TcpTraceEvent event : events) {
+            caused.addAll(kernel.apply(Objects.requireNonNull(event, "an event must not be null")));
         }
-        return seen;
+        return Collections.unmodifiableList(caused);
     }
 
-    /** An end on a node that could not be read keeps the state it had. */
-    private void keepUnread(Map<String, NodeTable> tables, Map<Key, SeenLink> seen) {
-        state.links.forEach((key, link) -> {
-            boolean fromUnread = isUnread(tables.get(link.edge.from()));
-            boolean toUnread = isUnread(tables.get(link.edge.to()));
-            if (!fromUnread && !toUnread) {
-                return;
-            }
-            SeenLink s = seen.computeIfAbsent(key, k -> new SeenLink(link.edge));
-            if (fromUnread) {
-                s.from = link.ends.from();
-                s.fromSocket = link.fromStall.last();
-                s.fromKept = true;
-            }
-            if (toUnread) {
-                s.to = link.ends.to();
-                s.toSocket = link.toStall.last();
-                s.toKept = true;
-            }
-            if (s.from == null && s.to == null) {
-                seen.remove(key);
-            }
-        });
-    }
-
-    private static boolean isUnread(NodeTable table) {
-        return table != null && !table.isRead();
-    }
-
-    private void record(LinkEvent event) {
-        if (state.events.size() == capacity) {
-            state.events.removeFirst();
-            state.dropped++;
+    /**
+     * Says that every event until {@code now} has been applied: ends that lingered in the kernel's
+     * time-wait table until then close, and the timeline is known until then ({@link #asOf()}).
+     *
+     * @param now the time every event before has been read to
+     * @return the link events it caused; unmodifiable
+     * @throws IllegalStateException if this timeline is a {@link #snapshot()}
+     */
+    public List<LinkEvent> advance(Instant now) {
+        writable();
+        List<LinkEvent> caused = kernel.expire(Objects.requireNonNull(now, "now must not be null"));
+        if (state.asOf == null || now.isAfter(state.asOf)) {
+            state.asOf = now;
         }
-        state.events.addLast(event);
+        return Collections.unmodifiableList(caused);
+    }
+
+    /**
+     * {@return until when the timeline is known: the last snapshot's time, or the time the kernel's
+     * events were last read to ({@link #advance}), whichever is later; {@code null} before either}
+     */
+    public Instant asOf() {
+        return state.asOf;
+    }
+
+    /** {@return how many of its changes the kernel's events told} */
+    public long changesFromEvents() {
+        return state.fromEvents;
+    }
+
+    /**
+     * {@return how many changes a snapshot found that the kernel's events had not told, once events
+     * were applied: after a buffer overrun, or an end the kernel let go of silently}
+     */
+    public long reconciledChanges() {
+        return state.reconciled;
     }
 
     /** {@return the events kept, oldest first; a copy} */
@@ -379,6 +386,12 @@ public final class Timeline {
             link.toStall.report(link.edge, link.edge.to(), stallTime).ifPresent(stalled::add);
         }
         return Collections.unmodifiableList(stalled);
+    }
+
+    private void writable() {
+        if (readOnly) {
+            throw new IllegalStateException("a snapshot of a timeline is read-only; add to the recorder's timeline");
+        }
     }
 
     private static NodePair pair(String a, String b) {

@@ -1,9 +1,11 @@
 package io.tcpscope.core.topology;
 
 import io.tcpscope.core.Endpoint;
+import io.tcpscope.core.TcpState;
 import io.tcpscope.core.topology.LinkEvent.Ends;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -32,6 +34,15 @@ final class TimelineState {
     Instant last;
     Instant lastChange;
     Topology latest;
+    /** The latest time anything was recorded at: a snapshot's, or a kernel event's. */
+    Instant clock;
+    /** Until when the timeline is known: the last snapshot's time, or the time its events were last read to. */
+    Instant asOf;
+    /** How many changes came from the kernel's events, and how many a snapshot found that they had not told. */
+    long fromEvents;
+    long reconciled;
+    /** The earliest time an end lingering in the time-wait table goes, or {@code null}. */
+    Instant nextLinger;
 
     /** A deep copy: nothing the copy holds changes when this one does. */
     TimelineState copy() {
@@ -46,9 +57,47 @@ final class TimelineState {
         copy.first = first;
         copy.last = last;
         copy.lastChange = lastChange;
+        copy.clock = clock;
+        copy.asOf = asOf;
+        copy.fromEvents = fromEvents;
+        copy.reconciled = reconciled;
+        copy.nextLinger = nextLinger;
         // a Topology is immutable: the copy may share it
         copy.latest = latest;
         return copy;
+    }
+
+    /**
+     * Records an event: kept, the oldest dropped and counted beyond the capacity, and told to its
+     * pair's history.
+     */
+    void record(LinkEvent event, int capacity) {
+        if (events.size() == capacity) {
+            events.removeFirst();
+            dropped++;
+        }
+        events.addLast(event);
+        lastChange = event.at();
+    }
+
+    /** Tells a pair's history how many of its links came up and went down at one time. */
+    void pairChanged(Instant at, NodePair pair, int rises, int drops) {
+        pairs.computeIfAbsent(pair, k -> new PairHistory(pair.first(), pair.second())).sample(at, rises, drops);
+    }
+
+    /** Moves the clock on to a time, never back; returns the time to record at. */
+    Instant tick(Instant at) {
+        clock = clock != null && clock.isAfter(at) ? clock : at;
+        asOf = asOf != null && asOf.isAfter(clock) ? asOf : clock;
+        return clock;
+    }
+
+    /** Times the ends a snapshot shows lingering in the time-wait table. */
+    void lingerAsShown(Link link, Instant at) {
+        link.lingerAsShown(at, KernelChanges.TIME_WAIT_LENGTH);
+        for (Instant t : new Instant[] {link.fromLingers, link.toLingers}) {
+            nextLinger = t != null && (nextLinger == null || t.isBefore(nextLinger)) ? t : nextLinger;
+        }
     }
 
     /** A link's two sockets, in an order that does not depend on which table showed it. */
@@ -66,6 +115,9 @@ final class TimelineState {
         final StallWatch fromStall;
         final StallWatch toStall;
         Ends ends = Ends.NONE;
+        /** When an end the kernel keeps in its time-wait table goes, unless an event or a snapshot says first. */
+        Instant fromLingers;
+        Instant toLingers;
 
         Link(Edge edge) {
             this(edge, new StallWatch(), new StallWatch());
@@ -77,9 +129,19 @@ final class TimelineState {
             this.toStall = toStall;
         }
 
+        /** Times the ends a snapshot shows in TIME_WAIT, which no event will say have gone: at most {@code linger} after {@code at}. */
+        void lingerAsShown(Instant at, Duration linger) {
+            fromLingers = ends.from() == TcpState.TIME_WAIT || ends.from() == TcpState.FIN_WAIT2 && fromLingers != null
+                    ? (fromLingers != null ? fromLingers : at.plus(linger)) : null;
+            toLingers = ends.to() == TcpState.TIME_WAIT || ends.to() == TcpState.FIN_WAIT2 && toLingers != null
+                    ? (toLingers != null ? toLingers : at.plus(linger)) : null;
+        }
+
         Link copy() {
             Link copy = new Link(edge, fromStall.copy(), toStall.copy());
             copy.ends = ends;
+            copy.fromLingers = fromLingers;
+            copy.toLingers = toLingers;
             return copy;
         }
     }

@@ -1,0 +1,230 @@
+package io.tcpscope.core.topology;
+
+import io.tcpscope.core.Endpoint;
+import io.tcpscope.core.TcpState;
+import io.tcpscope.core.events.TcpTraceEvent;
+import io.tcpscope.core.topology.LinkEvent.Ends;
+import io.tcpscope.core.topology.TimelineState.Key;
+import io.tcpscope.core.topology.TimelineState.Link;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies the kernel's own TCP events to a timeline's links: each change of state of a socket on a
+ * P2P port between two nodes, at the time the kernel recorded it.
+ *
+ * <p>The kernel tells no event when a socket enters its time-wait table: the socket's last event
+ * is a change to CLOSE. Which close that was is read from the link's other end: an end that closed
+ * from FIN-WAIT or CLOSING while its peer had sent its own FIN (LAST-ACK, CLOSING) lingers in
+ * TIME-WAIT; one that closed from FIN-WAIT-2 while its peer still held its end open (CLOSE-WAIT)
+ * lingers in FIN-WAIT-2, as an orphan; any other close, a reset's included, ends the socket. A
+ * lingering end goes {@link #TIME_WAIT_LENGTH} later, Linux's fixed TCP_TIMEWAIT_LEN, unless an
+ * event or a snapshot says otherwise first.
+ *
+ * <p>An event that a snapshot has overtaken is left out: one whose end is already in that state or
+ * further on, which a snapshot taken after the change showed. An event whose end a snapshot showed
+ * in another state earlier in a connection's life is applied: the events in between were lost.
+ *
+ * <p>Not thread-safe: its timeline guards it.
+ */
+final class KernelChanges {
+
+    /** How long Linux keeps a closed socket in its time-wait table: TCP_TIMEWAIT_LEN. */
+    static final Duration TIME_WAIT_LENGTH = Duration.ofSeconds(60);
+    /** Sockets remembered as reset, until their close is read. */
+    private static final int MAX_RESETS = 10_000;
+
+    private final TimelineState state;
+    private final int capacity;
+    private final Set<List<Endpoint>> reset = new LinkedHashSet<>();
+
+    KernelChanges(TimelineState state, int capacity) {
+        this.state = state;
+        this.capacity = capacity;
+    }
+
+    /** Applies one event, after ending what lingered until before it. */
+    List<LinkEvent> apply(TcpTraceEvent event) {
+        List<LinkEvent> caused = new ArrayList<>(expire(event.at()));
+        if (event.kind() == TcpTraceEvent.Kind.RESET_RECEIVED) {
+            if (reset.size() == MAX_RESETS) {
+                Iterator<List<Endpoint>> oldest = reset.iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            reset.add(List.of(event.local(), event.remote()));
+        } else if (event.kind() == TcpTraceEvent.Kind.STATE_CHANGE) {
+            LinkEvent changed = change(event);
+            if (changed != null) {
+                caused.add(changed);
+            }
+        }
+        return caused;
+    }
+
+    /** Ends what lingered in the time-wait table until {@code now}, each at the time it went. */
+    List<LinkEvent> expire(Instant now) {
+        if (state.nextLinger == null || state.nextLinger.isAfter(now)) {
+            return List.of();
+        }
+        List<LinkEvent> caused = new ArrayList<>();
+        Instant next = null;
+        for (Map.Entry<Key, Link> entry : List.copyOf(state.links.entrySet())) {
+            Link link = entry.getValue();
+            boolean fromGoes = link.fromLingers != null && !link.fromLingers.isAfter(now);
+            boolean toGoes = link.toLingers != null && !link.toLingers.isAfter(now);
+            if (fromGoes || toGoes) {
+                Instant at = fromGoes && toGoes ? later(link.fromLingers, link.toLingers)
+                        : fromGoes ? link.fromLingers : link.toLingers;
+                Ends after = new Ends(fromGoes ? null : link.ends.from(), toGoes ? null : link.ends.to());
+                link.fromLingers = fromGoes ? null : link.fromLingers;
+                link.toLingers = toGoes ? null : link.toLingers;
+                caused.add(record(at, entry.getKey(), link, link.edge, after));
+            }
+            next = earlier(next, earlier(link.fromLingers, link.toLingers));
+        }
+        state.nextLinger = next;
+        return caused;
+    }
+
+    private LinkEvent change(TcpTraceEvent e) {
+        Endpoint local = e.local();
+        Endpoint remote = e.remote();
+        if (local.isAnyAddress() || remote.isAnyAddress() || remote.isWildcardPort() || e.newState() == TcpState.LISTEN) {
+            return null; // a listener: no link
+        }
+        String node = state.addresses.get(local.address());
+        String peer = state.addresses.get(remote.address());
+        if (node == null || peer == null || node.equals(peer)
+                || state.latest != null && !state.latest.p2pPorts().contains(local.port())
+                && !state.latest.p2pPorts().contains(remote.port())) {
+            return null;
+        }
+        Key key = Key.of(node, local, peer, remote);
+        Link link = state.links.get(key);
+        Edge edge = link != null ? link.edge : edge(node, local, peer, remote, e);
+        boolean fromEnd = edge.from().equals(node) && edge.fromEnd().equals(local);
+        Ends before = link == null ? Ends.NONE : link.ends;
+        TcpState current = fromEnd ? before.from() : before.to();
+        TcpState old = e.oldState() == TcpState.CLOSE || e.oldState() == TcpState.LISTEN ? null : e.oldState();
+        TcpState target = e.newState() == TcpState.CLOSE ? afterClose(e, fromEnd ? before.to() : before.from()) : e.newState();
+        boolean lingering = link != null && (fromEnd ? link.fromLingers : link.toLingers) != null;
+        boolean replaces = old == null && (current == null || lingering); // a new socket where the kernel let go of one
+        boolean lingers = e.newState() == TcpState.CLOSE && target != null;
+        if (target == current || current != null && !replaces && current != old && rank(target) <= rank(current)) {
+            if (lingers && target == current) {
+                linger(link, fromEnd, e.at()); // an orphan in FIN-WAIT-2 moved to the time-wait table: no change to see
+            }
+            return null; // told already, or overtaken by a snapshot
+        }
+        Ends after = fromEnd ? new Ends(target, before.to()) : new Ends(before.from(), target);
+        LinkEvent event = record(e.at(), key, link, edge, after);
+        Link now = state.links.get(key);
+        if (now != null) {
+            if (lingers) {
+                linger(now, fromEnd, event.at());
+            } else if (fromEnd) {
+                now.fromLingers = null;
+            } else {
+                now.toLingers = null;
+            }
+        }
+        state.fromEvents++;
+        return event;
+    }
+
+    private void linger(Link link, boolean fromEnd, Instant closed) {
+        Instant goes = closed.plus(TIME_WAIT_LENGTH);
+        if (fromEnd) {
+            link.fromLingers = goes;
+        } else {
+            link.toLingers = goes;
+        }
+        state.nextLinger = earlier(state.nextLinger, goes);
+    }
+
+    /** What a socket that the kernel closed is now, from the state of its peer's end. */
+    private TcpState afterClose(TcpTraceEvent e, TcpState peerEnd) {
+        if (reset.remove(List.of(e.local(), e.remote()))) {
+            return null;
+        }
+        TcpState was = e.oldState();
+        boolean closing = was == TcpState.FIN_WAIT1 || was == TcpState.FIN_WAIT2 || was == TcpState.CLOSING;
+        if (closing && (peerEnd == TcpState.LAST_ACK || peerEnd == TcpState.CLOSING || peerEnd == TcpState.TIME_WAIT)) {
+            return TcpState.TIME_WAIT;
+        }
+        return was == TcpState.FIN_WAIT2 && peerEnd == TcpState.CLOSE_WAIT ? TcpState.FIN_WAIT2 : null;
+    }
+
+    /** A new link's edge: its dialer first when the event tells, else as the last snapshot's listeners tell. */
+    private Edge edge(String node, Endpoint local, String peer, Endpoint remote, TcpTraceEvent e) {
+        if (e.oldState() == TcpState.SYN_SENT || e.newState() == TcpState.SYN_SENT) {
+            return new Edge(node, peer, local, remote, Edge.Direction.DIALED);
+        }
+        if (e.oldState() == TcpState.SYN_RECV || e.newState() == TcpState.SYN_RECV) {
+            return new Edge(peer, node, remote, local, Edge.Direction.DIALED);
+        }
+        return Topology.edge(table(node), local, table(peer), remote);
+    }
+
+    private NodeTable table(String node) {
+        if (state.latest != null) {
+            for (NodeTable table : state.latest.tables()) {
+                if (table.name().equals(node)) {
+                    return table;
+                }
+            }
+        }
+        return new NodeTable(node, Set.of(), List.of());
+    }
+
+    private LinkEvent record(Instant kernelTime, Key key, Link link, Edge edge, Ends after) {
+        Instant at = state.tick(kernelTime);
+        Ends before = link == null ? Ends.NONE : link.ends;
+        LinkEvent.Kind kind = before.isNone() ? LinkEvent.Kind.OPENED
+                : after.isNone() ? LinkEvent.Kind.CLOSED : LinkEvent.Kind.CHANGED;
+        LinkEvent event = new LinkEvent(at, kind, edge, before, after);
+        state.record(event, capacity);
+        state.pairChanged(at, NodePair.inNameOrder(edge.from(), edge.to()), event.isRise() ? 1 : 0, event.isDrop() ? 1 : 0);
+        if (after.isNone()) {
+            state.links.remove(key);
+        } else if (link == null) {
+            Link opened = new Link(edge);
+            opened.ends = after;
+            state.links.put(key, opened);
+        } else {
+            link.ends = after;
+        }
+        return event;
+    }
+
+    /** How far along a connection's life a socket in this state is; a closed one, {@code null}, furthest. */
+    private static int rank(TcpState s) {
+        if (s == null) {
+            return 6;
+        }
+        return switch (s) {
+            case SYN_SENT, SYN_RECV -> 1;
+            case ESTABLISHED -> 2;
+            case FIN_WAIT1, CLOSE_WAIT -> 3;
+            case FIN_WAIT2, CLOSING, LAST_ACK -> 4;
+            case TIME_WAIT -> 5;
+            default -> 0;
+        };
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
