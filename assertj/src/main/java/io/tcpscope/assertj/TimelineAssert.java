@@ -113,7 +113,8 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
 
     /**
      * Every time a pair of nodes lost all its links, one came up again within {@code within}; an
-     * outage still under way at the last sample fails if it has lasted longer.
+     * outage still under way at the last sample (or the last read of the kernel's events,
+     * {@link Timeline#asOf()}) fails if it has lasted longer.
      *
      * @param within the longest outage allowed
      * @return this assertion
@@ -121,7 +122,7 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
     public TimelineAssert hasHealedWithin(Duration within) {
         isNotNull();
         Objects.requireNonNull(within, "within must not be null");
-        Instant now = actual.lastSample();
+        Instant now = actual.asOf();
         List<String> slow = new ArrayList<>();
         for (NodePair pair : actual.pairs()) {
             for (Outage o : actual.outages(pair.first(), pair.second())) {
@@ -140,7 +141,8 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
     }
 
     /**
-     * No link changed during the last {@code quiet} of recording, up to the last sample.
+     * No link changed during the last {@code quiet} of recording, up to the last sample or the last
+     * read of the kernel's events ({@link Timeline#asOf()}).
      *
      * @param quiet how long the links must have been unchanged
      * @return this assertion
@@ -148,10 +150,10 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
     public TimelineAssert hasBeenStableFor(Duration quiet) {
         isNotNull();
         Objects.requireNonNull(quiet, "quiet must not be null");
-        if (actual.lastSample() == null) {
+        if (actual.asOf() == null) {
             failWithMessage("expected no link to change for %d ms, but no sample was taken yet", quiet.toMillis());
         }
-        Duration stable = Duration.between(actual.lastChange(), actual.lastSample());
+        Duration stable = Duration.between(actual.lastChange(), actual.asOf());
         if (stable.compareTo(quiet) < 0) {
             List<LinkEvent> all = actual.events();
             failWithMessage("expected no link to change for %d ms, but the last change was %d ms before the last sample:%n%s",

@@ -53,8 +53,9 @@ public final class RecorderWait {
     }
 
     /**
-     * Until the links have not changed for a while, measured between the recorder's samples: the
-     * natural gate before a test asserts, once a cluster has formed.
+     * Until the links have not changed for a while, as of the recorder's last sample or its last read
+     * of the kernel's events ({@code Timeline.asOf()}): the natural gate before a test asserts, once a
+     * cluster has formed.
      *
      * @param quiet how long no event must have happened
      * @return the last snapshot
@@ -63,9 +64,9 @@ public final class RecorderWait {
     public Topology forStable(Duration quiet) {
         Objects.requireNonNull(quiet, "quiet must not be null");
         String condition = "no link changed for " + ClusterWait.words(quiet);
-        Quiet last = Polling.until(() -> recorder.read(t -> new Quiet(t.latest(), t.lastChange(), t.lastSample(),
+        Quiet last = Polling.until(() -> recorder.read(t -> new Quiet(t.latest(), t.lastChange(), t.asOf(),
                         lastEvents(t))),
-                q -> q.latest != null && !Duration.between(q.lastChange, q.lastSample).minus(quiet).isNegative(),
+                q -> q.latest != null && !Duration.between(q.lastChange, q.asOf).minus(quiet).isNegative(),
                 timeout, List.of(), (seen, endedBy) -> {
                     Quiet q = seen instanceof Quiet s ? s : null;
                     List<String> recent = q == null ? List.of() : q.events;
@@ -73,7 +74,7 @@ public final class RecorderWait {
                     return new WaitFailedError("the links did not stay unchanged for " + ClusterWait.words(quiet)
                             + " within " + ClusterWait.words(timeout) + "; the last events:\n  " + String.join("\n  ", recent)
                             + ClusterWait.said(diagnosis), condition, timeout, recent, q == null ? null : q.latest,
-                            recorder.lastFailureOrNull(), diagnosis);
+                            recorder.lastFailure().orElse(null), diagnosis);
                 });
         return last.latest;
     }
@@ -93,7 +94,7 @@ public final class RecorderWait {
                     List<String> diagnosis = recorder.events().diagnose(Instant.now(), timeout);
                     return new WaitFailedError("no such link event was recorded within " + ClusterWait.words(timeout)
                             + "; the last events:\n  " + String.join("\n  ", recent) + ClusterWait.said(diagnosis),
-                            "a link event", timeout, List.of(), recorder.read(Timeline::latest), recorder.lastFailureOrNull(),
+                            "a link event", timeout, List.of(), recorder.read(Timeline::latest), recorder.lastFailure().orElse(null),
                             diagnosis);
                 }).orElseThrow();
     }
@@ -109,6 +110,6 @@ public final class RecorderWait {
     }
 
     /** What a wait for quiet reads. */
-    private record Quiet(Topology latest, Instant lastChange, Instant lastSample, List<String> events) {
+    private record Quiet(Topology latest, Instant lastChange, Instant asOf, List<String> events) {
     }
 }

@@ -10,6 +10,7 @@ import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.testkit.internal.EventFeed;
 import io.tcpscope.testkit.internal.KernelEvents;
+import io.tcpscope.testkit.internal.RecorderTicks;
 import io.tcpscope.testkit.internal.Sampler;
 
 import java.time.Duration;
@@ -45,7 +46,9 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Where the kernel's own TCP events can be read ({@link #source()} says), a cluster's recorder
- * reads them too, and sees what samples miss: each dial and how it ended, each reset and who sent it.
+ * reads them too: its timeline has each change of a link at the kernel's time, those between samples
+ * included, and {@link #events()} each dial and how it ended, each reset and who sent it. For a big
+ * cluster, {@link Builder#withoutSampling()} follows the links by the events alone.
  * <pre>{@code
  * recorder.syncEvents(Duration.ofSeconds(5));   // every event so far is read
  * recorder.events().failedDials();               // [12:00:01.438 DIAL_FAILED node-2 -> node-3:9000 refused, ...]
@@ -77,6 +80,7 @@ public final class TimelineRecorder implements AutoCloseable {
     private final Duration interval;
     private final Duration defaultTimeout;
     private final EventFeed feed;
+    private final boolean sampling;
 
     private TimelineRecorder(Builder builder) {
         this.timeline = new Timeline(builder.capacity, builder.stallTime);
@@ -85,15 +89,9 @@ public final class TimelineRecorder implements AutoCloseable {
         List<BiConsumer<Topology, List<LinkEvent>>> listeners = List.copyOf(builder.listeners);
         List<Consumer<ConnectionEvent>> eventListeners = List.copyOf(builder.eventListeners);
         this.feed = builder.feeds.apply(ended -> ended.forEach(e -> eventListeners.forEach(l -> l.accept(e))));
-        this.sampler = new Sampler(builder.name, builder.snapshots, builder.interval, (at, snapshot) -> {
-            List<LinkEvent> events;
-            synchronized (timeline) {
-                events = timeline.add(at, snapshot);
-            }
-            feed.learn(snapshot);
-            feed.flush(Instant.now());
-            listeners.forEach(l -> l.accept(snapshot, events));
-        }, feed.endingWith(builder.closed));
+        this.sampling = builder.sampling;
+        RecorderTicks ticks = new RecorderTicks(timeline, feed, builder.snapshots, sampling, listeners);
+        this.sampler = new Sampler(builder.name, ticks::read, interval, ticks::accept, feed.endingWith(builder.closed));
     }
 
     /**
@@ -164,19 +162,16 @@ public final class TimelineRecorder implements AutoCloseable {
         return new RecorderWait(this, defaultTimeout);
     }
 
-    Throwable lastFailureOrNull() {
-        return sampler.lastFailure();
-    }
-
     /**
      * {@return where its events come from, {@code kernel events (tracefs) and samples every 100 ms}, or
      * {@code samples only: } and why, such as {@code the containers run on another kernel than this
      * process's (a remote or desktop engine); -Dtcpscope.events=engine reads its events through a
-     * privileged helper there}}
+     * privileged helper there}; without sampling, {@code ..., with a snapshot at the start and after each overrun}}
      */
     public String source() {
-        return feed.isLive() ? feed.source() + " and samples every " + ClusterWait.words(interval)
-                : feed.source() + "; samples every " + ClusterWait.words(interval);
+        return !feed.isLive() ? feed.source() + "; samples every " + ClusterWait.words(interval)
+                : sampling ? feed.source() + " and samples every " + ClusterWait.words(interval)
+                : feed.source() + ", with a snapshot at the start and after each overrun";
     }
 
     /** {@return whether it reads the kernel's own events besides its samples} */
@@ -225,9 +220,7 @@ public final class TimelineRecorder implements AutoCloseable {
     }
 
     /**
-     * Describes a recorder.
-     *
-     * <p>Not thread-safe.
+     * Describes a recorder. Not thread-safe.
      *
      * @since 0.1.0
      */
@@ -243,6 +236,7 @@ public final class TimelineRecorder implements AutoCloseable {
         private String name = "tcpscope-recorder";
         private Duration defaultTimeout = ClusterSettings.DEFAULT_TIMEOUT;
         private BooleanSupplier closed = () -> false;
+        private boolean sampling = true;
 
         private Builder(Supplier<Topology> snapshots) {
             this.snapshots = snapshots;
@@ -250,7 +244,6 @@ public final class TimelineRecorder implements AutoCloseable {
 
         /**
          * How long to wait between the end of one snapshot and the start of the next.
-         *
          * @param interval at least 1 ms; unless set, {@link #DEFAULT_INTERVAL} (100 ms), or
          *     {@link #EXEC_INTERVAL} for a cluster or scope read in exec or sidecar mode
          * @return this builder
@@ -265,7 +258,6 @@ public final class TimelineRecorder implements AutoCloseable {
 
         /**
          * How long a link must stay stalled to be reported.
-         *
          * @param stallTime 1 s unless set
          * @return this builder
          */
@@ -276,7 +268,6 @@ public final class TimelineRecorder implements AutoCloseable {
 
         /**
          * How many events to keep; older ones are dropped, and counted.
-         *
          * @param capacity {@value Timeline#DEFAULT_CAPACITY} unless set
          * @return this builder
          */
@@ -286,9 +277,9 @@ public final class TimelineRecorder implements AutoCloseable {
         }
 
         /**
-         * Calls back after each snapshot, on the sampler's thread, with the snapshot and the events
-         * it caused; a callback that throws is logged and does not stop sampling.
-         *
+         * Calls back after each snapshot, and after the kernel's events changed a link between two, on
+         * the sampler's thread, with the last snapshot and the link events; a callback that throws is
+         * logged and does not stop sampling.
          * @param listener the callback
          * @return this builder
          */
@@ -301,7 +292,6 @@ public final class TimelineRecorder implements AutoCloseable {
          * Reads the kernel's own TCP events on the ports too, from the source given, naming each end
          * by the node whose address the snapshots showed. A cluster's recorder does this already where
          * this machine's kernel runs the cluster's containers and may be read.
-         *
          * @param source the kernel's events, such as {@code TracefsEventSource.local()}
          * @param ports the ports to follow
          * @return this builder
@@ -323,7 +313,6 @@ public final class TimelineRecorder implements AutoCloseable {
          * Reads the cluster's kernel events, where this machine's kernel runs its containers and may
          * be read; else samples only, and {@link TimelineRecorder#source()} says why.
          * {@code cluster.recorder()} does this already.
-         *
          * @param cluster the cluster whose events to read
          * @return this builder
          */
@@ -334,9 +323,21 @@ public final class TimelineRecorder implements AutoCloseable {
         }
 
         /**
+         * Follows the links by the kernel's events alone, where they are read: a snapshot at the start,
+         * and one after each overrun to reconcile what the kernel dropped. For big clusters, whose
+         * samples cost much (each read of a node's table walks the kernel's whole TCP table). Stalls
+         * need samples: {@code stalledLinks()} stays empty. Where there are no kernel events it samples,
+         * and {@link TimelineRecorder#source()} says so.
+         * @return this builder
+         */
+        public Builder withoutSampling() {
+            this.sampling = false;
+            return this;
+        }
+
+        /**
          * Calls back with each dial and reset the kernel's events tell, one call at a time; a callback
          * that throws does not stop them.
-         *
          * @param listener the callback
          * @return this builder
          */
@@ -348,7 +349,6 @@ public final class TimelineRecorder implements AutoCloseable {
         /**
          * Ends sampling once what it samples is closed; a cluster's and a scope's recorders are
          * given this already.
-         *
          * @param closed whether it is closed, asked before each snapshot and after a failed one
          * @return this builder
          */
@@ -360,7 +360,6 @@ public final class TimelineRecorder implements AutoCloseable {
         /**
          * How long its waits ({@link TimelineRecorder#await()}) last unless told; a cluster's recorder
          * has the cluster's, else 60 s.
-         *
          * @param timeout zero or more
          * @return this builder
          */
@@ -371,7 +370,6 @@ public final class TimelineRecorder implements AutoCloseable {
 
         /**
          * Names the sampler's thread.
-         *
          * @param name shown in thread dumps and logs
          * @return this builder
          */
@@ -382,7 +380,6 @@ public final class TimelineRecorder implements AutoCloseable {
 
         /**
          * Takes the first snapshot now, on the sampler's thread, and goes on every interval.
-         *
          * @return the recorder
          */
         public TimelineRecorder start() {

@@ -40,6 +40,8 @@ public final class EventFeed implements AutoCloseable {
 
     /** Events held at most while the nodes' addresses are not known yet. */
     private static final int MAX_HELD = 100_000;
+    /** Events kept at most for a timeline between two of its ticks. */
+    private static final int MAX_FOR_TIMELINE = 200_000;
 
     private final String source;
     private final EventLog log;
@@ -47,6 +49,9 @@ public final class EventFeed implements AutoCloseable {
     private volatile Map<InetAddress, String> nodes = Map.of();
     private final List<TcpTraceEvent> held = new ArrayList<>();
     private long heldDropped;
+    private boolean feedsTimeline;
+    private List<TcpTraceEvent> forTimeline = new ArrayList<>();
+    private long timelineDropped;
     private volatile EventSubscription subscription;
     private final Instant opened = Instant.now();
     private final Object telling = new Object();
@@ -203,9 +208,44 @@ public final class EventFeed implements AutoCloseable {
         }
     }
 
+    /** Keeps every event from now on for {@link #drainForTimeline()}, until it is drained. */
+    public void feedTimeline() {
+        synchronized (log) {
+            feedsTimeline = true;
+        }
+    }
+
+    /**
+     * The events read since the last call, oldest first, for a timeline to apply.
+     *
+     * @return the events, and how many were dropped since the last call because too many waited
+     */
+    public Drained drainForTimeline() {
+        synchronized (log) {
+            Drained drained = new Drained(forTimeline, timelineDropped);
+            forTimeline = new ArrayList<>();
+            timelineDropped = 0;
+            return drained;
+        }
+    }
+
+    /**
+     * Events drained for a timeline.
+     *
+     * @param events the events, oldest first
+     * @param dropped how many were dropped before them, which a snapshot must reconcile
+     */
+    public record Drained(List<TcpTraceEvent> events, long dropped) {
+    }
+
     private void accept(List<TcpTraceEvent> batch) {
         List<ConnectionEvent> ended;
         synchronized (log) {
+            if (feedsTimeline) {
+                int room = Math.max(0, MAX_FOR_TIMELINE - forTimeline.size());
+                forTimeline.addAll(batch.size() <= room ? batch : batch.subList(0, room));
+                timelineDropped += Math.max(0, batch.size() - room);
+            }
             Map<InetAddress, String> known = nodes;
             if (known.isEmpty()) {
                 for (TcpTraceEvent e : batch) {

@@ -55,7 +55,7 @@ public final class Sampler implements AutoCloseable {
      * A sampler, not started.
      *
      * @param name the thread's name
-     * @param snapshots what to read
+     * @param snapshots what to read; {@code null} from it is a tick with nothing to read, handed on as is
      * @param interval the pause after each snapshot
      * @param consumer takes each snapshot and its time, on the sampler's thread
      * @param closed whether what it samples is closed, which ends sampling
@@ -107,7 +107,7 @@ public final class Sampler implements AutoCloseable {
             return;
         }
         try {
-            consumer.accept(at, snapshot);
+            consumer.accept(at, snapshot); // null: a tick with no snapshot due
         } catch (VirtualMachineError e) {
             throw e;
         } catch (RuntimeException | Error e) {
