@@ -12,13 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,7 +107,7 @@ class KernelEventsIT {
     void a_dial_whose_syns_are_dropped_times_out_and_a_reset_mid_stream_names_its_sender() throws Exception {
         // given: node b drops SYNs to 9001, and will answer node a's data on 9000 with a reset
         Cluster cluster = quietPair("ke2-");
-        firewall(cluster, "ke2-b", "-A", "INPUT", "-p", "tcp", "--dport", "9001", "--syn", "-j", "DROP");
+        NodeFirewall.iptables(cluster, "ke2-b", "-A", "INPUT", "-p", "tcp", "--dport", "9001", "--syn", "-j", "DROP");
         List<ConnectionEvent> told = new CopyOnWriteArrayList<>();
         try (TimelineRecorder recorder = recording(cluster, told)) {
 
@@ -132,7 +129,7 @@ class KernelEventsIT {
                     "(sleep 2; echo after) | nc -w 4 " + ip + " 9000; true"));
             holder.start();
             await().atMost(WAIT).until(() -> cluster.activeConnections("ke2-a") == 1);
-            firewall(cluster, "ke2-b", "-I", "INPUT", "-p", "tcp", "--dport", "9000", "!", "--syn",
+            NodeFirewall.iptables(cluster, "ke2-b", "-I", "INPUT", "-p", "tcp", "--dport", "9000", "!", "--syn",
                     "-j", "REJECT", "--reject-with", "tcp-reset");
             holder.join(WAIT.toMillis());
             recorder.syncEvents(SYNC);
@@ -158,9 +155,9 @@ class KernelEventsIT {
 
             // when: node-2 drops whatever node-1 sends it on an open link, for a few heartbeats
             String from = cluster.node("node-1").ip();
-            firewall(cluster, "node-2", "-I", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
+            NodeFirewall.iptables(cluster, "node-2", "-I", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
             await().atMost(WAIT).until(() -> recorder.events().retransmits("node-1", "node-2") > before + 2);
-            firewall(cluster, "node-2", "-D", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
+            NodeFirewall.iptables(cluster, "node-2", "-D", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
             recorder.syncEvents(SYNC);
 
             // then: node-1 sent again to node-2; nothing node-3 exchanged with node-1 was lost
@@ -211,15 +208,5 @@ class KernelEventsIT {
                             .contains("refused (nothing listens on ke5-b:9001)");
                     assertThat(e.getMessage()).contains("the kernel's events while it waited:\n  ke5-a dialed ke5-b:9001");
                 });
-    }
-
-    /** Runs iptables in the node's own network namespace, never the host's. */
-    private static void firewall(Cluster cluster, String node, String... rule) throws IOException, InterruptedException {
-        long pid = TestEngine.require().hostPids().hostPid(cluster.node(node).containerId());
-        List<String> argv = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-n", "iptables", "-w"));
-        argv.addAll(List.of(rule));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("iptables returned").isTrue();
-        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
 }
