@@ -1,6 +1,7 @@
 package io.tcpscope.testkit;
 
 import io.tcpscope.core.ExecResult;
+import io.tcpscope.core.TcpState;
 import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.events.Dial;
 import io.tcpscope.core.events.DialOutcome;
@@ -11,6 +12,7 @@ import io.tcpscope.docker.TestUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -142,6 +145,69 @@ class KernelEventsIT {
             });
             assertThat(told).filteredOn(LinkReset.class::isInstance).hasSize(1);
         }
+    }
+
+    @Test
+    void links_reset_within_2_ms_of_their_dial_are_each_counted_with_their_sender() throws Exception {
+        // given: node b's kernel answers the last segment of each handshake from node a, its bare ACK, with a
+        // reset. Node a's socket is ESTABLISHED as it sends that ACK and reset on the kernel's own path, with
+        // no program's turn in between; node b's half-open side never becomes a socket, so no program holds it.
+        int m = 5;
+        Cluster cluster = quietPair("ke6-");
+        String aIp = cluster.node("ke6-a").ip();
+        String bIp = cluster.node("ke6-b").ip();
+        NodeFirewall.iptables(cluster, "ke6-b", "-I", "INPUT", "-s", aIp, "-p", "tcp", "--dport", "9000",
+                "--tcp-flags", "ALL", "ACK", "-j", "REJECT", "--reject-with", "tcp-reset");
+        try (TimelineRecorder recorder = recording(cluster, new ArrayList<>())) {
+
+            // when: node a dials node b m times; each nc reads a fifo that stays open, so it neither sends
+            // nor closes before its link is reset (most often before its connect() returns, which then
+            // fails with "Connection reset by peer")
+            ExecResult dialed = cluster.execInContainer("ke6-a", "sh", "-c", "mkfifo /tmp/idle; exec 3<>/tmp/idle; "
+                    + "for i in $(seq " + m + "); do nc -w 2 " + bIp + " 9000 <&3 >/dev/null; echo dialed; done");
+            recorder.syncEvents(SYNC);
+
+            // then: the program dialed m times, and node b's rule answered m segments, by the rule's own counter
+            assertThat(dialed.stdoutText().lines()).as(dialed.stderrText()).hasSize(m).containsOnly("dialed");
+            assertThat(rejected(cluster, "ke6-b")).isEqualTo(m);
+
+            // and: m dials from node a to node b, each connected
+            List<Dial> dials = recorder.events().dials();
+            assertThat(dials).hasSize(m).allSatisfy(d -> {
+                assertThat(d.outcome()).isEqualTo(DialOutcome.CONNECTED);
+                assertThat(d.from()).isEqualTo("ke6-a");
+                assertThat(d.to()).isEqualTo("ke6-b");
+                assertThat(d.source().address().getHostAddress()).isEqualTo(aIp);
+                assertThat(d.target().address().getHostAddress()).isEqualTo(bIp);
+                assertThat(d.target().port()).isEqualTo(9000);
+            });
+
+            // and: m resets, each sent from node b's end of one of those links to node a's, and no other
+            List<LinkReset> resets = recorder.events().resets();
+            assertThat(resets).hasSize(m).allSatisfy(r -> {
+                assertThat(r.sender()).isEqualTo("ke6-b");
+                assertThat(r.receiver()).isEqualTo("ke6-a");
+                assertThat(r.state()).isEqualTo(TcpState.ESTABLISHED);
+            });
+            assertThat(resets).extracting(LinkReset::receiverEnd, LinkReset::senderEnd).containsExactlyInAnyOrderElementsOf(
+                    dials.stream().map(d -> tuple(d.source(), d.target())).toList());
+
+            // and: by the kernel's own clock each link lived under 2 ms, from its dial to its reset: far too
+            // short for a sample every 100 ms to see
+            List<Duration> lifetimes = dials.stream().map(d -> Duration.between(d.at(), resets.stream()
+                    .filter(r -> r.receiverEnd().equals(d.source())).findFirst().orElseThrow().at())).toList();
+            LoggerFactory.getLogger(KernelEventsIT.class).info("lifetimes of the links node b reset: {}", lifetimes);
+            assertThat(lifetimes).allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(Duration.ZERO)
+                    .isLessThan(Duration.ofMillis(2)));
+            assertThat(recorder.eventOverruns()).isZero();
+        }
+    }
+
+    /** How many packets the node's REJECT rule in INPUT answered, as iptables counts them. */
+    private static long rejected(Cluster cluster, String node) throws Exception {
+        String rules = NodeFirewall.iptables(cluster, node, "-L", "INPUT", "-v", "-x", "-n");
+        return rules.lines().filter(l -> l.contains("REJECT")).mapToLong(l -> Long.parseLong(l.strip().split("\\s+")[0]))
+                .sum();
     }
 
     @Test
