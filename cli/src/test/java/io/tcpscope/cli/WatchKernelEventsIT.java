@@ -6,6 +6,7 @@ import io.tcpscope.core.ExecResult;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.docker.TestUser;
 import io.tcpscope.testkit.Cluster;
+import io.tcpscope.testkit.NodeFirewall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,7 @@ class WatchKernelEventsIT {
         int port = opened.get("fromEnd").get("port").asInt();
 
         // when: a's kernel answers c's next heartbeat with a reset
-        firewall(pair, "a", "-I", "INPUT", "-p", "tcp", "--dport", "9000", "!", "--syn",
+        NodeFirewall.iptables(pair, "a", "-I", "INPUT", "-p", "tcp", "--dport", "9000", "!", "--syn",
                 "-j", "REJECT", "--reject-with", "tcp-reset");
         Predicate<JsonNode> reset = kind("RESET").and(e -> a.equals(e.get("sender").asText(null))
                 && c.equals(e.get("receiver").asText(null)));
@@ -182,15 +183,6 @@ class WatchKernelEventsIT {
                 "for i in $(seq " + times + "); do nc -w 2 " + toIp + " " + port + " </dev/null; done; true");
         assertThat(dialed.exitCode()).as(dialed.toString()).isZero();
         return dialed;
-    }
-
-    private static void firewall(Cluster cluster, String node, String... rule) throws IOException, InterruptedException {
-        long pid = TestEngine.require().hostPids().hostPid(cluster.node(node).containerId());
-        List<String> argv = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-n", "iptables", "-w"));
-        argv.addAll(List.of(rule));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("iptables returned").isTrue();
-        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
 
     /** Ctrl-C, as a user ends it; then every line it wrote. */

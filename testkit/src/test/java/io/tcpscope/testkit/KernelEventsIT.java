@@ -1,6 +1,7 @@
 package io.tcpscope.testkit;
 
 import io.tcpscope.core.ExecResult;
+import io.tcpscope.core.TcpState;
 import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.events.Dial;
 import io.tcpscope.core.events.DialOutcome;
@@ -11,17 +12,16 @@ import io.tcpscope.docker.TestUser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -110,7 +110,7 @@ class KernelEventsIT {
     void a_dial_whose_syns_are_dropped_times_out_and_a_reset_mid_stream_names_its_sender() throws Exception {
         // given: node b drops SYNs to 9001, and will answer node a's data on 9000 with a reset
         Cluster cluster = quietPair("ke2-");
-        firewall(cluster, "ke2-b", "-A", "INPUT", "-p", "tcp", "--dport", "9001", "--syn", "-j", "DROP");
+        NodeFirewall.iptables(cluster, "ke2-b", "-A", "INPUT", "-p", "tcp", "--dport", "9001", "--syn", "-j", "DROP");
         List<ConnectionEvent> told = new CopyOnWriteArrayList<>();
         try (TimelineRecorder recorder = recording(cluster, told)) {
 
@@ -132,7 +132,7 @@ class KernelEventsIT {
                     "(sleep 2; echo after) | nc -w 4 " + ip + " 9000; true"));
             holder.start();
             await().atMost(WAIT).until(() -> cluster.activeConnections("ke2-a") == 1);
-            firewall(cluster, "ke2-b", "-I", "INPUT", "-p", "tcp", "--dport", "9000", "!", "--syn",
+            NodeFirewall.iptables(cluster, "ke2-b", "-I", "INPUT", "-p", "tcp", "--dport", "9000", "!", "--syn",
                     "-j", "REJECT", "--reject-with", "tcp-reset");
             holder.join(WAIT.toMillis());
             recorder.syncEvents(SYNC);
@@ -148,6 +148,69 @@ class KernelEventsIT {
     }
 
     @Test
+    void links_reset_within_2_ms_of_their_dial_are_each_counted_with_their_sender() throws Exception {
+        // given: node b's kernel answers the last segment of each handshake from node a, its bare ACK, with a
+        // reset. Node a's socket is ESTABLISHED as it sends that ACK and reset on the kernel's own path, with
+        // no program's turn in between; node b's half-open side never becomes a socket, so no program holds it.
+        int m = 5;
+        Cluster cluster = quietPair("ke6-");
+        String aIp = cluster.node("ke6-a").ip();
+        String bIp = cluster.node("ke6-b").ip();
+        NodeFirewall.iptables(cluster, "ke6-b", "-I", "INPUT", "-s", aIp, "-p", "tcp", "--dport", "9000",
+                "--tcp-flags", "ALL", "ACK", "-j", "REJECT", "--reject-with", "tcp-reset");
+        try (TimelineRecorder recorder = recording(cluster, new ArrayList<>())) {
+
+            // when: node a dials node b m times; each nc reads a fifo that stays open, so it neither sends
+            // nor closes before its link is reset (most often before its connect() returns, which then
+            // fails with "Connection reset by peer")
+            ExecResult dialed = cluster.execInContainer("ke6-a", "sh", "-c", "mkfifo /tmp/idle; exec 3<>/tmp/idle; "
+                    + "for i in $(seq " + m + "); do nc -w 2 " + bIp + " 9000 <&3 >/dev/null; echo dialed; done");
+            recorder.syncEvents(SYNC);
+
+            // then: the program dialed m times, and node b's rule answered m segments, by the rule's own counter
+            assertThat(dialed.stdoutText().lines()).as(dialed.stderrText()).hasSize(m).containsOnly("dialed");
+            assertThat(rejected(cluster, "ke6-b")).isEqualTo(m);
+
+            // and: m dials from node a to node b, each connected
+            List<Dial> dials = recorder.events().dials();
+            assertThat(dials).hasSize(m).allSatisfy(d -> {
+                assertThat(d.outcome()).isEqualTo(DialOutcome.CONNECTED);
+                assertThat(d.from()).isEqualTo("ke6-a");
+                assertThat(d.to()).isEqualTo("ke6-b");
+                assertThat(d.source().address().getHostAddress()).isEqualTo(aIp);
+                assertThat(d.target().address().getHostAddress()).isEqualTo(bIp);
+                assertThat(d.target().port()).isEqualTo(9000);
+            });
+
+            // and: m resets, each sent from node b's end of one of those links to node a's, and no other
+            List<LinkReset> resets = recorder.events().resets();
+            assertThat(resets).hasSize(m).allSatisfy(r -> {
+                assertThat(r.sender()).isEqualTo("ke6-b");
+                assertThat(r.receiver()).isEqualTo("ke6-a");
+                assertThat(r.state()).isEqualTo(TcpState.ESTABLISHED);
+            });
+            assertThat(resets).extracting(LinkReset::receiverEnd, LinkReset::senderEnd).containsExactlyInAnyOrderElementsOf(
+                    dials.stream().map(d -> tuple(d.source(), d.target())).toList());
+
+            // and: by the kernel's own clock each link lived under 2 ms, from its dial to its reset: far too
+            // short for a sample every 100 ms to see
+            List<Duration> lifetimes = dials.stream().map(d -> Duration.between(d.at(), resets.stream()
+                    .filter(r -> r.receiverEnd().equals(d.source())).findFirst().orElseThrow().at())).toList();
+            LoggerFactory.getLogger(KernelEventsIT.class).info("lifetimes of the links node b reset: {}", lifetimes);
+            assertThat(lifetimes).allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(Duration.ZERO)
+                    .isLessThan(Duration.ofMillis(2)));
+            assertThat(recorder.eventOverruns()).isZero();
+        }
+    }
+
+    /** How many packets the node's REJECT rule in INPUT answered, as iptables counts them. */
+    private static long rejected(Cluster cluster, String node) throws Exception {
+        String rules = NodeFirewall.iptables(cluster, node, "-L", "INPUT", "-v", "-x", "-n");
+        return rules.lines().filter(l -> l.contains("REJECT")).mapToLong(l -> Long.parseLong(l.strip().split("\\s+")[0]))
+                .sum();
+    }
+
+    @Test
     void segments_a_firewall_drops_are_retransmitted_on_that_pair_only() throws Exception {
         // given: three built-in peers, each link heartbeating once a second
         Cluster cluster = Cluster.builder().withEngine(TestEngine.require()).nodes(3).fullMesh().build().start();
@@ -158,9 +221,9 @@ class KernelEventsIT {
 
             // when: node-2 drops whatever node-1 sends it on an open link, for a few heartbeats
             String from = cluster.node("node-1").ip();
-            firewall(cluster, "node-2", "-I", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
+            NodeFirewall.iptables(cluster, "node-2", "-I", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
             await().atMost(WAIT).until(() -> recorder.events().retransmits("node-1", "node-2") > before + 2);
-            firewall(cluster, "node-2", "-D", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
+            NodeFirewall.iptables(cluster, "node-2", "-D", "INPUT", "-s", from, "-p", "tcp", "!", "--syn", "-j", "DROP");
             recorder.syncEvents(SYNC);
 
             // then: node-1 sent again to node-2; nothing node-3 exchanged with node-1 was lost
@@ -211,15 +274,5 @@ class KernelEventsIT {
                             .contains("refused (nothing listens on ke5-b:9001)");
                     assertThat(e.getMessage()).contains("the kernel's events while it waited:\n  ke5-a dialed ke5-b:9001");
                 });
-    }
-
-    /** Runs iptables in the node's own network namespace, never the host's. */
-    private static void firewall(Cluster cluster, String node, String... rule) throws IOException, InterruptedException {
-        long pid = TestEngine.require().hostPids().hostPid(cluster.node(node).containerId());
-        List<String> argv = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-n", "iptables", "-w"));
-        argv.addAll(List.of(rule));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("iptables returned").isTrue();
-        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
     }
 }
