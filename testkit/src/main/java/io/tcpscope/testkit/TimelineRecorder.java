@@ -277,9 +277,9 @@ public final class TimelineRecorder implements AutoCloseable {
         }
 
         /**
-         * Calls back after each snapshot, and after the kernel's events changed a link between two, on
-         * the sampler's thread, with the last snapshot and the link events; a callback that throws is
-         * logged and does not stop sampling.
+         * Calls back after each snapshot, on the sampler's thread, with the snapshot and the link events
+         * since the one before, the kernel's events' among them; a callback that throws is logged and
+         * does not stop sampling.
          * @param listener the callback
          * @return this builder
          */

@@ -44,6 +44,7 @@ final class KernelChanges {
     private final TimelineState state;
     private final int capacity;
     private final Set<List<Endpoint>> reset = new LinkedHashSet<>();
+    private final PortlessDials dials = new PortlessDials();
 
     KernelChanges(TimelineState state, int capacity) {
         this.state = state;
@@ -61,10 +62,7 @@ final class KernelChanges {
             }
             reset.add(List.of(event.local(), event.remote()));
         } else if (event.kind() == TcpTraceEvent.Kind.STATE_CHANGE) {
-            LinkEvent changed = change(event);
-            if (changed != null) {
-                caused.add(changed);
-            }
+            change(event, caused);
         }
         return caused;
     }
@@ -94,21 +92,29 @@ final class KernelChanges {
         return caused;
     }
 
-    private LinkEvent change(TcpTraceEvent e) {
+    private void change(TcpTraceEvent e, List<LinkEvent> caused) {
         Endpoint local = e.local();
         Endpoint remote = e.remote();
-        if (local.isAnyAddress() || remote.isAnyAddress() || remote.isWildcardPort() || e.newState() == TcpState.LISTEN) {
-            return null; // a listener: no link
+        if (local.isWildcardPort() && e.oldState() == TcpState.CLOSE && e.newState() == TcpState.SYN_SENT) {
+            dials.dialing(local, remote, e.at()); // its port is chosen after this event: its next event tells it
+            return;
+        }
+        if (local.isAnyAddress() || local.isWildcardPort() || remote.isAnyAddress() || remote.isWildcardPort()
+                || e.newState() == TcpState.LISTEN) {
+            return; // a listener: no link
         }
         String node = state.addresses.get(local.address());
         String peer = state.addresses.get(remote.address());
         if (node == null || peer == null || node.equals(peer)
                 || state.latest != null && !state.latest.p2pPorts().contains(local.port())
                 && !state.latest.p2pPorts().contains(remote.port())) {
-            return null;
+            return;
         }
         Key key = Key.of(node, local, peer, remote);
         Link link = state.links.get(key);
+        if (link == null && (e.oldState() == TcpState.SYN_SENT || e.newState() == TcpState.SYN_RECV)) {
+            link = opened(key, e, node, local, peer, remote, caused);
+        }
         Edge edge = link != null ? link.edge : edge(node, local, peer, remote, e);
         boolean fromEnd = edge.from().equals(node) && edge.fromEnd().equals(local);
         Ends before = link == null ? Ends.NONE : link.ends;
@@ -122,7 +128,7 @@ final class KernelChanges {
             if (lingers && target == current) {
                 linger(link, fromEnd, e.at()); // an orphan in FIN-WAIT-2 moved to the time-wait table: no change to see
             }
-            return null; // told already, or overtaken by a snapshot
+            return; // told already, or overtaken by a snapshot
         }
         Ends after = fromEnd ? new Ends(target, before.to()) : new Ends(before.from(), target);
         LinkEvent event = record(e.at(), key, link, edge, after);
@@ -137,7 +143,7 @@ final class KernelChanges {
             }
         }
         state.fromEvents++;
-        return event;
+        caused.add(event);
     }
 
     private void linger(Link link, boolean fromEnd, Instant closed) {
@@ -148,6 +154,24 @@ final class KernelChanges {
             link.toLingers = goes;
         }
         state.nextLinger = earlier(state.nextLinger, goes);
+    }
+
+    /**
+     * Opens a link at its dial's first event, which the kernel told before it chose the dial's port:
+     * on the dialer's next event, or on the listener's first, whichever comes first.
+     */
+    private Link opened(Key key, TcpTraceEvent e, String node, Endpoint local, String peer, Endpoint remote,
+            List<LinkEvent> caused) {
+        boolean dialer = e.oldState() == TcpState.SYN_SENT;
+        Edge edge = dialer ? new Edge(node, peer, local, remote, Edge.Direction.DIALED)
+                : new Edge(peer, node, remote, local, Edge.Direction.DIALED);
+        Instant at = dials.dialed(edge.fromEnd(), edge.toEnd(), dialer ? e.at() : null);
+        if (at == null) {
+            return null; // the listener's event, of a dial whose first event was not told: it opens the link itself
+        }
+        caused.add(record(at, key, null, edge, new Ends(TcpState.SYN_SENT, null)));
+        state.fromEvents++;
+        return state.links.get(key);
     }
 
     /** What a socket that the kernel closed is now, from the state of its peer's end. */

@@ -43,6 +43,8 @@ class TimelineEventsTest {
     private static final String B = "10.0.0.3";
     private static final Endpoint DIALER = Endpoint.of(B, 40001);
     private static final Endpoint LISTENER = Endpoint.of(A, 9000);
+    /** A dialer's first event names port 0: Linux picks the port after it sets SYN-SENT (see the capture). */
+    private static final Endpoint PORTLESS = Endpoint.of(B, 0);
     private static final Instant T0 = Instant.parse("2026-12-08T12:00:00Z");
 
     private final Timeline timeline = new Timeline();
@@ -92,7 +94,7 @@ class TimelineEventsTest {
         // when: five dials refused, each within a millisecond, none seen by a sample
         for (int i = 0; i < 5; i++) {
             Endpoint from = Endpoint.of(B, 40010 + i);
-            timeline.apply(List.of(change(10 * i + 1, from, LISTENER, CLOSE, SYN_SENT),
+            timeline.apply(List.of(change(10 * i + 1, PORTLESS, LISTENER, CLOSE, SYN_SENT),
                     event(10 * i + 2, Kind.RESET_RECEIVED, from, LISTENER),
                     change(10 * i + 2, from, LISTENER, SYN_SENT, CLOSE)));
         }
@@ -125,7 +127,7 @@ class TimelineEventsTest {
 
         // when: on a second connection, b closes and a never does
         Endpoint second = Endpoint.of(B, 40002);
-        timeline.apply(List.of(change(20, second, LISTENER, CLOSE, SYN_SENT), change(21, second, LISTENER, SYN_SENT, ESTABLISHED),
+        timeline.apply(List.of(change(20, PORTLESS, LISTENER, CLOSE, SYN_SENT), change(21, second, LISTENER, SYN_SENT, ESTABLISHED),
                 change(22, LISTENER, second, LISTEN, SYN_RECV), change(23, LISTENER, second, SYN_RECV, ESTABLISHED),
                 change(30, second, LISTENER, ESTABLISHED, FIN_WAIT1), change(31, LISTENER, second, ESTABLISHED, CLOSE_WAIT),
                 change(32, second, LISTENER, FIN_WAIT1, FIN_WAIT2)));
@@ -165,13 +167,31 @@ class TimelineEventsTest {
     void an_event_read_late_is_recorded_no_earlier_than_what_came_before() {
         // given
         add(0);
-        timeline.apply(List.of(b(50, CLOSE, SYN_SENT)));
+        timeline.apply(List.of(a(50, LISTEN, SYN_RECV)));
 
         // when: an event the kernel timed before it, read after it
-        timeline.apply(List.of(change(40, Endpoint.of(B, 40002), LISTENER, CLOSE, SYN_SENT)));
+        timeline.apply(List.of(change(40, LISTENER, Endpoint.of(B, 40002), LISTEN, SYN_RECV)));
 
         // then: the events stay in order
         assertThat(timeline.events()).extracting(LinkEvent::at).containsExactly(T0.plusMillis(50), T0.plusMillis(50));
+    }
+
+    @Test
+    void a_dial_opens_at_its_first_event_though_the_kernel_named_its_port_only_in_the_next() {
+        // given
+        add(0);
+
+        // when: two dials to the same target at once; their first events name port 0, the next ones their ports
+        List<LinkEvent> caused = timeline.apply(List.of(change(1, PORTLESS, LISTENER, CLOSE, SYN_SENT),
+                change(2, PORTLESS, LISTENER, CLOSE, SYN_SENT), change(5, Endpoint.of(B, 40001), LISTENER, SYN_SENT, CLOSE),
+                change(6, Endpoint.of(B, 40002), LISTENER, SYN_SENT, ESTABLISHED)));
+
+        // then: each opened at its first event's time, in SYN-SENT, by its port
+        assertThat(caused).extracting(LinkEvent::toString).containsExactly(
+                "12:00:00.001 OPENED b 10.0.0.3:40001 -> a 10.0.0.2:9000 [SYN-SENT | -]",
+                "12:00:00.005 CLOSED b 10.0.0.3:40001 -> a 10.0.0.2:9000 [SYN-SENT | -]",
+                "12:00:00.005 OPENED b 10.0.0.3:40002 -> a 10.0.0.2:9000 [SYN-SENT | -]",
+                "12:00:00.006 CHANGED b 10.0.0.3:40002 -> a 10.0.0.2:9000 [ESTAB | -]");
     }
 
     @Test
@@ -231,7 +251,7 @@ class TimelineEventsTest {
     }
 
     private static TcpTraceEvent b(long millis, TcpState from, TcpState to) {
-        return change(millis, DIALER, LISTENER, from, to);
+        return change(millis, from == CLOSE && to == SYN_SENT ? PORTLESS : DIALER, LISTENER, from, to);
     }
 
     private static TcpTraceEvent change(long millis, Endpoint local, Endpoint remote, TcpState from, TcpState to) {

@@ -56,7 +56,7 @@ public final class RecorderTicks {
      * @param feed the kernel's events, or none
      * @param snapshots reads every node's table
      * @param sampling whether to read a snapshot at every tick
-     * @param listeners told each snapshot, and each tick's events that changed a link, with the last snapshot
+     * @param listeners told each snapshot, with the link events since the last one told, the kernel's among them
      */
     public RecorderTicks(Timeline timeline, EventFeed feed, Supplier<Topology> snapshots, boolean sampling,
             List<BiConsumer<Topology, List<LinkEvent>>> listeners) {
@@ -98,7 +98,6 @@ public final class RecorderTicks {
         EventFeed.Drained drained = feed.drainForTimeline();
         reconcile = snapshot == null && (reconcile || drained.dropped() > 0);
         List<LinkEvent> caused = new ArrayList<>();
-        Topology latest;
         synchronized (timeline) {
             if (snapshot == null) {
                 caused.addAll(timeline.apply(drained.events()));
@@ -115,13 +114,12 @@ public final class RecorderTicks {
             if (readTo != null) {
                 caused.addAll(timeline.advance(readTo));
             }
-            latest = timeline.latest();
         }
         first = false;
         feed.flush(Instant.now());
-        if (snapshot != null || !caused.isEmpty()) {
+        if (snapshot != null) {
             List<LinkEvent> told = List.copyOf(caused);
-            listeners.forEach(l -> l.accept(latest, told));
+            listeners.forEach(l -> l.accept(snapshot, told));
         }
     }
 
