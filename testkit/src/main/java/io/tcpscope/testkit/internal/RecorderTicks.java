@@ -37,13 +37,14 @@ public final class RecorderTicks {
     /** How long a tick waits at most for the kernel's events to be read to the time it began. */
     private static final Duration SYNC = Duration.ofSeconds(2);
     /** How often the kernel is asked how many events it dropped. */
-    private static final long OVERRUN_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final Duration OVERRUN_CHECK = Duration.ofSeconds(1);
 
     private final Timeline timeline;
     private final EventFeed feed;
     private final Supplier<Topology> snapshots;
     private final boolean sampling;
     private final List<BiConsumer<Topology, List<LinkEvent>>> listeners;
+    private final long overrunCheckNanos;
     private boolean first = true;
     private boolean reconcile;
     private long overrunsSeen;
@@ -60,6 +61,12 @@ public final class RecorderTicks {
      */
     public RecorderTicks(Timeline timeline, EventFeed feed, Supplier<Topology> snapshots, boolean sampling,
             List<BiConsumer<Topology, List<LinkEvent>>> listeners) {
+        this(timeline, feed, snapshots, sampling, listeners, OVERRUN_CHECK);
+    }
+
+    RecorderTicks(Timeline timeline, EventFeed feed, Supplier<Topology> snapshots, boolean sampling,
+            List<BiConsumer<Topology, List<LinkEvent>>> listeners, Duration overrunCheck) {
+        this.overrunCheckNanos = overrunCheck.toNanos();
         this.timeline = timeline;
         this.feed = feed;
         this.snapshots = snapshots;
@@ -75,7 +82,7 @@ public final class RecorderTicks {
 
     private boolean reconcileDue() {
         long now = System.nanoTime();
-        if (!reconcile && now - lastOverrunCheck >= OVERRUN_CHECK_NANOS) {
+        if (!reconcile && now - lastOverrunCheck >= overrunCheckNanos) {
             lastOverrunCheck = now;
             long overruns = feed.overruns();
             reconcile = overruns > overrunsSeen;
