@@ -69,6 +69,10 @@ class KernelTimelineIT {
             recorder.syncEvents(SYNC);
 
             // then: each refused dial is a link from node a that opened in SYN-SENT and closed
+            // --8<-- [start:refused]
+            // 12:00:01.438931 OPENED kt1-a 172.24.0.2:40172 -> kt1-b 172.24.0.3:9001 [SYN-SENT | -]
+            // 12:00:01.439012 CLOSED kt1-a 172.24.0.2:40172 -> kt1-b 172.24.0.3:9001 [SYN-SENT | -]
+            // --8<-- [end:refused]
             await().atMost(WAIT).untilAsserted(() -> assertThat(on9001(recorder.timeline()))
                     .extracting(LinkEvent::kind).hasSize(10));
             List<LinkEvent> history = on9001(recorder.timeline());
@@ -90,7 +94,10 @@ class KernelTimelineIT {
     void without_sampling_the_links_follow_the_kernel_s_events_and_agree_with_netstat() {
         // given: a recorder that reads one snapshot, then the kernel's events only
         Cluster cluster = quietPair("kt2-");
+        // --8<-- [start:without-sampling]
         try (TimelineRecorder recorder = cluster.recorder().withoutSampling().start()) {
+            // "kernel events (tracefs), with a snapshot at the start and after each overrun"
+            // --8<-- [end:without-sampling]
             assertThat(recorder.source()).isEqualTo("kernel events (tracefs), with a snapshot at the start and after each overrun");
             recorder.await().withTimeout(WAIT).forStable(Duration.ofMillis(300));
 
