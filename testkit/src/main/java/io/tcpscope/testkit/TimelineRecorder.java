@@ -174,7 +174,7 @@ public final class TimelineRecorder implements AutoCloseable {
                 : feed.source() + ", with a snapshot at the start and after each overrun";
     }
 
-    /** {@return whether it reads the kernel's own events besides its samples} */
+    /** {@return whether it reads the kernel's own events besides its samples, or did until it was closed} */
     public boolean hasKernelEvents() {
         return feed.isLive();
     }

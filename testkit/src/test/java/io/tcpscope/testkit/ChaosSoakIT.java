@@ -61,6 +61,11 @@ import static org.awaitility.Awaitility.await;
  *             heartbeats, so each side may find one waiting when it thaws, and the link may
  *             rightly outlive both pauses.</li>
  *       </ul></li>
+ *   <li><b>The kernel's events.</b> Where they are read (under {@code CI=true} they must be), the
+ *       timeline is fed by them between the samples: the faults above then show at the kernel's
+ *       times. The line says how many changes the events told, how many the snapshots found only
+ *       (a stopped node's time-wait sockets, which the kernel drops with no event, among them), and
+ *       how many events the kernel overran.</li>
  *   <li>The timeline's ring: the events it keeps are the last of those it gave, and the kept and
  *       the dropped add up to all it gave.</li>
  *   <li>Each repair (unpause, start, reconnect): how long until a link of the node came up,

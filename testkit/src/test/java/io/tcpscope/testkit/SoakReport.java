@@ -56,6 +56,11 @@ final class SoakReport {
     private final List<String> unshown = new ArrayList<>();
     private final Map<Kind, List<Double>> repairMs = new EnumMap<>(Kind.class);
     private int within;
+    private final String source;
+    private final boolean kernelEvents;
+    private final long fromEvents;
+    private final long reconciled;
+    private final long overruns;
     private int bothPaused;
     private int bothPausedUp;
 
@@ -74,6 +79,11 @@ final class SoakReport {
         this.lastFailure = recorder.lastFailure().map(Throwable::toString).orElse("none");
         this.kept = recorder.timeline().events();
         this.dropped = recorder.read(Timeline::droppedEvents);
+        this.source = recorder.source();
+        this.kernelEvents = recorder.hasKernelEvents();
+        this.fromEvents = recorder.read(Timeline::changesFromEvents);
+        this.reconciled = recorder.read(Timeline::reconciledChanges);
+        this.overruns = recorder.eventOverruns();
         this.samples = checker.sampleTimes();
         this.events = checker.events();
         reckon();
@@ -199,6 +209,7 @@ final class SoakReport {
                         + " %d events (%d dropped by the ring); %d faults not put on (no link held through a sample);"
                         + " repairs to the first link up, p50/max ms: unpause %s, start %s, reconnect %s;"
                         + " the mesh formed again %s;"
+                        + " %s: %d changes told by the kernel's events, %d found by snapshots only, %d events overrun;"
                         + " seed %d, mode %s, %s%n",
                 samples.size(), checker.wrong().size(), checker.inconclusive(), checker.passing().size(), untyped, faults,
                 within,
@@ -209,7 +220,8 @@ final class SoakReport {
                 percentile(gaps, 50), percentile(gaps, 95), percentile(gaps, 100),
                 percentile(checker.snapshotMs(), 50), percentile(checker.oracleMs(), 50),
                 events.size(), dropped, withoutLinks,
-                latency(Kind.UNPAUSE), latency(Kind.START), latency(Kind.RECONNECT), healed, seed, mode, length);
+                latency(Kind.UNPAUSE), latency(Kind.START), latency(Kind.RECONNECT), healed, source, fromEvents, reconciled,
+                overruns, seed, mode, length);
     }
 
     /** {@return every table of every checked snapshot: compared, inconclusive or unread} */
@@ -252,6 +264,11 @@ final class SoakReport {
         for (Kind kind : List.of(Kind.PAUSE, Kind.DISCONNECT)) {
             soft.assertThat(of(kind)[3]).as("%s faults of %d s or more shown by their end: %s", kind,
                     HEARTBEAT_BOUND.toSeconds(), unshown).isEqualTo(of(kind)[2]);
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            // CI runs as root beside its engine: the timeline must be fed by the kernel's events, and they must tell
+            soft.assertThat(kernelEvents).as("the recorder reads the kernel's events: %s", source).isTrue();
+            soft.assertThat(fromEvents).as("link changes the kernel's events told").isPositive();
         }
         soft.assertThat(kept.size() + dropped).as("events kept and dropped by the ring").isEqualTo(events.size());
         soft.assertThat(kept).as("the events the ring keeps are the last it gave")

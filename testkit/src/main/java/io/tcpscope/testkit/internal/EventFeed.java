@@ -53,6 +53,7 @@ public final class EventFeed implements AutoCloseable {
     private List<TcpTraceEvent> forTimeline = new ArrayList<>();
     private long timelineDropped;
     private volatile EventSubscription subscription;
+    private volatile boolean closed;
     private final Instant opened = Instant.now();
     private final Object telling = new Object();
 
@@ -135,10 +136,10 @@ public final class EventFeed implements AutoCloseable {
         return !nodes.isEmpty();
     }
 
-    /** {@return whether the kernel's events arrive} */
+    /** {@return whether the kernel's events arrive, or did until this feed was closed} */
     public boolean isLive() {
         EventSubscription s = subscription;
-        return s != null && s.isOpen();
+        return s != null && (closed || s.isOpen());
     }
 
     /** {@return where events come from, such as {@code kernel events (tracefs)}, or why none come} */
@@ -310,6 +311,7 @@ public final class EventFeed implements AutoCloseable {
      */
     @Override
     public void close() {
+        closed = true;
         EventSubscription s = subscription;
         if (s != null) {
             try {
