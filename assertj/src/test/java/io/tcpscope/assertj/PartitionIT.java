@@ -3,15 +3,13 @@ package io.tcpscope.assertj;
 import io.tcpscope.docker.RequiresDocker;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.testkit.Cluster;
-import io.tcpscope.testkit.Node;
+import io.tcpscope.testkit.NodeFirewall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import static io.tcpscope.assertj.TcpscopeAssertions.assertThat;
@@ -64,30 +62,18 @@ class PartitionIT {
     @Test
     void an_iptables_drop_inside_the_node_is_seen_to_cut_and_its_removal_to_heal() throws Exception {
         // given: node-3 drops every packet from the other two, in its own network namespace
-        Node three = cluster.node("node-3");
-        String pid = TestEngine.client().inspectContainerCmd(three.containerId()).exec().getState().getPidLong().toString();
-        String[] drop = {"-s", cluster.node("node-1").ip() + "," + cluster.node("node-2").ip(), "-j", "DROP"};
+        String drop = "-s " + cluster.node("node-1").ip() + "," + cluster.node("node-2").ip() + " -j DROP";
 
         // when
-        iptables(pid, "-I", "INPUT", drop);
+        NodeFirewall.iptables(cluster, "node-3", ("-I INPUT " + drop).split(" "));
         try {
             // then
             await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.topology()).isPartitionedInto(MAJORITY, CUT_OFF));
         } finally {
-            iptables(pid, "-D", "INPUT", drop);
+            NodeFirewall.iptables(cluster, "node-3", ("-D INPUT " + drop).split(" "));
         }
 
         // and then
         await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.topology()).isConnectedAcross(MAJORITY, CUT_OFF).isFullMesh());
-    }
-
-    private static void iptables(String pid, String action, String chain, String... rule) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("nsenter", "-t", pid, "-n", "iptables", action, chain));
-        argv.addAll(List.of(rule));
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new AssertionError(String.join(" ", argv) + " failed: " + out);
-        }
     }
 }
