@@ -37,6 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       tracepoints' own cost, paid in the kernel by the processes whose sockets fire them, is not
  *       on any thread of this JVM. A mesh that does not start within its timeout is tried again with
  *       16 nodes fewer, or from 32 nodes on with half as many, and a line says why.</li>
+ *   <li>Then, on the same mesh, alone in a second window of the same length: a cluster's recorder
+ *       that follows the links by the kernel's events alone ({@code withoutSampling()}), and the CPU
+ *       of all its threads ({@link EventsOnlyRecorder}), against the sampling recorder's.</li>
  *   <li>Latency: dials from this JVM to a loopback port where nothing listens, each refused, with a
  *       subscription on that port; for each event delivered, the time from the kernel's stamp to the
  *       callback. The stamp is the kernel's {@code CLOCK_MONOTONIC}, which the adapter maps to wall
@@ -48,8 +51,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Prints {@code events-mesh ASKED NODES SECONDS EVENTS OVERRUNS TRACEFS_MS_PER_S SAMPLES
- * SAMPLER_MS_PER_S READERS_MS_PER_S JVM_MS_PER_S}; {@code events-mesh-smaller ASKED WHY} when the
- * mesh asked for did not start; {@code events-latency NAME DIALS REFUSED EVENTS P50 P99 MAX OVERRUNS}
+ * SAMPLER_MS_PER_S READERS_MS_PER_S JVM_MS_PER_S}; {@code events-recorder SECONDS SAMPLER_MS_PER_S
+ * TRACEFS_MS_PER_S READERS_MS_PER_S JVM_MS_PER_S WINDOW_SAMPLES SAMPLES CHANGES_FROM_EVENTS
+ * RECONCILED_CHANGES OVERRUNS OPEN_LINKS} for the recorder without sampling, or
+ * {@code events-recorder-unavailable SOURCE} when it could not read the kernel's events;
+ * {@code events-mesh-smaller ASKED WHY} when the mesh asked for did not start; {@code events-latency NAME DIALS REFUSED EVENTS P50 P99 MAX OVERRUNS}
  * per run of dials, in milliseconds; or {@code events-unavailable WHY} when tracefs cannot be read.
  */
 public final class EventsBench {
@@ -95,13 +101,43 @@ public final class EventsBench {
      * @param samplerMsPerSecond CPU ms of the recorder's sampler thread per second
      * @param readersMsPerSecond CPU ms of the reader threads its snapshots used, per second
      * @param jvmMsPerSecond CPU ms of the whole JVM per second
+     * @param eventsRecorder the recorder without sampling, in a window of its own after
      */
     public record MeshCost(int asked, int nodes, Map<Integer, String> smaller, double seconds, long events, long overruns,
                            double tracefsMsPerSecond, long samples, double samplerMsPerSecond, double readersMsPerSecond,
-                           double jvmMsPerSecond) {
+                           double jvmMsPerSecond, EventsRecorderCost eventsRecorder) {
         /** Copies. */
         public MeshCost {
             smaller = Map.copyOf(smaller);
+        }
+    }
+
+    /**
+     * The CPU of a cluster's recorder that follows the links by the kernel's events alone
+     * ({@code cluster.recorder().withoutSampling()}), alone on the mesh over one window, and what its
+     * timeline holds at the window's end.
+     *
+     * @param source where its events came from, as {@link TimelineRecorder#source()} says
+     * @param live whether it read the kernel's events; if not, it sampled, and nothing else was measured
+     * @param seconds the window
+     * @param samplerMsPerSecond CPU ms of its sampler thread per second
+     * @param tracefsMsPerSecond CPU ms of its subscription's reader thread per second
+     * @param readersMsPerSecond CPU ms of the reader threads its snapshots used, per second
+     * @param jvmMsPerSecond CPU ms of the whole JVM per second
+     * @param windowSamples its snapshots in the window (one after each overrun)
+     * @param samples its timeline's snapshots, the first included
+     * @param changesFromEvents its timeline's changes that the kernel's events told
+     * @param reconciledChanges its timeline's changes that a snapshot found and the events had not told
+     * @param overruns the events the kernel dropped for it in the window
+     * @param openLinks the links its timeline holds open at the end
+     */
+    public record EventsRecorderCost(String source, boolean live, double seconds, double samplerMsPerSecond,
+                                     double tracefsMsPerSecond, double readersMsPerSecond, double jvmMsPerSecond,
+                                     long windowSamples, long samples, long changesFromEvents, long reconciledChanges,
+                                     long overruns, int openLinks) {
+        /** {@return CPU ms per second of all its threads} */
+        public double msPerSecond() {
+            return samplerMsPerSecond + tracefsMsPerSecond + readersMsPerSecond;
         }
     }
 
@@ -148,6 +184,15 @@ public final class EventsBench {
             System.out.printf(Locale.ROOT, "events-mesh %d %d %.1f %d %d %.3f %d %.2f %.2f %.2f%n", m.asked(), m.nodes(),
                     m.seconds(), m.events(), m.overruns(), m.tracefsMsPerSecond(), m.samples(), m.samplerMsPerSecond(),
                     m.readersMsPerSecond(), m.jvmMsPerSecond());
+            EventsRecorderCost e = m.eventsRecorder();
+            if (!e.live()) {
+                System.out.println("events-recorder-unavailable " + e.source());
+            } else {
+                System.out.printf(Locale.ROOT, "events-recorder %.1f %.3f %.3f %.3f %.2f %d %d %d %d %d %d%n", e.seconds(),
+                        e.samplerMsPerSecond(), e.tracefsMsPerSecond(), e.readersMsPerSecond(), e.jvmMsPerSecond(),
+                        e.windowSamples(), e.samples(), e.changesFromEvents(), e.reconciledChanges(), e.overruns(),
+                        e.openLinks());
+            }
         }
         for (Latency l : r.latency()) {
             System.out.printf(Locale.ROOT, "events-latency %s %d %d %d %.3f %.3f %.3f %d%n", l.name(), l.dials(), l.refused(),
@@ -159,7 +204,8 @@ public final class EventsBench {
     /**
      * Measures a paced run of dials and a burst on a quiet machine; then starts a full mesh of
      * {@code nodes} built-in peers (or of 16 fewer, or from 32 on half as many, and so on, while it
-     * does not start), and measures the CPU beside it and a paced run of dials.
+     * does not start), and measures the CPU beside it, a recorder without sampling on it alone, and
+     * a paced run of dials.
      *
      * @param engine the engine, on this machine; null when {@code nodes} is 0
      * @param tracefs the kernel's events, usable
@@ -192,7 +238,8 @@ public final class EventsBench {
                         smaller.put(size, why(e, size));
                         continue;
                     }
-                    mesh = cost(cluster, tracefs, window, nodes, smaller);
+                    MeshCost sampled = cost(cluster, tracefs, window, nodes, smaller);
+                    mesh = withEventsRecorder(sampled, EventsOnlyRecorder.measure(cluster, window));
                     latency.add(dials(tracefs, "paced-mesh", dials, PACE));
                 }
             }
@@ -200,7 +247,10 @@ public final class EventsBench {
         return new Results(mesh, latency);
     }
 
-    /** A subscription on the mesh's P2P ports and a sampling recorder beside it; the CPU of each over the window. */
+    /**
+     * A subscription on the mesh's P2P ports and a sampling recorder beside it; the CPU of each over the
+     * window. Both are closed when it returns, so that the recorder without sampling is alone after.
+     */
     private static MeshCost cost(Cluster cluster, TracefsEventSource tracefs, Duration window, int asked,
             Map<Integer, String> smaller) throws InterruptedException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -232,8 +282,13 @@ public final class EventsBench {
             double jvmMs = (os.getProcessCpuTime() - jvm) / 1e6 / seconds;
             long samples = recorder.timeline().samples() - samplesBefore;
             return new MeshCost(asked, cluster.nodes().size(), smaller, seconds, events.get() - eventsBefore,
-                    subscription.overruns() - overrunsBefore, tracefsMs, samples, samplerMs, readersMs, jvmMs);
+                    subscription.overruns() - overrunsBefore, tracefsMs, samples, samplerMs, readersMs, jvmMs, null);
         }
+    }
+
+    private static MeshCost withEventsRecorder(MeshCost m, EventsRecorderCost eventsRecorder) {
+        return new MeshCost(m.asked(), m.nodes(), m.smaller(), m.seconds(), m.events(), m.overruns(), m.tracefsMsPerSecond(),
+                m.samples(), m.samplerMsPerSecond(), m.readersMsPerSecond(), m.jvmMsPerSecond(), eventsRecorder);
     }
 
     /**

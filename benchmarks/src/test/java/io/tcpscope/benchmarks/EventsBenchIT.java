@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventsBenchIT {
 
     @Test
-    void the_cost_of_the_kernels_events_beside_sampling_and_their_latency_are_measured() throws Exception {
+    void the_cost_of_the_kernels_events_beside_sampling_of_a_recorder_without_sampling_and_their_latency_are_measured() throws Exception {
         // given
         TracefsEventSource tracefs = requireTracefs();
         int dials = 20;
@@ -33,6 +33,12 @@ class EventsBenchIT {
         assertThat(mesh.tracefsMsPerSecond()).isNotNegative();
         assertThat(mesh.samplerMsPerSecond()).isNotNegative();
         assertThat(mesh.readersMsPerSecond()).isNotNegative();
+        EventsBench.EventsRecorderCost events = mesh.eventsRecorder();
+        assertThat(events.live()).as("the recorder without sampling read the kernel's events: " + events.source()).isTrue();
+        assertThat(events.samples()).as("its snapshot at the start").isPositive();
+        assertThat(events.openLinks()).as("the one link of the 2-node mesh, open").isEqualTo(1);
+        assertThat(events.overruns()).isZero();
+        assertThat(events.msPerSecond()).isNotNegative();
         assertThat(results.latency()).extracting(EventsBench.Latency::name).containsExactly("paced", "burst", "paced-mesh");
         assertThat(results.latency()).allSatisfy(run -> {
             assertThat(run.dials()).isEqualTo(dials);
