@@ -150,13 +150,13 @@ public class TimelineAssert extends AbstractAssert<TimelineAssert, Timeline> {
     public TimelineAssert hasBeenStableFor(Duration quiet) {
         isNotNull();
         Objects.requireNonNull(quiet, "quiet must not be null");
-        if (actual.asOf() == null) {
+        if (actual.asOf() == null || actual.lastChange() == null) {
             failWithMessage("expected no link to change for %d ms, but no sample was taken yet", quiet.toMillis());
         }
         Duration stable = Duration.between(actual.lastChange(), actual.asOf());
         if (stable.compareTo(quiet) < 0) {
             List<LinkEvent> all = actual.events();
-            failWithMessage("expected no link to change for %d ms, but the last change was %d ms before the last sample:%n%s",
+            failWithMessage("expected no link to change for %d ms, but the last change was %d ms before the timeline's last reading:%n%s",
                     quiet.toMillis(), stable.toMillis(), events(all.subList(Math.max(0, all.size() - 10), all.size())));
         }
         return myself;

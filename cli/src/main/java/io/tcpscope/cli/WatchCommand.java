@@ -219,7 +219,7 @@ final class WatchCommand implements Callable<Integer> {
             }
         }).withName("tcpscope-watch").withInterval(interval).onSample((topology, events) -> {
             if (stop.take()) {
-                sink.sample(started.join(), events);
+                sink.sample(started.join(), WatchSink.shown(events));
                 endIfUnread(sink, stop);
             }
         }).withKernelEventsOf(cluster).onEvent(event -> {

@@ -41,8 +41,9 @@ import java.util.Set;
  * </pre>
  *
  * <p>The second line says where the events come from: the kernel's own events and samples, or
- * samples only and why (then it is yellow in colour). The events are the links' (from the samples)
- * and, where the kernel's events are read, each failed dial and each reset, merged in time order.
+ * samples only and why (then it is yellow in colour). The events are the links' (from the samples
+ * and the kernel's events, less a dial's handshake steps) and, where the kernel's events are read,
+ * each failed dial and each reset, merged in time order.
  * What changed since the last screen is marked {@code *}, a stalled link {@code !}; with colour
  * those lines are also shown in reverse video, red, or in the event's colour (opened green,
  * changed yellow, closed, a failed dial and a reset red). A line wider than the terminal ends in {@code ...}; links and events

@@ -81,6 +81,7 @@ public final class TimelineRecorder implements AutoCloseable {
     private final Duration defaultTimeout;
     private final EventFeed feed;
     private final boolean sampling;
+    private final RecorderTicks ticks;
 
     private TimelineRecorder(Builder builder) {
         this.timeline = new Timeline(builder.capacity, builder.stallTime);
@@ -90,7 +91,7 @@ public final class TimelineRecorder implements AutoCloseable {
         List<Consumer<ConnectionEvent>> eventListeners = List.copyOf(builder.eventListeners);
         this.feed = builder.feeds.apply(ended -> ended.forEach(e -> eventListeners.forEach(l -> l.accept(e))));
         this.sampling = builder.sampling;
-        RecorderTicks ticks = new RecorderTicks(timeline, feed, builder.snapshots, sampling, listeners);
+        this.ticks = new RecorderTicks(timeline, feed, builder.snapshots, sampling, listeners);
         this.sampler = new Sampler(builder.name, ticks::read, interval, ticks::accept, feed.endingWith(builder.closed));
     }
 
@@ -182,7 +183,6 @@ public final class TimelineRecorder implements AutoCloseable {
     /**
      * What the kernel's events said so far: each dial and how it ended, each reset and who sent it,
      * retransmits per pair of nodes. Empty when it has no kernel events ({@link #source()} says why).
-     *
      * @return the log as of now; immutable
      */
     public EventLog events() {
@@ -192,13 +192,14 @@ public final class TimelineRecorder implements AutoCloseable {
 
     /**
      * Returns once every event the kernel recorded before this call has been read, so that what a test
-     * did is in {@link #events()}; returns at once when it has no kernel events.
-     *
+     * did is in {@link #events()} and on {@link #timeline()}; returns at once when it has no kernel events.
      * @param timeout how long at most
      * @throws io.tcpscope.core.InspectionFailedException if the events did not arrive in time
      */
     public void syncEvents(Duration timeout) {
+        Instant readTo = ticks.now();
         feed.sync(timeout);
+        ticks.catchUp(feed.isLive() ? readTo : null);
     }
 
     /** {@return how many of the kernel's events were lost because its buffer was full} */
@@ -210,6 +211,7 @@ public final class TimelineRecorder implements AutoCloseable {
     @Override
     public void close() {
         sampler.close();
+        ticks.catchUp(null); // what was read after the last tick
         feed.close();
     }
 

@@ -6,6 +6,7 @@ import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.events.Dial;
 import io.tcpscope.core.events.DialOutcome;
 import io.tcpscope.core.events.LinkReset;
+import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.NodePair;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.docker.TestUser;
@@ -148,7 +149,7 @@ class KernelEventsIT {
     }
 
     @Test
-    void links_reset_within_2_ms_of_their_dial_are_each_counted_with_their_sender() throws Exception {
+    void links_reset_moments_after_their_dial_are_each_counted_with_their_sender_and_on_the_timeline() throws Exception {
         // given: node b's kernel answers the last segment of each handshake from node a, its bare ACK, with a
         // reset. Node a's socket is ESTABLISHED as it sends that ACK and reset on the kernel's own path, with
         // no program's turn in between; node b's half-open side never becomes a socket, so no program holds it.
@@ -192,13 +193,20 @@ class KernelEventsIT {
             assertThat(resets).extracting(LinkReset::receiverEnd, LinkReset::senderEnd).containsExactlyInAnyOrderElementsOf(
                     dials.stream().map(d -> tuple(d.source(), d.target())).toList());
 
-            // and: by the kernel's own clock each link lived under 2 ms, from its dial to its reset: far too
+            // and: by the kernel's own clock each link lived, from its dial to its reset, far too
             // short for a sample every 100 ms to see
             List<Duration> lifetimes = dials.stream().map(d -> Duration.between(d.at(), resets.stream()
                     .filter(r -> r.receiverEnd().equals(d.source())).findFirst().orElseThrow().at())).toList();
             LoggerFactory.getLogger(KernelEventsIT.class).info("lifetimes of the links node b reset: {}", lifetimes);
+            // each lives tens of microseconds here (logged); the bound is the sampling interval, not 2 ms, so that
+            // a busy machine whose softirqs run late cannot fail the test on the kernel's own latency
             assertThat(lifetimes).allSatisfy(t -> assertThat(t).isGreaterThanOrEqualTo(Duration.ZERO)
-                    .isLessThan(Duration.ofMillis(2)));
+                    .isLessThan(TimelineRecorder.DEFAULT_INTERVAL));
+
+            // and: on the timeline, which syncEvents brought up to date, m links from node a came up and went down
+            assertThat(recorder.timeline().edgeHistory("ke6-a", "ke6-b")).filteredOn(LinkEvent::isRise).hasSize(m)
+                    .allSatisfy(e -> assertThat(e.link().from()).isEqualTo("ke6-a"));
+            assertThat(recorder.timeline().flaps("ke6-a", "ke6-b")).isEqualTo(m);
             assertThat(recorder.eventOverruns()).isZero();
         }
     }

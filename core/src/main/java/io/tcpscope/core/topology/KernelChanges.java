@@ -22,11 +22,12 @@ import java.util.Set;
  *
  * <p>The kernel tells no event when a socket enters its time-wait table: the socket's last event
  * is a change to CLOSE. Which close that was is read from the link's other end: an end that closed
- * from FIN-WAIT or CLOSING while its peer had sent its own FIN (LAST-ACK, CLOSING) lingers in
+ * from FIN-WAIT-2 or CLOSING while its peer had sent its own FIN (LAST-ACK, CLOSING) lingers in
  * TIME-WAIT; one that closed from FIN-WAIT-2 while its peer still held its end open (CLOSE-WAIT)
- * lingers in FIN-WAIT-2, as an orphan; any other close, a reset's included, ends the socket. A
- * lingering end goes {@link #TIME_WAIT_LENGTH} later, Linux's fixed TCP_TIMEWAIT_LEN, unless an
- * event or a snapshot says otherwise first.
+ * lingers in FIN-WAIT-2, as an orphan, and turns to TIME-WAIT when the peer sends its FIN; any other
+ * close, a reset's included, ends the socket. A lingering end goes at most {@link #TIME_WAIT_LENGTH}
+ * later, unless an event or a snapshot says otherwise first, or a new socket on the same ports
+ * replaces it.
  *
  * <p>An event that a snapshot has overtaken is left out: one whose end is already in that state or
  * further on, which a snapshot taken after the change showed. An event whose end a snapshot showed
@@ -36,8 +37,11 @@ import java.util.Set;
  */
 final class KernelChanges {
 
-    /** How long Linux keeps a closed socket in its time-wait table: TCP_TIMEWAIT_LEN. */
-    static final Duration TIME_WAIT_LENGTH = Duration.ofSeconds(60);
+    /**
+     * How long Linux keeps a closed socket in its time-wait table, at most: TCP_TIMEWAIT_LEN (60 s, and
+     * {@code tcp_fin_timeout}'s default for an orphan), plus the up to 2 s its timer wheel fires late.
+     */
+    static final Duration TIME_WAIT_LENGTH = Duration.ofSeconds(62);
     /** Sockets remembered as reset, until their close is read. */
     private static final int MAX_RESETS = 10_000;
 
@@ -95,11 +99,8 @@ final class KernelChanges {
     private void change(TcpTraceEvent e, List<LinkEvent> caused) {
         Endpoint local = e.local();
         Endpoint remote = e.remote();
-        if (local.isWildcardPort() && e.oldState() == TcpState.CLOSE && e.newState() == TcpState.SYN_SENT) {
-            dials.dialing(local, remote, e.at()); // its port is chosen after this event: its next event tells it
-            return;
-        }
-        if (local.isAnyAddress() || local.isWildcardPort() || remote.isAnyAddress() || remote.isWildcardPort()
+        boolean portless = local.isWildcardPort() && e.oldState() == TcpState.CLOSE && e.newState() == TcpState.SYN_SENT;
+        if (local.isAnyAddress() || !portless && local.isWildcardPort() || remote.isAnyAddress() || remote.isWildcardPort()
                 || e.newState() == TcpState.LISTEN) {
             return; // a listener: no link
         }
@@ -110,21 +111,32 @@ final class KernelChanges {
                 && !state.latest.p2pPorts().contains(remote.port())) {
             return;
         }
+        if (portless) {
+            dials.dialing(local, remote, e.at()); // its port is chosen after this event: its next event tells it
+            return;
+        }
         Key key = Key.of(node, local, peer, remote);
         Link link = state.links.get(key);
+        TcpState old = e.oldState() == TcpState.CLOSE || e.oldState() == TcpState.LISTEN ? null : e.oldState();
+        boolean fresh = old == null || old == TcpState.SYN_SENT; // a new socket, or a dial's first event with its port
+        if (link != null && fresh && (link.fromLingers != null || link.toLingers != null) && endIsFree(link, node, local)) {
+            caused.add(retire(key, link, e.at())); // the kernel let go of the old connection's lingering sockets for a new one
+            link = state.links.get(key);
+        }
+        Instant dialed = e.oldState() == TcpState.SYN_SENT ? dials.dialed(local, remote, null) : null;
         if (link == null && (e.oldState() == TcpState.SYN_SENT || e.newState() == TcpState.SYN_RECV)) {
-            link = opened(key, e, node, local, peer, remote, caused);
+            link = opened(key, e, node, local, peer, remote, dialed, caused);
         }
         Edge edge = link != null ? link.edge : edge(node, local, peer, remote, e);
         boolean fromEnd = edge.from().equals(node) && edge.fromEnd().equals(local);
         Ends before = link == null ? Ends.NONE : link.ends;
         TcpState current = fromEnd ? before.from() : before.to();
-        TcpState old = e.oldState() == TcpState.CLOSE || e.oldState() == TcpState.LISTEN ? null : e.oldState();
+        if (current == null && old != null && state.last != null && e.at().isBefore(state.last)) {
+            return; // an end a snapshot taken after this event no longer showed
+        }
         TcpState target = e.newState() == TcpState.CLOSE ? afterClose(e, fromEnd ? before.to() : before.from()) : e.newState();
-        boolean lingering = link != null && (fromEnd ? link.fromLingers : link.toLingers) != null;
-        boolean replaces = old == null && (current == null || lingering); // a new socket where the kernel let go of one
         boolean lingers = e.newState() == TcpState.CLOSE && target != null;
-        if (target == current || current != null && !replaces && current != old && rank(target) <= rank(current)) {
+        if (target == current || current != null && current != old && rank(target) <= rank(current)) {
             if (lingers && target == current) {
                 linger(link, fromEnd, e.at()); // an orphan in FIN-WAIT-2 moved to the time-wait table: no change to see
             }
@@ -132,6 +144,8 @@ final class KernelChanges {
         }
         Ends after = fromEnd ? new Ends(target, before.to()) : new Ends(before.from(), target);
         LinkEvent event = record(e.at(), key, link, edge, after);
+        state.fromEvents++;
+        caused.add(event);
         Link now = state.links.get(key);
         if (now != null) {
             if (lingers) {
@@ -141,9 +155,39 @@ final class KernelChanges {
             } else {
                 now.toLingers = null;
             }
+            if (target == TcpState.LAST_ACK) {
+                finished(key, now, !fromEnd, event.at(), caused);
+            }
         }
+    }
+
+    /** Whether a node's end of a link is gone or lingers in the kernel's time-wait table: free for a new socket. */
+    private static boolean endIsFree(Link link, String node, Endpoint local) {
+        boolean fromEnd = link.edge.from().equals(node) && link.edge.fromEnd().equals(local);
+        return fromEnd ? link.ends.from() == null || link.fromLingers != null : link.ends.to() == null || link.toLingers != null;
+    }
+
+    /** Ends a link's lingering ends, which a new socket on the same ports replaces, at the new one's first event. */
+    private LinkEvent retire(Key key, Link link, Instant at) {
+        Ends after = new Ends(link.fromLingers != null ? null : link.ends.from(), link.toLingers != null ? null : link.ends.to());
+        link.fromLingers = null;
+        link.toLingers = null;
         state.fromEvents++;
-        caused.add(event);
+        return record(at, key, link, link.edge, after);
+    }
+
+    /**
+     * The peer of an orphan in FIN-WAIT-2 sent its own FIN: the kernel's time-wait table turns the
+     * orphan into TIME-WAIT, for a time-wait of its own from now.
+     */
+    private void finished(Key key, Link link, boolean fromEnd, Instant at, List<LinkEvent> caused) {
+        TcpState orphan = fromEnd ? link.ends.from() : link.ends.to();
+        if (orphan == TcpState.FIN_WAIT2 && (fromEnd ? link.fromLingers : link.toLingers) != null) {
+            Ends after = fromEnd ? new Ends(TcpState.TIME_WAIT, link.ends.to()) : new Ends(link.ends.from(), TcpState.TIME_WAIT);
+            caused.add(record(at, key, link, link.edge, after));
+            state.fromEvents++;
+            linger(link, fromEnd, at);
+        }
     }
 
     private void linger(Link link, boolean fromEnd, Instant closed) {
@@ -161,11 +205,11 @@ final class KernelChanges {
      * on the dialer's next event, or on the listener's first, whichever comes first.
      */
     private Link opened(Key key, TcpTraceEvent e, String node, Endpoint local, String peer, Endpoint remote,
-            List<LinkEvent> caused) {
+            Instant dialed, List<LinkEvent> caused) {
         boolean dialer = e.oldState() == TcpState.SYN_SENT;
         Edge edge = dialer ? new Edge(node, peer, local, remote, Edge.Direction.DIALED)
                 : new Edge(peer, node, remote, local, Edge.Direction.DIALED);
-        Instant at = dials.dialed(edge.fromEnd(), edge.toEnd(), dialer ? e.at() : null);
+        Instant at = dialer ? (dialed != null ? dialed : e.at()) : dials.dialed(edge.fromEnd(), edge.toEnd(), null);
         if (at == null) {
             return null; // the listener's event, of a dial whose first event was not told: it opens the link itself
         }
@@ -180,7 +224,7 @@ final class KernelChanges {
             return null;
         }
         TcpState was = e.oldState();
-        boolean closing = was == TcpState.FIN_WAIT1 || was == TcpState.FIN_WAIT2 || was == TcpState.CLOSING;
+        boolean closing = was == TcpState.FIN_WAIT2 || was == TcpState.CLOSING; // FIN-WAIT-1 to CLOSE is an abort
         if (closing && (peerEnd == TcpState.LAST_ACK || peerEnd == TcpState.CLOSING || peerEnd == TcpState.TIME_WAIT)) {
             return TcpState.TIME_WAIT;
         }
@@ -226,6 +270,7 @@ final class KernelChanges {
         } else {
             link.ends = after;
         }
+        state.told(link, edge, before, after, at);
         return event;
     }
 

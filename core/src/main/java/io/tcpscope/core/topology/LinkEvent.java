@@ -26,7 +26,7 @@ import java.util.Objects;
  *     when the snapshot that saw it began
  * @param kind what happened
  * @param link the link, its dialer first when the listeners tell
- * @param before the ends' states in the snapshot before, {@link Ends#NONE} when the link is new
+ * @param before the ends' states before it, {@link Ends#NONE} when the link is new
  * @param after the ends' states now, {@link Ends#NONE} when the link is gone
  * @since 0.1.0
  */
@@ -109,6 +109,20 @@ public record LinkEvent(Instant at, Kind kind, Edge link, Ends before, Ends afte
     /** {@return whether the link went down: it was up before this event, and is not after it} */
     public boolean isDrop() {
         return before.isUp() && !after.isUp();
+    }
+
+    /**
+     * {@return whether the link was only being dialed, before this event and after it: no end past
+     * SYN-SENT or SYN-RECV. A dial that was refused or went unanswered is such events only; the
+     * kernel's own events show them, samples seldom do}
+     */
+    public boolean isHandshake() {
+        return dialing(before) && dialing(after);
+    }
+
+    private static boolean dialing(Ends ends) {
+        return (ends.from == null || ends.from == TcpState.SYN_SENT || ends.from == TcpState.SYN_RECV)
+                && (ends.to == null || ends.to == TcpState.SYN_SENT || ends.to == TcpState.SYN_RECV);
     }
 
     /** {@return whether the link came up: it was not up before this event, and is after it} */

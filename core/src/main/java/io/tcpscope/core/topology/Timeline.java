@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,7 +41,7 @@ import java.util.Set;
  * <pre>{@code
  * Timeline timeline = new Timeline();
  * timeline.add(Instant.now(), cluster.topology());
- * ...
+ * timeline.apply(kernelEvents);       // the kernel's own events since, in the order it told them
  * timeline.add(Instant.now(), cluster.topology());
  * timeline.edgeHistory("node-1", "node-2").forEach(System.out::println);
  * timeline.flaps("node-1", "node-2");
@@ -147,8 +148,8 @@ public final class Timeline {
             Link link = state.links.get(key);
             SeenLink now = seen.get(key);
             Ends before = link == null ? Ends.NONE : link.ends;
-            Ends after = now == null ? Ends.NONE : new Ends(now.from, now.to);
             Edge edge = link != null ? link.edge : now.edge;
+            Ends after = state.keepTold(link, edge, now == null ? Ends.NONE : new Ends(now.from, now.to), at);
             if (!before.equals(after)) {
                 LinkEvent.Kind kind = before.isNone() ? LinkEvent.Kind.OPENED
                         : after.isNone() ? LinkEvent.Kind.CLOSED : LinkEvent.Kind.CHANGED;
@@ -159,7 +160,7 @@ public final class Timeline {
                 change[0] += event.isRise() ? 1 : 0;
                 change[1] += event.isDrop() ? 1 : 0;
             }
-            if (now == null) {
+            if (after.isNone()) {
                 state.links.remove(key);
             } else {
                 if (link == null) {
@@ -169,10 +170,10 @@ public final class Timeline {
                 link.ends = after;
                 state.lingerAsShown(link, at);
                 // an end kept from a node not read this time is not a sample of it: its stall watch waits
-                if (!now.fromKept) {
+                if (now != null && !now.fromKept) {
                     link.fromStall.sample(at, now.fromSocket);
                 }
-                if (!now.toKept) {
+                if (now != null && !now.toKept) {
                     link.toStall.sample(at, now.toSocket);
                 }
             }
@@ -184,6 +185,7 @@ public final class Timeline {
         }
         if (fed) {
             state.reconciled += caused.size();
+            state.closedEnds.values().removeIf(closed -> closed.isBefore(at));
         }
         state.last = at;
         state.latest = snapshot;
@@ -192,17 +194,14 @@ public final class Timeline {
     }
 
     /**
-     * Applies the kernel's own events, read after the last snapshot began: each change of state of a
-     * socket between two nodes on a P2P port becomes a {@link LinkEvent} at the time the kernel
-     * recorded it, so that a link that opened and closed between two snapshots is on the timeline
-     * too. Events of sockets whose addresses no snapshot named, of listeners, and on other ports are
-     * left out; so is an event a snapshot has overtaken (see the class comment).
-     *
-     * <pre>{@code
-     * timeline.add(Instant.now(), cluster.topology());           // the nodes' addresses, and the links at the start
-     * timeline.apply(batch);                                      // then the kernel's events, in the order it told them
-     * timeline.advance(Instant.now());                            // once every event until now is read
-     * }</pre>
+     * Applies the kernel's own events: each change of state of a socket between two nodes on a P2P
+     * port becomes a {@link LinkEvent} at the time the kernel recorded it, so that a link that opened
+     * and closed between two snapshots is on the timeline too. Left out: events of addresses no
+     * snapshot named, of listeners, on other ports, and those a snapshot showed already (an end in
+     * that state or further on) or no longer (an end gone, timed before the snapshot). A later
+     * snapshot keeps what events told at or after its start, which its read may have missed. A
+     * socket closed into the kernel's time-wait table lingers, as its peer's end tells, until the
+     * kernel lets go of it (62 s at most) or a new socket on the same ports replaces it.
      *
      * @param events the events, oldest first
      * @return the link events they caused; unmodifiable
@@ -234,10 +233,7 @@ public final class Timeline {
         return Collections.unmodifiableList(caused);
     }
 
-    /**
-     * {@return until when the timeline is known: the last snapshot's time, or the time the kernel's
-     * events were last read to ({@link #advance}), whichever is later; {@code null} before either}
-     */
+    /** {@return until when it is known: the last snapshot's time, or the time its events were read to ({@link #advance})} */
     public Instant asOf() {
         return state.asOf;
     }
@@ -290,7 +286,11 @@ public final class Timeline {
         return state.last;
     }
 
-    /** {@return when the last event happened, or the first snapshot's time if none has; {@code null} before it} */
+    /**
+     * {@return when the last event happened, or the first snapshot's time if none has; {@code null}
+     * before it. A dial that never got past its handshake (refused, unanswered) is on the timeline, but
+     * is no change here: see {@link LinkEvent#isHandshake()}}
+     */
     public Instant lastChange() {
         return state.lastChange;
     }
@@ -355,8 +355,7 @@ public final class Timeline {
 
     /** {@return every pair of nodes that ever had a link, each in name order, the pairs sorted by name} */
     public List<NodePair> pairs() {
-        return state.pairs.keySet().stream().sorted((x, y) -> (x.first() + "\0" + x.second()).compareTo(y.first() + "\0" + y.second()))
-                .toList();
+        return state.pairs.keySet().stream().sorted(Comparator.comparing(NodePair::first).thenComparing(NodePair::second)).toList();
     }
 
     /**

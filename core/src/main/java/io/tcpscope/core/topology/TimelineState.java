@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,6 +44,8 @@ final class TimelineState {
     long reconciled;
     /** The earliest time an end lingering in the time-wait table goes, or {@code null}. */
     Instant nextLinger;
+    /** The ends of links the kernel's events closed since the last snapshot began: (node, local, remote) to when. */
+    final Map<List<Object>, Instant> closedEnds = new HashMap<>();
 
     /** A deep copy: nothing the copy holds changes when this one does. */
     TimelineState copy() {
@@ -62,6 +65,7 @@ final class TimelineState {
         copy.fromEvents = fromEvents;
         copy.reconciled = reconciled;
         copy.nextLinger = nextLinger;
+        copy.closedEnds.putAll(closedEnds);
         // a Topology is immutable: the copy may share it
         copy.latest = latest;
         return copy;
@@ -77,7 +81,9 @@ final class TimelineState {
             dropped++;
         }
         events.addLast(event);
-        lastChange = event.at();
+        if (!event.isHandshake()) {
+            lastChange = event.at(); // a dial that never connected does not end a quiet
+        }
     }
 
     /** Tells a pair's history how many of its links came up and went down at one time. */
@@ -90,6 +96,50 @@ final class TimelineState {
         clock = clock != null && clock.isAfter(at) ? clock : at;
         asOf = asOf != null && asOf.isAfter(clock) ? asOf : clock;
         return clock;
+    }
+
+    /** Notes when the kernel's events changed each end of a link, so that a snapshot read meanwhile does not undo it. */
+    void told(Link link, Edge edge, Ends before, Ends after, Instant at) {
+        Link now = after.isNone() ? null : links.get(Key.of(edge.from(), edge.fromEnd(), edge.to(), edge.toEnd()));
+        if (now != null) {
+            now.fromTold = before.from() != after.from() ? at : now.fromTold;
+            now.toTold = before.to() != after.to() ? at : now.toTold;
+        } else if (link != null) {
+            // each end's close: now, or when an event closed it before the other
+            Instant fromClosed = before.from() != null ? at : link.fromTold;
+            Instant toClosed = before.to() != null ? at : link.toTold;
+            if (fromClosed != null) {
+                closedEnds.put(List.of(edge.from(), edge.fromEnd(), edge.toEnd()), fromClosed);
+            }
+            if (toClosed != null) {
+                closedEnds.put(List.of(edge.to(), edge.toEnd(), edge.fromEnd()), toClosed);
+            }
+        }
+    }
+
+    /**
+     * What a snapshot begun at {@code at} shows of a link, less what the kernel's events told of its
+     * ends at or after that time, which the snapshot's read may have missed.
+     */
+    Ends keepTold(Link link, Edge edge, Ends seen, Instant at) {
+        if (fromEvents == 0) {
+            return seen;
+        }
+        TcpState from = seen.from();
+        TcpState to = seen.to();
+        if (link != null && link.fromTold != null && !link.fromTold.isBefore(at)) {
+            from = link.ends.from();
+        } else if (link == null && !closedEnds.getOrDefault(List.of(edge.from(), edge.fromEnd(), edge.toEnd()), at.minusNanos(1))
+                .isBefore(at)) {
+            from = null;
+        }
+        if (link != null && link.toTold != null && !link.toTold.isBefore(at)) {
+            to = link.ends.to();
+        } else if (link == null && !closedEnds.getOrDefault(List.of(edge.to(), edge.toEnd(), edge.fromEnd()), at.minusNanos(1))
+                .isBefore(at)) {
+            to = null;
+        }
+        return new Ends(from, to);
     }
 
     /** Times the ends a snapshot shows lingering in the time-wait table. */
@@ -118,6 +168,9 @@ final class TimelineState {
         /** When an end the kernel keeps in its time-wait table goes, unless an event or a snapshot says first. */
         Instant fromLingers;
         Instant toLingers;
+        /** When the kernel's events last changed each end, or {@code null}. */
+        Instant fromTold;
+        Instant toTold;
 
         Link(Edge edge) {
             this(edge, new StallWatch(), new StallWatch());
@@ -142,6 +195,8 @@ final class TimelineState {
             copy.ends = ends;
             copy.fromLingers = fromLingers;
             copy.toLingers = toLingers;
+            copy.fromTold = fromTold;
+            copy.toTold = toTold;
             return copy;
         }
     }

@@ -54,6 +54,7 @@ public final class EventFeed implements AutoCloseable {
     private long timelineDropped;
     private volatile EventSubscription subscription;
     private volatile boolean closed;
+    private volatile boolean openAtClose;
     private final Instant opened = Instant.now();
     private final Object telling = new Object();
 
@@ -139,7 +140,7 @@ public final class EventFeed implements AutoCloseable {
     /** {@return whether the kernel's events arrive, or did until this feed was closed} */
     public boolean isLive() {
         EventSubscription s = subscription;
-        return s != null && (closed || s.isOpen());
+        return s != null && (closed ? openAtClose : s.isOpen());
     }
 
     /** {@return where events come from, such as {@code kernel events (tracefs)}, or why none come} */
@@ -311,8 +312,11 @@ public final class EventFeed implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
         EventSubscription s = subscription;
+        if (!closed) {
+            openAtClose = s != null && s.isOpen();
+            closed = true;
+        }
         if (s != null) {
             try {
                 s.close();

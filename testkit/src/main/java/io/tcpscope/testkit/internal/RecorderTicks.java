@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * new Sampler("recorder", ticks::read, Duration.ofMillis(100), ticks::accept, () -> false).start();
  * }</pre>
  *
- * <p>Not thread-safe: the sampler's thread calls it; the timeline's own lock guards the timeline.
+ * <p>Thread-safe: the sampler's thread ticks, and a caller may {@link #catchUp} between two ticks;
+ * the timeline's own lock guards the timeline.
  */
 public final class RecorderTicks {
 
@@ -45,6 +46,9 @@ public final class RecorderTicks {
     private final boolean sampling;
     private final List<BiConsumer<Topology, List<LinkEvent>>> listeners;
     private final long overrunCheckNanos;
+    /** The samples' clock: one reading of the wall clock, and the monotonic clock since. */
+    private final Instant base = Instant.now();
+    private final long baseNanos = System.nanoTime();
     private boolean first = true;
     private boolean reconcile;
     private long overrunsSeen;
@@ -57,7 +61,8 @@ public final class RecorderTicks {
      * @param feed the kernel's events, or none
      * @param snapshots reads every node's table
      * @param sampling whether to read a snapshot at every tick
-     * @param listeners told each snapshot, with the link events since the last one told, the kernel's among them
+     * @param listeners told each snapshot, with the link events since the last one told, the kernel's among them;
+     *     without sampling, told too each tick whose events changed a link, with the last snapshot
      */
     public RecorderTicks(Timeline timeline, EventFeed feed, Supplier<Topology> snapshots, boolean sampling,
             List<BiConsumer<Topology, List<LinkEvent>>> listeners) {
@@ -77,7 +82,11 @@ public final class RecorderTicks {
 
     /** {@return a snapshot, when one is due at this tick; else {@code null}} */
     public Topology read() {
-        return first || sampling || !feed.isLive() || reconcileDue() ? snapshots.get() : null;
+        boolean due;
+        synchronized (this) {
+            due = first || sampling || !feed.isLive() || reconcileDue();
+        }
+        return due ? snapshots.get() : null; // a read may take long: a caller catching up need not wait for it
     }
 
     private boolean reconcileDue() {
@@ -92,42 +101,64 @@ public final class RecorderTicks {
     }
 
     /**
-     * Applies a tick: the events read until now, and the snapshot among them at its time.
+     * Applies a tick: the events read until now, then the snapshot, if one was read; the snapshot keeps
+     * what the events told since it began, which its read may have missed.
      *
      * @param at when the tick began
      * @param snapshot the snapshot it read, or {@code null}
      */
-    public void accept(Instant at, Topology snapshot) {
+    public synchronized void accept(Instant at, Topology snapshot) {
         if (snapshot != null) {
             feed.learn(snapshot);
         }
         Instant readTo = sync();
         EventFeed.Drained drained = feed.drainForTimeline();
-        reconcile = snapshot == null && (reconcile || drained.dropped() > 0);
+        reconcile = drained.dropped() > 0 || readTo == null && feed.isLive() || snapshot == null && reconcile;
         List<LinkEvent> caused = new ArrayList<>();
+        Topology latest;
         synchronized (timeline) {
-            if (snapshot == null) {
-                caused.addAll(timeline.apply(drained.events()));
-            } else {
-                List<TcpTraceEvent> events = drained.events();
-                int split = 0;
-                while (split < events.size() && events.get(split).at().isBefore(at)) {
-                    split++; // the kernel tells its events in order
-                }
-                caused.addAll(timeline.apply(events.subList(0, split)));
+            caused.addAll(timeline.apply(drained.events()));
+            if (snapshot != null) {
                 caused.addAll(timeline.add(at, snapshot));
-                caused.addAll(timeline.apply(events.subList(split, events.size())));
             }
             if (readTo != null) {
                 caused.addAll(timeline.advance(readTo));
             }
+            latest = timeline.latest();
         }
         first = false;
         feed.flush(Instant.now());
-        if (snapshot != null) {
+        if (snapshot != null || !sampling && !caused.isEmpty()) {
             List<LinkEvent> told = List.copyOf(caused);
-            listeners.forEach(l -> l.accept(snapshot, told));
+            listeners.forEach(l -> l.accept(latest, told));
         }
+    }
+
+    /**
+     * Applies what the kernel's events told since the last tick, now: for a caller that synced them and
+     * wants them on the timeline before the next tick, and for a recorder that closes.
+     *
+     * @param readTo the time every event before has been read, or {@code null} when that is not known
+     */
+    public synchronized void catchUp(Instant readTo) {
+        synchronized (timeline) {
+            if (timeline.latest() == null) {
+                return; // before the first snapshot no event can be named: the first tick applies them
+            }
+        }
+        EventFeed.Drained drained = feed.drainForTimeline();
+        reconcile |= drained.dropped() > 0;
+        synchronized (timeline) {
+            timeline.apply(drained.events());
+            if (readTo != null) {
+                timeline.advance(readTo);
+            }
+        }
+    }
+
+    /** {@return now, on the clock the samples' times are read from} */
+    public Instant now() {
+        return base.plusNanos(System.nanoTime() - baseNanos);
     }
 
     /** Reads the kernel's events to now; {@code null} when they do not arrive. */
@@ -135,7 +166,7 @@ public final class RecorderTicks {
         if (!feed.isLive()) {
             return null;
         }
-        Instant now = Instant.now();
+        Instant now = now();
         try {
             feed.sync(SYNC);
             return now;

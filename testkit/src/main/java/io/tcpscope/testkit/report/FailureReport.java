@@ -57,7 +57,9 @@ import java.util.UUID;
  *
  * <p>The file fetches nothing: its CSS, its SVG pictures and a script of a few lines are inside it,
  * and every string from outside (a container's name, a failure's message) is escaped. Nothing is
- * cut: every event the timeline kept is drawn and listed, and those it dropped are counted. The
+ * cut: every event the timeline kept is drawn and listed (but a dial's handshake steps, where the
+ * kernel's events told them: each failed dial is a mark and a row of its own), and those it dropped
+ * are counted. The
  * topology's picture is {@link TopologySvg}'s, the same that {@link #svg()} gives as a file of its own.
  *
  * <p>Immutable and thread-safe once built.

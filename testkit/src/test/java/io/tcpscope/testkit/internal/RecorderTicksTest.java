@@ -53,12 +53,13 @@ class RecorderTicksTest {
                 change(11, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.ESTABLISHED)));
         tick(ticks, 100);
 
-        // then: one snapshot; the link is on the timeline from the events, and no listener was told
+        // then: one snapshot; the link is on the timeline from the events, and the listeners were told them
         assertThat(reads).hasValue(1);
         assertThat(timeline.edgeHistory("a", "b")).extracting(LinkEvent::toString).containsExactly(
                 "12:00:00.010 OPENED b 10.0.0.3:40001 -> a 10.0.0.2:9000 [SYN-SENT | -]",
                 "12:00:00.011 CHANGED b 10.0.0.3:40001 -> a 10.0.0.2:9000 [ESTAB | -]");
-        assertThat(told).hasSize(1);
+        assertThat(told).hasSize(2);
+        assertThat(told.get(1)).hasSize(2);
 
         // when: the kernel drops events (the close among them), and a snapshot shows the link gone
         source.overruns = 3;
@@ -68,8 +69,8 @@ class RecorderTicksTest {
         assertThat(reads).hasValue(2);
         assertThat(timeline.links()).isEmpty();
         assertThat(timeline.reconciledChanges()).isEqualTo(1);
-        assertThat(told).hasSize(2);
-        assertThat(told.get(1)).singleElement().extracting(LinkEvent::kind).isEqualTo(LinkEvent.Kind.CLOSED);
+        assertThat(told).hasSize(3);
+        assertThat(told.get(2)).singleElement().extracting(LinkEvent::kind).isEqualTo(LinkEvent.Kind.CLOSED);
 
         // and: no more snapshots while no more is dropped
         tick(ticks, 300);
@@ -92,6 +93,40 @@ class RecorderTicksTest {
         assertThat(reads).hasValue(2);
         assertThat(told.get(1)).extracting(LinkEvent::at).containsExactly(T0.plusMillis(10), T0.plusMillis(11));
         assertThat(timeline.reconciledChanges()).isZero();
+    }
+
+    @Test
+    void a_change_the_kernel_told_during_a_snapshot_s_read_stands_at_its_time_though_the_read_missed_it() {
+        // given
+        RecorderTicks ticks = ticks(true);
+        tick(ticks, 0);
+
+        // when: the snapshot begun at 100 read node b before its dial at 110, which the kernel told
+        source.batches.accept(List.of(change(110, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT),
+                change(111, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.ESTABLISHED)));
+        tick(ticks, 100);
+
+        // then
+        assertThat(timeline.links()).containsValue(new LinkEvent.Ends(TcpState.ESTABLISHED, null));
+        assertThat(told.get(1)).extracting(LinkEvent::at).containsExactly(T0.plusMillis(110), T0.plusMillis(111));
+        assertThat(timeline.reconciledChanges()).isZero();
+    }
+
+    @Test
+    void a_caller_s_catch_up_puts_the_events_read_so_far_on_the_timeline_before_the_next_tick() {
+        // given
+        RecorderTicks ticks = ticks(false);
+        tick(ticks, 0);
+
+        // when
+        source.batches.accept(List.of(change(10, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT)));
+        source.batches.accept(List.of(change(11, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.CLOSE)));
+        ticks.catchUp(T0.plusMillis(20));
+
+        // then
+        assertThat(timeline.edgeHistory("a", "b")).extracting(LinkEvent::kind)
+                .containsExactly(LinkEvent.Kind.OPENED, LinkEvent.Kind.CLOSED);
+        assertThat(timeline.asOf()).isEqualTo(T0.plusMillis(20));
     }
 
     @Test

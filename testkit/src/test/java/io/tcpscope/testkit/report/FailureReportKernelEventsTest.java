@@ -1,6 +1,11 @@
 package io.tcpscope.testkit.report;
 
+import io.tcpscope.core.Endpoint;
+import io.tcpscope.core.TcpState;
 import io.tcpscope.core.events.EventLog;
+import io.tcpscope.core.events.TcpTraceEvent;
+import io.tcpscope.core.topology.LinkEvent;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.testkit.TimelineRecorder;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -8,6 +13,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +176,28 @@ class FailureReportKernelEventsTest {
             assertThat(given.select("#kernel-table tr.kernel-row")).hasSize(9);
             assertThat(given.select("path.kernel-mark")).hasSize(6);
         }
+    }
+
+    @Test
+    void a_refused_dial_the_kernel_told_the_timeline_is_a_mark_not_a_lane_of_its_own() {
+        // given: the timeline the kernel's events fed with five refused dials from d to a
+        Timeline timeline = Scenario.timeline(100);
+        Endpoint listener = Endpoint.of(Scenario.A, 9000);
+        for (int i = 0; i < 5; i++) {
+            Instant at = Scenario.T0.plusMillis(2600 + i);
+            timeline.apply(List.of(new TcpTraceEvent(at, TcpTraceEvent.Kind.STATE_CHANGE, Endpoint.of(Scenario.D, 0), listener,
+                            TcpState.CLOSE, TcpState.SYN_SENT, 0),
+                    new TcpTraceEvent(at, TcpTraceEvent.Kind.STATE_CHANGE, Endpoint.of(Scenario.D, 41000 + i), listener,
+                            TcpState.SYN_SENT, TcpState.CLOSE, 0)));
+        }
+        assertThat(timeline.events()).filteredOn(e -> e.link().from().equals("d")).hasSize(10).allMatch(LinkEvent::isHandshake);
+
+        // when
+        Document page = Jsoup.parse(FailureReport.builder("t").timeline(timeline).at(Scenario.T0.plusSeconds(3)).build().html());
+
+        // then: no lane, and no listed event, is one of those dials'
+        assertThat(page.select("svg.lanes > g.lane")).noneMatch(lane -> lane.attr("data-from").equals("d"));
+        assertThat(page.text()).doesNotContain(Scenario.D + ":4100");
     }
 
     @Test
