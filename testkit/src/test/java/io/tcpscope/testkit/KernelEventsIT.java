@@ -6,8 +6,10 @@ import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.events.Dial;
 import io.tcpscope.core.events.DialOutcome;
 import io.tcpscope.core.events.LinkReset;
+import io.tcpscope.core.topology.Edge;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.NodePair;
+import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.docker.TestEngine;
 import io.tcpscope.docker.TestUser;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * A cluster's recorder and waits reading the kernel's own TCP events, on real containers whose
  * programs the test drives: the oracle is the dials the test made itself (busybox {@code nc} in a
  * node, so many times, to a port it chose) and the firewall rules it set in a node's own network
- * namespace. Each event must be counted exactly, and named by its nodes and direction.
+ * namespace; for the timeline, busybox {@code netstat} in each node too, which reads the kernel's tables
+ * apart from tcpscope. Each event must be counted exactly, and named by its nodes and direction.
  *
  * <p>Needs root and tracefs on the machine whose kernel runs the engine's containers; CI has both,
  * and under {@code CI=true} a missing one fails the test.
@@ -282,5 +288,108 @@ class KernelEventsIT {
                             .contains("refused (nothing listens on ke5-b:9001)");
                     assertThat(e.getMessage()).contains("the kernel's events while it waited:\n  ke5-a dialed ke5-b:9001");
                 });
+    }
+
+    @Test
+    void dials_refused_between_two_samples_are_links_opened_and_closed_at_the_kernel_s_times() {
+        // given
+        Cluster cluster = quietPair("kt1-");
+        try (TimelineRecorder recorder = cluster.recorder().start()) {
+            assertThat(recorder.source()).startsWith("kernel events (tracefs) and samples every");
+            recorder.await().withTimeout(WAIT).forStable(Duration.ofMillis(300));
+
+            // when: node a dials node b's port 9001, where nothing listens, 5 times
+            cluster.execInContainer("kt1-a", "sh", "-c",
+                    "for i in 1 2 3 4 5; do nc -w 2 " + cluster.node("kt1-b").ip() + " 9001 </dev/null; done; true");
+            recorder.syncEvents(SYNC);
+
+            // then: each refused dial is a link from node a that opened in SYN-SENT and closed
+            // --8<-- [start:refused]
+            // 12:00:01.438931 OPENED kt1-a 172.24.0.2:40172 -> kt1-b 172.24.0.3:9001 [SYN-SENT | -]
+            // 12:00:01.439012 CLOSED kt1-a 172.24.0.2:40172 -> kt1-b 172.24.0.3:9001 [SYN-SENT | -]
+            // --8<-- [end:refused]
+            List<LinkEvent> history = on9001(recorder.timeline()); // syncEvents put them on the timeline
+            assertThat(history).hasSize(10);
+            for (int i = 0; i < 10; i += 2) {
+                LinkEvent opened = history.get(i);
+                LinkEvent closed = history.get(i + 1);
+                assertThat(opened.kind()).isEqualTo(LinkEvent.Kind.OPENED);
+                assertThat(opened.after()).isEqualTo(new LinkEvent.Ends(TcpState.SYN_SENT, null));
+                assertThat(opened.link().from()).isEqualTo("kt1-a");
+                assertThat(opened.link().direction()).isEqualTo(Edge.Direction.DIALED);
+                assertThat(closed.kind()).isEqualTo(LinkEvent.Kind.CLOSED);
+                assertThat(closed.link()).isEqualTo(opened.link());
+            }
+            assertThat(recorder.timeline().changesFromEvents()).isGreaterThanOrEqualTo(10);
+            assertThat(history).allMatch(LinkEvent::isHandshake);
+        }
+    }
+
+    @Test
+    void without_sampling_the_links_follow_the_kernel_s_events_and_agree_with_netstat() {
+        // given: a recorder that reads one snapshot, then the kernel's events only
+        Cluster cluster = quietPair("kt2-");
+        // --8<-- [start:without-sampling]
+        try (TimelineRecorder recorder = cluster.recorder().withoutSampling().start()) {
+            // "kernel events (tracefs), with a snapshot at the start and after each overrun"
+            // --8<-- [end:without-sampling]
+            assertThat(recorder.source()).isEqualTo("kernel events (tracefs), with a snapshot at the start and after each overrun");
+            recorder.await().withTimeout(WAIT).forStable(Duration.ofMillis(300));
+
+            // when: node a dials node b's 9000 three times, says hello on each and closes it
+            ExecResult dialed = cluster.execInContainer("kt2-a", "sh", "-c", "for i in 1 2 3; do echo hello | nc -w 1 "
+                    + cluster.node("kt2-b").ip() + " 9000 >/dev/null; echo dialed; done");
+            assertThat(dialed.stdoutText().lines()).as(dialed.stderrText()).containsExactly("dialed", "dialed", "dialed");
+            recorder.syncEvents(SYNC);
+
+            // then: the timeline's sockets are the ones netstat shows in the two nodes, state for state
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ends(recorder.timeline()))
+                    .isEqualTo(netstat(cluster, "kt2-a", "kt2-b")));
+            Timeline timeline = recorder.timeline();
+            assertThat(timeline.edgeHistory("kt2-a", "kt2-b")).filteredOn(LinkEvent::isRise).hasSize(3)
+                    .allSatisfy(e -> assertThat(e.link().from()).isEqualTo("kt2-a"));
+            assertThat(timeline.samples()).isEqualTo(1);
+            assertThat(timeline.reconciledChanges()).isZero();
+            assertThat(recorder.eventOverruns()).isZero();
+        }
+    }
+
+    private static List<LinkEvent> on9001(Timeline timeline) {
+        return timeline.events().stream().filter(e -> e.link().toEnd().port() == 9001).toList();
+    }
+
+    /** Each socket the timeline holds open, as {@code node local remote STATE}. */
+    private static Set<String> ends(Timeline timeline) {
+        Set<String> ends = new TreeSet<>();
+        for (Map.Entry<Edge, LinkEvent.Ends> link : timeline.links().entrySet()) {
+            Edge e = link.getKey();
+            if (link.getValue().from() != null) {
+                ends.add(e.from() + " " + e.fromEnd() + " " + e.toEnd() + " " + link.getValue().from().name());
+            }
+            if (link.getValue().to() != null) {
+                ends.add(e.to() + " " + e.toEnd() + " " + e.fromEnd() + " " + link.getValue().to().name());
+            }
+        }
+        return ends;
+    }
+
+    /** Each TCP socket between the nodes that busybox netstat shows in them, as {@code node local remote STATE}. */
+    private static Set<String> netstat(Cluster cluster, String... nodes) {
+        Set<String> ips = new TreeSet<>();
+        for (String node : nodes) {
+            ips.add(cluster.node(node).ip());
+        }
+        Set<String> ends = new TreeSet<>();
+        for (String node : nodes) {
+            ExecResult listing = cluster.execInContainer(node, "netstat", "-tn");
+            for (String line : listing.stdoutText().lines().toList()) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 6 && f[0].equals("tcp") && ips.contains(f[3].split(":")[0])
+                        && ips.contains(f[4].split(":")[0])) {
+                    ends.add(node + " " + f[3] + " " + f[4] + " " + f[5]);
+                }
+            }
+        }
+        return ends;
     }
 }

@@ -1,19 +1,13 @@
 package io.tcpscope.core.topology;
 
 import io.tcpscope.core.Endpoint;
-import io.tcpscope.core.IpAddresses;
-import io.tcpscope.core.PortSet;
-import io.tcpscope.core.TcpConnection;
-import io.tcpscope.core.TcpState;
 import io.tcpscope.core.events.TcpTraceEvent;
 import io.tcpscope.core.events.TcpTraceEvent.Kind;
 import io.tcpscope.core.topology.LinkEvent.Ends;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import static io.tcpscope.core.Golden.c;
 import static io.tcpscope.core.TcpState.CLOSE;
@@ -33,16 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * socket without telling: in the order a recorder applies them, the events read by the end of a
  * snapshot's read first, then the snapshot.
  */
-class TimelineEventsSnapshotTest {
+class TimelineEventsSnapshotTest extends TimelineEventsFixture {
 
-    private static final String A = "10.0.0.2";
-    private static final String B = "10.0.0.3";
-    private static final Endpoint DIALER = Endpoint.of(B, 40001);
-    private static final Endpoint LISTENER = Endpoint.of(A, 9000);
-    private static final Endpoint PORTLESS = Endpoint.of(B, 0);
-    private static final Instant T0 = Instant.parse("2026-12-08T12:00:00Z");
 
-    private final Timeline timeline = new Timeline();
 
     @Test
     void a_close_the_snapshot_s_read_saw_half_way_keeps_what_the_events_told_from_its_start() {
@@ -219,40 +206,5 @@ class TimelineEventsSnapshotTest {
     private List<TcpTraceEvent> established(long millis) {
         return List.of(b(millis, CLOSE, SYN_SENT), b(millis, SYN_SENT, ESTABLISHED), a(millis, LISTEN, SYN_RECV),
                 a(millis, SYN_RECV, ESTABLISHED));
-    }
-
-    private static TcpTraceEvent a(long millis, TcpState from, TcpState to) {
-        return change(millis, LISTENER, DIALER, from, to);
-    }
-
-    private static TcpTraceEvent b(long millis, TcpState from, TcpState to) {
-        return change(millis, from == CLOSE && to == SYN_SENT ? PORTLESS : DIALER, LISTENER, from, to);
-    }
-
-    private static TcpTraceEvent change(long millis, Endpoint local, Endpoint remote, TcpState from, TcpState to) {
-        return new TcpTraceEvent(T0.plusMillis(millis), Kind.STATE_CHANGE, local, remote, from, to, 0);
-    }
-
-    private static TcpTraceEvent event(long millis, Kind kind, Endpoint local, Endpoint remote) {
-        return new TcpTraceEvent(T0.plusMillis(millis), kind, local, remote, null, null, 0);
-    }
-
-    private List<LinkEvent> add(long millis, NodeTable... tables) {
-        return timeline.add(T0.plusMillis(millis), Topology.of(List.of(tables.length == 0 ? new NodeTable[] {a(), b()} : tables),
-                PortSet.P2P_DEFAULT));
-    }
-
-    private static NodeTable a(TcpConnection... connections) {
-        return node("a", A, connections);
-    }
-
-    private static NodeTable b(TcpConnection... connections) {
-        return node("b", B, connections);
-    }
-
-    private static NodeTable node(String name, String ip, TcpConnection... connections) {
-        List<TcpConnection> table = new ArrayList<>(List.of(c(LISTEN, "0.0.0.0", 9000, "0.0.0.0", 0)));
-        table.addAll(List.of(connections));
-        return new NodeTable(name, Set.of(IpAddresses.parse(ip)), table);
     }
 }

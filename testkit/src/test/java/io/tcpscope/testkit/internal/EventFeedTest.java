@@ -6,8 +6,6 @@ import io.tcpscope.core.TcpState;
 import io.tcpscope.core.events.ConnectionEvent;
 import io.tcpscope.core.events.DialOutcome;
 import io.tcpscope.core.events.EventLog;
-import io.tcpscope.core.events.EventSubscription;
-import io.tcpscope.core.events.TcpEventSource;
 import io.tcpscope.core.events.TcpTraceEvent;
 import io.tcpscope.core.events.TcpTraceEvent.Kind;
 import io.tcpscope.core.topology.NodeTable;
@@ -20,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,42 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EventFeedTest {
 
     private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
-
-    /** A source that delivers what the test hands it, on the test's thread. */
-    private static final class HandFed implements TcpEventSource {
-        Consumer<List<TcpTraceEvent>> batches;
-        boolean closed;
-
-        @Override
-        public String name() {
-            return "by hand";
-        }
-
-        @Override
-        public EventSubscription subscribe(PortSet ports, Consumer<List<TcpTraceEvent>> batches) {
-            this.batches = batches;
-            return new EventSubscription() {
-                @Override
-                public void sync(Duration timeout) {
-                }
-
-                @Override
-                public long overruns() {
-                    return 0;
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return !closed;
-                }
-
-                @Override
-                public void close() {
-                    closed = true;
-                }
-            };
-        }
-    }
 
     private static List<TcpTraceEvent> refused(int port) {
         Endpoint a = Endpoint.of("10.0.0.2", port);
@@ -101,7 +62,7 @@ class EventFeedTest {
             assertThat(told).hasSize(1);
             assertThat(feed.isLive()).isTrue();
         }
-        assertThat(source.closed).isTrue();
+        assertThat(source.open).isFalse();
     }
 
     @Test

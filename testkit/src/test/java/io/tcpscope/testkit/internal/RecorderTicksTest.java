@@ -6,8 +6,6 @@ import io.tcpscope.core.PortSet;
 import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
 import io.tcpscope.core.TcpTimer;
-import io.tcpscope.core.events.EventSubscription;
-import io.tcpscope.core.events.TcpEventSource;
 import io.tcpscope.core.events.TcpTraceEvent;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.NodeTable;
@@ -21,14 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When a recorder reads a snapshot, and how the kernel's events and its snapshots meet on its
  * timeline. The kernel's overruns cannot be made on demand, so a source handed its events and its
- * overrun count by the test stands in for tracefs here; KernelTimelineIT runs the real one.
+ * overrun count by the test stands in for tracefs here; KernelEventsIT runs the real one.
  */
 class RecorderTicksTest {
 
@@ -163,42 +160,5 @@ class RecorderTicksTest {
 
     private static TcpTraceEvent change(long millis, Endpoint local, Endpoint remote, TcpState from, TcpState to) {
         return new TcpTraceEvent(T0.plusMillis(millis), TcpTraceEvent.Kind.STATE_CHANGE, local, remote, from, to, 0);
-    }
-
-    /** A source that delivers what the test hands it, on the test's thread, with the overruns the test sets. */
-    private static final class HandFed implements TcpEventSource {
-        Consumer<List<TcpTraceEvent>> batches;
-        volatile long overruns;
-        volatile boolean open = true;
-
-        @Override
-        public String name() {
-            return "by hand";
-        }
-
-        @Override
-        public EventSubscription subscribe(PortSet ports, Consumer<List<TcpTraceEvent>> batches) {
-            this.batches = batches;
-            return new EventSubscription() {
-                @Override
-                public void sync(Duration timeout) {
-                }
-
-                @Override
-                public long overruns() {
-                    return overruns;
-                }
-
-                @Override
-                public boolean isOpen() {
-                    return open;
-                }
-
-                @Override
-                public void close() {
-                    open = false;
-                }
-            };
-        }
     }
 }
