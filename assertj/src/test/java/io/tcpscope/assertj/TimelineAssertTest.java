@@ -101,7 +101,7 @@ class TimelineAssertTest {
         assertThat(timeline).hasBeenStableFor(Duration.ofMillis(200));
         assertThatThrownBy(() -> assertThat(timeline).hasBeenStableFor(Duration.ofMillis(201)))
                 .hasMessageContaining("expected no link to change for 201 ms, but the last change was 200 ms before the "
-                        + "last sample:\n  12:00:00 OPENED b 10.0.0.2:40001 -> a 10.0.0.1:9000");
+                        + "timeline's last reading:\n  12:00:00 OPENED b 10.0.0.2:40001 -> a 10.0.0.1:9000");
         assertThatThrownBy(() -> assertThat(new Timeline()).hasBeenStableFor(Duration.ZERO))
                 .hasMessageContaining("expected no link to change for 0 ms, but no sample was taken yet");
     }

@@ -105,7 +105,7 @@ final class ScreenSink implements WatchSink {
         List<LinkEvent> changes = List.copyOf(fresh);
         Timeline t = recorder.timeline();
         draw(new WatchScreen.State(t.samples(), failed, lastFailure, t.lastSample(), t.latest(),
-                t.links(), t.stalledLinks(), WatchSink.shown(t.events()), t.droppedEvents(), changes,
+                t.links(), t.stalledLinks(), recorder.hasKernelEvents() ? LinkEvent.asSampled(t.events()) : t.events(), t.droppedEvents(), changes,
                 new WatchScreen.Kernel(List.copyOf(kernel), kernelDropped, kernelFresh)));
         fresh.clear();
         kernelFresh = 0;

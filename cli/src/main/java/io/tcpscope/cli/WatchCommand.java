@@ -4,6 +4,7 @@ import io.tcpscope.core.PortSet;
 import io.tcpscope.core.topology.Topology;
 import io.tcpscope.docker.DockerEngine;
 import io.tcpscope.testkit.Cluster;
+import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.testkit.TimelineRecorder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -219,7 +220,9 @@ final class WatchCommand implements Callable<Integer> {
             }
         }).withName("tcpscope-watch").withInterval(interval).onSample((topology, events) -> {
             if (stop.take()) {
-                sink.sample(started.join(), WatchSink.shown(events));
+                TimelineRecorder running = started.join();
+                // with the kernel's events, a dial's handshake steps are told once, by its own DIAL_FAILED line
+                sink.sample(running, running.hasKernelEvents() ? LinkEvent.asSampled(events) : events);
                 endIfUnread(sink, stop);
             }
         }).withKernelEventsOf(cluster).onEvent(event -> {

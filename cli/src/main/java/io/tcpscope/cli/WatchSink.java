@@ -6,7 +6,6 @@ import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.testkit.TimelineRecorder;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,27 +57,6 @@ interface WatchSink extends AutoCloseable {
      */
     static boolean shows(ConnectionEvent event) {
         return !(event instanceof Dial dial) || dial.outcome().isFailure();
-    }
-
-    /**
-     * The link events the watch shows: not a dial's handshake steps, which the kernel's events tell
-     * once (a failed dial's {@code DIAL_FAILED} line); a link shows as {@code OPENED} by the change
-     * that brought it past its handshake, as a sample would have shown it.
-     *
-     * @param events the timeline's link events
-     * @return those shown
-     */
-    static List<LinkEvent> shown(List<LinkEvent> events) {
-        List<LinkEvent> shown = new ArrayList<>();
-        for (LinkEvent e : events) {
-            if (e.isHandshake()) {
-                continue;
-            }
-            boolean dialing = new LinkEvent(e.at(), LinkEvent.Kind.CHANGED, e.link(), e.before(), e.before()).isHandshake();
-            shown.add(dialing && e.kind() != LinkEvent.Kind.CLOSED
-                    ? new LinkEvent(e.at(), LinkEvent.Kind.OPENED, e.link(), LinkEvent.Ends.NONE, e.after()) : e);
-        }
-        return shown;
     }
 
     /** {@return whether the output can no longer be written, as when the reader of a pipe has gone} */

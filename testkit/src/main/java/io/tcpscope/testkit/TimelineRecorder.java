@@ -197,9 +197,9 @@ public final class TimelineRecorder implements AutoCloseable {
      * @throws io.tcpscope.core.InspectionFailedException if the events did not arrive in time
      */
     public void syncEvents(Duration timeout) {
-        Instant readTo = ticks.now();
+        long deadline = System.nanoTime() + timeout.toNanos();
         feed.sync(timeout);
-        ticks.catchUp(feed.isLive() ? readTo : null);
+        ticks.catchUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** {@return how many of the kernel's events were lost because its buffer was full} */
@@ -211,7 +211,7 @@ public final class TimelineRecorder implements AutoCloseable {
     @Override
     public void close() {
         sampler.close();
-        ticks.catchUp(null); // what was read after the last tick
+        ticks.catchUp(Duration.ofSeconds(1)); // what was read after the last tick
         feed.close();
     }
 
@@ -279,9 +279,9 @@ public final class TimelineRecorder implements AutoCloseable {
         }
 
         /**
-         * Calls back after each snapshot, on the sampler's thread, with the snapshot and the link events
-         * since the one before, the kernel's events' among them; a callback that throws is logged and
-         * does not stop sampling.
+         * Calls back after each snapshot (without sampling, after each tick whose events changed a link),
+         * on the sampler's thread, with the last snapshot and the link events since the last call, the
+         * kernel's among them; a callback that throws is logged and does not stop sampling.
          * @param listener the callback
          * @return this builder
          */

@@ -10,6 +10,7 @@ import io.tcpscope.core.topology.TimelineState.Link;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +50,8 @@ final class KernelChanges {
     private final int capacity;
     private final Set<List<Endpoint>> reset = new LinkedHashSet<>();
     private final PortlessDials dials = new PortlessDials();
+    /** Links whose dial's time the listener's first event took, until the dialer's next event. */
+    private final Set<Key> claimed = new HashSet<>();
 
     KernelChanges(TimelineState state, int capacity) {
         this.state = state;
@@ -99,7 +102,8 @@ final class KernelChanges {
     private void change(TcpTraceEvent e, List<LinkEvent> caused) {
         Endpoint local = e.local();
         Endpoint remote = e.remote();
-        boolean portless = local.isWildcardPort() && e.oldState() == TcpState.CLOSE && e.newState() == TcpState.SYN_SENT;
+        boolean portless = local.isWildcardPort() && (e.oldState() == TcpState.CLOSE && e.newState() == TcpState.SYN_SENT
+                || e.oldState() == TcpState.SYN_SENT && e.newState() == TcpState.CLOSE);
         if (local.isAnyAddress() || !portless && local.isWildcardPort() || remote.isAnyAddress() || remote.isWildcardPort()
                 || e.newState() == TcpState.LISTEN) {
             return; // a listener: no link
@@ -111,8 +115,12 @@ final class KernelChanges {
                 && !state.latest.p2pPorts().contains(remote.port())) {
             return;
         }
-        if (portless) {
+        if (portless && e.newState() == TcpState.SYN_SENT) {
             dials.dialing(local, remote, e.at()); // its port is chosen after this event: its next event tells it
+            return;
+        }
+        if (portless) {
+            dials.dialed(local, remote, null); // a dial that failed before a port was chosen: no link, no time left behind
             return;
         }
         Key key = Key.of(node, local, peer, remote);
@@ -123,7 +131,8 @@ final class KernelChanges {
             caused.add(retire(key, link, e.at())); // the kernel let go of the old connection's lingering sockets for a new one
             link = state.links.get(key);
         }
-        Instant dialed = e.oldState() == TcpState.SYN_SENT ? dials.dialed(local, remote, null) : null;
+        // the dialer's first event with its port takes its dial's time, unless the listener's first took it already
+        Instant dialed = e.oldState() == TcpState.SYN_SENT && !claimed.remove(key) ? dials.dialed(local, remote, null) : null;
         if (link == null && (e.oldState() == TcpState.SYN_SENT || e.newState() == TcpState.SYN_RECV)) {
             link = opened(key, e, node, local, peer, remote, dialed, caused);
         }
@@ -210,6 +219,12 @@ final class KernelChanges {
         Edge edge = dialer ? new Edge(node, peer, local, remote, Edge.Direction.DIALED)
                 : new Edge(peer, node, remote, local, Edge.Direction.DIALED);
         Instant at = dialer ? (dialed != null ? dialed : e.at()) : dials.dialed(edge.fromEnd(), edge.toEnd(), null);
+        if (!dialer && at != null) {
+            if (claimed.size() >= MAX_RESETS) {
+                claimed.clear();
+            }
+            claimed.add(key); // the dialer's own next event must not take another dial's time
+        }
         if (at == null) {
             return null; // the listener's event, of a dial whose first event was not told: it opens the link itself
         }

@@ -3,6 +3,9 @@ package io.tcpscope.core.topology;
 import io.tcpscope.core.TcpState;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -118,6 +121,30 @@ public record LinkEvent(Instant at, Kind kind, Edge link, Ends before, Ends afte
      */
     public boolean isHandshake() {
         return dialing(before) && dialing(after);
+    }
+
+    /**
+     * The events as samples would have shown them, for a screen or a report: a dial's handshake steps
+     * ({@link #isHandshake()}) left out, which the kernel's own events tell as dials, and a link
+     * {@link Kind#OPENED} by the change that brought it past its handshake.
+     *
+     * <pre>{@code
+     * LinkEvent.asSampled(recorder.timeline().events()).forEach(System.out::println);
+     * }</pre>
+     *
+     * @param events link events, in order
+     * @return those shown; unmodifiable
+     */
+    public static List<LinkEvent> asSampled(List<LinkEvent> events) {
+        List<LinkEvent> shown = new ArrayList<>();
+        for (LinkEvent e : events) {
+            if (e.isHandshake()) {
+                continue;
+            }
+            boolean opens = dialing(e.before) && e.kind != Kind.CLOSED;
+            shown.add(opens ? new LinkEvent(e.at, Kind.OPENED, e.link, Ends.NONE, e.after) : e);
+        }
+        return Collections.unmodifiableList(shown);
     }
 
     private static boolean dialing(Ends ends) {

@@ -168,7 +168,7 @@ public final class Timeline {
                     state.links.put(key, link);
                 }
                 link.ends = after;
-                state.lingerAsShown(link, at);
+                state.lingerAsShown(link, at, now);
                 // an end kept from a node not read this time is not a sample of it: its stall watch waits
                 if (now != null && !now.fromKept) {
                     link.fromStall.sample(at, now.fromSocket);
@@ -217,8 +217,9 @@ public final class Timeline {
     }
 
     /**
-     * Says that every event until {@code now} has been applied: ends that lingered in the kernel's
-     * time-wait table until then close, and the timeline is known until then ({@link #asOf()}).
+     * Says that every event until {@code now} has been applied, and that the next snapshot will begin
+     * after it: ends that lingered in the kernel's time-wait table until then close, and the timeline
+     * is known until then ({@link #asOf()}).
      *
      * @param now the time every event before has been read to
      * @return the link events it caused; unmodifiable
@@ -230,6 +231,7 @@ public final class Timeline {
         if (state.asOf == null || now.isAfter(state.asOf)) {
             state.asOf = now;
         }
+        state.closedEnds.values().removeIf(closed -> closed.isBefore(now)); // the next snapshot begins after now
         return Collections.unmodifiableList(caused);
     }
 
@@ -243,10 +245,7 @@ public final class Timeline {
         return state.fromEvents;
     }
 
-    /**
-     * {@return how many changes a snapshot found that the kernel's events had not told, once events
-     * were applied: after a buffer overrun, or an end the kernel let go of silently}
-     */
+    /** {@return how many changes a snapshot found that the kernel's events had not told: after an overrun, say} */
     public long reconciledChanges() {
         return state.reconciled;
     }

@@ -1,7 +1,9 @@
 package io.tcpscope.core.topology;
 
 import io.tcpscope.core.Endpoint;
+import io.tcpscope.core.TcpConnection;
 import io.tcpscope.core.TcpState;
+import io.tcpscope.core.TcpTimer;
 import io.tcpscope.core.topology.LinkEvent.Ends;
 
 import java.net.InetAddress;
@@ -142,9 +144,9 @@ final class TimelineState {
         return new Ends(from, to);
     }
 
-    /** Times the ends a snapshot shows lingering in the time-wait table. */
-    void lingerAsShown(Link link, Instant at) {
-        link.lingerAsShown(at, KernelChanges.TIME_WAIT_LENGTH);
+    /** Times the ends a snapshot shows lingering in the time-wait table; {@code seen}, what it showed, or {@code null}. */
+    void lingerAsShown(Link link, Instant at, SeenLink seen) {
+        link.lingerAsShown(at, KernelChanges.TIME_WAIT_LENGTH, seen);
         for (Instant t : new Instant[] {link.fromLingers, link.toLingers}) {
             nextLinger = t != null && (nextLinger == null || t.isBefore(nextLinger)) ? t : nextLinger;
         }
@@ -182,12 +184,21 @@ final class TimelineState {
             this.toStall = toStall;
         }
 
-        /** Times the ends a snapshot shows in TIME_WAIT, which no event will say have gone: at most {@code linger} after {@code at}. */
-        void lingerAsShown(Instant at, Duration linger) {
-            fromLingers = ends.from() == TcpState.TIME_WAIT || ends.from() == TcpState.FIN_WAIT2 && fromLingers != null
+        /**
+         * Times the ends a snapshot shows in the time-wait table (TIME_WAIT, or an orphan in FIN_WAIT2,
+         * whose timer is the time-wait's), which no event will say have gone: at most {@code linger}
+         * after {@code at}.
+         */
+        void lingerAsShown(Instant at, Duration linger, SeenLink seen) {
+            fromLingers = lingers(ends.from(), fromLingers, seen == null ? null : seen.fromSocket)
                     ? (fromLingers != null ? fromLingers : at.plus(linger)) : null;
-            toLingers = ends.to() == TcpState.TIME_WAIT || ends.to() == TcpState.FIN_WAIT2 && toLingers != null
+            toLingers = lingers(ends.to(), toLingers, seen == null ? null : seen.toSocket)
                     ? (toLingers != null ? toLingers : at.plus(linger)) : null;
+        }
+
+        private static boolean lingers(TcpState state, Instant lingering, TcpConnection socket) {
+            return state == TcpState.TIME_WAIT || state == TcpState.FIN_WAIT2
+                    && (lingering != null || socket != null && socket.timer() == TcpTimer.TIME_WAIT);
         }
 
         Link copy() {

@@ -1,6 +1,8 @@
 package io.tcpscope.core.topology;
 
 import io.tcpscope.core.Endpoint;
+import io.tcpscope.core.TcpConnection;
+import io.tcpscope.core.TcpTimer;
 import io.tcpscope.core.events.TcpTraceEvent;
 import io.tcpscope.core.events.TcpTraceEvent.Kind;
 import io.tcpscope.core.topology.LinkEvent.Ends;
@@ -187,6 +189,62 @@ class TimelineEventsSnapshotTest extends TimelineEventsFixture {
         // then
         assertThat(timeline.edgeHistory("a", "b")).extracting(LinkEvent::toString).endsWith(
                 "12:00:00.015 CHANGED b 10.0.0.3:40001 -> a 10.0.0.2:9000 [TIME-WAIT | -]");
+    }
+
+    @Test
+    void two_dials_at_once_each_open_at_their_own_first_event_whichever_end_tells_first() {
+        // given
+        add(0);
+        Endpoint first = Endpoint.of(B, 40001);
+        Endpoint second = Endpoint.of(B, 40002);
+
+        // when: two dials; the first's listener tells first, the second's dialer does; then a dial fails before its port
+        timeline.apply(List.of(change(10, PORTLESS, LISTENER, CLOSE, SYN_SENT), change(20, PORTLESS, LISTENER, CLOSE, SYN_SENT),
+                change(21, LISTENER, first, LISTEN, SYN_RECV), change(22, first, LISTENER, SYN_SENT, ESTABLISHED),
+                change(23, second, LISTENER, SYN_SENT, CLOSE),
+                change(30, PORTLESS, LISTENER, CLOSE, SYN_SENT), change(31, PORTLESS, LISTENER, SYN_SENT, CLOSE),
+                change(40, PORTLESS, LISTENER, CLOSE, SYN_SENT), change(41, Endpoint.of(B, 40003), LISTENER, SYN_SENT, CLOSE)));
+
+        // then: each at its own dial's first event (the second's, 20, no earlier than what was recorded before it,
+        // 22); the dial that failed before its port took its own time, not the next one's
+        assertThat(timeline.events()).filteredOn(e -> e.kind() == LinkEvent.Kind.OPENED)
+                .extracting(e -> e.link().fromEnd().port(), LinkEvent::at).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(40001, T0.plusMillis(10)),
+                        org.assertj.core.groups.Tuple.tuple(40002, T0.plusMillis(22)),
+                        org.assertj.core.groups.Tuple.tuple(40003, T0.plusMillis(40)));
+    }
+
+    @Test
+    void an_orphan_in_fin_wait_2_that_only_a_snapshot_showed_goes_with_its_time_wait() {
+        // given: a snapshot shows b's end in FIN-WAIT-2 with the time-wait's timer: an orphan in the time-wait table
+        TcpConnection orphan = new TcpConnection(DIALER, LISTENER, FIN_WAIT2, 0, 0, 0, 0, List.of(), TcpTimer.TIME_WAIT, 0);
+        TcpConnection held = new TcpConnection(Endpoint.of(B, 40002), LISTENER, FIN_WAIT2, 0, 0, 0, 1, List.of(), TcpTimer.NONE, 0);
+        add(0, a(), b(orphan, held));
+
+        // when
+        List<LinkEvent> gone = timeline.advance(T0.plusSeconds(62));
+
+        // then: the orphan goes; a socket its program still holds in FIN-WAIT-2 stays
+        assertThat(gone).singleElement().satisfies(e -> assertThat(e.link().fromEnd()).isEqualTo(DIALER));
+        assertThat(timeline.links()).hasSize(1);
+    }
+
+    @Test
+    void as_sampled_a_connected_dial_opens_when_it_comes_up_and_a_refused_one_is_not_there() {
+        // given
+        add(0);
+        timeline.apply(List.of(change(1, PORTLESS, LISTENER, CLOSE, SYN_SENT), change(2, Endpoint.of(B, 40009), LISTENER,
+                SYN_SENT, CLOSE)));
+        timeline.apply(established(10));
+
+        // when
+        List<LinkEvent> sampled = LinkEvent.asSampled(timeline.events());
+
+        // then
+        assertThat(sampled).extracting(LinkEvent::toString).containsExactly(
+                "12:00:00.010 OPENED b 10.0.0.3:40001 -> a 10.0.0.2:9000 [ESTAB | -]",
+                "12:00:00.010 CHANGED b 10.0.0.3:40001 -> a 10.0.0.2:9000 [ESTAB | SYN-RECV]",
+                "12:00:00.010 CHANGED b 10.0.0.3:40001 -> a 10.0.0.2:9000 [ESTAB | ESTAB]");
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class EventFeed implements AutoCloseable {
     private volatile EventSubscription subscription;
     private volatile boolean closed;
     private volatile boolean openAtClose;
+    private final Object closing = new Object();
     private final Instant opened = Instant.now();
     private final Object telling = new Object();
 
@@ -313,9 +314,11 @@ public final class EventFeed implements AutoCloseable {
     @Override
     public void close() {
         EventSubscription s = subscription;
-        if (!closed) {
-            openAtClose = s != null && s.isOpen();
-            closed = true;
+        synchronized (closing) {
+            if (!closed) {
+                openAtClose = s != null && s.isOpen();
+                closed = true;
+            }
         }
         if (s != null) {
             try {

@@ -1,7 +1,6 @@
 package io.tcpscope.testkit.internal;
 
 import io.tcpscope.core.TcpscopeException;
-import io.tcpscope.core.events.TcpTraceEvent;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.Timeline;
 import io.tcpscope.core.topology.Topology;
@@ -12,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -29,8 +30,9 @@ import java.util.function.Supplier;
  * new Sampler("recorder", ticks::read, Duration.ofMillis(100), ticks::accept, () -> false).start();
  * }</pre>
  *
- * <p>Thread-safe: the sampler's thread ticks, and a caller may {@link #catchUp} between two ticks;
- * the timeline's own lock guards the timeline.
+ * <p>Thread-safe: the sampler's thread ticks, and a caller may {@link #catchUp} between two ticks,
+ * waiting a bounded time for a tick under way; the timeline's own lock guards the timeline. Listeners
+ * and the feed's own listeners are called with no lock held.
  */
 public final class RecorderTicks {
 
@@ -49,10 +51,16 @@ public final class RecorderTicks {
     /** The samples' clock: one reading of the wall clock, and the monotonic clock since. */
     private final Instant base = Instant.now();
     private final long baseNanos = System.nanoTime();
+    /** Guards the fields below, held while a tick or a catch-up applies events; never while listeners run. */
+    private final ReentrantLock lock = new ReentrantLock();
     private boolean first = true;
     private boolean reconcile;
+    private boolean reading;
+    private boolean droppedWhileReading;
     private long overrunsSeen;
     private long lastOverrunCheck = System.nanoTime();
+    /** Link events a catch-up caused, told with the next tick's. */
+    private final List<LinkEvent> untold = new ArrayList<>();
 
     /**
      * Ticks.
@@ -83,8 +91,13 @@ public final class RecorderTicks {
     /** {@return a snapshot, when one is due at this tick; else {@code null}} */
     public Topology read() {
         boolean due;
-        synchronized (this) {
+        lock.lock();
+        try {
             due = first || sampling || !feed.isLive() || reconcileDue();
+            reading = due;
+            droppedWhileReading = false;
+        } finally {
+            lock.unlock();
         }
         return due ? snapshots.get() : null; // a read may take long: a caller catching up need not wait for it
     }
@@ -102,31 +115,45 @@ public final class RecorderTicks {
 
     /**
      * Applies a tick: the events read until now, then the snapshot, if one was read; the snapshot keeps
-     * what the events told since it began, which its read may have missed.
+     * what the events told since it began, which its read may have missed. At the first tick, the
+     * snapshot comes first, since it names the nodes, and then the events from its start on.
      *
      * @param at when the tick began
      * @param snapshot the snapshot it read, or {@code null}
      */
-    public synchronized void accept(Instant at, Topology snapshot) {
+    public void accept(Instant at, Topology snapshot) {
         if (snapshot != null) {
             feed.learn(snapshot);
         }
         Instant readTo = sync();
-        EventFeed.Drained drained = feed.drainForTimeline();
-        reconcile = drained.dropped() > 0 || readTo == null && feed.isLive() || snapshot == null && reconcile;
         List<LinkEvent> caused = new ArrayList<>();
         Topology latest;
-        synchronized (timeline) {
-            caused.addAll(timeline.apply(drained.events()));
-            if (snapshot != null) {
-                caused.addAll(timeline.add(at, snapshot));
+        lock.lock();
+        try {
+            EventFeed.Drained drained = feed.drainForTimeline();
+            reconcile = drained.dropped() > 0 || droppedWhileReading || snapshot == null && reconcile;
+            reading = false;
+            caused.addAll(untold);
+            untold.clear();
+            synchronized (timeline) {
+                if (snapshot != null && timeline.latest() == null) {
+                    caused.addAll(timeline.add(at, snapshot));
+                    caused.addAll(timeline.apply(drained.events().stream().filter(e -> !e.at().isBefore(at)).toList()));
+                } else {
+                    caused.addAll(timeline.apply(drained.events()));
+                    if (snapshot != null) {
+                        caused.addAll(timeline.add(at, snapshot));
+                    }
+                }
+                if (readTo != null) {
+                    caused.addAll(timeline.advance(readTo));
+                }
+                latest = timeline.latest();
             }
-            if (readTo != null) {
-                caused.addAll(timeline.advance(readTo));
-            }
-            latest = timeline.latest();
+            first = false;
+        } finally {
+            lock.unlock();
         }
-        first = false;
         feed.flush(Instant.now());
         if (snapshot != null || !sampling && !caused.isEmpty()) {
             List<LinkEvent> told = List.copyOf(caused);
@@ -135,24 +162,35 @@ public final class RecorderTicks {
     }
 
     /**
-     * Applies what the kernel's events told since the last tick, now: for a caller that synced them and
-     * wants them on the timeline before the next tick, and for a recorder that closes.
+     * Applies what the kernel's events told since the last tick, now, for a caller that synced them
+     * and wants them on the timeline before the next tick, or a recorder that closes; the listeners
+     * hear of them with the next tick's.
      *
-     * @param readTo the time every event before has been read, or {@code null} when that is not known
+     * @param wait how long to wait at most for a tick under way
+     * @return whether it applied them; not before the first tick, nor when a tick held on longer
      */
-    public synchronized void catchUp(Instant readTo) {
-        synchronized (timeline) {
-            if (timeline.latest() == null) {
-                return; // before the first snapshot no event can be named: the first tick applies them
+    public boolean catchUp(Duration wait) {
+        try {
+            if (!lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
-        EventFeed.Drained drained = feed.drainForTimeline();
-        reconcile |= drained.dropped() > 0;
-        synchronized (timeline) {
-            timeline.apply(drained.events());
-            if (readTo != null) {
-                timeline.advance(readTo);
+        try {
+            synchronized (timeline) {
+                if (timeline.latest() == null) {
+                    return false; // before the first snapshot no event can be named: the first tick applies them
+                }
+                EventFeed.Drained drained = feed.drainForTimeline();
+                reconcile |= drained.dropped() > 0;
+                droppedWhileReading |= reading && drained.dropped() > 0;
+                untold.addAll(timeline.apply(drained.events()));
             }
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -118,12 +118,48 @@ class RecorderTicksTest {
         // when
         source.batches.accept(List.of(change(10, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT)));
         source.batches.accept(List.of(change(11, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.CLOSE)));
-        ticks.catchUp(T0.plusMillis(20));
+        boolean caughtUp = ticks.catchUp(Duration.ofSeconds(1));
 
-        // then
+        // then: on the timeline at once; the listeners hear of them with the next tick
+        assertThat(caughtUp).isTrue();
         assertThat(timeline.edgeHistory("a", "b")).extracting(LinkEvent::kind)
                 .containsExactly(LinkEvent.Kind.OPENED, LinkEvent.Kind.CLOSED);
-        assertThat(timeline.asOf()).isEqualTo(T0.plusMillis(20));
+        tick(ticks, 100);
+        assertThat(told.get(told.size() - 1)).extracting(LinkEvent::kind)
+                .containsExactly(LinkEvent.Kind.OPENED, LinkEvent.Kind.CLOSED);
+    }
+
+    @Test
+    void the_first_tick_names_the_events_of_its_snapshot_s_read_by_the_nodes_it_read() {
+        // given
+        RecorderTicks ticks = ticks(false);
+
+        // when: a dial that the kernel told during the first snapshot's read, which missed it
+        source.batches.accept(List.of(change(-5, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT),
+                change(-4, Endpoint.of("10.0.0.3", 40007), LISTENER, TcpState.SYN_SENT, TcpState.CLOSE),
+                change(10, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT),
+                change(11, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.ESTABLISHED)));
+        tick(ticks, 0);
+
+        // then: before the recording began is the snapshot's; from its start on, the events'
+        assertThat(timeline.links()).containsValue(new LinkEvent.Ends(TcpState.ESTABLISHED, null));
+        assertThat(timeline.events()).extracting(LinkEvent::at).containsExactly(T0.plusMillis(10), T0.plusMillis(11));
+    }
+
+    @Test
+    void a_catch_up_before_the_first_tick_leaves_the_events_to_it() {
+        // given
+        RecorderTicks ticks = ticks(false);
+        source.batches.accept(List.of(change(10, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT)));
+
+        // when
+        boolean caughtUp = ticks.catchUp(Duration.ofSeconds(1));
+        source.batches.accept(List.of(change(11, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.ESTABLISHED)));
+        tick(ticks, 0);
+
+        // then
+        assertThat(caughtUp).isFalse();
+        assertThat(timeline.events()).extracting(LinkEvent::at).containsExactly(T0.plusMillis(10), T0.plusMillis(11));
     }
 
     @Test

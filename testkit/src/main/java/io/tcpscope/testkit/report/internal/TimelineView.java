@@ -89,8 +89,9 @@ public record TimelineView(List<LinkEvent> events, long droppedEvents, long samp
     /**
      * Copies what a report shows out of a timeline. The caller keeps others from adding to it
      * meanwhile, as {@code recorder.read(TimelineView::of)} does. Of a timeline fed by the kernel's
-     * events, a dial's handshake steps are left out: the report's kernel events show each failed dial
-     * as a mark and a row, so that a refused dial is not a lane of its own.
+     * events, the events are as samples would have shown them ({@link LinkEvent#asSampled}): the
+     * report's kernel events show each failed dial as a mark and a row, so that a refused dial is not a
+     * lane of its own.
      *
      * @param timeline the timeline
      * @return the copy, with no recorder's counts
@@ -98,8 +99,7 @@ public record TimelineView(List<LinkEvent> events, long droppedEvents, long samp
     public static TimelineView of(Timeline timeline) {
         List<PairSummary> pairs = timeline.pairs().stream().map(p -> new PairSummary(p.first(), p.second(),
                 timeline.flaps(p.first(), p.second()), timeline.outages(p.first(), p.second()))).toList();
-        List<LinkEvent> events = timeline.changesFromEvents() == 0 ? timeline.events()
-                : timeline.events().stream().filter(e -> !e.isHandshake()).toList();
+        List<LinkEvent> events = timeline.changesFromEvents() == 0 ? timeline.events() : LinkEvent.asSampled(timeline.events());
         return new TimelineView(events, timeline.droppedEvents(), timeline.samples(), timeline.firstSample(),
                 timeline.lastSample(), timeline.links(), timeline.stalledLinks(), pairs, timeline.latest(), -1, null, null);
     }
