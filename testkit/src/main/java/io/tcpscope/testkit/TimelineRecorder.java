@@ -197,9 +197,7 @@ public final class TimelineRecorder implements AutoCloseable {
      * @throws io.tcpscope.core.InspectionFailedException if the events did not arrive in time
      */
     public void syncEvents(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        feed.sync(timeout);
-        ticks.catchUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        ticks.sync(timeout);
     }
 
     /** {@return how many of the kernel's events were lost because its buffer was full} */
@@ -211,7 +209,7 @@ public final class TimelineRecorder implements AutoCloseable {
     @Override
     public void close() {
         sampler.close();
-        ticks.catchUp(Duration.ofSeconds(1)); // what was read after the last tick
+        ticks.close();
         feed.close();
     }
 

@@ -143,6 +143,14 @@ final class KernelChanges {
         if (current == null && old != null && state.last != null && e.at().isBefore(state.last)) {
             return; // an end a snapshot taken after this event no longer showed
         }
+        boolean lingering = link != null && (fromEnd ? link.fromLingers : link.toLingers) != null;
+        if (e.newState() == TcpState.CLOSE && (old == TcpState.FIN_WAIT2 || old == TcpState.CLOSING)
+                && (current == TcpState.TIME_WAIT || current == TcpState.FIN_WAIT2 && lingering)) {
+            if (!lingering) {
+                linger(link, fromEnd, e.at()); // a snapshot showed this end in the time-wait table already
+            }
+            return;
+        }
         TcpState target = e.newState() == TcpState.CLOSE ? afterClose(e, fromEnd ? before.to() : before.from()) : e.newState();
         boolean lingers = e.newState() == TcpState.CLOSE && target != null;
         if (target == current || current != null && current != old && rank(target) <= rank(current)) {

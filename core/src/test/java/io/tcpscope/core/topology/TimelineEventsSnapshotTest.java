@@ -248,6 +248,23 @@ class TimelineEventsSnapshotTest extends TimelineEventsFixture {
     }
 
     @Test
+    void a_close_into_time_wait_read_after_a_snapshot_that_showed_it_keeps_the_end_lingering() {
+        // given: b closed first; a snapshot at 100 shows b's end in TIME-WAIT and a's gone
+        add(0, a(c(ESTABLISHED, A, 9000, B, 40001)), b(c(ESTABLISHED, B, 40001, A, 9000)));
+        timeline.apply(List.of(change(1, Endpoint.of(B, 40009), LISTENER, SYN_SENT, CLOSE))); // fed
+        add(100, a(), b(c(TIME_WAIT, B, 40001, A, 9000)));
+
+        // when: b's close into the time-wait table, and a's, read after it
+        List<LinkEvent> late = timeline.apply(List.of(b(101, FIN_WAIT2, CLOSE), a(102, LAST_ACK, CLOSE)));
+
+        // then: b's end stays, until the kernel lets go of it
+        assertThat(late).isEmpty();
+        assertThat(timeline.links()).containsValue(new Ends(TIME_WAIT, null));
+        assertThat(timeline.advance(T0.plusSeconds(63))).singleElement().extracting(LinkEvent::kind)
+                .isEqualTo(LinkEvent.Kind.CLOSED);
+    }
+
+    @Test
     void a_dial_that_never_connects_is_on_the_timeline_but_does_not_end_a_quiet() {
         // given
         add(0);

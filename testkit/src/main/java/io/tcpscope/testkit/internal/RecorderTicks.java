@@ -1,5 +1,6 @@
 package io.tcpscope.testkit.internal;
 
+import io.tcpscope.core.InspectionFailedException;
 import io.tcpscope.core.TcpscopeException;
 import io.tcpscope.core.topology.LinkEvent;
 import io.tcpscope.core.topology.Timeline;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
@@ -61,6 +63,7 @@ public final class RecorderTicks {
     private long lastOverrunCheck = System.nanoTime();
     /** Link events a catch-up caused, told with the next tick's. */
     private final List<LinkEvent> untold = new ArrayList<>();
+    private final CountDownLatch firstTick = new CountDownLatch(1);
 
     /**
      * Ticks.
@@ -90,27 +93,30 @@ public final class RecorderTicks {
 
     /** {@return a snapshot, when one is due at this tick; else {@code null}} */
     public Topology read() {
+        boolean check;
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            check = !first && !sampling && !reconcile && feed.isLive() && now - lastOverrunCheck >= overrunCheckNanos;
+            lastOverrunCheck = check ? now : lastOverrunCheck;
+        } finally {
+            lock.unlock();
+        }
+        long overruns = check ? feed.overruns() : 0; // an engine's helper answers over a round trip: no lock held
         boolean due;
         lock.lock();
         try {
-            due = first || sampling || !feed.isLive() || reconcileDue();
+            if (check) {
+                reconcile |= overruns > overrunsSeen;
+                overrunsSeen = Math.max(overrunsSeen, overruns);
+            }
+            due = first || sampling || !feed.isLive() || reconcile;
             reading = due;
             droppedWhileReading = false;
         } finally {
             lock.unlock();
         }
         return due ? snapshots.get() : null; // a read may take long: a caller catching up need not wait for it
-    }
-
-    private boolean reconcileDue() {
-        long now = System.nanoTime();
-        if (!reconcile && now - lastOverrunCheck >= overrunCheckNanos) {
-            lastOverrunCheck = now;
-            long overruns = feed.overruns();
-            reconcile = overruns > overrunsSeen;
-            overrunsSeen = overruns;
-        }
-        return reconcile;
     }
 
     /**
@@ -154,6 +160,7 @@ public final class RecorderTicks {
         } finally {
             lock.unlock();
         }
+        firstTick.countDown();
         feed.flush(Instant.now());
         if (snapshot != null || !sampling && !caused.isEmpty()) {
             List<LinkEvent> told = List.copyOf(caused);
@@ -166,12 +173,14 @@ public final class RecorderTicks {
      * and wants them on the timeline before the next tick, or a recorder that closes; the listeners
      * hear of them with the next tick's.
      *
-     * @param wait how long to wait at most for a tick under way
-     * @return whether it applied them; not before the first tick, nor when a tick held on longer
+     * @param wait how long to wait at most for the first tick, and for a tick under way
+     * @return whether it applied them: not when the first tick or a tick under way held on longer
      */
     public boolean catchUp(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         try {
-            if (!lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!firstTick.await(wait.toNanos(), TimeUnit.NANOSECONDS)
+                    || !lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return false;
             }
         } catch (InterruptedException e) {
@@ -191,6 +200,46 @@ public final class RecorderTicks {
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Reads the kernel's events to now and puts them on the timeline, within a bound.
+     *
+     * @param timeout how long at most
+     * @throws InspectionFailedException if they were not read, or not put on the timeline, in time
+     */
+    public void sync(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        feed.sync(timeout);
+        if (!catchUp(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && feed.isLive()) {
+            throw InspectionFailedException.of("the kernel's events", "they were read, but the recorder's first snapshot"
+                    + " or its tick under way did not end within " + timeout.toMillis() + " ms; sync with a longer timeout");
+        }
+    }
+
+    /** Puts what was read after the last tick on the timeline, and tells the listeners: the recorder closes. */
+    public void close() {
+        if (catchUp(Duration.ofSeconds(1))) {
+            tellUntold();
+        }
+    }
+
+    private void tellUntold() {
+        List<LinkEvent> told;
+        Topology latest;
+        lock.lock();
+        try {
+            told = List.copyOf(untold);
+            untold.clear();
+            synchronized (timeline) {
+                latest = timeline.latest();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!told.isEmpty()) {
+            listeners.forEach(l -> l.accept(latest, told));
         }
     }
 

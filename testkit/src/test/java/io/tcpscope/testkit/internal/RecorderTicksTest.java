@@ -118,6 +118,7 @@ class RecorderTicksTest {
         // when
         source.batches.accept(List.of(change(10, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT)));
         source.batches.accept(List.of(change(11, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.CLOSE)));
+        ticks.sync(Duration.ofSeconds(1));
         boolean caughtUp = ticks.catchUp(Duration.ofSeconds(1));
 
         // then: on the timeline at once; the listeners hear of them with the next tick
@@ -153,13 +154,33 @@ class RecorderTicksTest {
         source.batches.accept(List.of(change(10, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT)));
 
         // when
-        boolean caughtUp = ticks.catchUp(Duration.ofSeconds(1));
+        boolean caughtUp = ticks.catchUp(Duration.ofMillis(50));
+        Throwable synced = org.assertj.core.api.Assertions.catchThrowable(() -> ticks.sync(Duration.ofMillis(50)));
         source.batches.accept(List.of(change(11, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.ESTABLISHED)));
         tick(ticks, 0);
 
-        // then
+        // then: a sync before the first tick says it could not put them on the timeline, and loses none
         assertThat(caughtUp).isFalse();
+        assertThat(synced).isInstanceOf(io.tcpscope.core.InspectionFailedException.class)
+                .hasMessageContaining("first snapshot");
         assertThat(timeline.events()).extracting(LinkEvent::at).containsExactly(T0.plusMillis(10), T0.plusMillis(11));
+    }
+
+    @Test
+    void a_recorder_that_closes_tells_its_listeners_what_it_read_after_its_last_tick() {
+        // given
+        RecorderTicks ticks = ticks(false);
+        tick(ticks, 0);
+        int before = told.size();
+
+        // when
+        source.batches.accept(List.of(change(10, Endpoint.of("10.0.0.3", 0), LISTENER, TcpState.CLOSE, TcpState.SYN_SENT),
+                change(11, DIALER, LISTENER, TcpState.SYN_SENT, TcpState.CLOSE)));
+        ticks.close();
+
+        // then
+        assertThat(told).hasSize(before + 1);
+        assertThat(told.get(before)).extracting(LinkEvent::kind).containsExactly(LinkEvent.Kind.OPENED, LinkEvent.Kind.CLOSED);
     }
 
     @Test
